@@ -1,0 +1,392 @@
+"""The ``ktt`` command line: parse, call the library, render, map results to exit codes.
+
+Exit codes: 0 valid (or targets read), 1 findings that make a census invalid,
+2 usage error or unreadable input. No traceback reaches the user for their
+own mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console, RenderableType
+
+from . import __version__
+from .i18n import Lang, text
+
+app = typer.Typer(
+    name="ktt",
+    help=(
+        "Progress of the collective economy (THT, HTX, LHHTX) against plan targets, from census "
+        "workbooks.\n\nMessages are in Vietnamese; add --lang en for English."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+OK, FINDINGS, USAGE = 0, 1, 2
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class GapFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+LangOption = Annotated[
+    str, typer.Option("--lang", envvar="KTT_LANG", help="Language of messages: vi or en.")
+]
+TargetsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--targets",
+        "-t",
+        help="Targets file (default: the bundled Cần Thơ plan).",
+        envvar="KTT_TARGETS",
+    ),
+]
+TodayOption = Annotated[
+    str | None, typer.Option("--today", hidden=True, help="Pretend today is this ISO date.")
+]
+
+
+def _lang(value: str) -> Lang:
+    if value not in ("vi", "en"):
+        _fail(f"--lang: vi | en ({value})", USAGE, "en")
+    return "en" if value == "en" else "vi"
+
+
+def _today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--today: {value}", USAGE, "en")
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, soft_wrap=False, highlight=False)
+
+
+def _fail(message: str, code: int, lang: Lang) -> NoReturn:
+    _console(stderr=True).print(f"{text('error', lang)}: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def _emit(content: str | RenderableType, output: Path | None, lang: Lang) -> None:
+    """Print to stdout, or write atomically to ``output``."""
+    from .render import write_atomic
+
+    if output is None:
+        if isinstance(content, str):
+            sys.stdout.write(content)
+        else:
+            _console().print(content)
+        return
+    if not isinstance(content, str):
+        capture = Console(width=160, no_color=True, highlight=False)
+        with capture.capture() as cap:
+            capture.print(content)
+        content = cap.get()
+    try:
+        write_atomic(output, content)
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror or exc}", USAGE, lang)
+    _console(stderr=True).print(text("written", lang, path=output), markup=False)
+
+
+def _load_targets(path: Path | None, lang: Lang) -> Any:
+    from .resources import default_targets
+    from .targets import TargetsFileError, load_targets
+
+    path = path or default_targets()
+    try:
+        return load_targets(path)
+    except TargetsFileError as exc:
+        lines = [text("targets-invalid", lang, path=path)]
+        lines += [f"  {loc}: {msg}" for loc, msg in exc.problems]
+        _console(stderr=True).print("\n".join(lines), markup=False)
+        raise typer.Exit(USAGE) from None
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[Path], typer.Argument(help="Census workbooks (.xlsx, .xlsm, .xls, .ods).")
+    ],
+    *,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    lang: LangOption = "vi",
+    today: TodayOption = None,
+) -> None:
+    """Check census workbooks against the census format and list every finding.
+
+    Several files are checked together: a code used in two files is a duplicate.
+
+    Example: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx --format json
+    """
+    from .census import read_census
+    from .render import check_json, check_renderable
+
+    language = _lang(lang)
+    census = read_census(files, today=_today(today))
+    if fmt == CheckFormat.json:
+        _emit(_json(check_json(census, language)), output, language)
+    else:
+        _emit(check_renderable(census, language), output, language)
+    if any(f.unreadable for f in census.files):
+        raise typer.Exit(USAGE)
+    raise typer.Exit(OK if census.valid else FINDINGS)
+
+
+@app.command()
+def gap(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Census workbooks, read as one census (default: the bundled example)."),
+    ] = None,
+    *,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="Only the targets of this year.")
+    ] = None,
+    targets: TargetsOption = None,
+    fmt: Annotated[
+        GapFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: from -o's suffix, else table)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            "-e",
+            help="List the organizations a target's figure counted.",
+            metavar="TARGET_ID",
+        ),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid", help="Leave rows with errors out of the figures, and say which."
+        ),
+    ] = False,
+    lang: LangOption = "vi",
+    today: TodayOption = None,
+) -> None:
+    """Progress against every target: current value, target, gap, and what is needed per year.
+
+    Example: ktt gap census-2025.xlsx --year 2030 --format json -o gap-2030.json
+    """
+    from .census import read_census
+    from .progress import gap_report, trace
+    from .resources import example_census
+
+    language = _lang(lang)
+    plan = _load_targets(targets, language)
+    if year is not None and not plan.for_year(year):
+        years = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
+        _fail(text("no-targets-for-year", language, year=year, years=years), USAGE, language)
+    chosen = _output_format(fmt, output, language)
+    census = read_census(files or [example_census()], today=_today(today))
+
+    unreadable = [f for f in census.files if f.unreadable]
+    if unreadable:
+        for f in unreadable:
+            _console(stderr=True).print(
+                f"{text('error', language)}: {f.path}: {f.errors[0].message(language)}",
+                markup=False,
+            )
+        raise typer.Exit(USAGE)
+    if not census.valid:
+        if not skip_invalid:
+            _print_findings_summary(census, language)
+            errors = sum(len(f.errors) for f in census.files)
+            _fail(
+                text(
+                    "census-invalid",
+                    language,
+                    errors=errors,
+                    files=sum(1 for f in census.files if not f.valid),
+                ),
+                FINDINGS,
+                language,
+            )
+    years = sorted(
+        {f.info.nam_bao_cao for f in census.files if f.info.nam_bao_cao and not f.unusable}
+    )
+    if len(years) > 1:
+        _fail(text("years-differ", language, years=", ".join(map(str, years))), USAGE, language)
+    if not years:
+        _fail(text("no-year", language), FINDINGS if not census.valid else USAGE, language)
+
+    if explain is not None:
+        _explain(plan, census, explain, chosen, output, language, trace)
+        return
+    report = gap_report(plan, census, years[0], year)
+    if report.left_out:
+        _print_left_out(report, language)
+    _render_gap(report, chosen, output, language)
+
+
+def _output_format(fmt: GapFormat | None, output: Path | None, lang: Lang) -> GapFormat:
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return GapFormat.table
+    by_suffix = {
+        ".json": GapFormat.json,
+        ".csv": GapFormat.csv,
+        ".md": GapFormat.markdown,
+        ".markdown": GapFormat.markdown,
+        ".txt": GapFormat.table,
+    }
+    found = by_suffix.get(output.suffix.lower())
+    if found is None:
+        _fail(
+            text(
+                "unknown-format",
+                lang,
+                format=output.suffix or output.name,
+                choices=", ".join(by_suffix),
+            ),
+            USAGE,
+            lang,
+        )
+    return found
+
+
+def _render_gap(report: Any, fmt: GapFormat, output: Path | None, lang: Lang) -> None:
+    from .render import gap_csv, gap_json, gap_markdown, gap_renderable
+
+    if fmt == GapFormat.json:
+        _emit(_json(gap_json(report, lang)), output, lang)
+    elif fmt == GapFormat.csv:
+        _emit(gap_csv(report, lang), output, lang)
+    elif fmt == GapFormat.markdown:
+        _emit(gap_markdown(report, lang), output, lang)
+    else:
+        _emit(gap_renderable(report, lang), output, lang)
+
+
+def _explain(
+    plan: Any,
+    census: Any,
+    target_id: str,
+    fmt: GapFormat,
+    output: Path | None,
+    lang: Lang,
+    trace: Any,
+) -> None:
+    from .render import explain_csv, explain_json, explain_table
+    from .text import closest
+
+    target = plan.get(target_id)
+    if target is None:
+        near = closest(target_id, [t.id for t in plan.targets], cutoff=0.3) or "-"
+        _fail(text("unknown-target", lang, id=target_id, near=near), USAGE, lang)
+    counted, base = trace(target, plan, census)
+    if fmt == GapFormat.json:
+        _emit(_json(explain_json(target, counted, base)), output, lang)
+    elif fmt == GapFormat.csv:
+        _emit(explain_csv(counted, base), output, lang)
+    else:
+        _emit(explain_table(target, counted, base, lang), output, lang)
+
+
+def _print_findings_summary(census: Any, lang: Lang, limit: int = 10) -> None:
+    errors = [f for file in census.files for f in file.errors]
+    err = _console(stderr=True)
+    for f in errors[:limit]:
+        where = " › ".join(x for x in (f.file, f.sheet, f.cell) if x)
+        err.print(f"{where}: [{f.code}] {f.message(lang)}", markup=False)
+    if len(errors) > limit:
+        err.print(f"… (+{len(errors) - limit})", markup=False)
+
+
+def _print_left_out(report: Any, lang: Lang) -> None:
+    err = _console(stderr=True)
+    rows = sum(len(lo.rows) for lo in report.left_out)
+    files = sum(1 for lo in report.left_out if lo.whole_file)
+    err.print(text("skipped-rows", lang, rows=rows, files=files), markup=False)
+    for lo in report.left_out:
+        detail = "*" if lo.whole_file else ", ".join(map(str, lo.rows))
+        err.print(f"  {lo.file}: {detail}", markup=False)
+
+
+@app.command("targets")
+def list_targets(
+    *,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="Only the targets of this year.")
+    ] = None,
+    targets: TargetsOption = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.table,
+    lang: LangOption = "vi",
+) -> None:
+    """List the targets of a targets file, with their source.
+
+    Example: ktt targets --year 2030 --targets examples/targets-national-20-nq-tw.yaml
+    """
+    from .render import targets_json, targets_table
+
+    language = _lang(lang)
+    plan = _load_targets(targets, language)
+    chosen = plan.for_year(year)
+    if not chosen:
+        years = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
+        _fail(text("no-targets-for-year", language, year=year, years=years), USAGE, language)
+    if fmt == CheckFormat.json:
+        _emit(_json(targets_json(chosen)), None, language)
+    else:
+        _emit(targets_table(plan, chosen, language), None, language)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ktt {__version__}")
+        raise typer.Exit(OK)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """ktt: collective-economy indicators from census workbooks."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,175 @@
+"""User-facing words in Vietnamese (default) and English.
+
+Library objects carry language-neutral data (codes, keys, numbers); this
+module turns them into sentences. Only renderers and the command line call it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+
+#: Words used inside messages, by key.
+VOCAB: dict[str, dict[Lang, str]] = {
+    "whole-number": {"vi": "một số nguyên", "en": "a whole number"},
+    "number": {"vi": "một số", "en": "a number"},
+    "date": {"vi": "một ngày (ngày/tháng/năm)", "en": "a date (day/month/year)"},
+    "yes-no": {"vi": "Có/Không (hoặc x để đánh dấu)", "en": "yes/no (or x to tick)"},
+    "year": {"vi": "một năm từ 2000 đến 2100", "en": "a year from 2000 to 2100"},
+    "population": {"vi": "một số nguyên lớn hơn 0", "en": "a whole number above 0"},
+    "code": {
+        "vi": '10 chữ số, hoặc 10 chữ số + "-" + 3 chữ số',
+        "en": '10 digits, or 10 digits + "-" + 3 digits',
+    },
+    "choice": {"vi": "một giá trị trong danh sách", "en": "a value from the list"},
+    "text": {"vi": "chữ", "en": "text"},
+}
+
+#: Sentences of the command line, by key; ``{name}`` fields are filled by ``format``.
+TEXTS: dict[str, dict[Lang, str]] = {
+    "error": {"vi": "Lỗi", "en": "Error"},
+    "warning": {"vi": "Cảnh báo", "en": "Warning"},
+    "file-not-found": {"vi": "Không tìm thấy tệp: {path}", "en": "File not found: {path}"},
+    "not-a-file": {"vi": "Không phải là tệp: {path}", "en": "Not a file: {path}"},
+    "targets-invalid": {
+        "vi": "Tệp chỉ tiêu {path} không hợp lệ:",
+        "en": "The targets file {path} is not valid:",
+    },
+    "targets-unreadable": {
+        "vi": "Không đọc được tệp chỉ tiêu {path}: {reason}",
+        "en": "Cannot read the targets file {path}: {reason}",
+    },
+    "unknown-target": {
+        "vi": "Không có chỉ tiêu «{id}». Có lẽ là: {near}",
+        "en": "No target «{id}». Did you mean: {near}",
+    },
+    "no-targets-for-year": {
+        "vi": "Không có chỉ tiêu nào cho năm {year}. Các năm có chỉ tiêu: {years}",
+        "en": "No targets for year {year}. Years with targets: {years}",
+    },
+    "unknown-format": {
+        "vi": "Định dạng không hỗ trợ: {format}. Chọn một trong: {choices}",
+        "en": "Unsupported format: {format}. Choose one of: {choices}",
+    },
+    "census-invalid": {
+        "vi": (
+            "Điều tra có {errors} lỗi trong {files} tệp: không tính chỉ tiêu. "
+            "Chạy «ktt check» để xem chi tiết, hoặc dùng --skip-invalid để bỏ qua các dòng lỗi."
+        ),
+        "en": (
+            "The census has {errors} errors in {files} file(s): no indicators computed. "
+            "Run «ktt check» for details, or use --skip-invalid to leave the bad rows out."
+        ),
+    },
+    "years-differ": {
+        "vi": "Các tệp điều tra thuộc các năm khác nhau ({years}); hãy tính từng năm riêng.",
+        "en": "The census files are of different years ({years}); run each year separately.",
+    },
+    "no-year": {
+        "vi": "Không xác định được năm báo cáo của điều tra (thiếu «Năm báo cáo»).",
+        "en": "The census has no reporting year («Năm báo cáo» is missing).",
+    },
+    "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+    "skipped-rows": {
+        "vi": "Đã bỏ qua {rows} dòng lỗi và {files} tệp không đọc được khi tính chỉ tiêu:",
+        "en": "Left out {rows} rows with errors and {files} unusable file(s) from the figures:",
+    },
+    "valid": {"vi": "hợp lệ", "en": "valid"},
+    "invalid": {"vi": "không hợp lệ", "en": "invalid"},
+    "file-summary": {
+        "vi": "{path}: {status} — {orgs} tổ chức, {errors} lỗi, {warnings} cảnh báo",
+        "en": "{path}: {status} — {orgs} organizations, {errors} errors, {warnings} warnings",
+    },
+    "probably": {"vi": "có lẽ là «{value}»", "en": "did you mean «{value}»?"},
+    "explain-title": {
+        "vi": "{id}: các tổ chức được tính ({n})",
+        "en": "{id}: organizations counted ({n})",
+    },
+    "explain-numerator": {"vi": "Tử số", "en": "Numerator"},
+    "explain-denominator": {"vi": "Mẫu số", "en": "Denominator"},
+    "explain-info": {
+        "vi": "Lấy từ trang thông tin: {key} = {value}",
+        "en": "From the information sheet: {key} = {value}",
+    },
+}
+
+
+def text(key: str, lang: Lang, **fields: object) -> str:
+    """The sentence ``key`` in ``lang``, with ``fields`` filled in."""
+    return TEXTS[key][lang].format(**fields)
+
+
+def word(key: str, lang: Lang) -> str:
+    """A vocabulary word in ``lang``; an unknown key is returned as it is."""
+    entry = VOCAB.get(key)
+    return entry[lang] if entry else key
+
+
+#: Column headings and short labels of the rendered reports.
+LABELS: dict[str, dict[Lang, str]] = {
+    "id": {"vi": "Mã chỉ tiêu", "en": "Target id"},
+    "target-title": {"vi": "Chỉ tiêu", "en": "Target"},
+    "year": {"vi": "Năm", "en": "Year"},
+    "current": {"vi": "Hiện tại", "en": "Current"},
+    "target": {"vi": "Mục tiêu", "en": "Target value"},
+    "progress": {"vi": "Tiến độ", "en": "Progress"},
+    "gap": {"vi": "Còn thiếu", "en": "Gap"},
+    "met": {"vi": "Đạt", "en": "Met"},
+    "per-year": {"vi": "Cần mỗi năm", "en": "Needed per year"},
+    "yes": {"vi": "Đạt", "en": "Met"},
+    "no": {"vi": "Chưa đạt", "en": "Not met"},
+    "unknown": {"vi": "Chưa tính được", "en": "Cannot tell"},
+    "above-range": {"vi": "vượt khoảng", "en": "above the range"},
+    "area": {"vi": "Địa bàn", "en": "Area"},
+    "no-area": {"vi": "(không ghi)", "en": "(not given)"},
+    "areas-met": {"vi": "{met}/{total} địa bàn đạt", "en": "{met}/{total} areas met"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "sheet": {"vi": "Trang", "en": "Sheet"},
+    "cell": {"vi": "Ô", "en": "Cell"},
+    "column": {"vi": "Cột", "en": "Column"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "code": {"vi": "Mã lỗi", "en": "Code"},
+    "severity": {"vi": "Mức", "en": "Severity"},
+    "message": {"vi": "Nội dung", "en": "Message"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "comparison": {"vi": "So sánh", "en": "Comparison"},
+    "measure": {"vi": "Cách tính", "en": "Measure"},
+    "row": {"vi": "Dòng", "en": "Row"},
+    "org-code": {"vi": "Mã số", "en": "Code"},
+    "org-name": {"vi": "Tên tổ chức", "en": "Name"},
+    "org-form": {"vi": "Loại hình", "en": "Form"},
+    "commune": {"vi": "Xã/phường", "en": "Commune"},
+    "district": {"vi": "Quận/huyện", "en": "District"},
+    "in-numerator": {"vi": "Ở tử số", "en": "In numerator"},
+    "gap-title": {
+        "vi": "Tiến độ thực hiện chỉ tiêu — số liệu năm {census_year}",
+        "en": "Progress against targets — census of {census_year}",
+    },
+    "gap-caption": {
+        "vi": "{orgs} tổ chức được tính từ {files} tệp · {plan}",
+        "en": "{orgs} organizations counted from {files} file(s) · {plan}",
+    },
+    "check-title": {"vi": "Kết quả kiểm tra", "en": "Check results"},
+    "no-findings": {"vi": "Không có lỗi hay cảnh báo.", "en": "No errors or warnings."},
+    "overdue": {"vi": "đã quá hạn", "en": "overdue"},
+    "missing-info": {
+        "vi": "thiếu {key} trên trang thông tin",
+        "en": "no {key} on the information sheet",
+    },
+    "empty-denominator": {"vi": "mẫu số bằng 0", "en": "the denominator is 0"},
+    "about": {"vi": "khoảng", "en": "about"},
+    "more_than": {"vi": "trên", "en": "more than"},
+    "at_least": {"vi": "ít nhất", "en": "at least"},
+    "between": {"vi": "từ", "en": "from"},
+    "all": {"vi": "tất cả", "en": "all"},
+    "at_most": {"vi": "không quá", "en": "at most"},
+    "less_than": {"vi": "dưới", "en": "less than"},
+    "to": {"vi": "đến", "en": "to"},
+}
+
+
+def label(key: str, lang: Lang, **fields: object) -> str:
+    """A column heading or short label in ``lang``."""
+    return LABELS[key][lang].format(**fields)

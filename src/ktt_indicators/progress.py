@@ -1,0 +1,294 @@
+"""Progress against targets: is each target met, what gap remains, what is needed per year.
+
+The gap is in the target's own unit (organizations, members, or a fraction for
+shares) and is 0 when the target is met. For a per-area target every area is
+judged on its own; the target is met when every area meets it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pydantic import BaseModel, ConfigDict
+
+from .census import Census
+from .indicators import Evaluation, Indicator, evaluate
+from .schema import COLUMNS_BY_KEY, Organization, RowRef
+from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
+
+#: Shares are compared with this much slack, so that 3/5 meets "at least 60%".
+EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Judgement:
+    met: bool | None
+    gap: float | None
+    above_range: bool = False
+
+
+def judge(target: Target, value: float | None) -> Judgement:
+    """Compare one value with a target.
+
+    "more than" and "less than" need one more whole unit when the measure counts
+    whole things (organizations, members), so the gap to "more than 80,000" from
+    80,000 is 1.
+    """
+    if value is None:
+        return Judgement(None, None)
+    low, high = target.low, target.high
+    step = 1.0 if is_whole(target) else 0.0
+    c = target.comparison
+    if c in (Comparison.AT_LEAST, Comparison.ALL):
+        met = value >= low - EPSILON
+        return Judgement(met, 0.0 if met else low - value)
+    if c == Comparison.MORE_THAN:
+        met = value > low + EPSILON
+        return Judgement(met, 0.0 if met else low - value + step)
+    if c == Comparison.ABOUT:
+        met = value >= low * (1 - target.tolerance) - EPSILON
+        above = value > low * (1 + target.tolerance) + EPSILON
+        return Judgement(met, 0.0 if met else low - value, above)
+    if c == Comparison.BETWEEN:
+        assert high is not None
+        met = value >= low - EPSILON
+        return Judgement(met, 0.0 if met else low - value, value > high + EPSILON)
+    if c == Comparison.AT_MOST:
+        met = value <= low + EPSILON
+        return Judgement(met, 0.0 if met else value - low)
+    if c == Comparison.LESS_THAN:
+        met = value < low - EPSILON
+        return Judgement(met, 0.0 if met else value - low + step)
+    raise ValueError(c)
+
+
+def is_whole(target: Target) -> bool:
+    """Whether the measure counts whole things (a count, or a sum of a whole-number column)."""
+    m = target.measure
+    return isinstance(m, CountQuantity) or (
+        isinstance(m, SumQuantity) and COLUMNS_BY_KEY[m.sum].kind == "count"
+    )
+
+
+def kind_of(target: Target) -> str:
+    """ "count", "sum", "share" or "ratio": how the value reads."""
+    m = target.measure
+    if isinstance(m, CountQuantity):
+        return "count"
+    if isinstance(m, SumQuantity):
+        return "sum"
+    return "share" if target.is_share else "ratio"
+
+
+class OrgRef(BaseModel):
+    """An organization as it appears in a trace: code, name, form, area and where it was read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ma_so: str | None
+    ten: str
+    loai_hinh: str
+    xa_phuong: str
+    quan_huyen: str | None
+    source: RowRef
+
+
+class AreaProgress(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    area: str | None
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    met: bool | None
+    gap: float | None
+    above_range: bool
+
+
+class ContextFigure(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    label_vi: str
+    label_en: str
+    value: float | None
+
+
+class Progress(BaseModel):
+    """One target against one census: the figures a report needs, in the target's unit."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    year: int
+    title_vi: str
+    title_en: str
+    kind: str
+    comparison: Comparison
+    value: float | None
+    target: float
+    target_high: float | None
+    tolerance: float | None
+    met: bool | None
+    gap: float | None
+    above_range: bool
+    progress: float | None
+    years_left: int
+    per_year_needed: float | None
+    numerator: float | None
+    denominator: float | None
+    counted: int
+    missing: str | None
+    info_key: str | None
+    group_by: str | None
+    areas: list[AreaProgress]
+    areas_met: int | None
+    context: list[ContextFigure]
+    note_vi: str | None
+    note_en: str | None
+    source: str
+
+
+def _progress_fraction(target: Target, value: float | None) -> float | None:
+    """How far along: value over target (target over value where lower is better)."""
+    if value is None:
+        return None
+    if target.comparison in (Comparison.AT_MOST, Comparison.LESS_THAN):
+        return 1.0 if value <= 0 else target.low / value
+    return None if target.low == 0 else value / target.low
+
+
+def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress:
+    """Judge one evaluated target and work out the gap and what is needed per year."""
+    overall = evaluation.overall
+    areas = [_area_progress(target, a.area, a.indicator) for a in evaluation.areas]
+    if areas:
+        met: bool | None = all(a.met for a in areas)
+        gaps = [a.gap if a.gap is not None else target.low for a in areas]
+        gap: float | None = sum(gaps) if is_whole(target) else max(gaps, default=0.0)
+        above = any(a.above_range for a in areas)
+        areas_met: int | None = sum(1 for a in areas if a.met)
+        fraction = None if not areas else areas_met / len(areas)
+    else:
+        j = judge(target, overall.value)
+        met, gap, above, areas_met = j.met, j.gap, j.above_range, None
+        fraction = _progress_fraction(target, overall.value)
+    years_left = target.year - census_year
+    per_year = None
+    if gap is not None:
+        per_year = gap / years_left if years_left > 0 else gap
+    source = target.source
+    return Progress(
+        id=target.id,
+        year=target.year,
+        title_vi=target.title.vi,
+        title_en=target.title.en,
+        kind=kind_of(target),
+        comparison=target.comparison,
+        value=overall.value,
+        target=target.low,
+        target_high=target.high,
+        tolerance=target.tolerance if target.comparison == Comparison.ABOUT else None,
+        met=met,
+        gap=gap,
+        above_range=above,
+        progress=fraction,
+        years_left=years_left,
+        per_year_needed=per_year,
+        numerator=overall.numerator,
+        denominator=overall.denominator,
+        counted=len(overall.counted),
+        missing=overall.missing,
+        info_key=overall.info_key,
+        group_by=target.group_by,
+        areas=areas,
+        areas_met=areas_met,
+        context=[
+            ContextFigure(label_vi=c.label_vi, label_en=c.label_en, value=c.indicator.value)
+            for c in evaluation.context
+        ],
+        note_vi=target.note.vi if target.note else None,
+        note_en=target.note.en if target.note else None,
+        source=", ".join(x for x in (source.document, source.clause) if x),
+    )
+
+
+def _area_progress(target: Target, area: str | None, ind: Indicator) -> AreaProgress:
+    j = judge(target, ind.value)
+    return AreaProgress(
+        area=area,
+        value=ind.value,
+        numerator=ind.numerator,
+        denominator=ind.denominator,
+        met=j.met,
+        gap=j.gap,
+        above_range=j.above_range,
+    )
+
+
+class LeftOut(BaseModel):
+    """Rows and files left out of the figures (with --skip-invalid)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    rows: list[int]
+    whole_file: bool
+
+
+class GapReport(BaseModel):
+    """Progress against every selected target of a targets file, for one census."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan_id: str
+    plan_title: str
+    year: int | None
+    census_year: int
+    files: list[str]
+    organizations: int
+    left_out: list[LeftOut]
+    targets: list[Progress]
+
+
+def gap_report(
+    targets: TargetsFile, census: Census, census_year: int, year: int | None = None
+) -> GapReport:
+    """Assess every target of ``year`` (all years when None) against the census."""
+    chosen = targets.for_year(year)
+    progress = [assess(t, evaluate(t, targets, census), census_year) for t in chosen]
+    left_out = [
+        LeftOut(file=f.path, rows=[] if f.unusable else f.rejected_rows, whole_file=f.unusable)
+        for f in census.files
+        if f.unusable or f.rejected_rows
+    ]
+    return GapReport(
+        plan_id=targets.plan.id,
+        plan_title=targets.plan.title,
+        year=year,
+        census_year=census_year,
+        files=[f.path for f in census.files],
+        organizations=len(census.organizations),
+        left_out=left_out,
+        targets=progress,
+    )
+
+
+def trace(
+    target: Target, targets: TargetsFile, census: Census
+) -> tuple[list[OrgRef], list[OrgRef]]:
+    """The organizations a target's figure counted, and those of its denominator (if a set)."""
+    ev = evaluate(target, targets, census)
+
+    def refs(orgs: list[Organization]) -> list[OrgRef]:
+        return [
+            OrgRef(
+                ma_so=o.ma_so,
+                ten=o.ten,
+                loai_hinh=o.loai_hinh.value,
+                xa_phuong=o.xa_phuong,
+                quan_huyen=o.quan_huyen,
+                source=o.source,
+            )
+            for o in orgs
+        ]
+
+    return refs(ev.overall.counted), refs(ev.overall.base)

@@ -1,0 +1,529 @@
+"""Rendering reports for people and machines: rich tables, JSON, CSV and Markdown.
+
+Renderers take the library's data (:class:`Census`, :class:`GapReport`) and a
+language, and return text or rich renderables. They compute nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .census import Census
+from .findings import Finding
+from .i18n import Lang, label
+from .progress import GapReport, OrgRef, Progress
+from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
+
+# ------------------------------------------------------------------ numbers
+
+
+def fmt_number(x: float | None, lang: Lang, decimals: int = 0) -> str:
+    """A number in the language's convention: 1.250,5 (vi) or 1,250.5 (en)."""
+    if x is None:
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    if lang == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def fmt_percent(x: float | None, lang: Lang) -> str:
+    """A fraction as a percentage with one decimal: 0.625 → 62,5% (vi)."""
+    return "–" if x is None else fmt_number(x * 100, lang, 1) + "%"
+
+
+def fmt_amount(x: float | None, percent: bool, lang: Lang) -> str:
+    """A value in its unit: a percentage for shares and ratios, else a number."""
+    if percent:
+        return fmt_percent(x, lang)
+    whole = x is None or float(x).is_integer()
+    return fmt_number(x, lang, 0 if whole else 1)
+
+
+def fmt_value(p: Progress, x: float | None, lang: Lang) -> str:
+    """A value in the unit of ``p``'s target."""
+    return fmt_amount(x, p.kind in ("share", "ratio"), lang)
+
+
+def fmt_comparison(
+    comparison: Comparison, low: float, high: float | None, percent: bool, lang: Lang
+) -> str:
+    """A target as the document words it: "khoảng 2.000", "từ 80 đến 100", "trên 60,0%"."""
+    word = label(comparison.value, lang)
+    if comparison == Comparison.BETWEEN:
+        to = label("to", lang)
+        return f"{word} {fmt_amount(low, percent, lang)} {to} {fmt_amount(high, percent, lang)}"
+    if comparison == Comparison.ALL:
+        return f"{word} (100%)"
+    return f"{word} {fmt_amount(low, percent, lang)}"
+
+
+def fmt_target(p: Progress, lang: Lang) -> str:
+    return fmt_comparison(p.comparison, p.target, p.target_high, p.kind in ("share", "ratio"), lang)
+
+
+def status_text(met: bool | None, above: bool, lang: Lang) -> str:
+    if met is None:
+        return label("unknown", lang)
+    text = label("yes" if met else "no", lang)
+    return f"{text} ({label('above-range', lang)})" if above else text
+
+
+def safe_cell(value: Any) -> Any:
+    """Text from a census written to CSV can never run as a formula (=, +, -, @)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+# ------------------------------------------------------------------ check
+
+
+def check_json(census: Census, lang: Lang) -> dict[str, Any]:
+    """``{"valid", "files": [{"path", "valid", "errors", "warnings", ...}]}``."""
+    return {
+        "valid": census.valid,
+        "files": [
+            {
+                "path": f.path,
+                "valid": f.valid,
+                "organizations": len(f.organizations),
+                "rows": f.rows_read,
+                "errors": [x.as_dict(lang) for x in f.errors],
+                "warnings": [x.as_dict(lang) for x in f.warnings],
+            }
+            for f in census.files
+        ],
+    }
+
+
+def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, expand=False)
+    for key in ("severity", "code", "sheet", "cell", "column", "value", "message"):
+        table.add_column(label(key, lang), overflow="fold")
+    for f in findings:
+        style = "red" if f.severity == "error" else "yellow"
+        table.add_row(
+            Text(f.severity.value, style=style),
+            f.code,
+            f.sheet or "",
+            f.cell or "",
+            f.column or "",
+            f.value or "",
+            f.message(lang),
+        )
+    return table
+
+
+def check_renderable(census: Census, lang: Lang) -> RenderableType:
+    """One summary line and one table of findings per file."""
+    from .i18n import text as t
+
+    parts: list[RenderableType] = []
+    for f in census.files:
+        status = t("valid", lang) if f.valid else t("invalid", lang)
+        line = t(
+            "file-summary",
+            lang,
+            path=f.path,
+            status=status,
+            orgs=len(f.organizations),
+            errors=len(f.errors),
+            warnings=len(f.warnings),
+        )
+        parts.append(Text(line, style="bold green" if f.valid else "bold red"))
+        if f.findings:
+            parts.append(findings_table(f.findings, lang))
+    return Group(*parts)
+
+
+# ------------------------------------------------------------------ gap
+
+
+def progress_dict(p: Progress, lang: Lang) -> dict[str, Any]:
+    """One target as JSON: shares as fractions, gap 0 when met."""
+    d: dict[str, Any] = {
+        "id": p.id,
+        "year": p.year,
+        "title": p.title_en if lang == "en" else p.title_vi,
+        "kind": p.kind,
+        "comparison": p.comparison.value,
+        "value": p.value,
+        "target": p.target,
+        "target_high": p.target_high,
+        "tolerance": p.tolerance,
+        "gap": p.gap,
+        "met": p.met,
+        "above_range": p.above_range,
+        "progress": p.progress,
+        "years_left": p.years_left,
+        "per_year_needed": p.per_year_needed,
+        "numerator": p.numerator,
+        "denominator": p.denominator,
+        "counted": p.counted,
+        "missing": p.missing,
+        "source": p.source,
+        "note": p.note_en if lang == "en" else p.note_vi,
+    }
+    if p.group_by:
+        d["group_by"] = p.group_by
+        d["areas_met"] = p.areas_met
+        d["areas"] = [
+            {
+                "area": a.area,
+                "value": a.value,
+                "met": a.met,
+                "gap": a.gap,
+                "above_range": a.above_range,
+            }
+            for a in p.areas
+        ]
+    if p.context:
+        d["context"] = [
+            {"label": c.label_en if lang == "en" else c.label_vi, "value": c.value}
+            for c in p.context
+        ]
+    return d
+
+
+def gap_json(report: GapReport, lang: Lang) -> dict[str, Any]:
+    return {
+        "year": report.year,
+        "census_year": report.census_year,
+        "plan": report.plan_id,
+        "files": report.files,
+        "organizations": report.organizations,
+        "left_out": [lo.model_dump() for lo in report.left_out],
+        "targets": [progress_dict(p, lang) for p in report.targets],
+    }
+
+
+def _gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
+    """Rows of the gap table: one per target, then one per area of a per-area target."""
+    rows = []
+    for p in report.targets:
+        title = p.title_en if lang == "en" else p.title_vi
+        current = fmt_value(p, p.value, lang)
+        if p.missing:
+            current = label(p.missing, lang, key=p.info_key or "")
+        if p.group_by and p.areas_met is not None:
+            current += " · " + label("areas-met", lang, met=p.areas_met, total=len(p.areas))
+        per_year = "–" if p.per_year_needed in (None, 0) else fmt_value(p, p.per_year_needed, lang)
+        if p.years_left <= 0 and p.met is False:
+            per_year += f" ({label('overdue', lang)})"
+        rows.append(
+            [
+                p.id,
+                str(p.year),
+                title,
+                current,
+                fmt_target(p, lang),
+                fmt_percent(p.progress, lang),
+                fmt_value(p, p.gap, lang),
+                status_text(p.met, p.above_range, lang),
+                per_year,
+            ]
+        )
+        for a in p.areas:
+            rows.append(
+                [
+                    "",
+                    "",
+                    f"  · {a.area or label('no-area', lang)}",
+                    fmt_value(p, a.value, lang),
+                    "",
+                    "",
+                    fmt_value(p, a.gap, lang),
+                    status_text(a.met, a.above_range, lang),
+                    "",
+                ]
+            )
+    return rows
+
+
+_GAP_COLUMNS = (
+    "id",
+    "year",
+    "target-title",
+    "current",
+    "target",
+    "progress",
+    "gap",
+    "met",
+    "per-year",
+)
+
+
+def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
+    table = Table(
+        title=label("gap-title", lang, census_year=report.census_year),
+        caption=label(
+            "gap-caption",
+            lang,
+            orgs=fmt_number(report.organizations, lang),
+            files=len(report.files),
+            plan=report.plan_id,
+        ),
+    )
+    for key in _GAP_COLUMNS:
+        justify = "right" if key in ("current", "progress", "gap", "per-year") else "left"
+        table.add_column(label(key, lang), justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row, p_met in zip(_gap_rows(report, lang), _row_status(report), strict=True):
+        style = {True: "green", False: "red", None: "yellow"}[p_met]
+        table.add_row(*row[:7], Text(row[7], style=style), row[8])
+    notes = [
+        Text(f"{p.id}: {p.note_en if lang == 'en' else p.note_vi}", style="dim")
+        for p in report.targets
+        if (p.note_en if lang == "en" else p.note_vi)
+    ]
+    context = [
+        Text(
+            f"{p.id}: {c.label_en if lang == 'en' else c.label_vi}: {fmt_number(c.value, lang)}",
+            style="dim",
+        )
+        for p in report.targets
+        for c in p.context
+    ]
+    return Group(table, *context, *notes)
+
+
+def _row_status(report: GapReport) -> list[bool | None]:
+    out: list[bool | None] = []
+    for p in report.targets:
+        out.append(p.met)
+        out.extend(a.met for a in p.areas)
+    return out
+
+
+def gap_csv(report: GapReport, lang: Lang) -> str:
+    """One row per target and per area of a per-area target; shares as fractions."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(
+        [
+            "id",
+            "year",
+            "area",
+            "title",
+            "comparison",
+            "value",
+            "target",
+            "target_high",
+            "gap",
+            "met",
+            "above_range",
+            "progress",
+            "per_year_needed",
+            "numerator",
+            "denominator",
+            "counted",
+        ]
+    )
+    for p in report.targets:
+        title = p.title_en if lang == "en" else p.title_vi
+        writer.writerow(
+            [
+                p.id,
+                p.year,
+                "",
+                title,
+                p.comparison.value,
+                p.value,
+                p.target,
+                p.target_high,
+                p.gap,
+                p.met,
+                p.above_range,
+                p.progress,
+                p.per_year_needed,
+                p.numerator,
+                p.denominator,
+                p.counted,
+            ]
+        )
+        for a in p.areas:
+            writer.writerow(
+                [
+                    p.id,
+                    p.year,
+                    safe_cell(a.area or ""),
+                    title,
+                    p.comparison.value,
+                    a.value,
+                    p.target,
+                    p.target_high,
+                    a.gap,
+                    a.met,
+                    a.above_range,
+                    "",
+                    "",
+                    a.numerator,
+                    a.denominator,
+                    "",
+                ]
+            )
+    return buf.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def gap_markdown(report: GapReport, lang: Lang) -> str:
+    lines = [f"## {label('gap-title', lang, census_year=report.census_year)}", ""]
+    lines.append(
+        label(
+            "gap-caption",
+            lang,
+            orgs=fmt_number(report.organizations, lang),
+            files=len(report.files),
+            plan=report.plan_id,
+        )
+    )
+    lines.append("")
+    heads = [label(k, lang) for k in _GAP_COLUMNS]
+    lines.append("| " + " | ".join(heads) + " |")
+    lines.append(
+        "|"
+        + "|".join(
+            "---:" if k in ("current", "progress", "gap", "per-year") else "---"
+            for k in _GAP_COLUMNS
+        )
+        + "|"
+    )
+    for row in _gap_rows(report, lang):
+        lines.append("| " + " | ".join(_md_escape(c) for c in row) + " |")
+    notes = [(p.id, p.note_en if lang == "en" else p.note_vi) for p in report.targets]
+    if any(n for _, n in notes):
+        lines.append("")
+        lines.extend(f"- **{i}**: {_md_escape(n)}" for i, n in notes if n)
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ explain and targets
+
+
+def explain_rows(counted: list[OrgRef], base: list[OrgRef]) -> list[tuple[OrgRef, bool]]:
+    """Organizations of the figure: the counted ones, then the rest of the denominator."""
+    in_num = {(o.source.file, o.source.sheet, o.source.row) for o in counted}
+    rest = [o for o in base if (o.source.file, o.source.sheet, o.source.row) not in in_num]
+    return [(o, True) for o in counted] + [(o, False) for o in rest]
+
+
+def explain_table(target: Target, counted: list[OrgRef], base: list[OrgRef], lang: Lang) -> Table:
+    from .i18n import text as t
+
+    title = t("explain-title", lang, id=target.id, n=len(counted))
+    if base:
+        title += f" / {len(base)}"
+    table = Table(title=title)
+    keys = ["org-code", "org-name", "org-form", "commune", "district", "file", "sheet", "row"]
+    if base:
+        keys.append("in-numerator")
+    for key in keys:
+        table.add_column(label(key, lang), overflow="fold")
+    for org, in_num in explain_rows(counted, base):
+        cells = [
+            org.ma_so or "",
+            org.ten,
+            org.loai_hinh,
+            org.xa_phuong,
+            org.quan_huyen or "",
+            org.source.file,
+            org.source.sheet,
+            str(org.source.row),
+        ]
+        if base:
+            cells.append(label("yes" if in_num else "no", lang))
+        table.add_row(*cells)
+    return table
+
+
+def explain_json(target: Target, counted: list[OrgRef], base: list[OrgRef]) -> dict[str, Any]:
+    return {
+        "id": target.id,
+        "counted": [o.model_dump() for o in counted],
+        "denominator": [o.model_dump() for o in base] if base else None,
+    }
+
+
+def explain_csv(counted: list[OrgRef], base: list[OrgRef]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(
+        [
+            "ma_so",
+            "ten",
+            "loai_hinh",
+            "xa_phuong",
+            "quan_huyen",
+            "file",
+            "sheet",
+            "row",
+            "in_numerator",
+        ]
+    )
+    for o, in_num in explain_rows(counted, base):
+        writer.writerow(
+            [
+                safe_cell(x)
+                for x in (
+                    o.ma_so or "",
+                    o.ten,
+                    o.loai_hinh,
+                    o.xa_phuong,
+                    o.quan_huyen or "",
+                    o.source.file,
+                    o.source.sheet,
+                    o.source.row,
+                    in_num,
+                )
+            ]
+        )
+    return buf.getvalue()
+
+
+def targets_table(targets: TargetsFile, chosen: list[Target], lang: Lang) -> Table:
+    table = Table(title=targets.plan.title)
+    for key in ("id", "year", "target-title", "target", "source"):
+        table.add_column(label(key, lang), overflow="fold")
+    for t in chosen:
+        percent = not isinstance(t.measure, CountQuantity | SumQuantity)
+        table.add_row(
+            t.id,
+            str(t.year),
+            t.title.get(lang),
+            fmt_comparison(t.comparison, t.low, t.high, percent, lang),
+            ", ".join(x for x in (t.source.document, t.source.clause) if x),
+        )
+    return table
+
+
+def targets_json(chosen: list[Target]) -> list[dict[str, Any]]:
+    return [t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in chosen]
+
+
+# ------------------------------------------------------------------ files
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` through a temporary file and a rename."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

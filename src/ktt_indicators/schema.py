@@ -1,0 +1,491 @@
+"""The census contract: categories, columns, the information sheet, the record.
+
+This module is the one place that knows the census columns. The reader uses
+it to match headers and parse cells; the targets file uses it to check that a
+filter names a real column and a real category value; the docs and
+``ktt schema`` list it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from . import values as v
+
+
+class LegalForm(StrEnum):
+    """Legal form under the Law on Cooperatives 2023."""
+
+    THT = "THT"
+    HTX = "HTX"
+    LHHTX = "LHHTX"
+
+
+class Sector(StrEnum):
+    AGRICULTURE = "Nông nghiệp"
+    INDUSTRY = "Công nghiệp - tiểu thủ công nghiệp"
+    CONSTRUCTION = "Xây dựng"
+    TRADE = "Thương mại - dịch vụ"
+    TRANSPORT = "Vận tải"
+    CREDIT = "Tín dụng"
+    ENVIRONMENT = "Môi trường"
+    OTHER = "Khác"
+
+
+class Status(StrEnum):
+    ACTIVE = "Đang hoạt động"
+    SUSPENDED = "Tạm ngừng hoạt động"
+    DISSOLVING = "Chờ giải thể"
+    DISSOLVED = "Đã giải thể"
+
+
+class Rating(StrEnum):
+    GOOD = "Tốt"
+    FAIR = "Khá"
+    AVERAGE = "Trung bình"
+    WEAK = "Yếu"
+    UNRATED = "Chưa xếp loại"
+
+
+class Gender(StrEnum):
+    MALE = "Nam"
+    FEMALE = "Nữ"
+
+
+class Product(StrEnum):
+    RICE = "Lúa gạo"
+    FRUIT = "Trái cây"
+    FISHERY = "Thủy sản"
+    OTHER = "Khác"
+
+
+parse_legal_form = v.choice_parser(
+    LegalForm,
+    {
+        "Tổ hợp tác": LegalForm.THT,
+        "Hợp tác xã": LegalForm.HTX,
+        "Quỹ tín dụng nhân dân": LegalForm.HTX,
+        "QTDND": LegalForm.HTX,
+        "Liên hiệp hợp tác xã": LegalForm.LHHTX,
+        "Liên hiệp HTX": LegalForm.LHHTX,
+        "LH HTX": LegalForm.LHHTX,
+    },
+)
+parse_sector = v.choice_parser(
+    Sector,
+    {
+        "NN": Sector.AGRICULTURE,
+        "Nông lâm thủy sản": Sector.AGRICULTURE,
+        "Công nghiệp": Sector.INDUSTRY,
+        "Tiểu thủ công nghiệp": Sector.INDUSTRY,
+        "CN-TTCN": Sector.INDUSTRY,
+        "CN - TTCN": Sector.INDUSTRY,
+        "Thương mại": Sector.TRADE,
+        "Dịch vụ": Sector.TRADE,
+        "Thương mại dịch vụ": Sector.TRADE,
+        "TM-DV": Sector.TRADE,
+        "Giao thông vận tải": Sector.TRANSPORT,
+        "Quỹ tín dụng nhân dân": Sector.CREDIT,
+    },
+)
+parse_status = v.choice_parser(
+    Status,
+    {
+        "Hoạt động": Status.ACTIVE,
+        "Đang HĐ": Status.ACTIVE,
+        "Tạm ngừng": Status.SUSPENDED,
+        "Tạm ngưng": Status.SUSPENDED,
+        "Tạm ngưng hoạt động": Status.SUSPENDED,
+        "Tạm dừng": Status.SUSPENDED,
+        "Tạm dừng hoạt động": Status.SUSPENDED,
+        "Đang giải thể": Status.DISSOLVING,
+        "Giải thể": Status.DISSOLVED,
+    },
+)
+_parse_rating = v.choice_parser(
+    Rating,
+    {
+        "TB": Rating.AVERAGE,
+        "Kém": Rating.WEAK,
+        "Chưa XL": Rating.UNRATED,
+        "Không xếp loại": Rating.UNRATED,
+    },
+)
+parse_gender = v.choice_parser(
+    Gender, {"M": Gender.MALE, "Male": Gender.MALE, "F": Gender.FEMALE, "Female": Gender.FEMALE}
+)
+parse_product = v.choice_parser(
+    Product, {"Lúa": Product.RICE, "Gạo": Product.RICE, "Cây ăn trái": Product.FRUIT}
+)
+
+
+def parse_rating(raw: Any) -> Rating:
+    """A rating; an empty cell means not rated (Chưa xếp loại)."""
+    return _parse_rating(raw) or Rating.UNRATED
+
+
+Requirement = Literal["always", "never", "HTX+LHHTX", "LHHTX"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the list sheet."""
+
+    key: str
+    header: str
+    english: str
+    parse: Callable[[Any], Any]
+    kind: Literal["text", "code", "choice", "count", "number", "date", "yes-no"]
+    required: Requirement = "never"
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+
+
+def _choices(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(m.value for m in enum)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("stt", "STT", "row number", v.parse_text, "text", aliases=("TT", "Số TT")),
+    Column(
+        "ma_so",
+        "Mã số",
+        "cooperative code (tax code)",
+        v.parse_code,
+        "code",
+        "HTX+LHHTX",
+        ("Mã số HTX", "Mã số thuế", "MST", "Mã HTX", "Mã số doanh nghiệp"),
+    ),
+    Column(
+        "ten",
+        "Tên tổ chức",
+        "name",
+        v.parse_text,
+        "text",
+        "always",
+        ("Tên", "Tên HTX", "Tên THT", "Tên hợp tác xã", "Tên tổ hợp tác", "Tên đơn vị"),
+    ),
+    Column(
+        "loai_hinh",
+        "Loại hình",
+        "legal form",
+        parse_legal_form,
+        "choice",
+        "always",
+        ("Loại hình tổ chức", "Loại"),
+        _choices(LegalForm),
+    ),
+    Column(
+        "xa_phuong",
+        "Xã/phường",
+        "commune",
+        v.parse_text,
+        "text",
+        "always",
+        ("Xã, phường", "Phường/xã", "Phường, xã", "Xã", "Địa bàn xã"),
+    ),
+    Column(
+        "quan_huyen",
+        "Quận/huyện",
+        "former district",
+        v.parse_text,
+        "text",
+        aliases=("Quận, huyện", "Huyện/quận", "Huyện", "Quận/huyện cũ"),
+    ),
+    Column(
+        "tinh_cu",
+        "Tỉnh/thành cũ",
+        "former province",
+        v.parse_text,
+        "text",
+        aliases=("Tỉnh cũ", "Tỉnh/thành phố cũ", "Tỉnh, thành cũ"),
+    ),
+    Column(
+        "linh_vuc",
+        "Lĩnh vực",
+        "sector",
+        parse_sector,
+        "choice",
+        "always",
+        ("Lĩnh vực hoạt động", "Ngành nghề"),
+        _choices(Sector),
+    ),
+    Column(
+        "tinh_trang",
+        "Tình trạng",
+        "status",
+        parse_status,
+        "choice",
+        "always",
+        ("Tình trạng hoạt động", "Trạng thái"),
+        _choices(Status),
+    ),
+    Column(
+        "ngay_thanh_lap",
+        "Ngày thành lập",
+        "founding date",
+        v.parse_date,
+        "date",
+        aliases=("Ngày thành lập/đăng ký", "Năm thành lập", "Ngày đăng ký"),
+    ),
+    Column(
+        "so_thanh_vien",
+        "Số thành viên",
+        "members",
+        v.parse_count,
+        "count",
+        "always",
+        ("Số TV", "Thành viên", "Tổng số thành viên"),
+    ),
+    Column(
+        "so_htx_thanh_vien",
+        "Số HTX thành viên",
+        "member cooperatives",
+        v.parse_count,
+        "count",
+        "LHHTX",
+        ("Số hợp tác xã thành viên", "HTX thành viên"),
+    ),
+    Column(
+        "xep_loai",
+        "Xếp loại",
+        "rating",
+        parse_rating,
+        "choice",
+        aliases=("Phân loại", "Xếp loại HTX", "Kết quả xếp loại"),
+        choices=_choices(Rating),
+    ),
+    Column(
+        "chuoi_gia_tri",
+        "Liên kết chuỗi giá trị",
+        "in a value chain",
+        v.parse_yes_no,
+        "yes-no",
+        aliases=("Chuỗi giá trị", "Liên kết chuỗi", "Tham gia chuỗi giá trị"),
+    ),
+    Column(
+        "cong_nghe_cao",
+        "Ứng dụng công nghệ cao",
+        "applies high technology",
+        v.parse_yes_no,
+        "yes-no",
+        aliases=("Công nghệ cao", "ƯDCNC", "UDCNC"),
+    ),
+    Column(
+        "chuyen_doi_so",
+        "Chuyển đổi số",
+        "digital transformation",
+        v.parse_yes_no,
+        "yes-no",
+        aliases=("Ứng dụng công nghệ", "CĐS"),
+    ),
+    Column(
+        "gioi_tinh_giam_doc",
+        "Giới tính giám đốc",
+        "director's gender",
+        parse_gender,
+        "choice",
+        aliases=("Giới tính GĐ", "Giám đốc nữ", "Giới tính chủ nhiệm"),
+        choices=_choices(Gender),
+    ),
+    Column(
+        "kieu_moi",
+        "HTX kiểu mới",
+        "new-model cooperative",
+        v.parse_yes_no,
+        "yes-no",
+        aliases=("Kiểu mới", "Mô hình HTX kiểu mới"),
+    ),
+    Column(
+        "dien_hinh",
+        "Điển hình tiên tiến",
+        "exemplary",
+        v.parse_yes_no,
+        "yes-no",
+        aliases=("Điển hình", "Điển hình tiêu biểu"),
+    ),
+    Column(
+        "san_pham_chu_luc",
+        "Sản phẩm chủ lực",
+        "key product",
+        parse_product,
+        "choice",
+        aliases=("SP chủ lực",),
+        choices=_choices(Product),
+    ),
+    Column(
+        "von_dieu_le",
+        "Vốn điều lệ",
+        "charter capital (million VND)",
+        v.parse_amount,
+        "number",
+        aliases=("Vốn", "Vốn điều lệ (tr.đ)"),
+    ),
+    Column(
+        "doanh_thu",
+        "Doanh thu",
+        "revenue (million VND)",
+        v.parse_amount,
+        "number",
+        aliases=("Tổng doanh thu",),
+    ),
+    Column(
+        "loi_nhuan",
+        "Lợi nhuận",
+        "profit (million VND)",
+        v.parse_signed_amount,
+        "number",
+        aliases=("Lãi", "Lợi nhuận sau thuế"),
+    ),
+    Column(
+        "so_lao_dong",
+        "Số lao động",
+        "workers",
+        v.parse_count,
+        "count",
+        aliases=("Lao động", "Số LĐ"),
+    ),
+    Column("ghi_chu", "Ghi chú", "remarks", v.parse_text, "text", aliases=("Ghi chú khác",)),
+)
+COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
+
+#: Whole columns (not a 'units' text column) that a ``sum`` in a target may add up.
+SUMMABLE = frozenset(c.key for c in COLUMNS if c.kind in ("count", "number"))
+
+#: Minimum members under the Law on Cooperatives 2023 (for a union: member cooperatives).
+LEGAL_MINIMUM: dict[LegalForm, tuple[str, int]] = {
+    LegalForm.THT: ("so_thanh_vien", 2),
+    LegalForm.HTX: ("so_thanh_vien", 5),
+    LegalForm.LHHTX: ("so_htx_thanh_vien", 3),
+}
+
+
+def parse_year(raw: Any) -> int | None:
+    """A reporting year: a whole number from 2000 to 2100 ("2025", 2025.0)."""
+    value = v.parse_number(raw, whole=True)
+    if value is None:
+        return None
+    if not 2000 <= value <= 2100:
+        raise v.CellError("out-of-range", "year")
+    return int(value)
+
+
+def parse_population(raw: Any) -> int | None:
+    """A population: a whole number > 0 ("1.263.000")."""
+    value = v.parse_number(raw, whole=True)
+    if value is None:
+        return None
+    if value <= 0:
+        raise v.CellError("out-of-range", "population")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class InfoField:
+    """One labelled value of the information sheet."""
+
+    key: str
+    label: str
+    english: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+INFO_FIELDS: tuple[InfoField, ...] = (
+    InfoField(
+        "don_vi_bao_cao",
+        "Đơn vị báo cáo",
+        "reporting unit",
+        v.parse_text,
+        True,
+        ("Đơn vị", "Tên đơn vị", "Cơ quan báo cáo"),
+    ),
+    InfoField("nam_bao_cao", "Năm báo cáo", "reporting year", parse_year, True, ("Năm",)),
+    InfoField(
+        "ngay_so_lieu",
+        "Ngày số liệu",
+        "as-of date",
+        v.parse_date,
+        False,
+        ("Số liệu đến ngày", "Ngày chốt số liệu"),
+    ),
+    InfoField("dia_ban", "Địa bàn", "territory", v.parse_text, False, ("Phạm vi",)),
+    InfoField(
+        "dan_so", "Dân số", "population", parse_population, False, ("Dân số (người)", "Tổng dân số")
+    ),
+)
+INFO_BY_KEY: dict[str, InfoField] = {f.key: f for f in INFO_FIELDS}
+#: Information values that a target may use (``info: dan_so``).
+NUMERIC_INFO = frozenset({"dan_so"})
+
+
+class RowRef(BaseModel):
+    """Where an organization was read: file, sheet and 1-based row number."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    sheet: str
+    row: int
+
+
+class Organization(BaseModel):
+    """One validated organization: a row of the list sheet with no errors.
+
+    Field names are the census column keys. The reader builds records from
+    values its column parsers have already validated.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    source: RowRef
+    ma_so: str | None = None
+    ten: str
+    loai_hinh: LegalForm
+    xa_phuong: str
+    quan_huyen: str | None = None
+    tinh_cu: str | None = None
+    linh_vuc: Sector
+    tinh_trang: Status
+    ngay_thanh_lap: date | None = None
+    so_thanh_vien: int
+    so_htx_thanh_vien: int | None = None
+    xep_loai: Rating = Rating.UNRATED
+    chuoi_gia_tri: bool = False
+    cong_nghe_cao: bool = False
+    chuyen_doi_so: bool = False
+    gioi_tinh_giam_doc: Gender | None = None
+    kieu_moi: bool = False
+    dien_hinh: bool = False
+    san_pham_chu_luc: Product | None = None
+    von_dieu_le: float | None = None
+    doanh_thu: float | None = None
+    loi_nhuan: float | None = None
+    so_lao_dong: int | None = None
+    ghi_chu: str | None = None
+
+
+class CensusInfo(BaseModel):
+    """The information sheet of one census file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    don_vi_bao_cao: str | None = None
+    nam_bao_cao: int | None = None
+    ngay_so_lieu: date | None = None
+    dia_ban: str | None = None
+    dan_so: int | None = None
+
+    @property
+    def as_of(self) -> date | None:
+        """The as-of date: the one given, else 31 December of the reporting year."""
+        if self.ngay_so_lieu is not None:
+            return self.ngay_so_lieu
+        return date(self.nam_bao_cao, 12, 31) if self.nam_bao_cao else None

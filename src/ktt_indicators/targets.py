@@ -1,0 +1,467 @@
+"""The targets file: a plan's targets, each with a declarative definition of what is counted.
+
+A targets file is YAML validated by the pydantic models below. Another
+province's plan, or the national resolution, is another YAML file: no code
+changes. A mistake is reported with the file, the path inside it and what was
+expected (:class:`TargetsFileError`).
+
+A measure is one of:
+
+- ``count: FILTER``: how many organizations match;
+- ``sum: COLUMN`` with ``where: FILTER``: a column added up over those that match;
+- ``share: {numerator: FILTER, denominator: FILTER}``: the fraction of the
+  denominator's organizations that also match the numerator's filter;
+- ``ratio: {numerator: QUANTITY, denominator: QUANTITY}``: one quantity
+  (count, sum, or ``info: dan_so`` from the information sheet) over another.
+
+Every filter applies on top of the file's ``universe`` (by default the active
+organizations), which a target can replace with its own.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from . import values as v
+from .schema import COLUMNS_BY_KEY, NUMERIC_INFO, SUMMABLE, Status
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+AREA_COLUMNS = ("xa_phuong", "quan_huyen", "tinh_cu")
+
+
+class TargetsFileError(Exception):
+    """The targets file cannot be read or is not valid. ``problems`` are (path, message) pairs."""
+
+    def __init__(self, path: Path, problems: list[tuple[str, str]]) -> None:
+        super().__init__("\n".join(f"{path}: {loc}: {msg}" for loc, msg in problems))
+        self.path = path
+        self.problems = problems
+
+
+# ------------------------------------------------------------------------- filters
+
+
+class Condition(BaseModel):
+    """A condition on one column: equal to one value, one of several, or a comparison.
+
+    Written in YAML as a scalar (``HTX``), a list (``[Tốt, Khá]``) or a mapping with
+    ``not``, ``gt``, ``gte``, ``lt``, ``lte`` or ``empty``.
+    """
+
+    model_config = _STRICT
+
+    any_of: tuple[Any, ...] | None = None
+    not_: tuple[Any, ...] | None = Field(default=None, alias="not")
+    gt: float | None = None
+    gte: float | None = None
+    lt: float | None = None
+    lte: float | None = None
+    empty: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, list):
+            return {"any_of": data}
+        if not isinstance(data, dict):
+            return {"any_of": [data]}
+        return {k: ([x] if k == "not" and not isinstance(x, list) else x) for k, x in data.items()}
+
+
+def _parse_filter_value(column: str, raw: Any) -> Any:
+    col = COLUMNS_BY_KEY[column]
+    if col.kind in ("text", "code"):
+        return v.parse_text(raw)
+    try:
+        return col.parse(raw)
+    except v.CellError as err:
+        hint = f"; did you mean «{err.suggestion}»?" if err.suggestion else ""
+        allowed = f" (one of: {', '.join(col.choices)})" if col.choices else ""
+        raise ValueError(f"«{raw}» is not a value of {column}{allowed}{hint}") from None
+
+
+class Filter(BaseModel):
+    """Conditions on census columns, all of which must hold (AND).
+
+    In YAML: a mapping from a column key to a condition, e.g.
+    ``{loai_hinh: [HTX, LHHTX], xep_loai: [Tốt, Khá]}``. Category values are
+    read as tolerantly as census cells ("kha" is Khá).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    conditions: dict[str, Condition] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_mapping(cls, data: Any) -> Any:
+        if data is None:
+            return {"conditions": {}}
+        if isinstance(data, dict) and set(data) != {"conditions"}:
+            return {"conditions": data}
+        return data
+
+    @field_validator("conditions")
+    @classmethod
+    def _known_columns(cls, conditions: dict[str, Condition]) -> dict[str, Condition]:
+        out = {}
+        for column, cond in conditions.items():
+            if column not in COLUMNS_BY_KEY:
+                from .text import closest
+
+                near = closest(column, list(COLUMNS_BY_KEY))
+                hint = f"; did you mean «{near}»?" if near else ""
+                raise ValueError(f"unknown census column «{column}»{hint}")
+            update: dict[str, Any] = {}
+            for name in ("any_of", "not_"):
+                items = getattr(cond, name)
+                if items is not None:
+                    update[name] = tuple(_parse_filter_value(column, x) for x in items)
+            numeric = (cond.gt, cond.gte, cond.lt, cond.lte)
+            if any(x is not None for x in numeric) and column not in SUMMABLE:
+                raise ValueError(f"gt/gte/lt/lte need a numeric column; «{column}» is not one")
+            out[column] = cond.model_copy(update=update)
+        return out
+
+    def merged(self, other: Filter) -> Filter:
+        """This filter and ``other`` together; ``other`` wins on a column both name."""
+        return Filter(conditions={**self.conditions, **other.conditions})
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.conditions)
+
+
+# ------------------------------------------------------------------------- measures
+
+
+class CountQuantity(BaseModel):
+    """``count: FILTER``: how many organizations match."""
+
+    model_config = _STRICT
+    count: Filter
+
+
+class SumQuantity(BaseModel):
+    """``sum: COLUMN, where: FILTER``: a numeric column added up."""
+
+    model_config = _STRICT
+    sum: str
+    where: Filter = Filter()
+
+    @field_validator("sum")
+    @classmethod
+    def _summable(cls, column: str) -> str:
+        if column not in SUMMABLE:
+            raise ValueError(
+                f"«{column}» cannot be summed; use one of: {', '.join(sorted(SUMMABLE))}"
+            )
+        return column
+
+
+class InfoQuantity(BaseModel):
+    """``info: dan_so``: a number from the census information sheet(s), summed over files."""
+
+    model_config = _STRICT
+    info: Literal["dan_so"]
+
+    @field_validator("info")
+    @classmethod
+    def _numeric(cls, key: str) -> str:
+        if key not in NUMERIC_INFO:
+            raise ValueError(f"«{key}» is not a numeric information value")
+        return key
+
+
+def _tag(keys: tuple[str, ...]) -> Any:
+    def pick(data: Any) -> str | None:
+        if isinstance(data, dict):
+            return next((k for k in keys if k in data), None)
+        return next((k for k in keys if hasattr(data, k)), None)
+
+    return pick
+
+
+Quantity = Annotated[
+    Annotated[CountQuantity, Tag("count")]
+    | Annotated[SumQuantity, Tag("sum")]
+    | Annotated[InfoQuantity, Tag("info")],
+    Discriminator(
+        _tag(("count", "sum", "info")),
+        custom_error_type="quantity",
+        custom_error_message="expected one of count:, sum: (with where:) or info:",
+    ),
+]
+
+
+class ShareSpec(BaseModel):
+    model_config = _STRICT
+    numerator: Filter
+    denominator: Filter
+
+
+class ShareMeasure(BaseModel):
+    """``share: {numerator, denominator}``: fraction of the denominator that matches the numerator."""
+
+    model_config = _STRICT
+    share: ShareSpec
+
+
+class RatioSpec(BaseModel):
+    model_config = _STRICT
+    numerator: Quantity
+    denominator: Quantity
+
+
+class RatioMeasure(BaseModel):
+    """``ratio: {numerator, denominator}``: one quantity over another."""
+
+    model_config = _STRICT
+    ratio: RatioSpec
+
+
+Measure = Annotated[
+    Annotated[CountQuantity, Tag("count")]
+    | Annotated[SumQuantity, Tag("sum")]
+    | Annotated[ShareMeasure, Tag("share")]
+    | Annotated[RatioMeasure, Tag("ratio")],
+    Discriminator(
+        _tag(("count", "sum", "share", "ratio")),
+        custom_error_type="measure",
+        custom_error_message="expected one of count:, sum: (with where:), share: or ratio:",
+    ),
+]
+
+
+# ------------------------------------------------------------------------- targets
+
+
+class Comparison(StrEnum):
+    """How the value is compared with the target, as the documents word it."""
+
+    ABOUT = "about"  # khoảng
+    MORE_THAN = "more_than"  # trên
+    AT_LEAST = "at_least"  # ít nhất, tối thiểu, a bare number
+    BETWEEN = "between"  # từ … - …, both ends included
+    ALL = "all"  # đều: 100%
+    AT_MOST = "at_most"  # không quá: lower is better
+    LESS_THAN = "less_than"  # dưới
+
+
+class Text(BaseModel):
+    """A text in Vietnamese and English."""
+
+    model_config = _STRICT
+    vi: str
+    en: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, data: Any) -> Any:
+        return {"vi": data, "en": data} if isinstance(data, str) else data
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class Source(BaseModel):
+    """Where a target is written: the document, the clause and the words."""
+
+    model_config = _STRICT
+    document: str
+    clause: str | None = None
+    text: str | None = None
+
+
+class ContextFigure(BaseModel):
+    """A figure shown beside a target's value (e.g. organizations not yet rated)."""
+
+    model_config = _STRICT
+    label: Text
+    measure: Measure
+
+
+_PERCENT = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*%\s*$")
+
+
+def _number_or_percent(value: Any) -> Any:
+    if isinstance(value, str) and (m := _PERCENT.match(value)):
+        return float(m[1].replace(",", ".")) / 100
+    return value
+
+
+class Target(BaseModel):
+    """One target of a plan: what is measured, what value is wanted, by which year."""
+
+    model_config = _STRICT
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    title: Text
+    comparison: Comparison
+    value: float | tuple[float, float] | None = None
+    tolerance: Annotated[float, Field(ge=0, lt=1)] = 0.05
+    unit: Text | None = None
+    source: Source
+    measure: Measure
+    universe: Filter | None = None
+    group_by: Literal["xa_phuong", "quan_huyen", "tinh_cu"] | None = None
+    areas: tuple[str, ...] = ()
+    note: Text | None = None
+    context: tuple[ContextFigure, ...] = ()
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _percent(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [_number_or_percent(x) for x in value]
+        return _number_or_percent(value)
+
+    @model_validator(mode="after")
+    def _value_fits_comparison(self) -> Self:
+        if self.comparison == Comparison.BETWEEN:
+            if not isinstance(self.value, tuple) or self.value[0] > self.value[1]:
+                raise ValueError("a 'between' target needs value: [low, high] with low ≤ high")
+        elif self.comparison == Comparison.ALL:
+            if not isinstance(self.measure, ShareMeasure):
+                raise ValueError("an 'all' target needs a share measure")
+            if self.value not in (None, 1.0):
+                raise ValueError("an 'all' target means 100%; leave value out or write 1")
+        elif not isinstance(self.value, float | int):
+            raise ValueError(f"a '{self.comparison.value}' target needs one number as value")
+        if isinstance(self.measure, ShareMeasure) and self.comparison != Comparison.ALL:
+            values = self.value if isinstance(self.value, tuple) else (self.value,)
+            if any(x is not None and not 0 <= x <= 1 for x in values):
+                raise ValueError(
+                    "a share target is a fraction from 0 to 1 (or a percentage, '60%')"
+                )
+        if self.areas and self.group_by is None:
+            raise ValueError("areas: needs group_by:")
+        return self
+
+    @property
+    def low(self) -> float:
+        """The target value, or the low end of a between; 1.0 for all."""
+        if self.comparison == Comparison.ALL:
+            return 1.0
+        if isinstance(self.value, tuple):
+            return self.value[0]
+        assert self.value is not None
+        return float(self.value)
+
+    @property
+    def high(self) -> float | None:
+        """The upper end of a between, else None."""
+        return self.value[1] if isinstance(self.value, tuple) else None
+
+    @property
+    def is_share(self) -> bool:
+        return isinstance(self.measure, ShareMeasure)
+
+
+class Plan(BaseModel):
+    """What the targets belong to: a plan, a programme or a resolution."""
+
+    model_config = _STRICT
+    id: str
+    title: str
+    territory: str | None = None
+    documents: tuple[Source, ...] = ()
+
+
+class TargetsFile(BaseModel):
+    """A targets file: a plan, the universe every measure starts from, and the targets."""
+
+    model_config = _STRICT
+
+    plan: Plan
+    universe: Filter = Filter(conditions={"tinh_trang": Condition(any_of=(Status.ACTIVE,))})
+    targets: tuple[Target, ...] = Field(min_length=1)
+
+    @field_validator("targets")
+    @classmethod
+    def _unique_ids(cls, targets: tuple[Target, ...]) -> tuple[Target, ...]:
+        seen: set[str] = set()
+        for t in targets:
+            if t.id in seen:
+                raise ValueError(f"target id «{t.id}» is used twice")
+            seen.add(t.id)
+        return targets
+
+    def universe_of(self, target: Target) -> Filter:
+        """The set a target's measure starts from: its own universe, else the file's."""
+        return target.universe if target.universe is not None else self.universe
+
+    def for_year(self, year: int | None) -> list[Target]:
+        """The targets of ``year``, or all of them when ``year`` is None."""
+        return [t for t in self.targets if year is None or t.year == year]
+
+    def get(self, target_id: str) -> Target | None:
+        return next((t for t in self.targets if t.id == target_id), None)
+
+
+def _loc(loc: tuple[int | str, ...], data: Any) -> str:
+    """The path inside the YAML file of a validation error: ``targets[htx_count_2030].value``.
+
+    Pydantic's location also holds union tags and internal field names; only
+    the steps that exist in the YAML data are kept, and list positions of
+    targets are shown by their id.
+    """
+    path = ""
+    node = data
+    for item in loc:
+        if isinstance(item, int) and isinstance(node, list) and item < len(node):
+            node = node[item]
+            ident = node.get("id") if isinstance(node, dict) else None
+            path += f"[{ident or item}]"
+        elif isinstance(item, str) and isinstance(node, dict) and item in node:
+            node = node[item]
+            path += f".{item}" if path else item
+    return path or "(top)"
+
+
+def load_targets(path: Path | str) -> TargetsFile:
+    """Read and validate a targets file. Raise :class:`TargetsFileError` on any problem."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TargetsFileError(path, [("(file)", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TargetsFileError(path, [("(file)", str(exc))]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+        raise TargetsFileError(path, [(where, str(getattr(exc, "problem", exc)))]) from None
+    if not isinstance(raw, dict):
+        raise TargetsFileError(path, [("(top)", "expected a mapping with plan: and targets:")])
+    try:
+        return TargetsFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            problems.append((_loc(tuple(err["loc"]), raw), msg))
+        raise TargetsFileError(path, _dedupe(problems)) from None
+
+
+def _dedupe(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: dict[tuple[str, str], None] = {}
+    for p in problems:
+        seen.setdefault(p, None)
+    return list(seen)

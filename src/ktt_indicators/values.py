@@ -1,0 +1,261 @@
+"""Parsers for cell values as people really type them.
+
+Each parser takes a raw cell value as the workbook reader returns it (``str``,
+``int``, ``float``, ``bool``, ``date``, ``datetime`` or ``None``) and returns the
+typed value, ``None`` for an empty cell, or raises :class:`CellError` whose
+``code`` is a finding code from :mod:`.findings`. The rules are those of the
+census contract: Vietnamese thousands separators, trailing units, day-first
+dates, tick marks for yes/no, categories without diacritics.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from .text import closest, fold, nfc
+
+E = TypeVar("E", bound=StrEnum)
+
+
+@dataclass
+class CellError(Exception):
+    """A cell value that cannot be read as its column's type.
+
+    ``code`` is a finding code; ``expected`` names what was expected (a key of
+    the message vocabulary); ``suggestion`` is the value probably meant, if any.
+    """
+
+    code: str
+    expected: str = ""
+    suggestion: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.code}: expected {self.expected}"
+
+
+def is_empty(raw: Any) -> bool:
+    """True for a cell with nothing in it (None, "", or only whitespace)."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def parse_text(raw: Any) -> str | None:
+    """Text, NFC-normalised with whitespace collapsed; numbers and dates as written."""
+    if is_empty(raw):
+        return None
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return nfc(str(raw))
+
+
+_CODE = re.compile(r"^\d{10}(-\d{3})?$")
+_CODE_LOST_ZERO = re.compile(r"^\d{9}(-\d{3})?$")
+_SCIENTIFIC = re.compile(r"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")
+
+
+def parse_code(raw: Any) -> str | None:
+    """A cooperative code (tax code): 10 digits, or 10 digits + "-" + 3 digits.
+
+    A 9-digit code is taken to have lost its leading zero (typed as a number)
+    and is returned with the zero restored; :func:`code_lost_leading_zero`
+    tells the reader to warn about it.
+    """
+    if is_empty(raw):
+        return None
+    if isinstance(raw, bool):
+        raise CellError("invalid-code", "code")
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            raise CellError("code-in-scientific-notation", "code")
+        raw = int(raw)
+    text = "".join(str(raw).split())
+    if _SCIENTIFIC.match(text):
+        raise CellError("code-in-scientific-notation", "code")
+    if _CODE.match(text):
+        return text
+    if _CODE_LOST_ZERO.match(text):
+        return "0" + text
+    raise CellError("invalid-code", "code")
+
+
+def code_lost_leading_zero(raw: Any) -> bool:
+    """True when a code cell holds 9 digits: a 10-digit code that lost its leading zero."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        return False
+    return bool(_CODE_LOST_ZERO.match("".join(str(raw).split())))
+
+
+_UNIT_SUFFIX = re.compile(r"^([+-]?[\d.,\s\u00a0]*\d)\s*[^\d\s.,+-][^\d]*$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3}){2,}$")
+
+
+def _number_from_text(text: str) -> float:
+    text = text.strip()
+    unit = _UNIT_SUFFIX.match(text)
+    if unit:
+        text = unit.group(1)
+    text = text.replace("\u00a0", "").replace(" ", "")
+    if "." in text and "," in text:
+        # Vietnamese: "1.250,5"; English: "1,250.5". Whichever comes last is the decimal mark.
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif _THOUSANDS_DOT.match(text):
+        text = text.replace(".", "")
+    elif _THOUSANDS_COMMA.match(text):
+        text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def parse_number(raw: Any, *, minimum: float | None = None, whole: bool = False) -> float | None:
+    """A number: a real number cell, or text such as "1.250", "1.250,5", "12 người"."""
+    expected = "whole-number" if whole else "number"
+    if is_empty(raw):
+        return None
+    if isinstance(raw, bool) or isinstance(raw, date | timedelta):
+        raise CellError("wrong-type", expected)
+    if isinstance(raw, int | float):
+        value = float(raw)
+    else:
+        try:
+            value = _number_from_text(str(raw))
+        except ValueError:
+            raise CellError("wrong-type", expected) from None
+    if whole and not value.is_integer():
+        raise CellError("wrong-type", expected)
+    if minimum is not None and value < minimum:
+        raise CellError("negative-value", expected)
+    return value
+
+
+def parse_count(raw: Any) -> int | None:
+    """A whole number ≥ 0 (members, workers, member cooperatives)."""
+    value = parse_number(raw, minimum=0, whole=True)
+    return None if value is None else int(value)
+
+
+def parse_amount(raw: Any) -> float | None:
+    """A number ≥ 0 (capital, revenue)."""
+    return parse_number(raw, minimum=0)
+
+
+def parse_signed_amount(raw: Any) -> float | None:
+    """A number that may be negative (profit)."""
+    return parse_number(raw)
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T].*)?$")
+_YEAR = re.compile(r"^(\d{4})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _year_date(year: int) -> date:
+    if not 1900 <= year <= 2100:
+        raise CellError("wrong-type", "date")
+    return date(year, 1, 1)
+
+
+def parse_date(raw: Any) -> date | None:
+    """A date: a real date cell, "16/3/2023", "16-03-2023", "2023-03-16", or a year alone.
+
+    A year alone is read as 1 January of that year. A plain number above 10000 is
+    an Excel date serial from a cell that lost its date format.
+    """
+    if is_empty(raw):
+        return None
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, bool):
+        raise CellError("wrong-type", "date")
+    if isinstance(raw, int | float):
+        if float(raw).is_integer() and 1900 <= raw <= 2100:
+            return _year_date(int(raw))
+        if 10000 <= raw < 2958466:
+            return _EXCEL_EPOCH + timedelta(days=int(raw))
+        raise CellError("wrong-type", "date")
+    text = str(raw).strip()
+    try:
+        if m := _DAY_FIRST.match(text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if m := _ISO.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _YEAR.match(text):
+            return _year_date(int(m[1]))
+    except ValueError:
+        pass
+    raise CellError("wrong-type", "date")
+
+
+_YES = {"co", "x", "1", "true", "yes", "y", "dung", "v", "\u2713", "\u2714", "\u2611", "+"}
+_NO = {"khong", "0", "false", "no", "n", "sai", "-", "\u2717", "\u2610"}
+
+
+def parse_yes_no(raw: Any) -> bool:
+    """Yes/no: "Có", "Không", "x", "✓", 1/0, TRUE/FALSE, "yes"/"no". Empty is no."""
+    if is_empty(raw):
+        return False
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
+    folded = fold(str(raw)) if isinstance(raw, str) else ""
+    if isinstance(raw, str) and not folded:
+        folded = raw.strip()  # a lone symbol such as "✓" or "-"
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    raise CellError("wrong-type", "yes-no", suggestion=_near_yes_no(folded))
+
+
+def _near_yes_no(folded: str) -> str | None:
+    if folded.startswith("co"):
+        return "Có"
+    if folded.startswith("kh"):
+        return "Không"
+    return None
+
+
+def choice_parser(enum: type[E], aliases: Mapping[str, E]) -> Callable[[Any], E | None]:
+    """Build a parser for a category column from its enum and folded aliases."""
+    table: dict[str, E] = {fold(member.value): member for member in enum}
+    table.update({fold(member.name): member for member in enum})
+    table.update({fold(alias): member for alias, member in aliases.items()})
+
+    def parse(raw: Any) -> E | None:
+        if is_empty(raw):
+            return None
+        if isinstance(raw, enum):
+            return raw
+        found = table.get(fold(str(raw)))
+        if found is None:
+            near = closest(str(raw), [m.value for m in enum])
+            raise CellError("not-in-list", "choice", suggestion=near)
+        return found
+
+    parse.__doc__ = f"One of {', '.join(m.value for m in enum)} (tolerant of case and diacritics)."
+    return parse
