@@ -115,7 +115,7 @@ class Census(BaseModel):
 
     @property
     def population(self) -> int | None:
-        """The population of the census territory: the sum over files, if every usable file has one."""
+        """The population of the territory: the sum over files, if every usable file gives one."""
         pops = [f.info.dan_so for f in self.files if not f.unusable]
         if not pops or any(p is None for p in pops):
             return None
@@ -310,8 +310,8 @@ class _FileReader:
             if result is None:
                 try:
                     result = (COLUMNS_BY_KEY[key].parse(raw), None)
-                except v.CellError as err:
-                    result = (None, err)
+                except v.CellError as problem:
+                    result = (None, problem)
                 cache[cache_key] = result
             value, err = result
             if err is not None:
@@ -358,8 +358,15 @@ class _FileReader:
                 col.required == "HTX+LHHTX" and form in (LegalForm.HTX, LegalForm.LHHTX)
             )
             if needed and col.key in columns and col.key in parsed and parsed[col.key] is None:
-                why = {"why": "required-for", "form": str(form)} if col.required != "always" else {}
-                self.add("missing-value", sheet, i=i, **at(col.key), **why)
+                conditional = col.required != "always"
+                self.add(
+                    "missing-value",
+                    sheet,
+                    i=i,
+                    **at(col.key),
+                    why="required-for" if conditional else "",
+                    form=str(form) if conditional else "",
+                )
         if (
             form == LegalForm.LHHTX
             and parsed.get("so_htx_thanh_vien") is None

@@ -213,8 +213,8 @@ def gap(
     language = _lang(lang)
     plan = _load_targets(targets, language)
     if year is not None and not plan.for_year(year):
-        years = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
-        _fail(text("no-targets-for-year", language, year=year, years=years), USAGE, language)
+        known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
+        _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
     chosen = _output_format(fmt, output, language)
     census = read_census(files or [example_census()], today=_today(today))
 
@@ -226,20 +226,19 @@ def gap(
                 markup=False,
             )
         raise typer.Exit(USAGE)
-    if not census.valid:
-        if not skip_invalid:
-            _print_findings_summary(census, language)
-            errors = sum(len(f.errors) for f in census.files)
-            _fail(
-                text(
-                    "census-invalid",
-                    language,
-                    errors=errors,
-                    files=sum(1 for f in census.files if not f.valid),
-                ),
-                FINDINGS,
+    if not census.valid and not skip_invalid:
+        _print_findings_summary(census, language)
+        errors = sum(len(f.errors) for f in census.files)
+        _fail(
+            text(
+                "census-invalid",
                 language,
-            )
+                errors=errors,
+                files=sum(1 for f in census.files if not f.valid),
+            ),
+            FINDINGS,
+            language,
+        )
     years = sorted(
         {f.info.nam_bao_cao for f in census.files if f.info.nam_bao_cao and not f.unusable}
     )

@@ -170,6 +170,6 @@ LABELS: dict[str, dict[Lang, str]] = {
 }
 
 
-def label(key: str, lang: Lang, **fields: object) -> str:
+def label(name: str, lang: Lang, **fields: object) -> str:
     """A column heading or short label in ``lang``."""
-    return LABELS[key][lang].format(**fields)
+    return LABELS[name][lang].format(**fields)

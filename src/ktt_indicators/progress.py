@@ -8,6 +8,7 @@ judged on its own; the target is met when every area meets it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from pydantic import BaseModel, ConfigDict
 
 from .census import Census
@@ -165,8 +166,9 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
         gaps = [a.gap if a.gap is not None else target.low for a in areas]
         gap: float | None = sum(gaps) if is_whole(target) else max(gaps, default=0.0)
         above = any(a.above_range for a in areas)
-        areas_met: int | None = sum(1 for a in areas if a.met)
-        fraction = None if not areas else areas_met / len(areas)
+        met_count = sum(1 for a in areas if a.met)
+        areas_met: int | None = met_count
+        fraction: float | None = met_count / len(areas)
     else:
         j = judge(target, overall.value)
         met, gap, above, areas_met = j.met, j.gap, j.above_range, None

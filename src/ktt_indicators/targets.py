@@ -216,7 +216,7 @@ class ShareSpec(BaseModel):
 
 
 class ShareMeasure(BaseModel):
-    """``share: {numerator, denominator}``: fraction of the denominator that matches the numerator."""
+    """``share: {numerator, denominator}``: the fraction of the denominator in the numerator."""
 
     model_config = _STRICT
     share: ShareSpec

@@ -133,7 +133,7 @@ def parse_number(raw: Any, *, minimum: float | None = None, whole: bool = False)
     expected = "whole-number" if whole else "number"
     if is_empty(raw):
         return None
-    if isinstance(raw, bool) or isinstance(raw, date | timedelta):
+    if isinstance(raw, (bool, date | timedelta)):
         raise CellError("wrong-type", expected)
     if isinstance(raw, int | float):
         value = float(raw)
