@@ -8,6 +8,7 @@ own mistake.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from enum import StrEnum
@@ -81,7 +82,11 @@ def _today(value: str | None) -> date | None:
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, soft_wrap=False, highlight=False)
+    """A console for tables: the terminal's width, or 120 columns on a pipe (COLUMNS overrides)."""
+    console = Console(stderr=stderr, soft_wrap=False, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 120
+    return console
 
 
 def _fail(message: str, code: int, lang: Lang) -> NoReturn:

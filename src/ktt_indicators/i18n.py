@@ -148,8 +148,8 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "Progress against targets — census of {census_year}",
     },
     "gap-caption": {
-        "vi": "{orgs} tổ chức được tính từ {files} tệp · {plan}",
-        "en": "{orgs} organizations counted from {files} file(s) · {plan}",
+        "vi": "{orgs} tổ chức đọc được từ {files} tệp · {plan}",
+        "en": "{orgs} organizations read from {files} file(s) · {plan}",
     },
     "check-title": {"vi": "Kết quả kiểm tra", "en": "Check results"},
     "no-findings": {"vi": "Không có lỗi hay cảnh báo.", "en": "No errors or warnings."},

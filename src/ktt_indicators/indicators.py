@@ -25,7 +25,7 @@ from .targets import (
     Target,
     TargetsFile,
 )
-from .text import area_key
+from .text import area_key, fold
 
 
 class Indicator(BaseModel):
@@ -217,7 +217,7 @@ def group_by_area(
         value = getattr(org, column)
         (groups[area_key(value)] if value is not None else unknown).append(org)
     declared_keys = [area_key(a) for a in declared]
-    others = sorted((k for k in names if k not in declared_keys), key=lambda k: names[k])
+    others = sorted((k for k in names if k not in declared_keys), key=lambda k: fold(names[k]))
     result: list[tuple[str | None, list[Organization]]] = [
         (names[k], groups[k]) for k in [*declared_keys, *others]
     ]

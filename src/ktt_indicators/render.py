@@ -275,12 +275,16 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
             plan=report.plan_id,
         ),
     )
-    for key in _GAP_COLUMNS:
+    table.add_column(label("target-title", lang), overflow="fold")
+    for key in _GAP_COLUMNS[3:]:
         justify = "right" if key in ("current", "progress", "gap", "per-year") else "left"
-        table.add_column(label(key, lang), justify=justify, overflow="fold")  # type: ignore[arg-type]
+        table.add_column(label(key, lang), justify=justify, overflow="fold", max_width=22)  # type: ignore[arg-type]
     for row, p_met in zip(_gap_rows(report, lang), _row_status(report), strict=True):
         style = {True: "green", False: "red", None: "yellow"}[p_met]
-        table.add_row(*row[:7], Text(row[7], style=style), row[8])
+        title = Text(row[2])
+        if row[0]:
+            title.append(f"\n{row[0]} · {row[1]}", style="dim")
+        table.add_row(title, *row[3:7], Text(row[7], style=style), row[8])
     notes = [
         Text(f"{p.id}: {p.note_en if lang == 'en' else p.note_vi}", style="dim")
         for p in report.targets
