@@ -221,7 +221,7 @@ def gap(
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
         _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
     chosen = _output_format(fmt, output, language)
-    census = read_census(files or [example_census()], today=_today(today))
+    census = read_census(files or [_shown(example_census())], today=_today(today))
 
     unreadable = [f for f in census.files if f.unreadable]
     if unreadable:
@@ -259,6 +259,14 @@ def gap(
     if report.left_out:
         _print_left_out(report, language)
     _render_gap(report, chosen, output, language)
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it lies below it, for shorter messages."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _output_format(fmt: GapFormat | None, output: Path | None, lang: Lang) -> GapFormat:

@@ -108,25 +108,34 @@ def check_json(census: Census, lang: Lang) -> dict[str, Any]:
 
 
 def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = None) -> Table:
-    table = Table(title=title, show_lines=False, expand=False)
-    for key in ("severity", "code", "sheet", "cell", "column", "value", "message"):
-        table.add_column(label(key, lang), overflow="fold")
+    """Findings of one sheet: severity, cell, column, value as typed, message and code."""
+    from .i18n import text as t
+
+    table = Table(title=title, title_justify="left", show_lines=False)
+    widths = {"column": 20, "value": 18}
+    for key in ("severity", "cell", "column", "value", "message", "code"):
+        table.add_column(
+            label(key, lang),
+            overflow="fold",
+            no_wrap=key in ("cell", "severity", "code"),
+            max_width=widths.get(key),
+            min_width=30 if key == "message" else None,
+        )
     for f in findings:
         style = "red" if f.severity == "error" else "yellow"
         table.add_row(
-            Text(f.severity.value, style=style),
-            f.code,
-            f.sheet or "",
+            Text(t(f.severity.value, lang), style=style),
             f.cell or "",
             f.column or "",
             f.value or "",
             f.message(lang),
+            Text(f.code, style="dim"),
         )
     return table
 
 
 def check_renderable(census: Census, lang: Lang) -> RenderableType:
-    """One summary line and one table of findings per file."""
+    """One summary line per file, then its findings in one table per sheet."""
     from .i18n import text as t
 
     parts: list[RenderableType] = []
@@ -142,8 +151,10 @@ def check_renderable(census: Census, lang: Lang) -> RenderableType:
             warnings=len(f.warnings),
         )
         parts.append(Text(line, style="bold green" if f.valid else "bold red"))
-        if f.findings:
-            parts.append(findings_table(f.findings, lang))
+        sheets = list(dict.fromkeys(x.sheet for x in f.findings))
+        for sheet in sheets:
+            title = f"{label('sheet', lang)}: {sheet}" if sheet else None
+            parts.append(findings_table([x for x in f.findings if x.sheet == sheet], lang, title))
     return Group(*parts)
 
 
