@@ -102,7 +102,7 @@ def _emit(content: str | RenderableType, output: Path | None, lang: Lang) -> Non
         if isinstance(content, str):
             sys.stdout.write(content)
         else:
-            _console().print(content)
+            _console().print(content, crop=False)
         return
     if not isinstance(content, str):
         capture = Console(width=160, no_color=True, highlight=False)

@@ -117,7 +117,7 @@ def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = 
         table.add_column(
             label(key, lang),
             overflow="fold",
-            no_wrap=key in ("cell", "severity", "code"),
+            no_wrap=key in ("cell", "severity"),
             max_width=widths.get(key),
             min_width=30 if key == "message" else None,
         )
