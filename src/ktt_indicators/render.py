@@ -119,7 +119,6 @@ def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = 
             overflow="fold",
             no_wrap=key in ("cell", "severity"),
             max_width=widths.get(key),
-            min_width=30 if key == "message" else None,
         )
     for f in findings:
         style = "red" if f.severity == "error" else "yellow"
