@@ -120,6 +120,8 @@ LABELS: dict[str, dict[Lang, str]] = {
     "per-year": {"vi": "Cần mỗi năm", "en": "Needed per year"},
     "yes": {"vi": "Đạt", "en": "Met"},
     "no": {"vi": "Chưa đạt", "en": "Not met"},
+    "true": {"vi": "Có", "en": "yes"},
+    "false": {"vi": "Không", "en": "no"},
     "unknown": {"vi": "Chưa tính được", "en": "Cannot tell"},
     "above-range": {"vi": "vượt khoảng", "en": "above the range"},
     "area": {"vi": "Địa bàn", "en": "Area"},

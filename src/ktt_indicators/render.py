@@ -435,30 +435,30 @@ def explain_rows(counted: list[OrgRef], base: list[OrgRef]) -> list[tuple[OrgRef
 
 
 def explain_table(target: Target, counted: list[OrgRef], base: list[OrgRef], lang: Lang) -> Table:
+    """The organizations of a figure; file and sheet are shown once when all rows share them."""
     from .i18n import text as t
 
     title = t("explain-title", lang, id=target.id, n=len(counted))
     if base:
         title += f" / {len(base)}"
-    table = Table(title=title)
-    keys = ["org-code", "org-name", "org-form", "commune", "district", "file", "sheet", "row"]
+    rows = explain_rows(counted, base)
+    places = {(o.source.file, o.source.sheet) for o, _ in rows}
+    one_place = len(places) == 1
+    caption = " › ".join(next(iter(places))) if one_place else None
+    table = Table(title=title, caption=caption)
+    keys = ["org-code", "org-name", "org-form", "commune", "district"]
+    keys += ["row"] if one_place else ["file", "sheet", "row"]
     if base:
         keys.append("in-numerator")
     for key in keys:
         table.add_column(label(key, lang), overflow="fold")
-    for org, in_num in explain_rows(counted, base):
-        cells = [
-            org.ma_so or "",
-            org.ten,
-            org.loai_hinh,
-            org.xa_phuong,
-            org.quan_huyen or "",
-            org.source.file,
-            org.source.sheet,
-            str(org.source.row),
-        ]
+    for org, in_num in rows:
+        cells = [org.ma_so or "", org.ten, org.loai_hinh, org.xa_phuong, org.quan_huyen or ""]
+        if not one_place:
+            cells += [org.source.file, org.source.sheet]
+        cells.append(str(org.source.row))
         if base:
-            cells.append(label("yes" if in_num else "no", lang))
+            cells.append(label("true" if in_num else "false", lang))
         table.add_row(*cells)
     return table
 
