@@ -92,7 +92,7 @@ def _parse_filter_value(column: str, raw: Any) -> Any:
     except v.CellError as err:
         hint = f"; did you mean «{err.suggestion}»?" if err.suggestion else ""
         allowed = f" (one of: {', '.join(col.choices)})" if col.choices else ""
-        raise ValueError(f"«{raw}» is not a value of {column}{allowed}{hint}") from None
+        raise ValueError(f"[{column}] «{raw}» is not a value of {column}{allowed}{hint}") from None
 
 
 class Filter(BaseModel):
@@ -126,7 +126,7 @@ class Filter(BaseModel):
 
                 near = closest(column, list(COLUMNS_BY_KEY))
                 hint = f"; did you mean «{near}»?" if near else ""
-                raise ValueError(f"unknown census column «{column}»{hint}")
+                raise ValueError(f"[{column}] unknown census column «{column}»{hint}")
             update: dict[str, Any] = {}
             for name in ("any_of", "not_"):
                 items = getattr(cond, name)
@@ -134,7 +134,7 @@ class Filter(BaseModel):
                     update[name] = tuple(_parse_filter_value(column, x) for x in items)
             numeric = (cond.gt, cond.gte, cond.lt, cond.lte)
             if any(x is not None for x in numeric) and column not in SUMMABLE:
-                raise ValueError(f"gt/gte/lt/lte need a numeric column; «{column}» is not one")
+                raise ValueError(f"[{column}] gt/gte/lt/lte need a numeric column")
             out[column] = cond.model_copy(update=update)
         return out
 
@@ -391,11 +391,13 @@ class TargetsFile(BaseModel):
 
     plan: Plan
     universe: Filter = Filter(conditions={"tinh_trang": Condition(any_of=(Status.ACTIVE,))})
-    targets: tuple[Target, ...] = Field(min_length=1)
+    targets: tuple[Target, ...]
 
     @field_validator("targets")
     @classmethod
     def _unique_ids(cls, targets: tuple[Target, ...]) -> tuple[Target, ...]:
+        if not targets:
+            raise ValueError("a targets file needs at least one target")
         seen: set[str] = set()
         for t in targets:
             if t.id in seen:
@@ -413,6 +415,9 @@ class TargetsFile(BaseModel):
 
     def get(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)
+
+
+_COLUMN_PREFIX = re.compile(r"^\[(\w+)\] (.*)$", re.S)
 
 
 def _loc(loc: tuple[int | str, ...], data: Any) -> str:
@@ -456,7 +461,10 @@ def load_targets(path: Path | str) -> TargetsFile:
         problems = []
         for err in exc.errors(include_url=False):
             msg = str(err["msg"]).removeprefix("Value error, ")
-            problems.append((_loc(tuple(err["loc"]), raw), msg))
+            where = _loc(tuple(err["loc"]), raw)
+            if m := _COLUMN_PREFIX.match(msg):  # a filter problem names its column: go one step in
+                where, msg = f"{where}.{m[1]}", m[2]
+            problems.append((where, msg))
         raise TargetsFileError(path, _dedupe(problems)) from None
 
 

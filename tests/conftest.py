@@ -1,0 +1,95 @@
+"""Shared fixtures: small census workbooks written on the fly into tmp_path.
+
+``make_census(rows, info=..., headers=...)`` writes a two-sheet workbook the way
+a district would: an information sheet (labels in A, values in B) and a list
+sheet with Vietnamese headers. Rows are dicts keyed by column key
+(``{"ten": ..., "loai_hinh": "HTX", ...}``); values are written as given, so a
+test can type "1.250" or "kha" exactly as people do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from ktt_indicators.schema import COLUMNS
+
+TODAY = date(2026, 11, 21)
+INFO_LABELS = {
+    "don_vi_bao_cao": "Đơn vị báo cáo",
+    "nam_bao_cao": "Năm báo cáo",
+    "ngay_so_lieu": "Ngày số liệu",
+    "dia_ban": "Địa bàn",
+    "dan_so": "Dân số",
+}
+DEFAULT_INFO: dict[str, Any] = {
+    "don_vi_bao_cao": "UBND xã Thử Nghiệm",
+    "nam_bao_cao": 2025,
+    "ngay_so_lieu": date(2025, 12, 15),
+}
+#: A valid active cooperative; tests override what they need.
+BASE_ROW: dict[str, Any] = {
+    "ten": "HTX Thử nghiệm",
+    "loai_hinh": "HTX",
+    "xa_phuong": "Xã A",
+    "quan_huyen": "Huyện A",
+    "linh_vuc": "Nông nghiệp",
+    "tinh_trang": "Đang hoạt động",
+    "so_thanh_vien": 10,
+}
+
+MakeCensus = Callable[..., Path]
+
+
+def write_census(
+    path: Path,
+    rows: Sequence[dict[str, Any]],
+    *,
+    info: dict[str, Any] | None = None,
+    headers: Sequence[str] | None = None,
+    auto_codes: bool = True,
+) -> Path:
+    """Write a census workbook. ``headers`` are column keys (default: every key the rows use).
+
+    With ``auto_codes``, an HTX or LHHTX row without ``ma_so`` gets a unique valid code.
+    """
+    wb = openpyxl.Workbook()
+    ws_info = wb.active
+    assert ws_info is not None
+    ws_info.title = "Thông tin chung"
+    for key, value in (DEFAULT_INFO if info is None else info).items():
+        ws_info.append([INFO_LABELS.get(key, key), value])
+    ws = wb.create_sheet("Danh sách tổ chức")
+    full_rows = []
+    for n, row in enumerate(rows, start=1):
+        full = {**BASE_ROW, **row}
+        if auto_codes and "ma_so" not in row and full["loai_hinh"] in ("HTX", "LHHTX"):
+            full["ma_so"] = f"18{n:08d}"
+        if full["loai_hinh"] == "LHHTX" and "so_htx_thanh_vien" not in row:
+            full["so_htx_thanh_vien"] = 3
+        full_rows.append(full)
+    keys = list(headers) if headers is not None else [
+        c.key for c in COLUMNS if any(c.key in r for r in full_rows)
+    ]
+    header_of = {c.key: c.header for c in COLUMNS}
+    ws.append([header_of.get(k, k) for k in keys])
+    for full in full_rows:
+        ws.append([full.get(k) for k in keys])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def make_census(tmp_path: Path) -> MakeCensus:
+    """Factory: ``make_census(rows, name="census.xlsx", **kwargs)`` → path of a new workbook."""
+    counter = iter(range(1_000_000))
+
+    def make(rows: Sequence[dict[str, Any]], name: str | None = None, **kwargs: Any) -> Path:
+        return write_census(tmp_path / (name or f"census-{next(counter)}.xlsx"), rows, **kwargs)
+
+    return make
