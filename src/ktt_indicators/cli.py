@@ -116,6 +116,15 @@ def _emit(content: str | RenderableType, output: Path | None, lang: Lang) -> Non
     _console(stderr=True).print(text("written", lang, path=output), markup=False)
 
 
+def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
+    """Refuse an output path that is one of the inputs: input files are never written to."""
+    if output is None:
+        return
+    target = output.resolve()
+    if any(target == p.resolve() for p in inputs):
+        _fail(text("output-is-input", lang, path=output), USAGE, lang)
+
+
 def _load_targets(path: Path | None, lang: Lang) -> Any:
     from .resources import default_targets
     from .targets import TargetsFileError, load_targets
@@ -159,6 +168,7 @@ def check(
     from .render import check_json, check_renderable
 
     language = _lang(lang)
+    _guard_output(output, files, language)
     census = read_census(files, today=_today(today))
     if fmt == CheckFormat.json:
         _emit(_json(check_json(census, language)), output, language)
@@ -216,6 +226,7 @@ def gap(
     from .resources import example_census
 
     language = _lang(lang)
+    _guard_output(output, [*(files or []), *([targets] if targets else [])], language)
     plan = _load_targets(targets, language)
     if year is not None and not plan.for_year(year):
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))

@@ -71,6 +71,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Không xác định được năm báo cáo của điều tra (thiếu «Năm báo cáo»).",
         "en": "The census has no reporting year («Năm báo cáo» is missing).",
     },
+    "output-is-input": {
+        "vi": "Không ghi đè lên tệp đầu vào: {path}",
+        "en": "Will not overwrite an input file: {path}",
+    },
     "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "skipped-rows": {
         "vi": "Đã bỏ qua {rows} dòng lỗi và {files} tệp không đọc được khi tính chỉ tiêu:",
