@@ -73,9 +73,11 @@ def write_census(
         if full["loai_hinh"] == "LHHTX" and "so_htx_thanh_vien" not in row:
             full["so_htx_thanh_vien"] = 3
         full_rows.append(full)
-    keys = list(headers) if headers is not None else [
-        c.key for c in COLUMNS if any(c.key in r for r in full_rows)
-    ]
+    keys = (
+        list(headers)
+        if headers is not None
+        else [c.key for c in COLUMNS if any(c.key in r for r in full_rows)]
+    )
     header_of = {c.key: c.header for c in COLUMNS}
     ws.append([header_of.get(k, k) for k in keys])
     for full in full_rows:

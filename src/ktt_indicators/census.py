@@ -202,6 +202,9 @@ class _FileReader:
                     self.add("missing-value", sheet, column=info.label, part="info")
                 continue
             i, k, label = found[info.key]
+            if k is None and sheet.unsaved_formulas and sheet.is_unsaved_formula(i, 1):
+                self.add("formula-without-value", sheet, i=i, j=1, column=label)
+                continue
             if k is None:
                 if info.key == "nam_bao_cao":
                     self.add("missing-report-year", sheet, i=i, j=1, column=label, part="info")
@@ -266,6 +269,7 @@ class _FileReader:
         data = [i for i in range(header_i + 1, len(sheet.rows)) if _is_data_row(sheet.rows[i])]
         if data and _is_column_number_row(sheet.rows[data[0]]):
             data = data[1:]
+        data = [i for i in data if not _is_form_row(sheet.rows[i], columns)]
 
         missing = [c for c in COLUMNS if c.required == "always" and c.key not in columns]
         forms = _legal_forms_present(sheet, data, columns)
@@ -304,6 +308,9 @@ class _FileReader:
         parsed: dict[str, Any] = {}
         for key, (j, shown) in columns.items():
             raw = row[j] if j < len(row) else ""
+            if sheet.unsaved_formulas and sheet.is_unsaved_formula(i, j):
+                self.add("formula-without-value", sheet, i=i, j=j, column=shown)
+                continue
             cache = caches[key]
             cache_key = (type(raw), raw)
             result = cache.get(cache_key)
@@ -474,6 +481,45 @@ def _is_column_number_row(row: list[Any]) -> bool:
     """The row of column numbers under an official form's header: (1), (2), … or 1, 2, …"""
     cells = [c for c in row if not v.is_empty(c)]
     return len(cells) >= 3 and all(_COLUMN_NUMBER.match(str(_as_typed(c)).strip()) for c in cells)
+
+
+_TOTALS = {"tong cong", "cong", "tong so", "tong", "cong toan tinh", "cong toan thanh pho"}
+_SIGNATURE = (
+    "nguoi lap bieu",
+    "thu truong don vi",
+    "ky ghi ro ho ten",
+    "ky ten dong dau",
+    "ke toan truong",
+    "nguoi lap",
+    "xac nhan cua",
+    "chu tich",
+    "giam doc so",
+)
+_SECTION_LABEL = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})(\s*[.)]\s*.*)?$")
+_CONTENT_KEYS = ("loai_hinh", "xa_phuong", "linh_vuc", "tinh_trang", "so_thanh_vien", "ma_so")
+
+
+def _is_form_row(row: list[Any], columns: dict[str, tuple[int, str]]) -> bool:
+    """A row of an official form that is not an organization: a totals row ("Tổng cộng",
+    "Cộng"), a line of the signature block, or a section heading ("I. NÔNG NGHIỆP")."""
+
+    def cell(key: str) -> Any:
+        j = columns[key][0] if key in columns else None
+        return row[j] if j is not None and j < len(row) else None
+
+    texts = [fold(str(c)) for c in row if isinstance(c, str) and c.strip()]
+    first = texts[0] if texts else ""
+    if fold(str(cell("ten") or "")) in _TOTALS or first in _TOTALS:
+        return True
+    if any(t.startswith(_SIGNATURE) for t in texts):
+        return True
+    if any(not v.is_empty(cell(key)) for key in _CONTENT_KEYS):
+        return False
+    heading = [str(c).strip() for c in (cell("stt"), cell("ten")) if not v.is_empty(c)]
+    return bool(heading) and all(
+        _SECTION_LABEL.match(h) or (h.upper() == h and any(ch.isalpha() for ch in h))
+        for h in heading
+    )
 
 
 def _header_matches(row: list[Any]) -> set[str]:

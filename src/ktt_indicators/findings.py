@@ -130,6 +130,17 @@ CATALOG: dict[str, FindingKind] = {
             ),
         ),
         _kind(
+            "formula-without-value",
+            E,
+            ("Công thức chưa có giá trị", "Formula without a saved value"),
+            (
+                "Ô chứa công thức nhưng tệp không lưu giá trị tính được; hãy mở tệp bằng Excel "
+                "hoặc LibreOffice, để bảng tính tính lại rồi lưu",
+                "The cell holds a formula but the file has no saved value for it; open the file "
+                "in Excel or LibreOffice, let it recalculate, and save",
+            ),
+        ),
+        _kind(
             "negative-value",
             E,
             ("Số âm", "Negative number"),

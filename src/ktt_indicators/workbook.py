@@ -7,9 +7,13 @@ everything else about the content is left to :mod:`.census`.
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -36,6 +40,12 @@ class Sheet:
     rows: list[list[Any]]
     top: int
     left: int
+    #: 0-based (row, column) of cells holding a formula whose value was never saved.
+    unsaved_formulas: frozenset[tuple[int, int]] = frozenset()
+
+    def is_unsaved_formula(self, i: int, j: int) -> bool:
+        """Whether ``rows[i][j]`` is a formula with no saved value (read as empty)."""
+        return (self.top + i, self.left + j) in self.unsaved_formulas
 
     def address(self, i: int, j: int) -> str:
         """The A1 address of ``rows[i][j]`` as the user sees it, e.g. ``F12``."""
@@ -71,6 +81,7 @@ def read_workbook(path: Path) -> list[Sheet]:
         raise UnreadableFile(path, "not-a-file")
     try:
         workbook = CalamineWorkbook.from_path(str(path))
+        unsaved = _unsaved_formulas(path)
         sheets = []
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
@@ -82,8 +93,68 @@ def read_workbook(path: Path) -> list[Sheet]:
                     rows=sheet.to_python(),
                     top=top,
                     left=left,
+                    unsaved_formulas=unsaved.get(meta.name, frozenset()),
                 )
             )
     except Exception as exc:  # calamine raises several types for a broken or foreign file
         raise UnreadableFile(path, f"{type(exc).__name__}: {exc}") from exc
     return sheets
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _unsaved_formulas(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
+    """Cells of an .xlsx/.xlsm that hold a formula but no saved value, by sheet name.
+
+    calamine reads such a cell as empty, which would hide a missing figure. Only
+    sheets whose XML contains a formula at all are parsed. Other formats: none.
+    """
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+        return {}
+    found: dict[str, frozenset[tuple[int, int]]] = {}
+    with zipfile.ZipFile(path) as archive:
+        for name, member in _sheet_members(archive).items():
+            data = archive.read(member)
+            if b"<f" not in data and b":f" not in data:
+                continue
+            cells = set()
+            for _, elem in ElementTree.iterparse(io.BytesIO(data)):
+                if elem.tag != f"{_MAIN_NS}c":
+                    continue
+                has_formula = elem.find(f"{_MAIN_NS}f") is not None
+                value = elem.find(f"{_MAIN_NS}v")
+                inline = elem.find(f"{_MAIN_NS}is")
+                if has_formula and inline is None and (value is None or value.text is None):
+                    ref = _CELL_REF.match(elem.get("r", ""))
+                    if ref:
+                        cells.add((int(ref[2]) - 1, column_index(ref[1])))
+                elem.clear()
+            if cells:
+                found[name] = frozenset(cells)
+    return found
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → path of its XML inside the archive."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
+    members = {}
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if member in archive.namelist():
+            members[sheet.get("name", "")] = member
+    return members
+
+
+def column_index(letters: str) -> int:
+    """0-based index of spreadsheet column letters: A → 0, AA → 26."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
