@@ -56,6 +56,9 @@ class AreaIndicator(BaseModel):
 
     area: str | None
     indicator: Indicator
+    #: False for organizations with no area, and for areas outside a target's declared
+    #: ``areas``: they are shown, but the target is not judged on them.
+    judged: bool = True
 
 
 class ContextValue(BaseModel):
@@ -177,8 +180,13 @@ def evaluate(target: Target, targets: TargetsFile, census: Census) -> Evaluation
     overall = evaluate_measure(target.measure, universe, census)
     areas: list[AreaIndicator] = []
     if target.group_by is not None:
+        declared = {area_key(a) for a in target.areas}
         areas = [
-            AreaIndicator(area=name, indicator=evaluate_measure(target.measure, members, census))
+            AreaIndicator(
+                area=name,
+                indicator=evaluate_measure(target.measure, members, census),
+                judged=name is not None and (not declared or area_key(name) in declared),
+            )
             for name, members in group_by_area(
                 universe, census.organizations, target.group_by, target.areas
             )

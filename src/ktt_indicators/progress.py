@@ -103,6 +103,8 @@ class AreaProgress(BaseModel):
     met: bool | None
     gap: float | None
     above_range: bool
+    #: False when shown only: no area given, or an area outside the declared ones.
+    judged: bool = True
 
 
 class ContextFigure(BaseModel):
@@ -160,15 +162,16 @@ def _progress_fraction(target: Target, value: float | None) -> float | None:
 def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress:
     """Judge one evaluated target and work out the gap and what is needed per year."""
     overall = evaluation.overall
-    areas = [_area_progress(target, a.area, a.indicator) for a in evaluation.areas]
-    if areas:
-        met: bool | None = all(a.met for a in areas)
-        gaps = [a.gap if a.gap is not None else target.low for a in areas]
+    areas = [_area_progress(target, a.area, a.indicator, a.judged) for a in evaluation.areas]
+    judged = [a for a in areas if a.judged]
+    if judged:
+        met: bool | None = all(a.met for a in judged)
+        gaps = [a.gap if a.gap is not None else target.low for a in judged]
         gap: float | None = sum(gaps) if is_whole(target) else max(gaps, default=0.0)
-        above = any(a.above_range for a in areas)
-        met_count = sum(1 for a in areas if a.met)
+        above = any(a.above_range for a in judged)
+        met_count = sum(1 for a in judged if a.met)
         areas_met: int | None = met_count
-        fraction: float | None = met_count / len(areas)
+        fraction: float | None = met_count / len(judged)
     else:
         j = judge(target, overall.value)
         met, gap, above, areas_met = j.met, j.gap, j.above_range, None
@@ -213,8 +216,8 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
     )
 
 
-def _area_progress(target: Target, area: str | None, ind: Indicator) -> AreaProgress:
-    j = judge(target, ind.value)
+def _area_progress(target: Target, area: str | None, ind: Indicator, judged: bool) -> AreaProgress:
+    j = judge(target, ind.value) if judged else Judgement(None, None)
     return AreaProgress(
         area=area,
         value=ind.value,
@@ -223,6 +226,7 @@ def _area_progress(target: Target, area: str | None, ind: Indicator) -> AreaProg
         met=j.met,
         gap=j.gap,
         above_range=j.above_range,
+        judged=judged,
     )
 
 

@@ -195,6 +195,7 @@ def progress_dict(p: Progress, lang: Lang) -> dict[str, Any]:
                 "met": a.met,
                 "gap": a.gap,
                 "above_range": a.above_range,
+                "judged": a.judged,
             }
             for a in p.areas
         ]

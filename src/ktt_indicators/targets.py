@@ -41,6 +41,8 @@ from . import values as v
 from .schema import COLUMNS_BY_KEY, NUMERIC_INFO, SUMMABLE, Status
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
+#: libyaml's safe loader where PyYAML was built with it (several times faster), else Python's.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 AREA_COLUMNS = ("xa_phuong", "quan_huyen", "tinh_cu")
 
 
@@ -329,6 +331,8 @@ class Target(BaseModel):
     @classmethod
     def _percent(cls, value: Any) -> Any:
         if isinstance(value, list):
+            if len(value) != 2:
+                raise ValueError("a list value is [low, high], for a 'between' target")
             return [_number_or_percent(x) for x in value]
         return _number_or_percent(value)
 
@@ -444,7 +448,7 @@ def load_targets(path: Path | str) -> TargetsFile:
     """Read and validate a targets file. Raise :class:`TargetsFileError` on any problem."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise TargetsFileError(path, [("(file)", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
