@@ -442,6 +442,9 @@ def findings_rows() -> list[Row]:
             "Số thành viên": "12 người", "Liên kết chuỗi giá trị": "TRUE",
             "Chuyển đổi số": "Không", "Ngày thành lập": "2023-03-16"}),
         ("HTX", "hợp lệ (cách ghi tự do)", {"Ngày thành lập": "2019", "Chuyển đổi số": "Không"}),
+        # openpyxl writes a formula with no saved value, as a file never recalculated would have.
+        ("HTX", "lỗi formula-without-value: công thức chưa tính",
+         {"Doanh thu (triệu đồng)": "=100*2"}),
     ]  # fmt: skip
     rows = [sample(n, form, note, changes) for n, (form, note, changes) in enumerate(planted, 1)]
     rows[0]["Ghi chu them"] = "cột không có trong mẫu"
@@ -461,6 +464,9 @@ def make_findings() -> None:
     write_workbook(folder / "missing-column.xlsx", SMALL_INFO, without_sector, valid)
     no_year = [item for item in SMALL_INFO if item[0] != "Năm báo cáo"]
     write_workbook(folder / "missing-report-year.xlsx", no_year, HEADERS, valid)
+    write_workbook(folder / "duplicate-column.xlsx", SMALL_INFO, [*HEADERS, "Tên tổ chức"], valid)
+    old_year = [(k, 1990 if k == "Năm báo cáo" else v) for k, v in SMALL_INFO]
+    write_workbook(folder / "out-of-range.xlsx", old_year, HEADERS, valid)
     (folder / "unreadable.xlsx").write_bytes(b"this is not a spreadsheet\n")
 
 

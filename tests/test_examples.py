@@ -1,0 +1,48 @@
+"""The bundled examples: a realistic clean census, and files that show every kind of finding."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ktt_indicators.census import Census, read_census
+from ktt_indicators.findings import CATALOG
+from ktt_indicators.schema import LegalForm, Sector, Status
+
+from conftest import TODAY
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def city() -> Census:
+    return read_census([EXAMPLES / "census-can-tho-2025.xlsx"], today=TODAY)
+
+
+def test_findings_examples_show_every_kind_of_finding() -> None:
+    files = [EXAMPLES / "census-findings.xlsx", *sorted((EXAMPLES / "findings").glob("*.xlsx"))]
+    shown = {f.code for path in files for f in read_census([path], today=TODAY).findings}
+    assert shown == set(CATALOG)
+
+
+def test_example_census_has_no_errors_only_the_dissolved_warnings(city: Census) -> None:
+    assert city.valid
+    assert {f.code for f in city.findings} == {"dissolved-listed"}
+    assert city.files[0].info.nam_bao_cao == 2025
+    assert city.population == 1_263_000
+
+
+def test_example_census_looks_like_the_old_city(city: Census) -> None:
+    orgs = city.organizations
+    active = Counter(o.loai_hinh for o in orgs if o.tinh_trang == Status.ACTIVE)
+    # The brief: about 340 HTX, about 1,400 THT, a few unions.
+    assert 320 <= active[LegalForm.HTX] <= 360
+    assert 1_300 <= active[LegalForm.THT] <= 1_500
+    assert 1 <= active[LegalForm.LHHTX] <= 8
+    assert len({o.quan_huyen for o in orgs}) == 9
+    assert {o.linh_vuc for o in orgs} == set(Sector)
+    statuses = Counter(o.tinh_trang for o in orgs)
+    assert statuses[Status.SUSPENDED] > 0
+    assert statuses[Status.DISSOLVED] > 0
