@@ -44,6 +44,11 @@ BASE_ROW: dict[str, Any] = {
 }
 
 MakeCensus = Callable[..., Path]
+#: The nine former districts of the old city (before 1 July 2025), as in targets.yaml.
+DISTRICTS = [
+    "Ninh Kiều", "Bình Thủy", "Cái Răng", "Ô Môn", "Thốt Nốt",
+    "Phong Điền", "Thới Lai", "Cờ Đỏ", "Vĩnh Thạnh",
+]  # fmt: skip
 
 
 def write_census(

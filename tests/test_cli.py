@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 
 from ktt_indicators.cli import app
 
-from conftest import MakeCensus, write_census
+from conftest import DISTRICTS, MakeCensus, write_census
 
 TODAY = ["--today", "2026-11-21"]
 # Environment variables that would change the defaults are unset; tables get room.
@@ -42,17 +42,6 @@ SEED_IDS = {
     },
 }
 ALL_SEED_IDS = set().union(*SEED_IDS.values())
-DISTRICTS = [
-    "Ninh Kiều",
-    "Bình Thủy",
-    "Cái Răng",
-    "Ô Môn",
-    "Thốt Nốt",
-    "Phong Điền",
-    "Thới Lai",
-    "Cờ Đỏ",
-    "Vĩnh Thạnh",
-]
 
 
 def ktt(*args: str | Path) -> Result:

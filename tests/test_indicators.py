@@ -12,7 +12,7 @@ from ktt_indicators.census import Census, read_census
 from ktt_indicators.indicators import Evaluation, Indicator, evaluate
 from ktt_indicators.targets import TargetsFile, load_targets
 
-from conftest import TODAY, MakeCensus
+from conftest import DISTRICTS, TODAY, MakeCensus
 
 REAL_TARGETS = Path(__file__).resolve().parents[1] / "targets.yaml"
 
@@ -424,19 +424,6 @@ def test_filter_forms(tmp_path: Path, make_census: MakeCensus, flt: str, expecte
 
 
 # ----------------------------------------------------------------------------- group_by
-
-
-DISTRICTS = [
-    "Ninh Kiều",
-    "Bình Thủy",
-    "Cái Răng",
-    "Ô Môn",
-    "Thốt Nốt",
-    "Phong Điền",
-    "Thới Lai",
-    "Cờ Đỏ",
-    "Vĩnh Thạnh",
-]
 
 
 def exemplary(name: str, district: str | None, **extra: Any) -> dict[str, Any]:

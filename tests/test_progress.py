@@ -15,7 +15,7 @@ from ktt_indicators.indicators import AreaIndicator, Evaluation, Indicator, eval
 from ktt_indicators.progress import assess, judge
 from ktt_indicators.targets import Target, load_targets
 
-from conftest import TODAY, MakeCensus
+from conftest import DISTRICTS, TODAY, MakeCensus
 
 REAL_TARGETS = Path(__file__).resolve().parents[1] / "targets.yaml"
 
@@ -400,17 +400,7 @@ def test_organizations_without_a_district_are_not_a_district(make_census: MakeCe
     # "Mỗi quận, huyện … từ 1 - 2": each of the nine declared districts has one exemplary
     # non-agricultural cooperative, so the target is met. An active THT whose (optional)
     # former district is not given is shown apart, but it is not a district that falls short.
-    districts = [
-        "Ninh Kiều",
-        "Bình Thủy",
-        "Cái Răng",
-        "Ô Môn",
-        "Thốt Nốt",
-        "Phong Điền",
-        "Thới Lai",
-        "Cờ Đỏ",
-        "Vĩnh Thạnh",
-    ]
+    districts = DISTRICTS
     rows = [
         {"ten": f"HTX {d}", "linh_vuc": "Vận tải", "dien_hinh": "x", "quan_huyen": d}
         for d in districts
