@@ -180,7 +180,7 @@ class _FileReader:
     def read_info(self, sheets: Sequence[Sheet], list_sheet: Sheet | None) -> CensusInfo:
         sheet = _find_info_sheet(sheets, list_sheet)
         if sheet is None:
-            self.add("missing-report-year", where_key="no-info-sheet")
+            self.add("missing-report-year", where="no-info-sheet")
             return CensusInfo()
         found: dict[str, Any] = {}
         for i, row in enumerate(sheet.rows):
@@ -191,25 +191,25 @@ class _FileReader:
                 if key is None or key in found:
                     continue
                 k = next((k for k in range(j + 1, len(row)) if not v.is_empty(row[k])), None)
-                found[key] = (i, k, cell.strip().rstrip(":").strip())
+                found[key] = (i, j, k, cell.strip().rstrip(":").strip())
                 break
         values: dict[str, Any] = {}
         for info in INFO_FIELDS:
             if info.key not in found:
                 if info.key == "nam_bao_cao":
-                    self.add("missing-report-year", sheet, part="info")
+                    self.add("missing-report-year", sheet)
                 elif info.required:
-                    self.add("missing-value", sheet, column=info.label, part="info")
+                    self.add("missing-value", sheet, column=info.label)
                 continue
-            i, k, label = found[info.key]
-            if k is None and sheet.unsaved_formulas and sheet.is_unsaved_formula(i, 1):
-                self.add("formula-without-value", sheet, i=i, j=1, column=label)
+            i, j, k, label = found[info.key]
+            if k is None and sheet.is_unsaved_formula(i, j + 1):
+                self.add("formula-without-value", sheet, i=i, j=j + 1, column=label)
                 continue
             if k is None:
                 if info.key == "nam_bao_cao":
-                    self.add("missing-report-year", sheet, i=i, j=1, column=label, part="info")
+                    self.add("missing-report-year", sheet, i=i, j=j + 1, column=label)
                 elif info.required:
-                    self.add("missing-value", sheet, i=i, j=1, column=label, part="info")
+                    self.add("missing-value", sheet, i=i, j=j + 1, column=label)
                 continue
             try:
                 values[info.key] = info.parse(sheet.rows[i][k])
@@ -223,7 +223,6 @@ class _FileReader:
                     value=sheet.rows[i][k],
                     suggestion=err.suggestion,
                     expected=err.expected,
-                    part="info",
                 )
         return CensusInfo(**values)
 
@@ -276,13 +275,12 @@ class _FileReader:
         if "ma_so" not in columns and forms & {LegalForm.HTX, LegalForm.LHHTX}:
             missing.insert(0, COLUMNS_BY_KEY["ma_so"])
         for col in missing:
-            near = _near_header(header, col)
             self.add(
                 "missing-column",
                 sheet,
                 i=header_i,
                 column=col.header,
-                near=f" ({near})" if near else "",
+                suggestion=_near_header(header, col),
             )
         if missing:
             return [], len(data)
@@ -308,7 +306,7 @@ class _FileReader:
         parsed: dict[str, Any] = {}
         for key, (j, shown) in columns.items():
             raw = row[j] if j < len(row) else ""
-            if sheet.unsaved_formulas and sheet.is_unsaved_formula(i, j):
+            if sheet.unsaved_formulas and sheet.is_unsaved_formula(i, j):  # cheap test first
                 self.add("formula-without-value", sheet, i=i, j=j, column=shown)
                 continue
             cache = caches[key]
@@ -365,14 +363,12 @@ class _FileReader:
                 col.required == "HTX+LHHTX" and form in (LegalForm.HTX, LegalForm.LHHTX)
             )
             if needed and col.key in columns and col.key in parsed and parsed[col.key] is None:
-                conditional = col.required != "always"
                 self.add(
                     "missing-value",
                     sheet,
                     i=i,
                     **at(col.key),
-                    why="required-for" if conditional else "",
-                    form=str(form) if conditional else "",
+                    why="" if col.required == "always" else f"required-for-{form}",
                 )
         if (
             form == LegalForm.LHHTX

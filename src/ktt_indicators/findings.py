@@ -71,7 +71,7 @@ CATALOG: dict[str, FindingKind] = {
             "missing-column",
             E,
             ("Thiếu cột bắt buộc", "Required column missing"),
-            ("Thiếu cột bắt buộc «{column}»{near}", "Required column «{column}» is missing{near}"),
+            ("Thiếu cột bắt buộc «{column}»", "Required column «{column}» is missing"),
         ),
         _kind(
             "duplicate-column",
@@ -248,13 +248,19 @@ CATALOG: dict[str, FindingKind] = {
     )
 }
 
-_LABEL: dict[str, dict[Lang, str]] = {
+#: Words a finding's params may name, put into the message in the reader's language.
+_PHRASES: dict[str, dict[Lang, str]] = {
     "HTX": {"vi": "Hợp tác xã", "en": "A cooperative"},
     "THT": {"vi": "Tổ hợp tác", "en": "A cooperative group"},
     "LHHTX": {"vi": "Liên hiệp HTX", "en": "A union of cooperatives"},
     "members": {"vi": "thành viên", "en": "members"},
     "member-cooperatives": {"vi": "HTX thành viên", "en": "member cooperatives"},
-    "required-for": {"vi": " đối với {form}", "en": " for a {form}"},
+    "required-for-HTX": {"vi": " đối với HTX", "en": " for a cooperative (HTX)"},
+    "required-for-LHHTX": {"vi": " đối với liên hiệp HTX", "en": " for a union (LHHTX)"},
+    "no-info-sheet": {
+        "vi": " (không tìm thấy trang thông tin chung)",
+        "en": " (no information sheet was found)",
+    },
 }
 
 
@@ -280,18 +286,12 @@ class Finding(BaseModel):
 
     def message(self, lang: Lang = "vi") -> str:
         """The finding as a sentence in ``lang``, with what was probably meant."""
-        fields = {"value": self.value or "", "column": self.column or ""} | self.params
-        for key in ("expected",):
-            if key in fields:
-                fields[key] = word(fields[key], lang)
-        for key in ("form", "what"):
-            if key in fields and fields[key] in _LABEL:
-                fields[key] = _LABEL[fields[key]][lang]
-        fields.setdefault("near", "")
-        fields.setdefault("why", "")
-        fields.setdefault("where", "")
-        if fields["why"] in _LABEL:
-            fields["why"] = _LABEL["required-for"][lang].format(form=self.params.get("form", ""))
+        fields = {"value": self.value or "", "column": self.column or "", "why": "", "where": ""}
+        for key, value in self.params.items():
+            if key == "expected":
+                fields[key] = word(value, lang)
+            else:
+                fields[key] = _PHRASES[value][lang] if value in _PHRASES else value
         message = CATALOG[self.code].template[lang].format(**fields)
         if self.suggestion:
             message += "; " + text("probably", lang, value=self.suggestion)
