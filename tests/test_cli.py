@@ -709,7 +709,10 @@ def test_gap_with_invalid_yaml_names_the_line(small: Path, tmp_path: Path):
     path.write_text("plan: {id: t, title: T\ntargets: []\n", encoding="utf-8")
     result = ktt("gap", small, "--targets", path, *TODAY)
     assert result.exit_code == 2
-    assert "line " in result.stderr
+    assert "dòng 2, cột 8: lỗi cú pháp YAML" in result.stderr  # Vietnamese by default
+    english = ktt("gap", small, "--targets", path, "--lang", "en", *TODAY)
+    assert english.exit_code == 2
+    assert "line 2, column 8: " in english.stderr
 
 
 def test_gap_with_another_targets_file(small: Path, tmp_path: Path):
@@ -803,3 +806,24 @@ def test_version():
     result = ktt("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("ktt ")
+
+
+def test_targets_file_mistakes_are_worded_in_vietnamese_by_default(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "plan: {id: t, title: T}\n"
+        "targets:\n"
+        "  - id: a\n    year: 2030\n    title: A\n    comparison: at_least\n    value: 5\n"
+        "    source: {document: D}\n"
+        "    measure: {count: {loai_hin: HTX}, extra: 1}\n",
+        encoding="utf-8",
+    )
+    vi = ktt("targets", "--targets", path)
+    assert vi.exit_code == 2
+    assert "targets[a].measure.count.loai_hin: không có cột «loai_hin» trong mẫu điều tra" in (
+        vi.stderr
+    )
+    assert "có lẽ là «loai_hinh»" in vi.stderr
+    assert "targets[a].measure.extra: khóa này không có trong định dạng tệp chỉ tiêu" in vi.stderr
+    en = ktt("targets", "--targets", path, "--lang", "en")
+    assert "targets[a].measure.extra: Extra inputs are not permitted" in en.stderr

@@ -19,7 +19,7 @@ import typer
 from rich.console import Console, RenderableType
 
 from . import __version__
-from .i18n import Lang, text
+from .i18n import Lang, target_problem, text
 
 app = typer.Typer(
     name="ktt",
@@ -134,7 +134,9 @@ def _load_targets(path: Path | None, lang: Lang) -> Any:
         return load_targets(path)
     except TargetsFileError as exc:
         lines = [text("targets-invalid", lang, path=path)]
-        lines += [f"  {loc}: {msg}" for loc, msg in exc.problems]
+        lines += [
+            "  " + target_problem(d.path, d.code, d.params, d.message, lang) for d in exc.details
+        ]
         _console(stderr=True).print("\n".join(lines), markup=False)
         raise typer.Exit(USAGE) from None
 

@@ -179,3 +179,75 @@ LABELS: dict[str, dict[Lang, str]] = {
 def label(name: str, lang: Lang, **fields: object) -> str:
     """A column heading or short label in ``lang``."""
     return LABELS[name][lang].format(**fields)
+
+
+#: Vietnamese wording of targets-file problems, by code (English comes with the problem).
+TARGET_PROBLEMS_VI: dict[str, str] = {
+    "ktt:bad-value": "«{value}» không phải là giá trị của cột {column}",
+    "ktt:unknown-column": "không có cột «{column}» trong mẫu điều tra",
+    "ktt:not-numeric-column": "gt/gte/lt/lte chỉ dùng được với cột số",
+    "ktt:not-summable": "không thể cộng cột «{column}»; dùng một trong: {columns}",
+    "ktt:list-value": "giá trị dạng danh sách là [thấp, cao], dành cho chỉ tiêu 'between'",
+    "ktt:between-value": "chỉ tiêu 'between' cần value: [thấp, cao] với thấp ≤ cao",
+    "ktt:all-needs-share": "chỉ tiêu 'all' cần cách tính share (tỷ lệ)",
+    "ktt:all-value": "chỉ tiêu 'all' nghĩa là 100%; bỏ value hoặc ghi 1",
+    "ktt:one-number": "chỉ tiêu '{comparison}' cần value là một số",
+    "ktt:share-fraction": "chỉ tiêu tỷ lệ là một số từ 0 đến 1 (hoặc phần trăm, '60%')",
+    "ktt:areas-need-group-by": "areas: cần có group_by:",
+    "ktt:no-targets": "tệp chỉ tiêu cần ít nhất một chỉ tiêu",
+    "ktt:duplicate-id": "mã chỉ tiêu «{id}» bị dùng hai lần",
+    "measure": "cần một trong: count:, sum: (kèm where:), share: hoặc ratio:",
+    "quantity": "cần một trong: count:, sum: (kèm where:) hoặc info:",
+    "missing": "thiếu mục bắt buộc này",
+    "extra_forbidden": "khóa này không có trong định dạng tệp chỉ tiêu",
+    "float_parsing": "phải là một số",
+    "float_type": "phải là một số",
+    "int_parsing": "phải là một số nguyên",
+    "int_type": "phải là một số nguyên",
+    "int_from_float": "phải là một số nguyên",
+    "string_type": "phải là chữ",
+    "bool_parsing": "phải là true hoặc false",
+    "bool_type": "phải là true hoặc false",
+    "literal_error": "phải là một trong: {expected}",
+    "enum": "phải là một trong: {expected}",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "string_pattern_mismatch": "chỉ dùng chữ thường không dấu, chữ số và dấu gạch dưới",
+    "dict_type": "phải là một bảng «khóa: giá trị»",
+    "model_type": "phải là một bảng «khóa: giá trị»",
+    "model_attributes_type": "phải là một bảng «khóa: giá trị»",
+    "tuple_type": "phải là một danh sách [...]",
+    "list_type": "phải là một danh sách [...]",
+    "file-not-found": "không tìm thấy tệp",
+    "unreadable": "không đọc được tệp: {reason}",
+    "yaml-syntax": "lỗi cú pháp YAML: {problem}",
+    "not-a-mapping": "cần một bảng có plan: và targets:",
+}
+
+
+def target_problem(path: str, code: str, params: dict[str, str], english: str, lang: Lang) -> str:
+    """One targets-file problem as a line ``path: message`` in ``lang``.
+
+    Codes without a Vietnamese wording fall back to the English message.
+    """
+    if lang == "en" or code not in TARGET_PROBLEMS_VI:
+        return f"{path}: {english}"
+    fields = {k: x.replace(" or ", " hoặc ") if k == "expected" else x for k, x in params.items()}
+    message = TARGET_PROBLEMS_VI[code].format_map(_Blank(fields))
+    if params.get("choices"):
+        message += f" (một trong: {params['choices']})"
+    if params.get("near"):
+        message += "; " + text("probably", lang, value=params["near"])
+    if code == "yaml-syntax" and "line" in params:
+        path = f"dòng {params['line']}, cột {params['column']}"
+    elif path == "(file)":
+        path = "(tệp)"
+    return f"{path}: {message}"
+
+
+class _Blank(dict[str, str]):
+    """A format map that leaves an unknown field empty rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""

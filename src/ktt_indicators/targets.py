@@ -21,6 +21,7 @@ organizations), which a target can replace with its own.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -36,9 +37,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from . import values as v
-from .schema import COLUMNS_BY_KEY, NUMERIC_INFO, SUMMABLE, Status
+from .schema import COLUMNS_BY_KEY, SUMMABLE, Status
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 #: libyaml's safe loader where PyYAML was built with it (several times faster), else Python's.
@@ -46,13 +48,39 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 AREA_COLUMNS = ("xa_phuong", "quan_huyen", "tinh_cu")
 
 
-class TargetsFileError(Exception):
-    """The targets file cannot be read or is not valid. ``problems`` are (path, message) pairs."""
+@dataclass(frozen=True)
+class TargetsProblem:
+    """One mistake in a targets file: where (the path inside the file), a stable code, the
+    values that fill its message, and the message in English.
 
-    def __init__(self, path: Path, problems: list[tuple[str, str]]) -> None:
-        super().__init__("\n".join(f"{path}: {loc}: {msg}" for loc, msg in problems))
+    Codes are ``ktt:…`` for this project's rules, else pydantic's error type (``missing``,
+    ``extra_forbidden``…), or ``file-not-found``, ``unreadable``, ``yaml-syntax``,
+    ``not-a-mapping`` for a file that cannot be read as a targets file at all.
+    """
+
+    path: str
+    code: str
+    params: dict[str, str]
+    message: str
+
+
+class TargetsFileError(Exception):
+    """The targets file cannot be read or is not valid.
+
+    ``problems`` are (path, English message) pairs; ``details`` carry the codes and
+    values from which a message in another language is made.
+    """
+
+    def __init__(self, path: Path, details: list[TargetsProblem]) -> None:
         self.path = path
-        self.problems = problems
+        self.details = details
+        self.problems = [(d.path, d.message) for d in details]
+        super().__init__("\n".join(f"{path}: {loc}: {msg}" for loc, msg in self.problems))
+
+
+def _problem(code: str, english: str, **ctx: str) -> PydanticCustomError:
+    """A targets-file mistake of this project's own, with a stable code (see i18n)."""
+    return PydanticCustomError(f"ktt:{code}", english, ctx)
 
 
 # ------------------------------------------------------------------------- filters
@@ -94,7 +122,16 @@ def _parse_filter_value(column: str, raw: Any) -> Any:
     except v.CellError as err:
         hint = f"; did you mean «{err.suggestion}»?" if err.suggestion else ""
         allowed = f" (one of: {', '.join(col.choices)})" if col.choices else ""
-        raise ValueError(f"[{column}] «{raw}» is not a value of {column}{allowed}{hint}") from None
+        raise _problem(
+            "bad-value",
+            "«{value}» is not a value of {column}{allowed}{hint}",
+            value=str(raw),
+            column=column,
+            allowed=allowed,
+            hint=hint,
+            choices=", ".join(col.choices),
+            near=err.suggestion or "",
+        ) from None
 
 
 class Filter(BaseModel):
@@ -128,7 +165,13 @@ class Filter(BaseModel):
 
                 near = closest(column, list(COLUMNS_BY_KEY))
                 hint = f"; did you mean «{near}»?" if near else ""
-                raise ValueError(f"[{column}] unknown census column «{column}»{hint}")
+                raise _problem(
+                    "unknown-column",
+                    "unknown census column «{column}»{hint}",
+                    column=column,
+                    hint=hint,
+                    near=near or "",
+                )
             update: dict[str, Any] = {}
             for name in ("any_of", "not_"):
                 items = getattr(cond, name)
@@ -136,7 +179,9 @@ class Filter(BaseModel):
                     update[name] = tuple(_parse_filter_value(column, x) for x in items)
             numeric = (cond.gt, cond.gte, cond.lt, cond.lte)
             if any(x is not None for x in numeric) and column not in SUMMABLE:
-                raise ValueError(f"[{column}] gt/gte/lt/lte need a numeric column")
+                raise _problem(
+                    "not-numeric-column", "gt/gte/lt/lte need a numeric column", column=column
+                )
             out[column] = cond.model_copy(update=update)
         return out
 
@@ -170,8 +215,11 @@ class SumQuantity(BaseModel):
     @classmethod
     def _summable(cls, column: str) -> str:
         if column not in SUMMABLE:
-            raise ValueError(
-                f"«{column}» cannot be summed; use one of: {', '.join(sorted(SUMMABLE))}"
+            raise _problem(
+                "not-summable",
+                "«{column}» cannot be summed; use one of: {columns}",
+                column=column,
+                columns=", ".join(sorted(SUMMABLE)),
             )
         return column
 
@@ -181,13 +229,6 @@ class InfoQuantity(BaseModel):
 
     model_config = _STRICT
     info: Literal["dan_so"]
-
-    @field_validator("info")
-    @classmethod
-    def _numeric(cls, key: str) -> str:
-        if key not in NUMERIC_INFO:
-            raise ValueError(f"«{key}» is not a numeric information value")
-        return key
 
 
 def _tag(keys: tuple[str, ...]) -> Any:
@@ -332,7 +373,7 @@ class Target(BaseModel):
     def _percent(cls, value: Any) -> Any:
         if isinstance(value, list):
             if len(value) != 2:
-                raise ValueError("a list value is [low, high], for a 'between' target")
+                raise _problem("list-value", "a list value is [low, high], for a 'between' target")
             return [_number_or_percent(x) for x in value]
         return _number_or_percent(value)
 
@@ -340,22 +381,31 @@ class Target(BaseModel):
     def _value_fits_comparison(self) -> Self:
         if self.comparison == Comparison.BETWEEN:
             if not isinstance(self.value, tuple) or self.value[0] > self.value[1]:
-                raise ValueError("a 'between' target needs value: [low, high] with low ≤ high")
+                raise _problem(
+                    "between-value", "a 'between' target needs value: [low, high] with low ≤ high"
+                )
         elif self.comparison == Comparison.ALL:
             if not isinstance(self.measure, ShareMeasure):
-                raise ValueError("an 'all' target needs a share measure")
+                raise _problem("all-needs-share", "an 'all' target needs a share measure")
             if self.value not in (None, 1.0):
-                raise ValueError("an 'all' target means 100%; leave value out or write 1")
+                raise _problem(
+                    "all-value", "an 'all' target means 100%; leave value out or write 1"
+                )
         elif not isinstance(self.value, float | int):
-            raise ValueError(f"a '{self.comparison.value}' target needs one number as value")
+            raise _problem(
+                "one-number",
+                "a '{comparison}' target needs one number as value",
+                comparison=self.comparison.value,
+            )
         if isinstance(self.measure, ShareMeasure) and self.comparison != Comparison.ALL:
             values = self.value if isinstance(self.value, tuple) else (self.value,)
             if any(x is not None and not 0 <= x <= 1 for x in values):
-                raise ValueError(
-                    "a share target is a fraction from 0 to 1 (or a percentage, '60%')"
+                raise _problem(
+                    "share-fraction",
+                    "a share target is a fraction from 0 to 1 (or a percentage, '60%')",
                 )
         if self.areas and self.group_by is None:
-            raise ValueError("areas: needs group_by:")
+            raise _problem("areas-need-group-by", "areas: needs group_by:")
         return self
 
     @property
@@ -401,11 +451,11 @@ class TargetsFile(BaseModel):
     @classmethod
     def _unique_ids(cls, targets: tuple[Target, ...]) -> tuple[Target, ...]:
         if not targets:
-            raise ValueError("a targets file needs at least one target")
+            raise _problem("no-targets", "a targets file needs at least one target")
         seen: set[str] = set()
         for t in targets:
             if t.id in seen:
-                raise ValueError(f"target id «{t.id}» is used twice")
+                raise _problem("duplicate-id", "target id «{id}» is used twice", id=t.id)
             seen.add(t.id)
         return targets
 
@@ -421,7 +471,8 @@ class TargetsFile(BaseModel):
         return next((t for t in self.targets if t.id == target_id), None)
 
 
-_COLUMN_PREFIX = re.compile(r"^\[(\w+)\] (.*)$", re.S)
+_TAGS = {"count", "sum", "info", "share", "ratio"}
+_COLUMN_PROBLEMS = {"ktt:bad-value", "ktt:unknown-column", "ktt:not-numeric-column"}
 
 
 def _loc(loc: tuple[int | str, ...], data: Any) -> str:
@@ -433,7 +484,10 @@ def _loc(loc: tuple[int | str, ...], data: Any) -> str:
     """
     path = ""
     node = data
-    for item in loc:
+    for n, item in enumerate(loc):
+        following = loc[n + 1] if n + 1 < len(loc) else None
+        if item in _TAGS and isinstance(node, dict) and following in node:
+            continue  # a union tag, followed by the key it names or by a sibling key
         if isinstance(item, int) and isinstance(node, list) and item < len(node):
             node = node[item]
             ident = node.get("id") if isinstance(node, dict) else None
@@ -447,33 +501,41 @@ def _loc(loc: tuple[int | str, ...], data: Any) -> str:
 def load_targets(path: Path | str) -> TargetsFile:
     """Read and validate a targets file. Raise :class:`TargetsFileError` on any problem."""
     path = Path(path)
+
+    def fail(code: str, message: str, where: str = "(file)", **params: str) -> TargetsFileError:
+        return TargetsFileError(path, [TargetsProblem(where, code, params, message)])
+
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
-        raise TargetsFileError(path, [("(file)", "file not found")]) from None
+        raise fail("file-not-found", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise TargetsFileError(path, [("(file)", str(exc))]) from None
+        raise fail("unreadable", str(exc), reason=str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
-        raise TargetsFileError(path, [(where, str(getattr(exc, "problem", exc)))]) from None
+        problem = str(getattr(exc, "problem", None) or exc)
+        if mark is None:
+            raise fail("yaml-syntax", problem, problem=problem) from None
+        line, column = str(mark.line + 1), str(mark.column + 1)
+        raise fail(
+            "yaml-syntax",
+            problem,
+            f"line {line}, column {column}",
+            problem=problem,
+            line=line,
+            column=column,
+        ) from None
     if not isinstance(raw, dict):
-        raise TargetsFileError(path, [("(top)", "expected a mapping with plan: and targets:")])
+        raise fail("not-a-mapping", "expected a mapping with plan: and targets:", "(top)")
     try:
         return TargetsFile.model_validate(raw)
     except ValidationError as exc:
-        problems = []
+        details: dict[tuple[str, str], TargetsProblem] = {}
         for err in exc.errors(include_url=False):
             msg = str(err["msg"]).removeprefix("Value error, ")
+            params = {k: str(x) for k, x in (err.get("ctx") or {}).items()}
             where = _loc(tuple(err["loc"]), raw)
-            if m := _COLUMN_PREFIX.match(msg):  # a filter problem names its column: go one step in
-                where, msg = f"{where}.{m[1]}", m[2]
-            problems.append((where, msg))
-        raise TargetsFileError(path, _dedupe(problems)) from None
-
-
-def _dedupe(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    seen: dict[tuple[str, str], None] = {}
-    for p in problems:
-        seen.setdefault(p, None)
-    return list(seen)
+            if err["type"] in _COLUMN_PROBLEMS:  # a filter problem: point at its column
+                where = f"{where}.{params['column']}"
+            details.setdefault((where, msg), TargetsProblem(where, err["type"], params, msg))
+        raise TargetsFileError(path, list(details.values())) from None
