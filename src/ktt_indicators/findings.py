@@ -257,6 +257,11 @@ _PHRASES: dict[str, dict[Lang, str]] = {
     "member-cooperatives": {"vi": "HTX thành viên", "en": "member cooperatives"},
     "required-for-HTX": {"vi": " đối với HTX", "en": " for a cooperative (HTX)"},
     "required-for-LHHTX": {"vi": " đối với liên hiệp HTX", "en": " for a union (LHHTX)"},
+    "file-not-found": {"vi": "không tìm thấy tệp", "en": "file not found"},
+    "not-a-file": {
+        "vi": "đây không phải là tệp (có thể là thư mục)",
+        "en": "not a file (a folder?)",
+    },
     "no-info-sheet": {
         "vi": " (không tìm thấy trang thông tin chung)",
         "en": " (no information sheet was found)",
