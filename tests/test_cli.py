@@ -827,3 +827,14 @@ def test_targets_file_mistakes_are_worded_in_vietnamese_by_default(tmp_path: Pat
     assert "targets[a].measure.extra: khóa này không có trong định dạng tệp chỉ tiêu" in vi.stderr
     en = ktt("targets", "--targets", path, "--lang", "en")
     assert "targets[a].measure.extra: Extra inputs are not permitted" in en.stderr
+
+
+def test_check_says_why_a_file_cannot_be_read(tmp_path: Path) -> None:
+    missing = ktt("check", tmp_path / "nothere.xlsx", "--format", "json")
+    assert missing.exit_code == 2
+    (finding,) = json.loads(missing.stdout)["files"][0]["errors"]
+    assert finding["code"] == "unreadable-file"
+    assert finding["message"].endswith("không tìm thấy tệp")
+    folder = ktt("check", tmp_path, "--format", "json", "--lang", "en")
+    assert folder.exit_code == 2
+    assert "not a file" in json.loads(folder.stdout)["files"][0]["errors"][0]["message"]
