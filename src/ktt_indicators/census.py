@@ -110,8 +110,10 @@ class Census(BaseModel):
 
     @property
     def years(self) -> list[int]:
-        """The distinct reporting years of the files, sorted."""
-        return sorted({f.info.nam_bao_cao for f in self.files if f.info.nam_bao_cao})
+        """The distinct reporting years of the usable files, sorted."""
+        return sorted(
+            {f.info.nam_bao_cao for f in self.files if f.info.nam_bao_cao and not f.unusable}
+        )
 
     @property
     def population(self) -> int | None:

@@ -13,13 +13,18 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console, RenderableType
 
 from . import __version__
 from .i18n import Lang, target_problem, text
+
+if TYPE_CHECKING:
+    from .census import Census
+    from .progress import GapReport
+    from .targets import TargetsFile
 
 app = typer.Typer(
     name="ktt",
@@ -125,7 +130,7 @@ def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
         _fail(text("output-is-input", lang, path=output), USAGE, lang)
 
 
-def _load_targets(path: Path | None, lang: Lang) -> Any:
+def _load_targets(path: Path | None, lang: Lang) -> TargetsFile:
     from .resources import default_targets
     from .targets import TargetsFileError, load_targets
 
@@ -224,7 +229,7 @@ def gap(
     Example: ktt gap census-2025.xlsx --year 2030 --format json -o gap-2030.json
     """
     from .census import read_census
-    from .progress import gap_report, trace
+    from .progress import gap_report
     from .resources import example_census
 
     language = _lang(lang)
@@ -257,16 +262,14 @@ def gap(
             FINDINGS,
             language,
         )
-    years = sorted(
-        {f.info.nam_bao_cao for f in census.files if f.info.nam_bao_cao and not f.unusable}
-    )
+    years = census.years
     if len(years) > 1:
         _fail(text("years-differ", language, years=", ".join(map(str, years))), USAGE, language)
     if not years:
         _fail(text("no-year", language), FINDINGS if not census.valid else USAGE, language)
 
     if explain is not None:
-        _explain(plan, census, explain, chosen, output, language, trace)
+        _explain(plan, census, explain, chosen, output, language)
         return
     report = gap_report(plan, census, years[0], year)
     if report.left_out:
@@ -309,7 +312,7 @@ def _output_format(fmt: GapFormat | None, output: Path | None, lang: Lang) -> Ga
     return found
 
 
-def _render_gap(report: Any, fmt: GapFormat, output: Path | None, lang: Lang) -> None:
+def _render_gap(report: GapReport, fmt: GapFormat, output: Path | None, lang: Lang) -> None:
     from .render import gap_csv, gap_json, gap_markdown, gap_renderable
 
     if fmt == GapFormat.json:
@@ -323,14 +326,14 @@ def _render_gap(report: Any, fmt: GapFormat, output: Path | None, lang: Lang) ->
 
 
 def _explain(
-    plan: Any,
-    census: Any,
+    plan: TargetsFile,
+    census: Census,
     target_id: str,
     fmt: GapFormat,
     output: Path | None,
     lang: Lang,
-    trace: Any,
 ) -> None:
+    from .progress import trace
     from .render import explain_csv, explain_json, explain_table
     from .text import closest
 
@@ -347,7 +350,7 @@ def _explain(
         _emit(explain_table(target, counted, base, lang), output, lang)
 
 
-def _print_findings_summary(census: Any, lang: Lang, limit: int = 10) -> None:
+def _print_findings_summary(census: Census, lang: Lang, limit: int = 10) -> None:
     errors = [f for file in census.files for f in file.errors]
     err = _console(stderr=True)
     for f in errors[:limit]:
@@ -357,7 +360,7 @@ def _print_findings_summary(census: Any, lang: Lang, limit: int = 10) -> None:
         err.print(f"… (+{len(errors) - limit})", markup=False)
 
 
-def _print_left_out(report: Any, lang: Lang) -> None:
+def _print_left_out(report: GapReport, lang: Lang) -> None:
     err = _console(stderr=True)
     rows = sum(len(lo.rows) for lo in report.left_out)
     files = sum(1 for lo in report.left_out if lo.whole_file)
