@@ -470,10 +470,116 @@ def make_findings() -> None:
     (folder / "unreadable.xlsx").write_bytes(b"this is not a spreadsheet\n")
 
 
+def make_official_form() -> None:
+    """examples/census-official-form.xlsx: a district's submission laid out as an official form.
+
+    A title block, a header over two rows (group labels merged across sub-columns, the
+    rating as four tick columns), a row of column numbers, sections with sub-totals, a
+    grand total, a signature block, a hidden sheet and an empty one. It plants two
+    findings of its own: a grand total that does not add up and a row ticked twice.
+    """
+    wb = Workbook()
+    wb.properties.creator = "ktt examples/make_examples.py"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    info = wb.active
+    assert info is not None
+    info.title = INFO_SHEET
+    info.append(["THÔNG TIN CHUNG"])
+    for label, value in [
+        ("Đơn vị báo cáo:", "UBND huyện Phong Điền"),
+        ("Năm báo cáo:", "2025"),
+        ("Ngày số liệu:", "15/12/2025"),
+        ("Dân số:", "102.000"),
+    ]:
+        info.append([label, value])
+    ws = wb.create_sheet("Biểu 01")
+    for line in (
+        "UBND HUYỆN PHONG ĐIỀN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "DANH SÁCH TỔ CHỨC KINH TẾ TẬP THỂ",
+        "(Số liệu đến ngày 15/12/2025)",
+    ):
+        ws.append([line])
+    singles = [
+        "STT",
+        "Mã số",
+        "Tên tổ chức",
+        "Loại hình",
+        "Xã/phường",
+        "Quận/huyện",
+        "Lĩnh vực",
+        "Tình trạng",
+        "Số thành viên",
+    ]
+    ratings = ["Tốt", "Khá", "Trung bình", "Yếu"]
+    ws.append([*singles, "Xếp loại", None, None, None, "Liên kết chuỗi giá trị"])
+    ws.append([None] * len(singles) + ratings)
+    for col in range(1, len(singles) + 1):
+        ws.merge_cells(start_row=5, start_column=col, end_row=6, end_column=col)
+    last = len(singles) + len(ratings) + 1
+    ws.merge_cells(
+        start_row=5,
+        start_column=len(singles) + 1,
+        end_row=5,
+        end_column=len(singles) + len(ratings),
+    )
+    ws.merge_cells(start_row=5, start_column=last, end_row=6, end_column=last)
+    ws.append([f"({n})" for n in range(1, last + 1)])
+
+    def org(
+        n: int,
+        code: str,
+        name: str,
+        form: str,
+        sector: str,
+        members: int,
+        tick: str | None,
+        chain: str | None = None,
+    ) -> list[object]:
+        ticks = [YES if r == tick else None for r in ratings]
+        return [
+            n,
+            code,
+            name,
+            form,
+            "Xã Phong Điền",
+            "Phong Điền",
+            sector,
+            ACTIVE,
+            members,
+            *ticks,
+            chain,
+        ]
+
+    ws.append(["I", None, "NÔNG NGHIỆP"])
+    ws.append(org(1, "1800700101", "HTX Nông nghiệp Mỹ Khánh", "HTX", AG, 60, "Khá", YES))
+    ws.append(org(2, "1800700102", "HTX Trái cây Nhơn Ái", "HTX", AG, 45, "Tốt"))
+    ws.append(org(3, "", "Tổ hợp tác lúa ấp Thị Tứ", "THT", AG, 18, None))
+    ws.append([None, None, "Cộng", None, None, None, None, None, 123])
+    ws.append(["II", None, "PHI NÔNG NGHIỆP"])
+    ws.append(org(4, "1800700104", "HTX Vận tải Phong Điền", "HTX", "Vận tải", 25, "Trung bình"))
+    double = org(5, "1800700105", "HTX Dịch vụ Giai Xuân", "HTX", "Thương mại - dịch vụ", 12, "Tốt")
+    double[len(singles) + 1] = YES  # lỗi several-ticked: both Tốt and Khá ticked
+    ws.append(double)
+    ws.append([None, None, "Cộng", None, None, None, None, None, 37])
+    ws.append([None, None, "Tổng cộng", None, None, None, None, None, 170])  # cảnh báo: is 160
+    ws.append([])
+    ws.append([None, None, "Người lập biểu", None, None, None, None, "Thủ trưởng đơn vị"])
+    ws.append([None, None, "(Ký, ghi rõ họ tên)", None, None, None, None, "(Ký tên, đóng dấu)"])
+    hidden = wb.create_sheet("Năm 2024")
+    hidden.append(["Tên tổ chức", "Loại hình", "Số thành viên"])
+    hidden.append(["HTX cũ", "HTX", 7])
+    hidden.sheet_state = "hidden"
+    wb.create_sheet("Sheet3")
+    wb.save(HERE / "census-official-form.xlsx")
+    pin_timestamps(HERE / "census-official-form.xlsx")
+
+
 def main() -> None:
     """Write every example workbook next to this script."""
     make_census(random.Random(2025))
     make_findings()
+    make_official_form()
     for path in sorted(HERE.rglob("*.xlsx")):
         print(path.relative_to(HERE))
 

@@ -291,6 +291,35 @@ def _info(**info: Any) -> Callable[[MakeCensus, Path], Path]:
     return lambda make, _tmp: make([{}], headers=KEYS, info=info)
 
 
+def _with_sheet(name: str, rows: list[list[Any]], hidden: bool) -> Callable[..., Path]:
+    """A valid census plus one more sheet (hidden or not) holding ``rows``."""
+
+    def build(make: MakeCensus, _tmp: Path) -> Path:
+        path = make([{}], headers=KEYS)
+        wb = openpyxl.load_workbook(path)
+        extra = wb.create_sheet(name)
+        for row in rows:
+            extra.append(row)
+        if hidden:
+            extra.sheet_state = "hidden"
+        wb.save(path)
+        return path
+
+    return build
+
+
+MEMBERS = openpyxl.utils.get_column_letter(KEYS.index("so_thanh_vien") + 1)
+
+
+def _wrong_total(make: MakeCensus, _tmp: Path) -> Path:
+    """Two organizations of 10 members, then a «Tổng cộng» row that says 25."""
+    path = make([{}, {"ten": "B"}], headers=KEYS)
+    wb = openpyxl.load_workbook(path)
+    wb[LIST].append({KEYS.index("ten") + 1: "Tổng cộng", KEYS.index("so_thanh_vien") + 1: 25})
+    wb.save(path)
+    return path
+
+
 def _unsaved_formula(make: MakeCensus, _tmp: Path) -> Path:
     """Doanh thu of the second organization is a formula that was never calculated."""
     path = make([{}, {"ten": "B"}], headers=KEYS)
@@ -301,6 +330,39 @@ def _unsaved_formula(make: MakeCensus, _tmp: Path) -> Path:
 
 
 PLANTS: list[Plant] = [
+    Plant(
+        "hidden-sheet",
+        "hidden-sheet",
+        "warning",
+        _with_sheet("Năm trước", [["Tên tổ chức", "Loại hình"], ["HTX cũ", "HTX"]], hidden=True),
+        "Năm trước",
+        None,
+        None,
+        None,
+        value_in_message=False,
+    ),
+    Plant(
+        "empty-sheet",
+        "empty-sheet",
+        "warning",
+        _with_sheet("Sheet3", [], hidden=False),
+        "Sheet3",
+        None,
+        None,
+        None,
+        value_in_message=False,
+    ),
+    Plant(
+        "totals-mismatch",
+        "totals-mismatch",
+        "warning",
+        _wrong_total,
+        LIST,
+        f"{MEMBERS}4",
+        "Số thành viên",
+        "25",
+        params={"sum": "20"},
+    ),
     Plant(
         "formula-without-value",
         "formula-without-value",
@@ -619,7 +681,10 @@ PLANTS: list[Plant] = [
     ),
 ]
 #: Findings planted by tests outside PLANTS.
-PLANTED_ELSEWHERE = {"duplicate-code"}  # across files: test_duplicate_code_across_files
+PLANTED_ELSEWHERE = {
+    "duplicate-code",  # across files: test_duplicate_code_across_files
+    "several-ticked",  # needs a two-row header: test_official_forms.py
+}
 
 
 def test_every_catalog_code_is_planted() -> None:

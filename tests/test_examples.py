@@ -22,7 +22,11 @@ def city() -> Census:
 
 
 def test_findings_examples_show_every_kind_of_finding() -> None:
-    files = [EXAMPLES / "census-findings.xlsx", *sorted((EXAMPLES / "findings").glob("*.xlsx"))]
+    files = [
+        EXAMPLES / "census-findings.xlsx",
+        EXAMPLES / "census-official-form.xlsx",
+        *sorted((EXAMPLES / "findings").glob("*.xlsx")),
+    ]
     shown = {f.code for path in files for f in read_census([path], today=TODAY).findings}
     assert shown == set(CATALOG)
 
@@ -46,3 +50,22 @@ def test_example_census_looks_like_the_old_city(city: Census) -> None:
     statuses = Counter(o.tinh_trang for o in orgs)
     assert statuses[Status.SUSPENDED] > 0
     assert statuses[Status.DISSOLVED] > 0
+
+
+def test_official_form_example_reads_its_organizations_and_two_planted_findings() -> None:
+    (form,) = read_census([EXAMPLES / "census-official-form.xlsx"], today=TODAY).files
+    # Five organizations; the fifth is ticked both Tốt and Khá and is left out.
+    assert [o.ten for o in form.organizations] == [
+        "HTX Nông nghiệp Mỹ Khánh", "HTX Trái cây Nhơn Ái", "Tổ hợp tác lúa ấp Thị Tứ",
+        "HTX Vận tải Phong Điền",
+    ]  # fmt: skip
+    assert [o.xep_loai.value for o in form.organizations] == ["Khá", "Tốt", "Chưa xếp loại",
+                                                              "Trung bình"]  # fmt: skip
+    codes = sorted((f.code, f.sheet, f.cell) for f in form.findings)
+    assert codes == [
+        ("empty-sheet", "Sheet3", None),
+        ("hidden-sheet", "Năm 2024", None),
+        ("several-ticked", "Biểu 01", "K15"),
+        ("totals-mismatch", "Biểu 01", "I17"),
+    ]
+    assert form.info.dan_so == 102_000 and form.info.nam_bao_cao == 2025

@@ -1,15 +1,15 @@
 """From census workbooks to validated organization records and findings.
 
-Data flows one way: :func:`read_workbook` gives sheets of raw cells; this
-module finds the information sheet and the list sheet, matches headers
-tolerantly, parses every cell with its column's parser, applies the row rules
-of the census contract and returns a :class:`Census`: the records that can be
-counted and every finding, each at its cell.
+Data flows one way: :func:`read_workbook` gives sheets of raw cells;
+:mod:`.layout` finds the information sheet, the list sheets and their headers
+and tells organization rows from a form's other rows; this module parses every
+cell with its column's parser, applies the row rules of the census contract and
+returns a :class:`Census`: the records that can be counted and every finding,
+each at its cell.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,11 +20,24 @@ from pydantic import BaseModel, ConfigDict
 
 from . import values as v
 from .findings import Finding, severity_of
+from .layout import (
+    INFO_INDEX,
+    Header,
+    HeaderCell,
+    RowKind,
+    Tick,
+    find_info_sheet,
+    find_list_sheets,
+    is_empty_sheet,
+    row_kind,
+    sheet_form,
+)
 from .schema import (
     COLUMNS,
     COLUMNS_BY_KEY,
     INFO_FIELDS,
     LEGAL_MINIMUM,
+    SUMMABLE,
     CensusInfo,
     Column,
     LegalForm,
@@ -33,23 +46,8 @@ from .schema import (
     RowRef,
     Status,
 )
-from .text import closest, fold, fold_header
+from .text import closest, fold_header
 from .workbook import Sheet, UnreadableFile, column_letter, read_workbook
-
-HEADER_SCAN_ROWS = 30
-MIN_HEADER_MATCHES = 3
-INFO_SHEET_NAMES = {fold("Thông tin chung"), fold("Thông tin"), "info", "information"}
-
-_HEADER_INDEX: dict[str, str] = {}
-for _col in COLUMNS:
-    for _name in (_col.header, _col.key, _col.english, *_col.aliases):
-        _HEADER_INDEX.setdefault(fold_header(_name), _col.key)
-_INFO_INDEX: dict[str, str] = {}
-for _info in INFO_FIELDS:
-    for _name in (_info.label, _info.key, _info.english, *_info.aliases):
-        _INFO_INDEX.setdefault(fold_header(_name), _info.key)
-
-_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
 
 class CensusFile(BaseModel):
@@ -64,8 +62,8 @@ class CensusFile(BaseModel):
     rows_read: int = 0
     #: Row numbers of the list sheet left out of the counts because they have errors.
     rejected_rows: list[int] = []
-    #: The column letter of «Mã số» in the list sheet, for findings about codes.
-    code_column: str | None = None
+    #: The column letter of «Mã số» in each list sheet, for findings about codes.
+    code_columns: dict[str, str] = {}
     #: True when a file-level error (unreadable, no list sheet, missing column or
     #: year) means none of its rows can be counted.
     unusable: bool = False
@@ -144,7 +142,7 @@ class _FileReader:
     findings: list[Finding] = field(default_factory=list)
     rejected: list[int] = field(default_factory=list)
     codes: dict[str, str] = field(default_factory=dict)
-    code_column: str | None = None
+    code_columns: dict[str, str] = field(default_factory=dict)
 
     def add(
         self,
@@ -179,8 +177,8 @@ class _FileReader:
 
     # ---------------------------------------------------------------- information sheet
 
-    def read_info(self, sheets: Sequence[Sheet], list_sheet: Sheet | None) -> CensusInfo:
-        sheet = _find_info_sheet(sheets, list_sheet)
+    def read_info(self, sheets: Sequence[Sheet], list_sheets: Sequence[Sheet]) -> CensusInfo:
+        sheet = find_info_sheet(sheets, list_sheets)
         if sheet is None:
             self.add("missing-report-year", where="no-info-sheet")
             return CensusInfo()
@@ -189,7 +187,7 @@ class _FileReader:
             for j, cell in enumerate(row):
                 if not isinstance(cell, str) or not cell.strip():
                     continue
-                key = _INFO_INDEX.get(fold_header(cell.rstrip(": ")))
+                key = INFO_INDEX.get(fold_header(cell.rstrip(": ")))
                 if key is None or key in found:
                     continue
                 k = next((k for k in range(j + 1, len(row)) if not v.is_empty(row[k])), None)
@@ -231,85 +229,89 @@ class _FileReader:
     # ---------------------------------------------------------------- list sheet
 
     def read_list(
-        self, sheet: Sheet, header_i: int, info: CensusInfo
+        self, sheet: Sheet, header: Header, info: CensusInfo
     ) -> tuple[list[Organization], int]:
-        header = sheet.rows[header_i]
-        columns: dict[str, tuple[int, str]] = {}
-        for j, cell in enumerate(header):
-            if v.is_empty(cell):
-                continue
-            shown = " ".join(str(cell).split())
-            key = _HEADER_INDEX.get(fold_header(str(cell)))
-            if key is None:
-                near = closest(shown, [c.header for c in COLUMNS], cutoff=0.75)
-                self.add(
-                    "unknown-column",
-                    sheet,
-                    i=header_i,
-                    j=j,
-                    column=shown,
-                    value=shown,
-                    suggestion=near,
-                )
-            elif key in columns:
-                other = sheet.address(header_i, columns[key][0])
-                self.add(
-                    "duplicate-column",
-                    sheet,
-                    i=header_i,
-                    j=j,
-                    column=shown,
-                    value=shown,
-                    other=other,
-                )
-            else:
-                columns[key] = (j, shown)
-        if "ma_so" in columns:
-            self.code_column = column_letter(sheet.left + columns["ma_so"][0])
+        """Read the organizations of one list sheet; check its totals rows."""
+        for cell in header.unknown:
+            near = closest(cell.shown, [c.header for c in COLUMNS], cutoff=0.75)
+            self.add("unknown-column", sheet, i=cell.i, j=cell.j, column=cell.shown,
+                     value=cell.shown, suggestion=near)  # fmt: skip
+        for cell, first in header.duplicates:
+            self.add("duplicate-column", sheet, i=cell.i, j=cell.j, column=cell.shown,
+                     value=cell.shown, other=sheet.address(first.i, first.j))  # fmt: skip
+        if "ma_so" in header.columns:
+            self.code_columns[sheet.name] = column_letter(sheet.left + header.columns["ma_so"].j)
+        implied = sheet_form(sheet.name)
+        kinds = [
+            (i, row_kind(sheet.rows[i], header)) for i in range(header.last + 1, len(sheet.rows))
+        ]
+        data = [i for i, kind in kinds if kind == RowKind.ORGANIZATION]
 
-        data = [i for i in range(header_i + 1, len(sheet.rows)) if _is_data_row(sheet.rows[i])]
-        if data and _is_column_number_row(sheet.rows[data[0]]):
-            data = data[1:]
-        data = [i for i in data if not _is_form_row(sheet.rows[i], columns)]
-
-        missing = [c for c in COLUMNS if c.required == "always" and c.key not in columns]
-        forms = _legal_forms_present(sheet, data, columns)
-        if "ma_so" not in columns and forms & {LegalForm.HTX, LegalForm.LHHTX}:
+        missing = [
+            c for c in COLUMNS
+            if c.required == "always" and c.key not in header.keys
+            and not (c.key == "loai_hinh" and implied)
+        ]  # fmt: skip
+        forms = {implied} if implied else _legal_forms_present(sheet, data, header)
+        if "ma_so" not in header.keys and forms & {LegalForm.HTX, LegalForm.LHHTX}:
             missing.insert(0, COLUMNS_BY_KEY["ma_so"])
         for col in missing:
-            self.add(
-                "missing-column",
-                sheet,
-                i=header_i,
-                column=col.header,
-                suggestion=_near_header(header, col),
-            )
+            self.add("missing-column", sheet, i=header.last, column=col.header,
+                     suggestion=_near_header(header, col))  # fmt: skip
         if missing:
             return [], len(data)
 
         records: list[Organization] = []
-        caches: dict[str, dict[tuple[type, Any], Any]] = {key: {} for key in columns}
-        for i in data:
-            record = self._read_row(sheet, i, columns, caches, info)
-            if record is not None:
-                records.append(record)
+        caches: dict[str, dict[tuple[type, Any], Any]] = {key: {} for key in header.columns}
+        totals = _Totals([k for k in header.columns if k in SUMMABLE])
+        for i, kind in kinds:
+            if kind == RowKind.ORGANIZATION:
+                record, parsed = self._read_row(sheet, i, header, caches, info, implied)
+                totals.add(parsed)
+                if record is not None:
+                    records.append(record)
+            elif kind == RowKind.SECTION:
+                totals.new_section()
+            elif kind in (RowKind.SUBTOTAL, RowKind.TOTAL):
+                expected = totals.close(kind)
+                self._check_totals(sheet, i, header, expected)
         return records, len(data)
+
+    def _check_totals(
+        self, sheet: Sheet, i: int, header: Header, expected: dict[str, float]
+    ) -> None:
+        """Warn where a totals row gives a sum that differs from the rows it adds up."""
+        row = sheet.rows[i]
+        for key, total in expected.items():
+            cell = header.columns[key]
+            raw = row[cell.j] if cell.j < len(row) else ""
+            try:
+                typed = v.parse_number(raw)
+            except v.CellError:
+                continue
+            if typed is not None and abs(typed - total) > 1e-6:
+                self.add("totals-mismatch", sheet, i=i, j=cell.j, column=cell.shown, value=raw,
+                         sum=_number_text(total))  # fmt: skip
 
     def _read_row(
         self,
         sheet: Sheet,
         i: int,
-        columns: dict[str, tuple[int, str]],
+        header: Header,
         caches: dict[str, dict[tuple[type, Any], Any]],
         info: CensusInfo,
-    ) -> Organization | None:
+        implied: LegalForm | None,
+    ) -> tuple[Organization | None, dict[str, Any]]:
+        """Parse one organization row. Returns the record (None if the row has errors) and
+        the values that could be parsed."""
         row = sheet.rows[i]
         before = len(self.findings)
         parsed: dict[str, Any] = {}
-        for key, (j, shown) in columns.items():
+        for key, cell in header.columns.items():
+            j = cell.j
             raw = row[j] if j < len(row) else ""
             if sheet.unsaved_formulas and sheet.is_unsaved_formula(i, j):  # cheap test first
-                self.add("formula-without-value", sheet, i=i, j=j, column=shown)
+                self.add("formula-without-value", sheet, i=i, j=j, column=cell.shown)
                 continue
             cache = caches[key]
             cache_key = (type(raw), raw)
@@ -322,32 +324,55 @@ class _FileReader:
                 cache[cache_key] = result
             value, err = result
             if err is not None:
-                col = COLUMNS_BY_KEY[key]
-                self.add(
-                    err.code,
-                    sheet,
-                    i=i,
-                    j=j,
-                    column=shown,
-                    value=raw,
-                    suggestion=err.suggestion,
-                    expected=err.expected,
-                    choices=", ".join(col.choices),
-                )
+                self.add(err.code, sheet, i=i, j=j, column=cell.shown, value=raw,
+                         suggestion=err.suggestion, expected=err.expected,
+                         choices=", ".join(COLUMNS_BY_KEY[key].choices))  # fmt: skip
             else:
                 parsed[key] = value
-        self._row_rules(sheet, i, columns, parsed, info)
+        cells = dict(header.columns)
+        for key, group in header.ticks.items():
+            ticked = self._ticked(sheet, i, group)
+            if ticked is not None:
+                parsed[key] = COLUMNS_BY_KEY[key].parse(ticked.value if ticked.value else "")
+                cells[key] = ticked.cell
+        if implied is not None and parsed.get("loai_hinh") is None:
+            parsed["loai_hinh"] = implied
+        self._row_rules(sheet, i, cells, parsed, info)
         if any(f.severity == "error" for f in self.findings[before:]):
             self.rejected.append(sheet.row_number(i))
-            return None
+            return None, parsed
         ref = RowRef(file=self.label, sheet=sheet.name, row=sheet.row_number(i))
-        return Organization.model_validate({"source": ref, **parsed})
+        return Organization.model_validate({"source": ref, **parsed}), parsed
+
+    def _ticked(self, sheet: Sheet, i: int, group: list[Tick]) -> Tick | None:
+        """The one ticked column of a tick group; an empty Tick when none is ticked, and None
+        (with a finding) when a tick cell is unreadable or several are ticked."""
+        row = sheet.rows[i]
+        ticked: list[Tick] = []
+        broken = False
+        for tick in group:
+            raw = row[tick.cell.j] if tick.cell.j < len(row) else ""
+            try:
+                if v.parse_yes_no(raw):
+                    ticked.append(tick)
+            except v.CellError as err:
+                broken = True
+                self.add(err.code, sheet, i=i, j=tick.cell.j, column=tick.cell.shown, value=raw,
+                         suggestion=err.suggestion, expected=err.expected)  # fmt: skip
+        if len(ticked) > 1:
+            second = ticked[1]
+            self.add("several-ticked", sheet, i=i, j=second.cell.j, column=second.cell.shown,
+                     value=row[second.cell.j], first=ticked[0].cell.shown)  # fmt: skip
+            return None
+        if broken:
+            return None
+        return ticked[0] if ticked else Tick(group[0].cell, None)
 
     def _row_rules(
         self,
         sheet: Sheet,
         i: int,
-        columns: dict[str, tuple[int, str]],
+        columns: dict[str, HeaderCell],
         parsed: dict[str, Any],
         info: CensusInfo,
     ) -> None:
@@ -355,9 +380,11 @@ class _FileReader:
         row = sheet.rows[i]
 
         def at(key: str) -> dict[str, Any]:
-            j, shown = columns.get(key, (None, COLUMNS_BY_KEY[key].header))
-            value = row[j] if j is not None and j < len(row) else None
-            return {"j": j, "column": shown, "value": value}
+            cell = columns.get(key)
+            if cell is None:
+                return {"j": None, "column": COLUMNS_BY_KEY[key].header, "value": None}
+            value = row[cell.j] if cell.j < len(row) else None
+            return {"j": cell.j, "column": cell.shown, "value": value}
 
         form = parsed.get("loai_hinh")
         for col in COLUMNS:
@@ -381,7 +408,7 @@ class _FileReader:
 
         code = parsed.get("ma_so")
         if code:
-            here = sheet.address(i, columns["ma_so"][0])
+            here = sheet.address(i, columns["ma_so"].j)
             if code in self.codes:
                 self.add("duplicate-code", sheet, i=i, **at("ma_so"), other=self.codes[code])
             else:
@@ -471,103 +498,15 @@ def _as_typed(value: Any) -> str | None:
     return str(value)
 
 
-def _is_data_row(row: list[Any]) -> bool:
-    return any(not v.is_empty(c) for c in row)
-
-
-def _is_column_number_row(row: list[Any]) -> bool:
-    """The row of column numbers under an official form's header: (1), (2), … or 1, 2, …"""
-    cells = [c for c in row if not v.is_empty(c)]
-    return len(cells) >= 3 and all(_COLUMN_NUMBER.match(str(_as_typed(c)).strip()) for c in cells)
-
-
-_TOTALS = {"tong cong", "cong", "tong so", "tong", "cong toan tinh", "cong toan thanh pho"}
-_SIGNATURE = (
-    "nguoi lap bieu",
-    "thu truong don vi",
-    "ky ghi ro ho ten",
-    "ky ten dong dau",
-    "ke toan truong",
-    "nguoi lap",
-    "xac nhan cua",
-    "chu tich",
-    "giam doc so",
-)
-_SECTION_LABEL = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})(\s*[.)]\s*.*)?$")
-_CONTENT_KEYS = ("loai_hinh", "xa_phuong", "linh_vuc", "tinh_trang", "so_thanh_vien", "ma_so")
-
-
-def _is_form_row(row: list[Any], columns: dict[str, tuple[int, str]]) -> bool:
-    """A row of an official form that is not an organization: a totals row ("Tổng cộng",
-    "Cộng"), a line of the signature block, or a section heading ("I. NÔNG NGHIỆP")."""
-
-    def cell(key: str) -> Any:
-        j = columns[key][0] if key in columns else None
-        return row[j] if j is not None and j < len(row) else None
-
-    texts = [fold(str(c)) for c in row if isinstance(c, str) and c.strip()]
-    first = texts[0] if texts else ""
-    if fold(str(cell("ten") or "")) in _TOTALS or first in _TOTALS:
-        return True
-    if any(t.startswith(_SIGNATURE) for t in texts):
-        return True
-    if any(not v.is_empty(cell(key)) for key in _CONTENT_KEYS):
-        return False
-    heading = [str(c).strip() for c in (cell("stt"), cell("ten")) if not v.is_empty(c)]
-    return bool(heading) and all(
-        _SECTION_LABEL.match(h) or (h.upper() == h and any(ch.isalpha() for ch in h))
-        for h in heading
-    )
-
-
-def _header_matches(row: list[Any]) -> set[str]:
-    return {key for c in row if isinstance(c, str) and (key := _HEADER_INDEX.get(fold_header(c)))}
-
-
-def _find_list_sheet(sheets: Sequence[Sheet]) -> tuple[Sheet, int] | None:
-    """The visible sheet and row whose cells match the most census headers."""
-    best: tuple[int, Sheet, int] | None = None
-    for sheet in sheets:
-        if not sheet.visible:
-            continue
-        for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-            score = len(_header_matches(row))
-            if score >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
-                best = (score, sheet, i)
-    return (best[1], best[2]) if best else None
-
-
-def _find_info_sheet(sheets: Sequence[Sheet], list_sheet: Sheet | None) -> Sheet | None:
-    """The sheet named like «Thông tin chung», else the one whose labels match the most fields."""
-    candidates = [s for s in sheets if s is not list_sheet]
-    for sheet in candidates:
-        if fold(sheet.name) in INFO_SHEET_NAMES:
-            return sheet
-    best: tuple[int, Sheet] | None = None
-    for sheet in candidates:
-        labels = {
-            _INFO_INDEX.get(fold_header(str(c).rstrip(": ")))
-            for row in sheet.rows[:40]
-            for c in row[:3]
-            if isinstance(c, str)
-        }
-        score = len(labels - {None})
-        if score >= 2 and (best is None or score > best[0]):
-            best = (score, sheet)
-    return best[1] if best else None
-
-
-def _legal_forms_present(
-    sheet: Sheet, data: Iterable[int], columns: dict[str, tuple[int, str]]
-) -> set[LegalForm]:
-    if "loai_hinh" not in columns:
+def _legal_forms_present(sheet: Sheet, data: Iterable[int], header: Header) -> set[LegalForm]:
+    cell = header.columns.get("loai_hinh")
+    if cell is None:
         return set()
-    j = columns["loai_hinh"][0]
     forms: set[LegalForm] = set()
     for i in data:
         row = sheet.rows[i]
         try:
-            form = COLUMNS_BY_KEY["loai_hinh"].parse(row[j] if j < len(row) else "")
+            form = COLUMNS_BY_KEY["loai_hinh"].parse(row[cell.j] if cell.j < len(row) else "")
         except v.CellError:
             continue
         if form is not None:
@@ -575,12 +514,40 @@ def _legal_forms_present(
     return forms
 
 
-def _near_header(header: list[Any], col: Column) -> str | None:
+def _near_header(header: Header, col: Column) -> str | None:
     """An unmatched header cell that looks like the missing column, if any."""
-    unmatched = [
-        str(c) for c in header if isinstance(c, str) and not _HEADER_INDEX.get(fold_header(c))
-    ]
-    return closest(col.header, unmatched, cutoff=0.6)
+    return closest(col.header, [c.shown for c in header.unknown], cutoff=0.6)
+
+
+class _Totals:
+    """Running sums of the numeric columns, to check an official form's totals rows.
+
+    "Cộng" closes a section (the rows since the last heading or sub-total);
+    "Tổng cộng" adds up every organization row of the sheet above it.
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.section = dict.fromkeys(keys, 0.0)
+        self.sheet = dict.fromkeys(keys, 0.0)
+
+    def add(self, parsed: dict[str, Any]) -> None:
+        for key in self.keys:
+            value = parsed.get(key)
+            if isinstance(value, int | float):
+                self.section[key] += value
+                self.sheet[key] += value
+
+    def new_section(self) -> None:
+        self.section = dict.fromkeys(self.keys, 0.0)
+
+    def close(self, kind: RowKind) -> dict[str, float]:
+        """The sums a totals row of ``kind`` should show; a sub-total starts a new section."""
+        if kind == RowKind.TOTAL:
+            return dict(self.sheet)
+        sums = self.section
+        self.new_section()
+        return sums
 
 
 def read_census_file(
@@ -588,6 +555,8 @@ def read_census_file(
 ) -> CensusFile:
     """Read one census workbook into records and findings. Never raises for bad content.
 
+    Every visible sheet with a census header is a list sheet (an official form may
+    keep one per legal form); hidden and empty sheets are skipped and reported.
     ``today`` is the date used for "in the future" (default: the real today);
     ``label`` is how the file is named in findings (default: the path as given).
     """
@@ -597,33 +566,31 @@ def read_census_file(
         sheets = read_workbook(path)
     except UnreadableFile as exc:
         reader.add("unreadable-file", reason=exc.reason)
-        return CensusFile(
-            path=reader.label,
-            info=CensusInfo(),
-            organizations=[],
-            findings=reader.findings,
-            unusable=True,
-        )
-    found = _find_list_sheet(sheets)
-    info = reader.read_info(sheets, found[0] if found else None)
-    if found is None:
+        return CensusFile(path=reader.label, info=CensusInfo(), organizations=[],
+                          findings=reader.findings, unusable=True)  # fmt: skip
+    for sheet in sheets:
+        if not sheet.visible:
+            reader.add("hidden-sheet", sheet)
+        elif is_empty_sheet(sheet):
+            reader.add("empty-sheet", sheet)
+    lists = find_list_sheets(sheets)
+    info = reader.read_info(sheets, [s for s, _ in lists])
+    if not lists:
         reader.add("no-list-sheet", sheets=", ".join(s.name for s in sheets) or "-")
-        return CensusFile(
-            path=reader.label, info=info, organizations=[], findings=reader.findings, unusable=True
-        )
-    sheet, header_i = found
-    records, rows = reader.read_list(sheet, header_i, info)
+        return CensusFile(path=reader.label, info=info, organizations=[],
+                          findings=reader.findings, unusable=True)  # fmt: skip
+    records: list[Organization] = []
+    rows = 0
+    for sheet, header in lists:
+        sheet_records, sheet_rows = reader.read_list(sheet, header, info)
+        records += sheet_records
+        rows += sheet_rows
     file_level = any(f.code in ("missing-column", "missing-report-year") for f in reader.findings)
     return CensusFile(
-        path=reader.label,
-        info=info,
-        organizations=records,
-        findings=reader.findings,
-        rows_read=rows,
-        rejected_rows=reader.rejected,
-        code_column=reader.code_column,
+        path=reader.label, info=info, organizations=records, findings=reader.findings,
+        rows_read=rows, rejected_rows=reader.rejected, code_columns=reader.code_columns,
         unusable=file_level,
-    )
+    )  # fmt: skip
 
 
 def read_census(paths: Sequence[Path | str], *, today: date | None = None) -> Census:
@@ -649,7 +616,9 @@ def _cross_file_duplicates(files: list[CensusFile]) -> list[CensusFile]:
                         file=f.path,
                         sheet=org.source.sheet,
                         row=org.source.row,
-                        cell=f"{f.code_column}{org.source.row}" if f.code_column else None,
+                        cell=f"{col}{org.source.row}"
+                        if (col := f.code_columns.get(org.source.sheet))
+                        else None,
                         column=COLUMNS_BY_KEY["ma_so"].header,
                         value=org.ma_so,
                         params={"other": f"{first.file} › {first.sheet} › {first.row}"},

@@ -141,6 +141,15 @@ CATALOG: dict[str, FindingKind] = {
             ),
         ),
         _kind(
+            "several-ticked",
+            E,
+            ("Đánh dấu nhiều ô", "Several ticks"),
+            (
+                "Đánh dấu cả «{first}» và «{column}»; chỉ được chọn một",
+                "Both «{first}» and «{column}» are ticked; tick only one",
+            ),
+        ),
+        _kind(
             "negative-value",
             E,
             ("Số âm", "Negative number"),
@@ -186,6 +195,30 @@ CATALOG: dict[str, FindingKind] = {
             (
                 "Trang thông tin chung không có «Năm báo cáo»{where}",
                 "The information sheet has no «Năm báo cáo» (reporting year){where}",
+            ),
+        ),
+        _kind(
+            "hidden-sheet",
+            W,
+            ("Trang bị ẩn", "Hidden sheet"),
+            (
+                "Trang «{sheet}» bị ẩn nên không được đọc; nếu có số liệu, hãy bỏ ẩn trang",
+                "Sheet «{sheet}» is hidden and is not read; unhide it if it holds data",
+            ),
+        ),
+        _kind(
+            "empty-sheet",
+            W,
+            ("Trang trống", "Empty sheet"),
+            ("Trang «{sheet}» không có dữ liệu", "Sheet «{sheet}» is empty"),
+        ),
+        _kind(
+            "totals-mismatch",
+            W,
+            ("Dòng cộng không khớp", "Totals row does not add up"),
+            (
+                "Dòng cộng ghi «{value}» nhưng tổng các dòng phía trên là {sum}",
+                "The totals row says «{value}» but the rows above add up to {sum}",
             ),
         ),
         _kind(
@@ -291,7 +324,13 @@ class Finding(BaseModel):
 
     def message(self, lang: Lang = "vi") -> str:
         """The finding as a sentence in ``lang``, with what was probably meant."""
-        fields = {"value": self.value or "", "column": self.column or "", "why": "", "where": ""}
+        fields = {
+            "value": self.value or "",
+            "column": self.column or "",
+            "sheet": self.sheet or "",
+            "why": "",
+            "where": "",
+        }
         for key, value in self.params.items():
             if key == "expected":
                 fields[key] = word(value, lang)

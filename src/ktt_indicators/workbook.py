@@ -42,6 +42,19 @@ class Sheet:
     left: int
     #: 0-based (row, column) of cells holding a formula whose value was never saved.
     unsaved_formulas: frozenset[tuple[int, int]] = frozenset()
+    #: Merged ranges as 0-based sheet (first row, first column, last row, last column).
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+
+    def merged_value(self, i: int, j: int) -> Any:
+        """The value shown at ``rows[i][j]``: a merged cell shows its range's top-left value."""
+        r, c = self.top + i, self.left + j
+        for r0, c0, r1, c1 in self.merged:
+            if r0 <= r <= r1 and c0 <= c <= c1:
+                i0, j0 = r0 - self.top, c0 - self.left
+                if 0 <= i0 < len(self.rows) and 0 <= j0 < len(self.rows[i0]):
+                    return self.rows[i0][j0]
+                return ""
+        return self.rows[i][j] if i < len(self.rows) and j < len(self.rows[i]) else ""
 
     def is_unsaved_formula(self, i: int, j: int) -> bool:
         """Whether ``rows[i][j]`` is a formula with no saved value (read as empty)."""
@@ -73,7 +86,7 @@ def cell_address(row: int, col: int) -> str:
 
 def read_workbook(path: Path) -> list[Sheet]:
     """Read every sheet of the workbook at ``path``; raise UnreadableFile if it cannot be read."""
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     if not path.exists():
         raise UnreadableFile(path, "file-not-found")
@@ -89,16 +102,26 @@ def read_workbook(path: Path) -> list[Sheet]:
             sheets.append(
                 Sheet(
                     name=meta.name,
-                    visible="Visible" in str(meta.visible),
+                    visible=meta.visible == SheetVisibleEnum.Visible,
                     rows=sheet.to_python(),
                     top=top,
                     left=left,
                     unsaved_formulas=unsaved.get(meta.name, frozenset()),
+                    merged=_merged_ranges(sheet),
                 )
             )
     except Exception as exc:  # calamine raises several types for a broken or foreign file
         raise UnreadableFile(path, f"{type(exc).__name__}: {exc}") from exc
     return sheets
+
+
+def _merged_ranges(sheet: Any) -> tuple[tuple[int, int, int, int], ...]:
+    """Merged ranges of a calamine sheet, where the format gives them (else none)."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # not every format or version of calamine knows merged cells
+        return ()
+    return tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges)
 
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

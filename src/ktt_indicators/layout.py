@@ -1,0 +1,256 @@
+"""Where things are in a census sheet: the header, its columns, and which rows are organizations.
+
+Real submissions are official forms: a title block above the header, a header
+split over two rows with group labels merged across sub-columns, a rating given
+as tick columns, a row of column numbers, section headings, sub-totals and a
+signature block. This module finds the header by its content and classifies
+rows; :mod:`.census` parses the cells it points at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from . import values as v
+from .schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS, LegalForm, parse_legal_form
+from .text import fold, fold_header
+from .workbook import Sheet
+
+HEADER_SCAN_ROWS = 30
+MIN_HEADER_MATCHES = 3
+INFO_SHEET_NAMES = {fold("Thông tin chung"), fold("Thông tin"), "info", "information"}
+
+HEADER_INDEX: dict[str, str] = {}
+for _col in COLUMNS:
+    for _name in (_col.header, _col.key, _col.english, *_col.aliases):
+        HEADER_INDEX.setdefault(fold_header(_name), _col.key)
+INFO_INDEX: dict[str, str] = {}
+for _info in INFO_FIELDS:
+    for _name in (_info.label, _info.key, _info.english, *_info.aliases):
+        INFO_INDEX.setdefault(fold_header(_name), _info.key)
+
+#: Sub-column labels that only repeat their group's label: "Số thành viên" over "Tổng số".
+_GENERIC_SUB = {"tong so", "tong", "so luong", "cong", "tong cong"}
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One header cell: where it is (row index ``i`` in the sheet's rows, column ``j``) and
+    its text as the user sees it."""
+
+    i: int
+    j: int
+    shown: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One tick column of a category given as a group ("Xếp loại" over "Tốt | Khá | …")."""
+
+    cell: HeaderCell
+    value: Any
+
+
+@dataclass
+class Header:
+    """The header of a list sheet: one row, or two with group labels above sub-columns."""
+
+    first: int
+    last: int
+    columns: dict[str, HeaderCell] = field(default_factory=dict)
+    ticks: dict[str, list[Tick]] = field(default_factory=dict)
+    unknown: list[HeaderCell] = field(default_factory=list)
+    duplicates: list[tuple[HeaderCell, HeaderCell]] = field(default_factory=list)
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.columns) | set(self.ticks)
+
+
+def _header_key(text: str) -> str | None:
+    return HEADER_INDEX.get(fold_header(text))
+
+
+def _tick_value(group: str, sub: str) -> tuple[str, Any] | None:
+    """(key, value) when ``sub`` is a value of the category column named by ``group``."""
+    key = _header_key(group)
+    if key is None or COLUMNS_BY_KEY[key].kind != "choice":
+        return None
+    try:
+        value = COLUMNS_BY_KEY[key].parse(sub)
+    except v.CellError:
+        return None
+    return (key, value) if value is not None else None
+
+
+def _text(cell: Any) -> str:
+    return "" if v.is_empty(cell) else " ".join(str(cell).split())
+
+
+def header_at(sheet: Sheet, r: int, two_rows: bool) -> Header:
+    """Read row ``r`` (and ``r + 1`` when ``two_rows``) as the header of a list sheet."""
+    header = Header(first=r, last=r + 1 if two_rows else r)
+    width = max((len(sheet.rows[k]) for k in range(r, header.last + 1)), default=0)
+    for j in range(width):
+        top = _text(sheet.merged_value(r, j) if two_rows else sheet.rows[r][j])
+        sub = _text(sheet.rows[r + 1][j]) if two_rows and j < len(sheet.rows[r + 1]) else ""
+        if not top and not sub:
+            continue
+        if sub:
+            tick = _tick_value(top, sub) if top else None
+            cell = HeaderCell(r + 1, j, sub)
+            if tick is not None:
+                header.ticks.setdefault(tick[0], []).append(Tick(cell, tick[1]))
+                continue
+            candidates = [sub, f"{top} {sub}"] + ([top] if fold(sub) in _GENERIC_SUB else [])
+        else:
+            cell = HeaderCell(r, j, top)
+            candidates = [top]
+        key = next((k for c in candidates if (k := _header_key(c))), None)
+        if key is None:
+            header.unknown.append(cell)
+        elif key in header.columns or key in header.ticks:
+            first = header.columns.get(key) or header.ticks[key][0].cell
+            header.duplicates.append((cell, first))
+        else:
+            header.columns[key] = cell
+    return header
+
+
+def find_header(sheet: Sheet) -> Header | None:
+    """The header of ``sheet``, found by content among the first 30 rows.
+
+    Candidates are each row alone and each pair of rows (group labels above
+    sub-columns). The winner matches the most census columns (at least three);
+    on a tie, a pair whose second row is fully understood (sub-column labels or
+    ticks, not data) beats a single row, and a pair whose top row is itself a
+    header beats one whose top row is a title line.
+    """
+    best: tuple[tuple[int, bool, int], Header] | None = None
+    for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
+        single = header_at(sheet, r, False)
+        options = [(single, False)]
+        if r + 1 < len(sheet.rows) and not _is_column_numbers(sheet.rows[r + 1]):
+            pair = header_at(sheet, r, True)
+            clean = not any(c.i == r + 1 for c in pair.unknown) and any(
+                not v.is_empty(c) for c in sheet.rows[r + 1]
+            )
+            options.append((pair, clean))
+        for header, clean in options:
+            score = (len(header.keys), clean, len(single.keys))
+            if score[0] >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
+                best = (score, header)
+    return best[1] if best else None
+
+
+_FORM_SHEET_PREFIX = re.compile(r"^(danh sach|ds|bieu|mau)\s+")
+
+
+def sheet_form(name: str) -> LegalForm | None:
+    """The legal form a sheet's name implies: "HTX", "Tổ hợp tác", "Danh sách LHHTX"…"""
+    text = _FORM_SHEET_PREFIX.sub("", fold(name))
+    try:
+        return parse_legal_form(text)
+    except v.CellError:
+        return None
+
+
+def find_list_sheets(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Header]]:
+    """Every visible sheet with a census header, in workbook order."""
+    found = []
+    for sheet in sheets:
+        if sheet.visible and (header := find_header(sheet)) is not None:
+            found.append((sheet, header))
+    return found
+
+
+def find_info_sheet(sheets: Sequence[Sheet], exclude: Sequence[Sheet]) -> Sheet | None:
+    """The sheet named like «Thông tin chung», else the one whose labels match the most fields."""
+    candidates = [s for s in sheets if s.visible and all(s is not x for x in exclude)]
+    for sheet in candidates:
+        if fold(sheet.name) in INFO_SHEET_NAMES:
+            return sheet
+    best: tuple[int, Sheet] | None = None
+    for sheet in candidates:
+        labels = {
+            INFO_INDEX.get(fold_header(str(c).rstrip(": ")))
+            for row in sheet.rows[:40]
+            for c in row[:3]
+            if isinstance(c, str)
+        }
+        score = len(labels - {None})
+        if score >= 2 and (best is None or score > best[0]):
+            best = (score, sheet)
+    return best[1] if best else None
+
+
+def is_empty_sheet(sheet: Sheet) -> bool:
+    return not any(not v.is_empty(c) for row in sheet.rows for c in row)
+
+
+class RowKind(StrEnum):
+    """What a row below the header is."""
+
+    ORGANIZATION = "organization"
+    BLANK = "blank"
+    COLUMN_NUMBERS = "column-numbers"
+    SECTION = "section"
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+    SIGNATURE = "signature"
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_SUBTOTALS = {"cong", "cong:"}
+_TOTALS = {"tong cong", "tong so", "tong", "cong toan tinh", "cong toan thanh pho", "toan tinh"}
+_SIGNATURE = (
+    "nguoi lap bieu", "thu truong don vi", "ky ghi ro ho ten", "ky ten dong dau",
+    "ke toan truong", "nguoi lap", "xac nhan cua", "chu tich", "giam doc so",
+)  # fmt: skip
+_SECTION_LABEL = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})(\s*[.)]\s*.*)?$")
+_CONTENT_KEYS = ("loai_hinh", "xa_phuong", "linh_vuc", "tinh_trang", "so_thanh_vien", "ma_so")
+
+
+def row_kind(row: list[Any], header: Header) -> RowKind:
+    """Classify one row under the header of an official form."""
+    cells = [c for c in row if not v.is_empty(c)]
+    if not cells:
+        return RowKind.BLANK
+    if _is_column_numbers(row):
+        return RowKind.COLUMN_NUMBERS
+
+    def cell(key: str) -> Any:
+        at = header.columns.get(key)
+        return row[at.j] if at is not None and at.j < len(row) else None
+
+    texts = [fold(str(c)).strip("() ") for c in cells if isinstance(c, str)]
+    labels = {fold(str(cell("ten") or "")), texts[0] if texts else ""}
+    if labels & _TOTALS:
+        return RowKind.TOTAL
+    if labels & _SUBTOTALS:
+        return RowKind.SUBTOTAL
+    if any(t.startswith(_SIGNATURE) for t in texts):
+        return RowKind.SIGNATURE
+    if any(not v.is_empty(cell(key)) for key in _CONTENT_KEYS):
+        return RowKind.ORGANIZATION
+    heading = [str(c).strip() for c in (cell("stt"), cell("ten")) if not v.is_empty(c)]
+    if heading and all(
+        _SECTION_LABEL.match(h) or (h.upper() == h and any(ch.isalpha() for ch in h))
+        for h in heading
+    ):
+        return RowKind.SECTION
+    return RowKind.ORGANIZATION
+
+
+def _is_column_numbers(row: list[Any]) -> bool:
+    """The row of column numbers under an official form's header: (1), (2), … or 1, 2, …"""
+    cells = [c for c in row if not v.is_empty(c)]
+    return len(cells) >= 3 and all(_COLUMN_NUMBER.match(_text(_plain(c))) for c in cells)
+
+
+def _plain(cell: Any) -> Any:
+    return int(cell) if isinstance(cell, float) and cell.is_integer() else cell
