@@ -95,18 +95,20 @@ def header_at(sheet: Sheet, r: int, two_rows: bool) -> Header:
     """Read row ``r`` (and ``r + 1`` when ``two_rows``) as the header of a list sheet."""
     header = Header(first=r, last=r + 1 if two_rows else r)
     width = max((len(sheet.rows[k]) for k in range(r, header.last + 1)), default=0)
+    group = ""  # the last group label to the left: it spans sub-columns whose top is empty
     for j in range(width):
         top = _text(sheet.merged_value(r, j) if two_rows else sheet.rows[r][j])
         sub = _text(sheet.rows[r + 1][j]) if two_rows and j < len(sheet.rows[r + 1]) else ""
+        group = top or group
         if not top and not sub:
             continue
         if sub:
-            tick = _tick_value(top, sub) if top else None
+            tick = _tick_value(group, sub) if group else None
             cell = HeaderCell(r + 1, j, sub)
             if tick is not None:
                 header.ticks.setdefault(tick[0], []).append(Tick(cell, tick[1]))
                 continue
-            candidates = [sub, f"{top} {sub}"] + ([top] if fold(sub) in _GENERIC_SUB else [])
+            candidates = [sub, f"{group} {sub}"] + ([group] if fold(sub) in _GENERIC_SUB else [])
         else:
             cell = HeaderCell(r, j, top)
             candidates = [top]
