@@ -26,10 +26,10 @@ from .layout import (
     HeaderCell,
     RowKind,
     Tick,
+    classify_rows,
     find_info_sheet,
     find_list_sheets,
     is_empty_sheet,
-    row_kind,
     sheet_form,
 )
 from .schema import (
@@ -242,9 +242,7 @@ class _FileReader:
         if "ma_so" in header.columns:
             self.code_columns[sheet.name] = column_letter(sheet.left + header.columns["ma_so"].j)
         implied = sheet_form(sheet.name)
-        kinds = [
-            (i, row_kind(sheet.rows[i], header)) for i in range(header.last + 1, len(sheet.rows))
-        ]
+        kinds = classify_rows(sheet, header)
         data = [i for i, kind in kinds if kind == RowKind.ORGANIZATION]
 
         missing = [

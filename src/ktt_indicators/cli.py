@@ -400,6 +400,40 @@ def list_targets(
         _emit(targets_table(plan, chosen, language), None, language)
 
 
+@app.command()
+def template(
+    *,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the file if it already exists.")
+    ] = False,
+    lang: LangOption = "vi",
+) -> None:
+    """Write the census workbook to fill in: both sheets, dropdowns, notes and instructions.
+
+    The workbook is in Vietnamese. Filled in with valid values, it passes ktt check.
+
+    Example: ktt template -o dieu-tra-2025.xlsx
+    """
+    from .template import write_template
+
+    language = _lang(lang)
+    if output.suffix.lower() != ".xlsx":
+        _fail(
+            text("template-suffix", language, suffix=output.suffix or output.name), USAGE, language
+        )
+    if output.exists() and not force:
+        _fail(text("output-exists", language, path=output), USAGE, language)
+    try:
+        write_template(output)
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror or exc}", USAGE, language)
+    err = _console(stderr=True)
+    err.print(text("written", language, path=output), markup=False)
+    err.print(text("template-next", language, path=output), markup=False)
+    raise typer.Exit(OK)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"ktt {__version__}")

@@ -76,6 +76,18 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Will not overwrite an input file: {path}",
     },
     "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+    "output-exists": {
+        "vi": "Tệp {path} đã có; dùng --force để ghi đè.",
+        "en": "{path} already exists; use --force to overwrite it.",
+    },
+    "template-suffix": {
+        "vi": "Mẫu được ghi dạng .xlsx; hãy đặt tên tệp có đuôi .xlsx (không phải «{suffix}»).",
+        "en": "The template is an .xlsx workbook; give the file a .xlsx name (not «{suffix}»).",
+    },
+    "template-next": {
+        "vi": "Điền mẫu (xem trang «Hướng dẫn») rồi kiểm tra bằng: ktt check {path}",
+        "en": "Fill it in (see the «Hướng dẫn» sheet), then check it with: ktt check {path}",
+    },
     "skipped-rows": {
         "vi": "Đã bỏ qua {rows} dòng lỗi và {files} tệp không đọc được khi tính chỉ tiêu:",
         "en": "Left out {rows} rows with errors and {files} unusable file(s) from the figures:",

@@ -213,6 +213,7 @@ _SIGNATURE = (
     "nguoi lap bieu", "thu truong don vi", "ky ghi ro ho ten", "ky ten dong dau",
     "ke toan truong", "nguoi lap", "xac nhan cua", "chu tich", "giam doc so",
 )  # fmt: skip
+_PLACE_AND_DATE = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\b")
 _SECTION_LABEL = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})(\s*[.)]\s*.*)?$")
 _CONTENT_KEYS = ("loai_hinh", "xa_phuong", "linh_vuc", "tinh_trang", "so_thanh_vien", "ma_so")
 
@@ -235,7 +236,7 @@ def row_kind(row: list[Any], header: Header) -> RowKind:
         return RowKind.TOTAL
     if labels & _SUBTOTALS:
         return RowKind.SUBTOTAL
-    if any(t.startswith(_SIGNATURE) for t in texts):
+    if any(t.startswith(_SIGNATURE) or _PLACE_AND_DATE.search(t) for t in texts):
         return RowKind.SIGNATURE
     if any(not v.is_empty(cell(key)) for key in _CONTENT_KEYS):
         return RowKind.ORGANIZATION
@@ -246,6 +247,19 @@ def row_kind(row: list[Any], header: Header) -> RowKind:
     ):
         return RowKind.SECTION
     return RowKind.ORGANIZATION
+
+
+def classify_rows(sheet: Sheet, header: Header) -> list[tuple[int, RowKind]]:
+    """The kind of every row below the header. The signature block ("Người lập biểu",
+    "…, ngày 15 tháng 12 năm 2025", the signers' names) ends the list: every row from its
+    first line on belongs to it."""
+    kinds = []
+    signed = False
+    for i in range(header.last + 1, len(sheet.rows)):
+        kind = row_kind(sheet.rows[i], header)
+        signed = signed or kind == RowKind.SIGNATURE
+        kinds.append((i, RowKind.SIGNATURE if signed and kind != RowKind.BLANK else kind))
+    return kinds
 
 
 def _is_column_numbers(row: list[Any]) -> bool:

@@ -145,6 +145,15 @@ class Column:
     required: Requirement = "never"
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
+    #: The unit of a number column, shown in brackets after the header ("triệu đồng").
+    unit: str = ""
+    #: What the column holds, in Vietnamese (the template's note on the header).
+    note: str = ""
+
+    @property
+    def full_header(self) -> str:
+        """The header with its unit, as the template writes it: "Vốn điều lệ (triệu đồng)"."""
+        return f"{self.header} ({self.unit})" if self.unit else self.header
 
 
 def _choices(enum: type[StrEnum]) -> tuple[str, ...]:
@@ -152,7 +161,15 @@ def _choices(enum: type[StrEnum]) -> tuple[str, ...]:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("stt", "STT", "row number", v.parse_text, "text", aliases=("TT", "Số TT")),
+    Column(
+        "stt",
+        "STT",
+        "row number",
+        v.parse_text,
+        "text",
+        aliases=("TT", "Số TT"),
+        note="Số thứ tự của dòng; ktt không đọc cột này.",
+    ),
     Column(
         "ma_so",
         "Mã số",
@@ -161,6 +178,7 @@ COLUMNS: tuple[Column, ...] = (
         "code",
         "HTX+LHHTX",
         ("Mã số HTX", "Mã số thuế", "MST", "Mã HTX", "Mã số doanh nghiệp"),
+        note="Mã số hợp tác xã (mã số thuế); không được trùng trong một lần điều tra.",
     ),
     Column(
         "ten",
@@ -170,6 +188,7 @@ COLUMNS: tuple[Column, ...] = (
         "text",
         "always",
         ("Tên", "Tên HTX", "Tên THT", "Tên hợp tác xã", "Tên tổ hợp tác", "Tên đơn vị"),
+        note="Tên đầy đủ của tổ hợp tác, hợp tác xã hoặc liên hiệp hợp tác xã.",
     ),
     Column(
         "loai_hinh",
@@ -180,6 +199,10 @@ COLUMNS: tuple[Column, ...] = (
         "always",
         ("Loại hình tổ chức", "Loại"),
         _choices(LegalForm),
+        note=(
+            "Loại hình tổ chức: THT là tổ hợp tác, HTX là hợp tác xã (kể cả quỹ tín dụng "
+            "nhân dân), LHHTX là liên hiệp hợp tác xã."
+        ),
     ),
     Column(
         "xa_phuong",
@@ -189,6 +212,7 @@ COLUMNS: tuple[Column, ...] = (
         "text",
         "always",
         ("Xã, phường", "Phường/xã", "Phường, xã", "Xã", "Địa bàn xã"),
+        note="Xã hoặc phường (đơn vị hành chính cấp xã hiện nay) nơi tổ chức đặt trụ sở.",
     ),
     Column(
         "quan_huyen",
@@ -197,6 +221,7 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_text,
         "text",
         aliases=("Quận, huyện", "Huyện/quận", "Huyện", "Quận/huyện cũ"),
+        note="Quận hoặc huyện cũ (trước ngày 01/7/2025) nơi tổ chức đặt trụ sở.",
     ),
     Column(
         "tinh_cu",
@@ -205,6 +230,7 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_text,
         "text",
         aliases=("Tỉnh cũ", "Tỉnh/thành phố cũ", "Tỉnh, thành cũ"),
+        note="Tỉnh/thành cũ (trước ngày 01/7/2025): Cần Thơ, Sóc Trăng hoặc Hậu Giang.",
     ),
     Column(
         "linh_vuc",
@@ -215,6 +241,7 @@ COLUMNS: tuple[Column, ...] = (
         "always",
         ("Lĩnh vực hoạt động", "Ngành nghề"),
         _choices(Sector),
+        note="Lĩnh vực hoạt động chính của tổ chức.",
     ),
     Column(
         "tinh_trang",
@@ -225,6 +252,7 @@ COLUMNS: tuple[Column, ...] = (
         "always",
         ("Tình trạng hoạt động", "Trạng thái"),
         _choices(Status),
+        note="Tình trạng hoạt động tại ngày số liệu.",
     ),
     Column(
         "ngay_thanh_lap",
@@ -233,6 +261,7 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_date,
         "date",
         aliases=("Ngày thành lập/đăng ký", "Năm thành lập", "Ngày đăng ký"),
+        note="Ngày thành lập hoặc đăng ký; không được sau ngày số liệu.",
     ),
     Column(
         "so_thanh_vien",
@@ -242,6 +271,7 @@ COLUMNS: tuple[Column, ...] = (
         "count",
         "always",
         ("Số TV", "Thành viên", "Tổng số thành viên"),
+        note="Số thành viên chính thức (cá nhân hoặc pháp nhân).",
     ),
     Column(
         "so_htx_thanh_vien",
@@ -251,6 +281,7 @@ COLUMNS: tuple[Column, ...] = (
         "count",
         "LHHTX",
         ("Số hợp tác xã thành viên", "HTX thành viên"),
+        note="Số hợp tác xã thành viên của liên hiệp; để trống với THT và HTX.",
     ),
     Column(
         "xep_loai",
@@ -260,6 +291,10 @@ COLUMNS: tuple[Column, ...] = (
         "choice",
         aliases=("Phân loại", "Xếp loại HTX", "Kết quả xếp loại"),
         choices=_choices(Rating),
+        note=(
+            "Kết quả xếp loại; để trống là Chưa xếp loại. Tổ chức thành lập chưa đủ "
+            "12 tháng thì chưa xếp loại."
+        ),
     ),
     Column(
         "chuoi_gia_tri",
@@ -268,6 +303,7 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_yes_no,
         "yes-no",
         aliases=("Chuỗi giá trị", "Liên kết chuỗi", "Tham gia chuỗi giá trị"),
+        note="Tổ chức có tham gia liên kết chuỗi giá trị không.",
     ),
     Column(
         "cong_nghe_cao",
@@ -276,6 +312,7 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_yes_no,
         "yes-no",
         aliases=("Công nghệ cao", "ƯDCNC", "UDCNC"),
+        note="Tổ chức có ứng dụng công nghệ cao trong sản xuất, chế biến hoặc tiêu thụ không.",
     ),
     Column(
         "chuyen_doi_so",
@@ -284,6 +321,7 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_yes_no,
         "yes-no",
         aliases=("Ứng dụng công nghệ", "CĐS"),
+        note="Tổ chức có ứng dụng công nghệ, chuyển đổi số trong sản xuất kinh doanh không.",
     ),
     Column(
         "gioi_tinh_giam_doc",
@@ -293,6 +331,7 @@ COLUMNS: tuple[Column, ...] = (
         "choice",
         aliases=("Giới tính GĐ", "Giám đốc nữ", "Giới tính chủ nhiệm"),
         choices=_choices(Gender),
+        note="Giới tính của giám đốc (HTX, LHHTX) hoặc tổ trưởng (THT).",
     ),
     Column(
         "kieu_moi",
@@ -301,6 +340,7 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_yes_no,
         "yes-no",
         aliases=("Kiểu mới", "Mô hình HTX kiểu mới"),
+        note="Đã hoàn thành mô hình HTX kiểu mới (Kế hoạch 125/KH-UBND) chưa.",
     ),
     Column(
         "dien_hinh",
@@ -309,6 +349,7 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_yes_no,
         "yes-no",
         aliases=("Điển hình", "Điển hình tiêu biểu"),
+        note="Tổ chức có được công nhận điển hình tiên tiến không.",
     ),
     Column(
         "san_pham_chu_luc",
@@ -318,6 +359,7 @@ COLUMNS: tuple[Column, ...] = (
         "choice",
         aliases=("SP chủ lực",),
         choices=_choices(Product),
+        note="Sản phẩm chủ lực của thành phố mà tổ chức sản xuất, kinh doanh.",
     ),
     Column(
         "von_dieu_le",
@@ -326,6 +368,8 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_amount,
         "number",
         aliases=("Vốn", "Vốn điều lệ (tr.đ)"),
+        unit="triệu đồng",
+        note="Vốn điều lệ của tổ chức.",
     ),
     Column(
         "doanh_thu",
@@ -334,6 +378,8 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_amount,
         "number",
         aliases=("Tổng doanh thu",),
+        unit="triệu đồng",
+        note="Doanh thu của năm báo cáo.",
     ),
     Column(
         "loi_nhuan",
@@ -342,6 +388,8 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_signed_amount,
         "number",
         aliases=("Lãi", "Lợi nhuận sau thuế"),
+        unit="triệu đồng",
+        note="Lợi nhuận của năm báo cáo; lỗ thì ghi số âm.",
     ),
     Column(
         "so_lao_dong",
@@ -350,8 +398,17 @@ COLUMNS: tuple[Column, ...] = (
         v.parse_count,
         "count",
         aliases=("Lao động", "Số LĐ"),
+        note="Số người lao động làm việc thường xuyên tại tổ chức.",
     ),
-    Column("ghi_chu", "Ghi chú", "remarks", v.parse_text, "text", aliases=("Ghi chú khác",)),
+    Column(
+        "ghi_chu",
+        "Ghi chú",
+        "remarks",
+        v.parse_text,
+        "text",
+        aliases=("Ghi chú khác",),
+        note="Ghi chú thêm; ktt không dùng cột này để tính chỉ tiêu.",
+    ),
 )
 COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 
@@ -366,12 +423,16 @@ LEGAL_MINIMUM: dict[LegalForm, tuple[str, int]] = {
 }
 
 
+#: The reporting years a census may have (inclusive).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def parse_year(raw: Any) -> int | None:
     """A reporting year: a whole number from 2000 to 2100 ("2025", 2025.0)."""
     value = v.parse_number(raw, whole=True)
     if value is None:
         return None
-    if not 2000 <= value <= 2100:
+    if not FIRST_YEAR <= value <= LAST_YEAR:
         raise v.CellError("out-of-range", "year")
     return int(value)
 
@@ -396,6 +457,8 @@ class InfoField:
     parse: Callable[[Any], Any]
     required: bool = False
     aliases: tuple[str, ...] = ()
+    #: What the field holds, in Vietnamese (the template's note on the label).
+    note: str = ""
 
 
 INFO_FIELDS: tuple[InfoField, ...] = (
@@ -406,8 +469,17 @@ INFO_FIELDS: tuple[InfoField, ...] = (
         v.parse_text,
         True,
         ("Đơn vị", "Tên đơn vị", "Cơ quan báo cáo"),
+        note="Tên đơn vị lập báo cáo, ví dụ: UBND xã Thới Lai.",
     ),
-    InfoField("nam_bao_cao", "Năm báo cáo", "reporting year", parse_year, True, ("Năm",)),
+    InfoField(
+        "nam_bao_cao",
+        "Năm báo cáo",
+        "reporting year",
+        parse_year,
+        True,
+        ("Năm",),
+        note="Năm của số liệu.",
+    ),
     InfoField(
         "ngay_so_lieu",
         "Ngày số liệu",
@@ -415,10 +487,25 @@ INFO_FIELDS: tuple[InfoField, ...] = (
         v.parse_date,
         False,
         ("Số liệu đến ngày", "Ngày chốt số liệu"),
+        note="Ngày chốt số liệu; để trống là ngày 31/12 của năm báo cáo.",
     ),
-    InfoField("dia_ban", "Địa bàn", "territory", v.parse_text, False, ("Phạm vi",)),
     InfoField(
-        "dan_so", "Dân số", "population", parse_population, False, ("Dân số (người)", "Tổng dân số")
+        "dia_ban",
+        "Địa bàn",
+        "territory",
+        v.parse_text,
+        False,
+        ("Phạm vi",),
+        note="Địa bàn mà báo cáo bao quát (xã, phường hoặc tỉnh, thành phố).",
+    ),
+    InfoField(
+        "dan_so",
+        "Dân số",
+        "population",
+        parse_population,
+        False,
+        ("Dân số (người)", "Tổng dân số"),
+        note="Dân số của địa bàn (người), dùng cho chỉ tiêu tỷ lệ dân số tham gia.",
     ),
 )
 INFO_BY_KEY: dict[str, InfoField] = {f.key: f for f in INFO_FIELDS}
