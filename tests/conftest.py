@@ -51,6 +51,30 @@ DISTRICTS = [
 ]  # fmt: skip
 
 
+def complete_rows(
+    rows: Sequence[dict[str, Any]], *, auto_codes: bool = True
+) -> list[dict[str, Any]]:
+    """The organizations as ``write_census`` writes them: each row over ``BASE_ROW``.
+
+    With ``auto_codes``, an HTX or LHHTX row without ``ma_so`` gets the code ``18`` + its
+    1-based position in eight digits; a union without ``so_htx_thanh_vien`` gets 3.
+    """
+    full_rows = []
+    for n, row in enumerate(rows, start=1):
+        full = {**BASE_ROW, **row}
+        if auto_codes and "ma_so" not in row and full["loai_hinh"] in ("HTX", "LHHTX"):
+            full["ma_so"] = f"18{n:08d}"
+        if full["loai_hinh"] == "LHHTX" and "so_htx_thanh_vien" not in row:
+            full["so_htx_thanh_vien"] = 3
+        full_rows.append(full)
+    return full_rows
+
+
+def census_keys(full_rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The census columns the rows use, in the order of the census contract."""
+    return [c.key for c in COLUMNS if any(c.key in r for r in full_rows)]
+
+
 def write_census(
     path: Path,
     rows: Sequence[dict[str, Any]],
@@ -70,19 +94,8 @@ def write_census(
     for key, value in (DEFAULT_INFO if info is None else info).items():
         ws_info.append([INFO_LABELS.get(key, key), value])
     ws = wb.create_sheet("Danh sách tổ chức")
-    full_rows = []
-    for n, row in enumerate(rows, start=1):
-        full = {**BASE_ROW, **row}
-        if auto_codes and "ma_so" not in row and full["loai_hinh"] in ("HTX", "LHHTX"):
-            full["ma_so"] = f"18{n:08d}"
-        if full["loai_hinh"] == "LHHTX" and "so_htx_thanh_vien" not in row:
-            full["so_htx_thanh_vien"] = 3
-        full_rows.append(full)
-    keys = (
-        list(headers)
-        if headers is not None
-        else [c.key for c in COLUMNS if any(c.key in r for r in full_rows)]
-    )
+    full_rows = complete_rows(rows, auto_codes=auto_codes)
+    keys = list(headers) if headers is not None else census_keys(full_rows)
     header_of = {c.key: c.header for c in COLUMNS}
     ws.append([header_of.get(k, k) for k in keys])
     for full in full_rows:
