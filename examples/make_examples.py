@@ -23,6 +23,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).parent
 FIXED_TIME = datetime(2025, 12, 15)
@@ -302,6 +303,17 @@ def by_place(rows: list[Row]) -> list[Row]:
                                        str(r["Tên tổ chức"])))  # fmt: skip
 
 
+def new_workbook() -> tuple[Workbook, Worksheet]:
+    """A workbook with fixed properties whose first sheet is the information sheet."""
+    wb = Workbook()
+    wb.properties.creator = "ktt examples/make_examples.py"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = INFO_SHEET
+    return wb, sheet
+
+
 def write_workbook(
     path: Path,
     info: Sequence[tuple[str, object]],
@@ -309,12 +321,7 @@ def write_workbook(
     rows: Sequence[Row] = (),
 ) -> None:
     """Write the information sheet and (unless headers is None) the list sheet."""
-    wb = Workbook()
-    wb.properties.creator = "ktt examples/make_examples.py"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    sheet = wb.active
-    assert sheet is not None
-    sheet.title = INFO_SHEET
+    wb, sheet = new_workbook()
     for label, value in info:
         sheet.append([label, value])
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 18, 40
@@ -478,12 +485,7 @@ def make_official_form() -> None:
     grand total, a signature block, a hidden sheet and an empty one. It plants two
     findings of its own: a grand total that does not add up and a row ticked twice.
     """
-    wb = Workbook()
-    wb.properties.creator = "ktt examples/make_examples.py"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    info = wb.active
-    assert info is not None
-    info.title = INFO_SHEET
+    wb, info = new_workbook()
     info.append(["THÔNG TIN CHUNG"])
     for label, value in [
         ("Đơn vị báo cáo:", "UBND huyện Phong Điền"),
