@@ -536,12 +536,17 @@ def test_gap_missing_census_exits_2(tmp_path: Path):
     assert "nope.xlsx" in result.stderr
 
 
-def test_gap_files_of_different_years_exit_2(make_census: MakeCensus):
+def test_gap_files_of_different_years_use_the_latest_as_the_census(make_census: MakeCensus):
     a = make_census([{"ten": "A", "ma_so": "1800000001"}], info=SMALL_INFO)
     b = make_census([{"ten": "B", "ma_so": "1800000002"}], info={**SMALL_INFO, "nam_bao_cao": 2024})
-    result = ktt("gap", a, b, *TODAY)
-    assert result.exit_code == 2
-    assert "2024" in result.stderr and "2025" in result.stderr
+    result = ktt("gap", a, b, "--format", "json", *TODAY)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    # The 2025 file is the census; the 2024 file only gives each target its series.
+    assert report["census_year"] == 2025
+    assert report["organizations"] == 1
+    htx = next(t for t in report["targets"] if t["id"] == "htx_count_2030")
+    assert [(p["year"], p["value"]) for p in htx["trend"]["points"]] == [(2024, 1), (2025, 1)]
 
 
 # ============================================================================ gap: explain

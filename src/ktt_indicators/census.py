@@ -121,6 +121,10 @@ class Census(BaseModel):
             return None
         return sum(p for p in pops if p is not None)
 
+    def of_year(self, year: int) -> Census:
+        """The files of one reporting year, as a census of their own."""
+        return Census(files=[f for f in self.files if f.info.nam_bao_cao == year])
+
     def info_value(self, key: str) -> float | None:
         """A numeric value of the information sheets, summed over files (``dan_so``)."""
         if key == "dan_so":
@@ -598,15 +602,16 @@ def read_census(paths: Sequence[Path | str], *, today: date | None = None) -> Ce
 
 
 def _cross_file_duplicates(files: list[CensusFile]) -> list[CensusFile]:
-    """Add a duplicate-code error to a file whose code was already used in an earlier file."""
-    seen: dict[str, Organization] = {}
+    """Add a duplicate-code error to a file whose code was already used in an earlier file of
+    the same reporting year (censuses of different years list the same organizations)."""
+    seen: dict[tuple[int | None, str], Organization] = {}
     result = []
     for f in files:
         extra: list[Finding] = []
         kept: list[Organization] = []
         for org in f.organizations:
-            if org.ma_so and org.ma_so in seen:
-                first = seen[org.ma_so].source
+            if org.ma_so and (f.info.nam_bao_cao, org.ma_so) in seen:
+                first = seen[(f.info.nam_bao_cao, org.ma_so)].source
                 extra.append(
                     Finding(
                         code="duplicate-code",
@@ -626,7 +631,7 @@ def _cross_file_duplicates(files: list[CensusFile]) -> list[CensusFile]:
             kept.append(org)
         for org in kept:
             if org.ma_so:
-                seen.setdefault(org.ma_so, org)
+                seen.setdefault((f.info.nam_bao_cao, org.ma_so), org)
         if extra:
             f = f.model_copy(
                 update={

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .census import Census
     from .progress import GapReport
     from .targets import TargetsFile
+    from .trend import Point
 
 app = typer.Typer(
     name="ktt",
@@ -215,6 +216,14 @@ def gap(
             metavar="TARGET_ID",
         ),
     ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="Indicator values of earlier years (YAML {target: {year: value}} or CSV "
+            "target,year,value), for the status over time.",
+        ),
+    ] = None,
     skip_invalid: Annotated[
         bool,
         typer.Option(
@@ -228,12 +237,13 @@ def gap(
 
     Example: ktt gap census-2025.xlsx --year 2030 --format json -o gap-2030.json
     """
-    from .census import read_census
+    from .census import Census, read_census
     from .progress import gap_report
     from .resources import example_census
 
     language = _lang(lang)
-    _guard_output(output, [*(files or []), *([targets] if targets else [])], language)
+    inputs = [*(files or []), *(p for p in (targets, history) if p is not None)]
+    _guard_output(output, inputs, language)
     plan = _load_targets(targets, language)
     if year is not None and not plan.for_year(year):
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
@@ -263,18 +273,32 @@ def gap(
             language,
         )
     years = census.years
-    if len(years) > 1:
-        _fail(text("years-differ", language, years=", ".join(map(str, years))), USAGE, language)
     if not years:
         _fail(text("no-year", language), FINDINGS if not census.valid else USAGE, language)
+    # The latest year is the census; earlier years only give each target its series.
+    current = Census(files=[f for f in census.files if f.info.nam_bao_cao in (years[-1], None)])
+    earlier = {y: census.of_year(y) for y in years[:-1]}
 
     if explain is not None:
-        _explain(plan, census, explain, chosen, output, language)
+        _explain(plan, current, explain, chosen, output, language)
         return
-    report = gap_report(plan, census, years[0], year)
+    series = _load_history(history, plan, language) if history else None
+    report = gap_report(plan, current, years[-1], year, earlier=earlier, history=series)
     if report.left_out:
         _print_left_out(report, language)
     _render_gap(report, chosen, output, language)
+
+
+def _load_history(path: Path, plan: TargetsFile, lang: Lang) -> dict[str, list[Point]]:
+    from .trend import HistoryError, load_history
+
+    try:
+        return load_history(path, {t.id for t in plan.targets})
+    except HistoryError as exc:
+        lines = [text("history-invalid", lang, path=path)]
+        lines += [f"  {where}: {message}" for where, message in exc.problems]
+        _console(stderr=True).print("\n".join(lines), markup=False)
+        raise typer.Exit(USAGE) from None
 
 
 def _shown(path: Path) -> Path:

@@ -63,9 +63,9 @@ TEXTS: dict[str, dict[Lang, str]] = {
             "Run «ktt check» for details, or use --skip-invalid to leave the bad rows out."
         ),
     },
-    "years-differ": {
-        "vi": "Các tệp điều tra thuộc các năm khác nhau ({years}); hãy tính từng năm riêng.",
-        "en": "The census files are of different years ({years}); run each year separately.",
+    "history-invalid": {
+        "vi": "Tệp số liệu các năm trước {path} không hợp lệ:",
+        "en": "The history file {path} is not valid:",
     },
     "no-year": {
         "vi": "Không xác định được năm báo cáo của điều tra (thiếu «Năm báo cáo»).",
@@ -177,6 +177,13 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "no {key} on the information sheet",
     },
     "empty-denominator": {"vi": "mẫu số bằng 0", "en": "the denominator is 0"},
+    "status": {"vi": "Xu hướng", "en": "Status"},
+    "achieved": {"vi": "Đã đạt", "en": "Target achieved"},
+    "on_track": {"vi": "Đúng tiến độ", "en": "On track"},
+    "needs_acceleration": {"vi": "Cần đẩy nhanh", "en": "Needs acceleration"},
+    "limited_progress": {"vi": "Tiến triển hạn chế", "en": "Limited progress"},
+    "deterioration": {"vi": "Đi xuống", "en": "Deterioration"},
+    "insufficient_data": {"vi": "Chưa đủ số liệu", "en": "Insufficient data"},
     "about": {"vi": "khoảng", "en": "about"},
     "more_than": {"vi": "trên", "en": "more than"},
     "at_least": {"vi": "ít nhất", "en": "at least"},

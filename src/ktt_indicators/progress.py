@@ -7,6 +7,7 @@ judged on its own; the target is met when every area meets it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
@@ -15,6 +16,7 @@ from .census import Census
 from .indicators import Evaluation, Indicator, evaluate
 from .schema import COLUMNS_BY_KEY, Organization, RowRef
 from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
+from .trend import Point, Trend, assess_trend, merge_points
 
 #: Shares are compared with this much slack, so that 3/5 meets "at least 60%".
 EPSILON = 1e-9
@@ -148,6 +150,8 @@ class Progress(BaseModel):
     note_vi: str | None
     note_en: str | None
     source: str
+    #: Status over time, where earlier censuses or history give a series.
+    trend: Trend | None = None
 
 
 def _progress_fraction(target: Target, value: float | None) -> float | None:
@@ -256,11 +260,34 @@ class GapReport(BaseModel):
 
 
 def gap_report(
-    targets: TargetsFile, census: Census, census_year: int, year: int | None = None
+    targets: TargetsFile,
+    census: Census,
+    census_year: int,
+    year: int | None = None,
+    *,
+    earlier: Mapping[int, Census] | None = None,
+    history: Mapping[str, list[Point]] | None = None,
 ) -> GapReport:
-    """Assess every target of ``year`` (all years when None) against the census."""
+    """Assess every target of ``year`` (all years when None) against the census.
+
+    ``earlier`` censuses (by year) and aggregate ``history`` (by target id) give each
+    target a series, from which its status over time is judged (:mod:`.trend`).
+    """
     chosen = targets.for_year(year)
-    progress = [assess(t, evaluate(t, targets, census), census_year) for t in chosen]
+    progress = []
+    for t in chosen:
+        p = assess(t, evaluate(t, targets, census), census_year)
+        if earlier or history:
+            observed = [
+                Point(year=y, value=v, source="census")
+                for y, past in sorted((earlier or {}).items())
+                if (v := evaluate(t, targets, past).overall.value) is not None
+            ]
+            if p.value is not None:
+                observed.append(Point(year=census_year, value=p.value, source="census"))
+            points = merge_points(observed, list((history or {}).get(t.id, [])))
+            p = p.model_copy(update={"trend": assess_trend(points, t, p.met)})
+        progress.append(p)
     left_out = [
         LeftOut(file=f.path, rows=[] if f.unusable else f.rejected_rows, whole_file=f.unusable)
         for f in census.files

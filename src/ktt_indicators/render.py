@@ -199,6 +199,9 @@ def progress_dict(p: Progress, lang: Lang) -> dict[str, Any]:
             }
             for a in p.areas
         ]
+    if p.trend is not None:
+        d["status"] = p.trend.status.value
+        d["trend"] = p.trend.model_dump(mode="json")
     if p.context:
         d["context"] = [
             {"label": c.label_en if lang == "en" else c.label_vi, "value": c.value}
@@ -219,9 +222,19 @@ def gap_json(report: GapReport, lang: Lang) -> dict[str, Any]:
     }
 
 
+def _has_trends(report: GapReport) -> bool:
+    return any(p.trend is not None for p in report.targets)
+
+
+def _gap_columns(report: GapReport) -> tuple[str, ...]:
+    """The columns of the gap table; "status" (over time) only where there is a series."""
+    return _GAP_COLUMNS + (("status",) if _has_trends(report) else ())
+
+
 def _gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
     """Rows of the gap table: one per target, then one per area of a per-area target."""
     rows = []
+    trends = _has_trends(report)
     for p in report.targets:
         title = p.title_en if lang == "en" else p.title_vi
         current = fmt_value(p, p.value, lang)
@@ -243,6 +256,7 @@ def _gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
                 fmt_value(p, p.gap, lang),
                 status_text(p.met, p.above_range, lang),
                 per_year,
+                *([label(p.trend.status.value, lang) if p.trend else "–"] if trends else []),
             ]
         )
         for a in p.areas:
@@ -257,6 +271,7 @@ def _gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
                     fmt_value(p, a.gap, lang),
                     status_text(a.met, a.above_range, lang),
                     "",
+                    *([""] if trends else []),
                 ]
             )
     return rows
@@ -287,7 +302,7 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
         ),
     )
     table.add_column(label("target-title", lang), overflow="fold")
-    for key in _GAP_COLUMNS[3:]:
+    for key in _gap_columns(report)[3:]:
         justify = "right" if key in ("current", "progress", "gap", "per-year") else "left"
         table.add_column(label(key, lang), justify=justify, overflow="fold", max_width=22)  # type: ignore[arg-type]
     for row, p_met in zip(_gap_rows(report, lang), _row_status(report), strict=True):
@@ -295,7 +310,7 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
         title = Text(row[2])
         if row[0]:
             title.append(f"\n{row[0]} · {row[1]}", style="dim")
-        table.add_row(title, *row[3:7], Text(row[7], style=style), row[8])
+        table.add_row(title, *row[3:7], Text(row[7], style=style), *row[8:])
     notes = [
         Text(f"{p.id}: {p.note_en if lang == 'en' else p.note_vi}", style="dim")
         for p in report.targets
@@ -342,8 +357,10 @@ def gap_csv(report: GapReport, lang: Lang) -> str:
             "numerator",
             "denominator",
             "counted",
+            *(["status"] if _has_trends(report) else []),
         ]
     )
+    trends = _has_trends(report)
     for p in report.targets:
         title = p.title_en if lang == "en" else p.title_vi
         writer.writerow(
@@ -364,6 +381,7 @@ def gap_csv(report: GapReport, lang: Lang) -> str:
                 p.numerator,
                 p.denominator,
                 p.counted,
+                *([p.trend.status.value if p.trend else ""] if trends else []),
             ]
         )
         for a in p.areas:
@@ -385,6 +403,7 @@ def gap_csv(report: GapReport, lang: Lang) -> str:
                     a.numerator,
                     a.denominator,
                     "",
+                    *([""] if trends else []),
                 ]
             )
     return buf.getvalue()
@@ -406,13 +425,13 @@ def gap_markdown(report: GapReport, lang: Lang) -> str:
         )
     )
     lines.append("")
-    heads = [label(k, lang) for k in _GAP_COLUMNS]
+    columns = _gap_columns(report)
+    heads = [label(k, lang) for k in columns]
     lines.append("| " + " | ".join(heads) + " |")
     lines.append(
         "|"
         + "|".join(
-            "---:" if k in ("current", "progress", "gap", "per-year") else "---"
-            for k in _GAP_COLUMNS
+            "---:" if k in ("current", "progress", "gap", "per-year") else "---" for k in columns
         )
         + "|"
     )

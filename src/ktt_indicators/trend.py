@@ -1,0 +1,226 @@
+"""Progress over time: is a target on track, by the method of Open SDG and the UN Statistics
+Division's progress chart.
+
+The observed compound annual growth rate (CAGR) from the base year to the
+latest year is divided by the rate required to reach the target by the target
+year::
+
+    observed = (x_latest / x_base) ** (1 / (latest - base)) - 1
+    required = (target / x_base) ** (1 / (target_year - base)) - 1
+    ratio    = observed / required
+
+and the ratio gives the status: on track (≥ 0.95), needs acceleration (0.6 to
+0.95), limited progress (0 to 0.6), deterioration (< 0). A target already met
+is *achieved*; a single year that does not meet it is *insufficient data*.
+
+Where a growth rate is undefined (a base value of 0, or values of different
+signs) the same ratio is taken of linear rates, change per year:
+``(x_latest - x_base) / (latest - base)`` over ``(target - x_base) / (target_year - base)``.
+Lower-is-better targets need no special case: both rates are negative and their
+ratio is positive when the value falls. A base value already past the target,
+followed by a latest value that misses it, is deterioration.
+
+The base year is the earliest year of the series. Where a census and the
+history give the same year, the census (row-level, traceable) wins.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from .targets import Comparison, Target
+
+ON_TRACK, NEEDS_ACCELERATION = 0.95, 0.6
+
+
+class TrendStatus(StrEnum):
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    NEEDS_ACCELERATION = "needs_acceleration"
+    LIMITED_PROGRESS = "limited_progress"
+    DETERIORATION = "deterioration"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+
+class Point(BaseModel):
+    """One value of an indicator in one year, and where it came from ("census" or "history")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    value: float
+    source: str
+
+
+class Trend(BaseModel):
+    """A target's status over time, with the figures behind it, in plain terms."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: TrendStatus
+    method: str | None  # "cagr", "linear", or None where no rate applies
+    base_year: int
+    base_value: float
+    latest_year: int
+    latest_value: float
+    observed_rate: float | None
+    required_rate: float | None
+    ratio: float | None
+    #: The value at the target year if the observed rate goes on.
+    projected: float | None
+    #: Average change per year so far, and still needed per year to reach the target.
+    change_per_year: float | None
+    needed_per_year: float | None
+    points: list[Point]
+
+
+def merge_points(census: list[Point], history: list[Point]) -> list[Point]:
+    """One point per year, sorted; a census point wins over history for the same year."""
+    by_year = {p.year: p for p in history}
+    by_year.update({p.year: p for p in census})
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def _lower_is_better(target: Target) -> bool:
+    return target.comparison in (Comparison.AT_MOST, Comparison.LESS_THAN)
+
+
+def _rates(
+    base: float, latest: float, goal: float, elapsed: int, remaining_from_base: int
+) -> tuple[str, float, float]:
+    """(method, observed, required) rates; CAGR where defined, else linear."""
+    if base > 0 and latest > 0 and goal > 0:
+        observed = (latest / base) ** (1 / elapsed) - 1
+        required = (goal / base) ** (1 / remaining_from_base) - 1
+        return "cagr", observed, required
+    return "linear", (latest - base) / elapsed, (goal - base) / remaining_from_base
+
+
+def assess_trend(points: list[Point], target: Target, met: bool | None) -> Trend | None:
+    """The status of ``target`` from its series (sorted by year); None for an empty series."""
+    points = sorted(points, key=lambda p: p.year)
+    if not points:
+        return None
+    base, latest = points[0], points[-1]
+    goal = target.low
+    sign = -1.0 if _lower_is_better(target) else 1.0
+    elapsed = latest.year - base.year
+    plain: dict[str, Any] = {
+        "base_year": base.year, "base_value": base.value,
+        "latest_year": latest.year, "latest_value": latest.value, "points": points,
+    }  # fmt: skip
+    years_left = target.year - latest.year
+    needed = None if met else ((goal - latest.value) / years_left if years_left > 0 else None)
+    change = (latest.value - base.value) / elapsed if elapsed > 0 else None
+    if met:
+        return Trend(status=TrendStatus.ACHIEVED, method=None, observed_rate=None,
+                     required_rate=None, ratio=None, projected=None, change_per_year=change,
+                     needed_per_year=None, **plain)  # fmt: skip
+    if elapsed <= 0:
+        return Trend(status=TrendStatus.INSUFFICIENT_DATA, method=None, observed_rate=None,
+                     required_rate=None, ratio=None, projected=None, change_per_year=None,
+                     needed_per_year=needed, **plain)  # fmt: skip
+    method, observed, required = _rates(
+        base.value, latest.value, goal, elapsed, max(target.year - base.year, 1)
+    )
+    if sign * (goal - base.value) <= 0:
+        # The base already met the target and the latest value does not: moving away.
+        ratio: float | None = None
+        status = TrendStatus.DETERIORATION
+    else:
+        ratio = observed / required if required != 0 else None
+        status = _status(ratio)
+    projected = _project(method, latest.value, observed, target.year - latest.year)
+    return Trend(status=status, method=method, observed_rate=observed, required_rate=required,
+                 ratio=ratio, projected=projected, change_per_year=change,
+                 needed_per_year=needed, **plain)  # fmt: skip
+
+
+def _status(ratio: float | None) -> TrendStatus:
+    if ratio is None or math.isnan(ratio):
+        return TrendStatus.INSUFFICIENT_DATA
+    if ratio >= ON_TRACK:
+        return TrendStatus.ON_TRACK
+    if ratio >= NEEDS_ACCELERATION:
+        return TrendStatus.NEEDS_ACCELERATION
+    if ratio >= 0:
+        return TrendStatus.LIMITED_PROGRESS
+    return TrendStatus.DETERIORATION
+
+
+def _project(method: str, latest: float, rate: float, years: int) -> float:
+    if years <= 0:
+        return latest
+    return latest * (1 + rate) ** years if method == "cagr" else latest + rate * years
+
+
+class HistoryError(Exception):
+    """A history file cannot be read or is not valid; ``problems`` are (where, message)."""
+
+    def __init__(self, path: Path, problems: list[tuple[str, str]]) -> None:
+        super().__init__("\n".join(f"{path}: {w}: {m}" for w, m in problems))
+        self.path = path
+        self.problems = problems
+
+
+def load_history(path: Path | str, known_ids: set[str] | None = None) -> dict[str, list[Point]]:
+    """Aggregate history: indicator values by target id and year, for years without a census.
+
+    YAML: ``{target_id: {year: value}}``; CSV: columns ``target,year,value``. Values may
+    be written "57%" for shares. A year given twice for one target is an error.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HistoryError(path, [("(file)", str(exc))]) from None
+    rows: list[tuple[str, Any, Any, str]] = []
+    problems: list[tuple[str, str]] = []
+    if path.suffix.lower() == ".csv":
+        for n, rec in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+            rows.append((rec.get("target") or "", rec.get("year"), rec.get("value"), f"line {n}"))
+    else:
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise HistoryError(path, [("(file)", str(exc))]) from None
+        if not isinstance(data, Mapping):
+            raise HistoryError(path, [("(top)", "expected {target_id: {year: value}}")])
+        for tid, years in data.items():
+            if not isinstance(years, Mapping):
+                problems.append((str(tid), "expected {year: value}"))
+                continue
+            rows += [(str(tid), y, val, f"{tid}.{y}") for y, val in years.items()]
+    series: dict[str, dict[int, Point]] = {}
+    for tid, year, value, where in rows:
+        try:
+            point = Point(year=int(str(year)), value=_number(value), source="history")
+        except (TypeError, ValueError):
+            problems.append((where, f"expected a year and a number, got {year!r}: {value!r}"))
+            continue
+        if known_ids is not None and tid not in known_ids:
+            problems.append((where, f"no target «{tid}» in the targets file"))
+        elif point.year in series.setdefault(tid, {}):
+            problems.append((where, f"year {point.year} is given twice for {tid}"))
+        else:
+            series[tid][point.year] = point
+    if problems:
+        raise HistoryError(path, problems)
+    return {tid: sorted(by_year.values(), key=lambda p: p.year) for tid, by_year in series.items()}
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return float(value.strip().rstrip("%").replace(",", ".")) / 100
+    if isinstance(value, bool) or value is None:
+        raise ValueError(value)
+    return float(value)
