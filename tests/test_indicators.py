@@ -498,3 +498,46 @@ def test_group_by_shares_per_area(tmp_path: Path, make_census: MakeCensus):
     assert ev.areas[1].indicator.value == pytest.approx(1.0)
     # Overall: 2/3.
     assert ev.overall.value == pytest.approx(2 / 3)
+
+
+def test_scope_keeps_the_old_city_on_a_census_of_the_merged_city(
+    make_census: MakeCensus,
+) -> None:
+    # targets.yaml scopes the plan to tinh_cu ∈ {Cần Thơ, not given}: of four active HTX,
+    # the one of the former Sóc Trăng is not counted: 3.
+    path = make_census([
+        {"ten": "A", "tinh_cu": "Cần Thơ"},
+        {"ten": "B", "tinh_cu": "can tho"},
+        {"ten": "C", "tinh_cu": "Sóc Trăng"},
+        {"ten": "D"},
+    ])  # fmt: skip
+    census = read_census([path], today=TODAY)
+    plan = load_targets(REAL_TARGETS)
+    htx = plan.get("htx_count_2030")
+    assert htx is not None
+    ev = evaluate(htx, plan, census)
+    assert sorted(o.ten for o in ev.overall.counted) == ["A", "B", "D"]
+
+
+def test_a_target_scope_replaces_the_file_scope(tmp_path: Path, make_census: MakeCensus) -> None:
+    path = make_census([{"ten": "A", "tinh_cu": "Cần Thơ"}, {"ten": "C", "tinh_cu": "Sóc Trăng"}])
+    yaml_path = tmp_path / "t.yaml"
+    yaml_path.write_text(
+        textwrap.dedent("""\
+        plan: {id: p, title: P}
+        scope: {tinh_cu: Cần Thơ}
+        targets:
+          - {id: old, year: 2030, title: O, comparison: at_least, value: 1,
+             source: {document: D}, measure: {count: {loai_hinh: HTX}}}
+          - {id: south, year: 2030, title: S, comparison: at_least, value: 1,
+             source: {document: D}, measure: {count: {loai_hinh: HTX}},
+             scope: {tinh_cu: Sóc Trăng}}
+        """),
+        encoding="utf-8",
+    )
+    plan = load_targets(yaml_path)
+    census = read_census([path], today=TODAY)
+    counted = {
+        t.id: [o.ten for o in evaluate(t, plan, census).overall.counted] for t in plan.targets
+    }
+    assert counted == {"old": ["A"], "south": ["C"]}

@@ -12,8 +12,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .census import Census
-from .schema import Organization
+from .schema import COLUMNS_BY_KEY, Organization
 from .targets import (
+    AREA_COLUMNS,
     Condition,
     CountQuantity,
     Filter,
@@ -100,10 +101,33 @@ def condition_matches(cond: Condition, value: Any) -> bool:
     return True
 
 
+def _text_key(column: str) -> Callable[[Any], Any] | None:
+    """How a text column is compared: area names without their prefix, other text folded."""
+    if COLUMNS_BY_KEY[column].kind != "text":
+        return None
+    keyed = area_key if column in AREA_COLUMNS else fold
+    return lambda value: None if value is None else keyed(value)
+
+
 def select(orgs: Iterable[Organization], flt: Filter) -> list[Organization]:
-    """The organizations that meet every condition of ``flt``."""
-    conditions = list(flt.conditions.items())
-    return [o for o in orgs if all(condition_matches(c, getattr(o, col)) for col, c in conditions)]
+    """The organizations that meet every condition of ``flt``.
+
+    Text columns compare tolerantly: "can tho" is Cần Thơ, "Q. Ninh Kiều" is Ninh Kiều.
+    """
+    checks: list[tuple[str, Condition, Callable[[Any], Any] | None]] = []
+    for column, cond in flt.conditions.items():
+        key = _text_key(column)
+        if key is not None:
+            cond = cond.model_copy(update={
+                name: tuple(key(x) for x in values)
+                for name in ("any_of", "not_") if (values := getattr(cond, name)) is not None
+            })  # fmt: skip
+        checks.append((column, cond, key))
+    return [
+        o for o in orgs
+        if all(condition_matches(c, k(getattr(o, col)) if k else getattr(o, col))
+               for col, c, k in checks)
+    ]  # fmt: skip
 
 
 def _quantity(

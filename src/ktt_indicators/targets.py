@@ -363,6 +363,8 @@ class Target(BaseModel):
     source: Source
     measure: Measure
     universe: Filter | None = None
+    #: The territory the target applies to, e.g. {tinh_cu: Cần Thơ} for the old city.
+    scope: Filter | None = None
     group_by: Literal["xa_phuong", "quan_huyen", "tinh_cu"] | None = None
     areas: tuple[str, ...] = ()
     note: Text | None = None
@@ -445,6 +447,8 @@ class TargetsFile(BaseModel):
 
     plan: Plan
     universe: Filter = Filter(conditions={"tinh_trang": Condition(any_of=(Status.ACTIVE,))})
+    #: The territory every target applies to unless it sets its own (default: the whole census).
+    scope: Filter = Filter()
     targets: tuple[Target, ...]
 
     @field_validator("targets")
@@ -460,8 +464,10 @@ class TargetsFile(BaseModel):
         return targets
 
     def universe_of(self, target: Target) -> Filter:
-        """The set a target's measure starts from: its own universe, else the file's."""
-        return target.universe if target.universe is not None else self.universe
+        """The set a target's measure starts from: its universe (status) and its scope
+        (territory), each the target's own or else the file's."""
+        universe = target.universe if target.universe is not None else self.universe
+        return universe.merged(target.scope if target.scope is not None else self.scope)
 
     def for_year(self, year: int | None) -> list[Target]:
         """The targets of ``year``, or all of them when ``year`` is None."""
