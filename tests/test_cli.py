@@ -843,3 +843,26 @@ def test_check_says_why_a_file_cannot_be_read(tmp_path: Path) -> None:
     folder = ktt("check", tmp_path, "--format", "json", "--lang", "en")
     assert folder.exit_code == 2
     assert "not a file" in json.loads(folder.stdout)["files"][0]["errors"][0]["message"]
+
+
+def test_gap_by_area_judges_shares_per_area_and_only_shows_counts(make_census: MakeCensus):
+    # District A: 2 rated HTX, both Tốt → 100%; district B: 1 rated, Yếu → 0%.
+    path = make_census([
+        {"ten": "A1", "quan_huyen": "Huyện A", "xep_loai": "Tốt"},
+        {"ten": "A2", "quan_huyen": "Huyện A", "xep_loai": "Tốt"},
+        {"ten": "B1", "quan_huyen": "Huyện B", "xep_loai": "Yếu"},
+    ], info=SMALL_INFO)  # fmt: skip
+    result = ktt("gap", path, "--by", "quan_huyen", "--year", "2030", "--format", "json", *TODAY)
+    assert result.exit_code == 0, result.output
+    targets = {t["id"]: t for t in json.loads(result.stdout)["targets"]}
+    share = targets["good_fair_share_2030"]
+    # Overall 2/3 = 66.7% > 60%: met; per district, B lags (0% vs more than 60%).
+    assert share["met"] is True
+    assert [(a["area"], a["value"], a["met"]) for a in share["areas"]] == [
+        ("Huyện A", 1.0, True), ("Huyện B", 0.0, False),
+    ]  # fmt: skip
+    count = targets["htx_count_2030"]
+    assert [(a["area"], a["value"], a["judged"]) for a in count["areas"]] == [
+        ("Huyện A", 2, False), ("Huyện B", 1, False),
+    ]  # fmt: skip
+    assert count["met"] is False and count["gap"] == 397  # 400 - 3, not decided by the areas

@@ -48,6 +48,12 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
+class ByColumn(StrEnum):
+    xa_phuong = "xa_phuong"
+    quan_huyen = "quan_huyen"
+    tinh_cu = "tinh_cu"
+
+
 class GapFormat(StrEnum):
     table = "table"
     json = "json"
@@ -216,6 +222,10 @@ def gap(
             metavar="TARGET_ID",
         ),
     ] = None,
+    by: Annotated[
+        ByColumn | None,
+        typer.Option("--by", help="Show every target in every area of this column."),
+    ] = None,
     history: Annotated[
         Path | None,
         typer.Option(
@@ -283,7 +293,15 @@ def gap(
         _explain(plan, current, explain, chosen, output, language)
         return
     series = _load_history(history, plan, language) if history else None
-    report = gap_report(plan, current, years[-1], year, earlier=earlier, history=series)
+    report = gap_report(
+        plan,
+        current,
+        years[-1],
+        year,
+        earlier=earlier,
+        history=series,
+        by=by.value if by else None,
+    )
     if report.left_out:
         _print_left_out(report, language)
     _render_gap(report, chosen, output, language)

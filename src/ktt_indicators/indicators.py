@@ -198,8 +198,13 @@ def _quotient(
     )
 
 
-def evaluate(target: Target, targets: TargetsFile, census: Census) -> Evaluation:
-    """Evaluate one target over the census: overall, per area, and its context figures."""
+def evaluate(
+    target: Target, targets: TargetsFile, census: Census, *, judge_areas: bool = True
+) -> Evaluation:
+    """Evaluate one target over the census: overall, per area, and its context figures.
+
+    With ``judge_areas`` False the areas are only shown (a city-wide count split by area).
+    """
     universe = select(census.organizations, targets.universe_of(target))
     overall = evaluate_measure(target.measure, universe, census)
     areas: list[AreaIndicator] = []
@@ -209,7 +214,9 @@ def evaluate(target: Target, targets: TargetsFile, census: Census) -> Evaluation
             AreaIndicator(
                 area=name,
                 indicator=evaluate_measure(target.measure, members, census),
-                judged=name is not None and (not declared or area_key(name) in declared),
+                judged=judge_areas
+                and name is not None
+                and (not declared or area_key(name) in declared),
             )
             for name, members in group_by_area(
                 universe, census.organizations, target.group_by, target.areas

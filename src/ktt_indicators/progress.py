@@ -167,7 +167,9 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
     """Judge one evaluated target and work out the gap and what is needed per year."""
     overall = evaluation.overall
     areas = [_area_progress(target, a.area, a.indicator, a.judged) for a in evaluation.areas]
-    judged = [a for a in areas if a.judged]
+    # Only a per-area target (group_by in the targets file) is decided by its areas; areas
+    # added for display (``--by``) are judged each on its own but do not decide the target.
+    judged = [a for a in areas if a.judged] if target.group_by else []
     if judged:
         met: bool | None = all(a.met for a in judged)
         gaps = [a.gap if a.gap is not None else target.low for a in judged]
@@ -267,6 +269,7 @@ def gap_report(
     *,
     earlier: Mapping[int, Census] | None = None,
     history: Mapping[str, list[Point]] | None = None,
+    by: str | None = None,
 ) -> GapReport:
     """Assess every target of ``year`` (all years when None) against the census.
 
@@ -276,7 +279,13 @@ def gap_report(
     chosen = targets.for_year(year)
     progress = []
     for t in chosen:
-        p = assess(t, evaluate(t, targets, census), census_year)
+        if by is not None and t.group_by is None:
+            shown = t.model_copy(update={"group_by": by})
+            evaluation = evaluate(shown, targets, census, judge_areas=not is_whole(t) and
+                                  kind_of(t) in ("share", "ratio"))  # fmt: skip
+        else:
+            evaluation = evaluate(t, targets, census)
+        p = assess(t, evaluation, census_year)
         if earlier or history:
             observed = [
                 Point(year=y, value=v, source="census")

@@ -268,8 +268,8 @@ def _gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
                     fmt_value(p, a.value, lang),
                     "",
                     "",
-                    fmt_value(p, a.gap, lang),
-                    status_text(a.met, a.above_range, lang),
+                    fmt_value(p, a.gap, lang) if a.judged else "",
+                    status_text(a.met, a.above_range, lang) if a.judged else "",
                     "",
                     *([""] if trends else []),
                 ]
