@@ -185,7 +185,7 @@ def progress_dict(p: Progress, lang: Lang) -> dict[str, Any]:
         "source": p.source,
         "note": p.note_en if lang == "en" else p.note_vi,
     }
-    if p.group_by:
+    if p.areas:
         d["group_by"] = p.group_by
         d["areas_met"] = p.areas_met
         d["areas"] = [
