@@ -866,3 +866,21 @@ def test_gap_by_area_judges_shares_per_area_and_only_shows_counts(make_census: M
         ("Huyện A", 2, False), ("Huyện B", 1, False),
     ]  # fmt: skip
     assert count["met"] is False and count["gap"] == 397  # 400 - 3, not decided by the areas
+
+
+def test_gap_writes_html_and_xlsx_reports(small: Path, tmp_path: Path):
+    import openpyxl
+
+    html = tmp_path / "bao-cao.html"
+    result = ktt("gap", small, "-o", html, *TODAY)
+    assert result.exit_code == 0, result.output
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "htx_count_2030" in page
+    xlsx = tmp_path / "bao-cao.xlsx"
+    result = ktt("gap", small, "-o", xlsx, *TODAY)
+    assert result.exit_code == 0, result.output
+    sheets = openpyxl.load_workbook(xlsx).sheetnames
+    assert sheets[0] == "Tổng hợp" and "Nguồn gốc" in sheets
+    no_file = ktt("gap", small, "--format", "xlsx", *TODAY)
+    assert no_file.exit_code == 2
+    assert "-o" in no_file.stderr

@@ -24,6 +24,7 @@ from .i18n import Lang, target_problem, text
 if TYPE_CHECKING:
     from .census import Census
     from .progress import GapReport
+    from .provenance import Provenance
     from .targets import TargetsFile
     from .trend import Point
 
@@ -59,6 +60,8 @@ class GapFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
+    xlsx = "xlsx"
 
 
 LangOption = Annotated[
@@ -304,6 +307,17 @@ def gap(
     )
     if report.left_out:
         _print_left_out(report, language)
+    if chosen in (GapFormat.html, GapFormat.xlsx):
+        from .provenance import provenance
+        from .resources import default_targets
+
+        prov = provenance(
+            files or [_shown(example_census())],
+            targets or default_targets(),
+            history,
+        )
+        _render_report(report, current, plan, prov, chosen, output, language)
+        return
     _render_gap(report, chosen, output, language)
 
 
@@ -338,6 +352,9 @@ def _output_format(fmt: GapFormat | None, output: Path | None, lang: Lang) -> Ga
         ".md": GapFormat.markdown,
         ".markdown": GapFormat.markdown,
         ".txt": GapFormat.table,
+        ".html": GapFormat.html,
+        ".htm": GapFormat.html,
+        ".xlsx": GapFormat.xlsx,
     }
     found = by_suffix.get(output.suffix.lower())
     if found is None:
@@ -365,6 +382,38 @@ def _render_gap(report: GapReport, fmt: GapFormat, output: Path | None, lang: La
         _emit(gap_markdown(report, lang), output, lang)
     else:
         _emit(gap_renderable(report, lang), output, lang)
+
+
+def _render_report(
+    report: GapReport,
+    census: Census,
+    plan: TargetsFile,
+    prov: Provenance,
+    fmt: GapFormat,
+    output: Path | None,
+    lang: Lang,
+) -> None:
+    """The formatted reports: a self-contained HTML page, or an Excel workbook (needs -o)."""
+    if fmt == GapFormat.html:
+        from .report_html import build_report_html
+
+        _emit(build_report_html(report, lang, prov), output, lang)
+        return
+    if output is None:
+        _fail(text("xlsx-needs-output", lang), USAGE, lang)
+    from .report_xlsx import build_report_xlsx
+
+    _write_bytes(build_report_xlsx(report, census, plan, prov, lang), output, lang)
+
+
+def _write_bytes(content: bytes, output: Path, lang: Lang) -> None:
+    from .render import write_atomic
+
+    try:
+        write_atomic(output, content)
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror or exc}", USAGE, lang)
+    _console(stderr=True).print(text("written", lang, path=output), markup=False)
 
 
 def _explain(

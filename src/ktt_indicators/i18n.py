@@ -75,6 +75,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Không ghi đè lên tệp đầu vào: {path}",
         "en": "Will not overwrite an input file: {path}",
     },
+    "xlsx-needs-output": {
+        "vi": "Báo cáo Excel cần tên tệp: thêm -o bao-cao.xlsx",
+        "en": "An Excel report needs a file name: add -o report.xlsx",
+    },
     "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "output-exists": {
         "vi": "Tệp {path} đã có; dùng --force để ghi đè.",

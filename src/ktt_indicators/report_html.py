@@ -1,0 +1,326 @@
+"""A self-contained HTML report of a :class:`GapReport`: one page, inline CSS and SVG.
+
+The page makes no network request of any kind (no scripts, fonts, images or links), so
+it can be mailed, archived or opened offline. Every text from the census or the
+targets file is escaped. Like :mod:`.render`, it computes nothing.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .i18n import Lang, label
+from .progress import AreaProgress, GapReport, Progress
+from .provenance import Provenance
+from .render import (
+    _gap_columns,
+    _gap_rows,
+    _row_status,
+    fmt_number,
+    fmt_percent,
+    fmt_target,
+    fmt_value,
+    status_text,
+)
+from .trend import Trend
+
+#: Labels only the HTML page needs.
+_WORDS: dict[str, dict[Lang, str]] = {
+    "summary": {"vi": "Bảng tổng hợp", "en": "Summary"},
+    "notes": {"vi": "Ghi chú", "en": "Notes"},
+    "provenance": {"vi": "Nguồn số liệu", "en": "Provenance"},
+    "inputs": {"vi": "Tệp đầu vào", "en": "Inputs"},
+    "targets-file": {"vi": "Tệp chỉ tiêu", "en": "Targets file"},
+    "history": {"vi": "Số liệu các năm trước", "en": "History"},
+    "tool": {"vi": "Phiên bản ktt", "en": "ktt version"},
+    "generated": {"vi": "Thời điểm tạo", "en": "Generated at"},
+    "unreadable": {"vi": "(không đọc được)", "en": "(unreadable)"},
+    "series": {"vi": "Diễn biến qua các năm", "en": "Values by year"},
+    "projection": {"vi": "dự báo", "en": "projected"},
+    "left-out": {"vi": "Bị loại khỏi số liệu", "en": "Left out of the figures"},
+    "whole-file": {"vi": "cả tệp", "en": "whole file"},
+    "rows": {"vi": "dòng", "en": "rows"},
+}
+
+_MET_CLASS = {True: "met", False: "unmet", None: "unknown"}
+_STATUS_COLOUR = {
+    "achieved": "#1a7f37",
+    "on_track": "#2da44e",
+    "needs_acceleration": "#bf8700",
+    "limited_progress": "#d1242f",
+    "deterioration": "#82071e",
+    "insufficient_data": "#6e7781",
+}
+
+_CSS = """
+body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:0;
+padding:24px 32px;color:#1f2328;background:#f6f8fa;line-height:1.4}
+h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.25em;margin:28px 0 10px}
+.sub{color:#57606a;margin:0 0 18px}
+.cards{display:grid;align-items:start;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:14px}
+.card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:14px 16px}
+.card h3{font-size:1.05em;margin:0 0 2px}.id{color:#57606a;font-size:.85em;font-family:monospace}
+dl{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:10px 0;font-size:.92em}
+dt{color:#57606a}dd{margin:0}
+.met{color:#1a7f37;font-weight:600}.unmet{color:#d1242f;font-weight:600}
+.unknown{color:#9a6700;font-weight:600}
+.status{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:.85em}
+table{border-collapse:collapse;background:#fff;font-size:.88em}
+th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#eaeef2}td.num{text-align:right;white-space:nowrap}
+table.areas{margin-top:8px;font-size:.82em}
+.muted{color:#57606a;font-size:.85em}code{font-size:.85em;word-break:break-all}
+svg text{font-family:inherit}
+"""
+
+
+def _w(key: str, lang: Lang) -> str:
+    return _WORDS[key][lang]
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _met_span(met: bool | None, above: bool, lang: Lang) -> str:
+    return f'<span class="{_MET_CLASS[met]}">{_e(status_text(met, above, lang))}</span>'
+
+
+def _status_badge(trend: Trend, lang: Lang) -> str:
+    colour = _STATUS_COLOUR.get(trend.status.value, "#6e7781")
+    text = label(trend.status.value, lang)
+    return f'<span class="status" style="background:{colour}">{_e(text)}</span>'
+
+
+def progress_bar_svg(p: Progress, lang: Lang, width: int = 480, height: int = 26) -> str:
+    """A horizontal bar: the progress (capped at 100%) and a marker at the target (100%)."""
+    left, right = 4, 70
+    track = width - left - right
+    fraction = p.progress
+    filled = 0.0 if fraction is None else max(0.0, min(fraction, 1.0)) * track
+    colour = {True: "#2da44e", False: "#d1242f", None: "#bf8700"}[p.met]
+    marker = left + track
+    text = _e(fmt_percent(fraction, lang))
+    title = _e(f"{label('progress', lang)}: {fmt_percent(fraction, lang)}")
+    return (
+        f'<svg class="bar" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">'
+        f"<title>{title}</title>"
+        f'<rect x="{left}" y="6" width="{track}" height="14" rx="3" fill="#eaeef2"/>'
+        f'<rect x="{left}" y="6" width="{filled:.1f}" height="14" rx="3" fill="{colour}"/>'
+        f'<line x1="{marker}" y1="1" x2="{marker}" y2="{height - 1}" stroke="#1f2328" '
+        f'stroke-width="2"/>'
+        f'<text x="{marker + 6}" y="18" font-size="12" fill="#1f2328">{text}</text>'
+        "</svg>"
+    )
+
+
+def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190) -> str:
+    """A line chart of the series by year, the target dashed, the projection dashed."""
+    trend = p.trend
+    if trend is None or len(trend.points) < 2:
+        return ""
+    pts = [(pt.year, pt.value) for pt in trend.points]
+    first = pts[0][0]
+    last = max(p.year, pts[-1][0])
+    values = [v for _, v in pts] + [p.target]
+    if trend.projected is not None:
+        values.append(trend.projected)
+    top = max(values) * 1.1 or 1.0
+    bottom = min(0.0, min(values))
+    ml, mr, mt, mb = 56, 16, 12, 28
+    pw, ph = width - ml - mr, height - mt - mb
+
+    def x(year: float) -> float:
+        return ml + (year - first) / max(last - first, 1) * pw
+
+    def y(value: float) -> float:
+        return mt + (top - value) / (top - bottom) * ph
+
+    out = [
+        f'<svg class="chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{_e(_w("series", lang))}"><title>{_e(_w("series", lang))}</title>',
+        f'<line x1="{ml}" y1="{mt + ph}" x2="{ml + pw}" y2="{mt + ph}" stroke="#8c959f"/>',
+        f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + ph}" stroke="#8c959f"/>',
+    ]
+    for value in (bottom, (bottom + top) / 2, top):
+        if p.kind not in ("share", "ratio"):
+            value = float(round(value))
+        out.append(
+            f'<text x="{ml - 4}" y="{y(value) + 4:.1f}" font-size="10" text-anchor="end" '
+            f'fill="#57606a">{_e(fmt_value(p, value, lang))}</text>'
+        )
+    years = sorted({yr for yr, _ in pts} | {last})
+    for yr in years:
+        out.append(
+            f'<text x="{x(yr):.1f}" y="{height - 10}" font-size="10" text-anchor="middle" '
+            f'fill="#57606a">{yr}</text>'
+        )
+    # The target, dashed, across the whole span.
+    ty = y(p.target)
+    out.append(
+        f'<line x1="{ml}" y1="{ty:.1f}" x2="{ml + pw}" y2="{ty:.1f}" stroke="#d1242f" '
+        f'stroke-dasharray="6 4" stroke-width="1.5"/>'
+        f'<text x="{ml + pw}" y="{ty - 4:.1f}" font-size="10" text-anchor="end" fill="#d1242f">'
+        f"{_e(label('target', lang))} {_e(fmt_target(p, lang))}</text>"
+    )
+    # The projection from the latest point to the target year, dashed.
+    if trend.projected is not None and last > pts[-1][0]:
+        lx, ly = x(pts[-1][0]), y(pts[-1][1])
+        px, py = x(last), y(trend.projected)
+        out.append(
+            f'<path class="projection" d="M{lx:.1f},{ly:.1f} L{px:.1f},{py:.1f}" fill="none" '
+            f'stroke="#0969da" stroke-dasharray="4 4" stroke-width="1.5"/>'
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#fff" stroke="#0969da"/>'
+            f'<text x="{px - 4:.1f}" y="{py + 14:.1f}" font-size="10" text-anchor="end" '
+            f'fill="#0969da">{_e(_w("projection", lang))} '
+            f"{_e(fmt_value(p, trend.projected, lang))}</text>"
+        )
+    coords = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in pts)
+    out.append(f'<polyline points="{coords}" fill="none" stroke="#0969da" stroke-width="2"/>')
+    for pt in trend.points:
+        fill = "#0969da" if pt.source == "census" else "#fff"
+        out.append(
+            f'<circle cx="{x(pt.year):.1f}" cy="{y(pt.value):.1f}" r="3.5" fill="{fill}" '
+            f'stroke="#0969da"><title>{pt.year}: {_e(fmt_value(p, pt.value, lang))} '
+            f"({_e(pt.source)})</title></circle>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _areas_table(p: Progress, areas: list[AreaProgress], lang: Lang) -> str:
+    head = "".join(f"<th>{_e(label(k, lang))}</th>" for k in ("area", "current", "gap", "met"))
+    rows = "".join(
+        "<tr>"
+        f"<td>{_e(a.area or label('no-area', lang))}</td>"
+        f'<td class="num">{_e(fmt_value(p, a.value, lang))}</td>'
+        f'<td class="num">{_e(fmt_value(p, a.gap, lang))}</td>'
+        f"<td>{_met_span(a.met, a.above_range, lang)}</td>"
+        "</tr>"
+        for a in areas
+    )
+    return f'<table class="areas"><tr>{head}</tr>{rows}</table>'
+
+
+def _card(p: Progress, lang: Lang) -> str:
+    title = p.title_en if lang == "en" else p.title_vi
+    current = fmt_value(p, p.value, lang)
+    if p.missing:
+        current = label(p.missing, lang, key=p.info_key or "")
+    if p.group_by and p.areas_met is not None:
+        current += " · " + label("areas-met", lang, met=p.areas_met, total=len(p.areas))
+    items = [
+        ("current", _e(current)),
+        ("target", _e(f"{fmt_target(p, lang)} ({p.year})")),
+        ("gap", _e(fmt_value(p, p.gap, lang))),
+        ("met", _met_span(p.met, p.above_range, lang)),
+    ]
+    if p.trend is not None:
+        items.append(("status", _status_badge(p.trend, lang)))
+    dl = "".join(f"<dt>{_e(label(k, lang))}</dt><dd>{v}</dd>" for k, v in items)
+    parts = [
+        f'<section class="card" id="t-{_e(p.id)}">',
+        f"<h3>{_e(title)}</h3>",
+        f'<div class="id">{_e(p.id)}</div>',
+        f"<dl>{dl}</dl>",
+        progress_bar_svg(p, lang),
+    ]
+    chart = trend_chart_svg(p, lang)
+    if chart:
+        parts.append(f"<div>{chart}</div>")
+    if p.group_by and p.areas:
+        parts.append(_areas_table(p, p.areas, lang))
+    if p.source:
+        parts.append(f'<p class="muted">{_e(label("source", lang))}: {_e(p.source)}</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _summary_table(report: GapReport, lang: Lang) -> str:
+    columns = _gap_columns(report)
+    numeric = {"current", "progress", "gap", "per-year"}
+    head = "".join(f"<th>{_e(label(k, lang))}</th>" for k in columns)
+    met_col = columns.index("met")
+    body = []
+    for row, met in zip(_gap_rows(report, lang), _row_status(report), strict=True):
+        cells = []
+        for i, (key, cell) in enumerate(zip(columns, row, strict=True)):
+            if i == met_col:
+                cells.append(f'<td class="{_MET_CLASS[met]}">{_e(cell)}</td>')
+            else:
+                cls = ' class="num"' if key in numeric else ""
+                cells.append(f"<td{cls}>{_e(cell)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="summary"><tr>{head}</tr>{"".join(body)}</table>'
+
+
+def _notes(report: GapReport, lang: Lang) -> str:
+    items = []
+    for p in report.targets:
+        note = p.note_en if lang == "en" else p.note_vi
+        if note:
+            items.append(f"<li><b>{_e(p.id)}</b>: {_e(note)}</li>")
+        for c in p.context:
+            text = c.label_en if lang == "en" else c.label_vi
+            items.append(f"<li><b>{_e(p.id)}</b>: {_e(text)}: {_e(fmt_number(c.value, lang))}</li>")
+    for lo in report.left_out:
+        what = (
+            _w("whole-file", lang)
+            if lo.whole_file
+            else f"{_w('rows', lang)} " + ", ".join(str(r) for r in lo.rows)
+        )
+        items.append(f"<li>{_e(_w('left-out', lang))}: {_e(lo.file)} ({_e(what)})</li>")
+    if not items:
+        return ""
+    return f"<h2>{_e(_w('notes', lang))}</h2><ul>{''.join(items)}</ul>"
+
+
+def _provenance(prov: Provenance, lang: Lang) -> str:
+    def row(kind: str, path: str, sha: str | None) -> str:
+        digest = f"<code>{_e(sha)}</code>" if sha else _e(_w("unreadable", lang))
+        return f"<tr><td>{_e(kind)}</td><td>{_e(path)}</td><td>{digest}</td></tr>"
+
+    rows = [row(_w("inputs", lang), f.path, f.sha256) for f in prov.inputs]
+    rows.append(row(_w("targets-file", lang), prov.targets.path, prov.targets.sha256))
+    if prov.history is not None:
+        rows.append(row(_w("history", lang), prov.history.path, prov.history.sha256))
+    return (
+        f"<h2>{_e(_w('provenance', lang))}</h2>"
+        f"<table><tr><th></th><th>{_e(label('file', lang))}</th><th>SHA-256</th></tr>"
+        f"{''.join(rows)}</table>"
+        f'<p class="muted">{_e(_w("tool", lang))}: {_e(prov.tool_version)} · '
+        f"{_e(_w('generated', lang))}: {_e(prov.generated_at.isoformat())}</p>"
+    )
+
+
+def build_report_html(report: GapReport, lang: Lang = "vi", prov: Provenance | None = None) -> str:
+    """The gap report as one self-contained HTML page in ``lang``."""
+    heading = label("gap-title", lang, census_year=report.census_year)
+    caption = label(
+        "gap-caption",
+        lang,
+        orgs=fmt_number(report.organizations, lang),
+        files=len(report.files),
+        plan=report.plan_id,
+    )
+    body = [
+        f"<h1>{_e(report.plan_title)}</h1>",
+        f'<p class="sub">{_e(heading)}<br>{_e(caption)}</p>',
+        '<div class="cards">',
+        *(_card(p, lang) for p in report.targets),
+        "</div>",
+        f"<h2>{_e(_w('summary', lang))}</h2>",
+        _summary_table(report, lang),
+        _notes(report, lang),
+    ]
+    if prov is not None:
+        body.append(_provenance(prov, lang))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(report.plan_title)} — {report.census_year}</title>\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )

@@ -1,0 +1,227 @@
+"""The formatted Excel report: sheets, numbers and formats, traces, findings, provenance."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.formatting.rule import DataBarRule
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ktt_indicators.census import Census, read_census
+from ktt_indicators.i18n import label
+from ktt_indicators.progress import GapReport, gap_report, trace
+from ktt_indicators.provenance import Provenance, provenance
+from ktt_indicators.render import gap_json
+from ktt_indicators.report_xlsx import SUMMARY_HEADER_ROW, build_report_xlsx, summary_columns
+from ktt_indicators.targets import TargetsFile, load_targets
+
+from conftest import TODAY, MakeCensus
+
+ROOT = Path(__file__).resolve().parents[1]
+CENSUS = ROOT / "examples" / "census-can-tho-2025.xlsx"
+TARGETS = ROOT / "targets.yaml"
+NOW = datetime(2026, 11, 21, 9, 30, 0)
+
+
+@dataclass
+class Built:
+    census: Census
+    targets: TargetsFile
+    report: GapReport
+    prov: Provenance
+    data: bytes
+    wb: Any
+
+
+def _build(paths: list[Path]) -> Built:
+    census = read_census(paths, today=TODAY)
+    targets = load_targets(TARGETS)
+    report = gap_report(targets, census, 2025)
+    prov = provenance(paths, TARGETS, now=NOW)
+    data = build_report_xlsx(report, census, targets, prov)
+    return Built(census, targets, report, prov, data, openpyxl.load_workbook(io.BytesIO(data)))
+
+
+@pytest.fixture(scope="module")
+def built() -> Built:
+    return _build([CENSUS])
+
+
+def _rows(ws: Worksheet, first: int) -> list[tuple[Any, ...]]:
+    return list(ws.iter_rows(min_row=first, values_only=True))
+
+
+def _summary(built: Built) -> dict[str, dict[str, Any]]:
+    ws = built.wb["Tổng hợp"]
+    columns = summary_columns(built.report)
+    return {
+        row[0]: dict(zip(columns, row, strict=False))
+        for row in _rows(ws, SUMMARY_HEADER_ROW + 1)
+        if row[0]
+    }
+
+
+def test_sheets(built: Built) -> None:
+    names = built.wb.sheetnames
+    assert names[0] == "Tổng hợp"
+    assert names[-2:] == ["Phát hiện", "Nguồn gốc"]
+    assert len(names) == len(built.report.targets) + 3
+    assert all(len(n) <= 31 for n in names)
+    assert built.wb.properties.created == NOW
+    assert built.wb.properties.modified == NOW
+
+
+def test_deterministic(built: Built) -> None:
+    again = build_report_xlsx(built.report, built.census, built.targets, built.prov)
+    assert again == built.data
+
+
+def test_summary_numbers_equal_the_json(built: Built) -> None:
+    ws = built.wb["Tổng hợp"]
+    heads = [c.value for c in ws[SUMMARY_HEADER_ROW]]
+    assert heads[:4] == [label(k, "vi") for k in ("id", "target-title", "year", "current")]
+    rows = _summary(built)
+    expected = gap_json(built.report, "vi")["targets"]
+    assert list(rows) == [t["id"] for t in expected]
+    met_text = {True: label("yes", "vi"), False: label("no", "vi"), None: label("unknown", "vi")}
+    for t in expected:
+        row = rows[t["id"]]
+        assert row["current"] == pytest.approx(t["value"]), t["id"]
+        assert row["target"] == pytest.approx(t["target"]), t["id"]
+        assert row["gap"] == pytest.approx(t["gap"]), t["id"]
+        assert row["met"] == met_text[t["met"]], t["id"]
+
+
+def test_number_formats_and_status_colours(built: Built) -> None:
+    ws = built.wb["Tổng hợp"]
+    columns = summary_columns(built.report)
+    col = {k: i + 1 for i, k in enumerate(columns)}
+    kinds = {p.id: p for p in built.report.targets}
+    seen = set()
+    for r in range(SUMMARY_HEADER_ROW + 1, ws.max_row + 1):
+        p = kinds[ws.cell(r, 1).value]
+        value = ws.cell(r, col["current"])
+        if value.value is not None:
+            assert isinstance(value.value, int | float)
+        if p.kind == "share":
+            seen.add("share")
+            assert ws.cell(r, col["target"]).number_format == "0.0%"
+            if value.value is not None:
+                assert value.number_format == "0.0%"
+        elif p.kind == "count":
+            seen.add("count")
+            assert ws.cell(r, col["target"]).number_format == "#,##0"
+        if p.progress is not None:
+            assert ws.cell(r, col["progress"]).number_format == "0.0%"
+        colour = ws.cell(r, col["met"]).fill.fgColor.rgb
+        assert colour.endswith({True: "C6EFCE", False: "FFC7CE", None: "FFEB9C"}[p.met])
+    assert seen == {"share", "count"}
+
+
+def test_data_bar_on_progress_column(built: Built) -> None:
+    ws = built.wb["Tổng hợp"]
+    letter = "ABCDEFGHIJK"[summary_columns(built.report).index("progress")]
+    bars = [
+        str(cf.sqref)
+        for cf in ws.conditional_formatting
+        for rule in cf.rules
+        if rule.type == "dataBar" or isinstance(rule, DataBarRule)
+    ]
+    assert bars == [f"{letter}{SUMMARY_HEADER_ROW + 1}:{letter}{ws.max_row}"]
+
+
+def test_target_sheet_lists_what_was_counted(built: Built) -> None:
+    target = built.targets.get("htx_count_2030")
+    assert target is not None
+    counted, base = trace(target, built.targets, built.census)
+    assert base == []
+    rows = _rows(built.wb["htx_count_2030"], 3)
+    assert len(rows) == len(counted) == 334
+    assert [(r[1], r[5], r[6], r[7]) for r in rows] == [
+        (o.ten, o.source.file, o.source.sheet, o.source.row) for o in counted
+    ]
+
+
+def test_share_sheet_marks_the_numerator(built: Built) -> None:
+    share = next(p for p in built.report.targets if p.kind == "share" and p.denominator)
+    target = built.targets.get(share.id)
+    assert target is not None
+    counted, base = trace(target, built.targets, built.census)
+    ws = built.wb[share.id[:31]]
+    assert ws.cell(2, 9).value == label("in-numerator", "vi")
+    marks = [r[8] for r in _rows(ws, 3)]
+    assert marks.count(label("true", "vi")) == len(counted)
+    assert len(marks) == len(base)
+
+
+def test_findings_sheet_has_every_finding(built: Built) -> None:
+    rows = _rows(built.wb["Phát hiện"], 2)
+    findings = built.census.findings
+    assert len(rows) == len(findings) > 0
+    assert [r[4] for r in rows] == [f.code for f in findings]
+    assert rows[0][7] == findings[0].message("vi")
+
+
+def test_provenance_hashes(built: Built) -> None:
+    rows = _rows(built.wb["Nguồn gốc"], 2)
+    digests = {r[1]: r[2] for r in rows if r[2]}
+    for path in (CENSUS, TARGETS):
+        assert digests[str(path)] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert any(r[1] == built.prov.tool_version for r in rows)
+    assert any(r[1] == NOW for r in rows)
+
+
+def test_census_text_never_becomes_a_formula(make_census: MakeCensus) -> None:
+    name = '=HYPERLINK("x")'
+    path = make_census([{"ten": name, "xa_phuong": "+1", "quan_huyen": "@SUM(A1)"}])
+    # openpyxl would save the name as a formula; store it as the text a person typed.
+    wb = openpyxl.load_workbook(path)
+    for line in wb["Danh sách tổ chức"].iter_rows():
+        for cell in line:
+            if cell.value == name:
+                cell.data_type = "s"
+    wb.save(path)
+    built = _build([path])
+    (row,) = _rows(built.wb["htx_count_2030"], 3)
+    assert row[1:5] == (name, "HTX", "+1", "@SUM(A1)")
+    # No cell in the whole workbook is stored as a formula.
+    with_formulas = openpyxl.load_workbook(io.BytesIO(built.data))
+    for ws in with_formulas.worksheets:
+        for line in ws.iter_rows():
+            for cell in line:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_workbook(built: Built, tmp_path: Path) -> None:
+    xlsx = tmp_path / "report.xlsx"
+    xlsx.write_bytes(built.data)
+    soffice = shutil.which("soffice")
+    assert soffice is not None
+    subprocess.run(
+        [
+            soffice,
+            "-env:UserInstallation=file:///tmp/ktt_xlsx_profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pdf = tmp_path / "report.pdf"
+    assert pdf.exists()
+    assert pdf.stat().st_size > 0
