@@ -884,3 +884,15 @@ def test_gap_writes_html_and_xlsx_reports(small: Path, tmp_path: Path):
     no_file = ktt("gap", small, "--format", "xlsx", *TODAY)
     assert no_file.exit_code == 2
     assert "-o" in no_file.stderr
+
+
+def test_gap_says_the_trend_in_plain_words(tmp_path: Path):
+    history = tmp_path / "h.yaml"
+    history.write_text("htx_count_2030: {2022: 300, 2023: 321, 2024: 341}\n", encoding="utf-8")
+    result = ktt("gap", "--year", "2030", "--history", history, "--lang", "en", *TODAY)
+    assert result.exit_code == 0, result.output
+    # (334 - 300) / 3 = +11.3 a year; (400 - 334) / 5 = +13.2 needed; 334 × 1.036434^5 = 399.4.
+    assert (
+        "htx_count_2030: On track; +11.3 a year since 2022; +13.2 a year needed; "
+        "on the current trend 399.4 by 2030"
+    ) in " ".join(result.stdout.split())

@@ -182,6 +182,15 @@ LABELS: dict[str, dict[Lang, str]] = {
     },
     "empty-denominator": {"vi": "mẫu số bằng 0", "en": "the denominator is 0"},
     "status": {"vi": "Xu hướng", "en": "Status"},
+    "trend-so-far": {
+        "vi": "bình quân {change}/năm từ {since}",
+        "en": "{change} a year since {since}",
+    },
+    "trend-needed": {"vi": "cần {change}/năm", "en": "{change} a year needed"},
+    "trend-projected": {
+        "vi": "theo xu hướng hiện nay đạt {value} vào {year}",
+        "en": "on the current trend {value} by {year}",
+    },
     "achieved": {"vi": "Đã đạt", "en": "Target achieved"},
     "on_track": {"vi": "Đúng tiến độ", "en": "On track"},
     "needs_acceleration": {"vi": "Cần đẩy nhanh", "en": "Needs acceleration"},

@@ -305,12 +305,20 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
     for key in _gap_columns(report)[3:]:
         justify = "right" if key in ("current", "progress", "gap", "per-year") else "left"
         table.add_column(label(key, lang), justify=justify, overflow="fold", max_width=22)  # type: ignore[arg-type]
-    for row, p_met in zip(_gap_rows(report, lang), _row_status(report), strict=True):
+    fractions = _row_progress(report)
+    statuses = _row_trend_status(report)
+    for row, p_met, fraction, status in zip(
+        _gap_rows(report, lang), _row_status(report), fractions, statuses, strict=True
+    ):
         style = {True: "green", False: "red", None: "yellow"}[p_met]
         title = Text(row[2])
         if row[0]:
             title.append(f"\n{row[0]} · {row[1]}", style="dim")
-        table.add_row(title, *row[3:7], Text(row[7], style=style), *row[8:])
+        progress = _bar(fraction, style) + Text(f" {row[5]}") if fraction is not None else row[5]
+        trend = [Text(row[9], style=_STATUS_STYLE.get(status or "", ""))] if len(row) > 9 else []
+        table.add_row(title, *row[3:5], progress, row[6], Text(row[7], style=style), row[8],
+                      *trend)  # fmt: skip
+    trends = [Text(line) for p in report.targets if (line := trend_sentence(p, lang))]
     notes = [
         Text(f"{p.id}: {p.note_en if lang == 'en' else p.note_vi}", style="dim")
         for p in report.targets
@@ -324,7 +332,63 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
         for p in report.targets
         for c in p.context
     ]
-    return Group(table, *context, *notes)
+    return Group(table, *trends, *context, *notes)
+
+
+_STATUS_STYLE = {
+    "achieved": "bold green",
+    "on_track": "green",
+    "needs_acceleration": "yellow",
+    "limited_progress": "dark_orange",
+    "deterioration": "bold red",
+    "insufficient_data": "dim",
+}
+
+
+def _bar(fraction: float, style: str, width: int = 10) -> Text:
+    """A progress bar of block characters, full at 100%."""
+    filled = round(max(0.0, min(fraction, 1.0)) * width)
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+
+
+def _row_progress(report: GapReport) -> list[float | None]:
+    out: list[float | None] = []
+    for p in report.targets:
+        out.append(p.progress)
+        out.extend(None for _ in p.areas)
+    return out
+
+
+def _row_trend_status(report: GapReport) -> list[str | None]:
+    out: list[str | None] = []
+    for p in report.targets:
+        out.append(p.trend.status.value if p.trend else None)
+        out.extend(None for _ in p.areas)
+    return out
+
+
+def trend_sentence(p: Progress, lang: Lang) -> str | None:
+    """The status over time in plain words: the change so far, the change needed, the projection."""
+    t = p.trend
+    if t is None or t.change_per_year is None or t.status.value == "achieved":
+        return None
+    parts = [label(t.status.value, lang)]
+    parts.append(label("trend-so-far", lang, change=_signed(p, t.change_per_year, lang),
+                       since=t.base_year))  # fmt: skip
+    if t.needed_per_year is not None:
+        parts.append(label("trend-needed", lang, change=_signed(p, t.needed_per_year, lang)))
+    if t.projected is not None:
+        parts.append(label("trend-projected", lang, value=fmt_value(p, t.projected, lang),
+                           year=p.year))  # fmt: skip
+    return f"{p.id}: " + "; ".join(parts)
+
+
+def _signed(p: Progress, x: float, lang: Lang) -> str:
+    if p.kind in ("share", "ratio"):
+        text = fmt_number(x * 100, lang, 1) + (" điểm %" if lang == "vi" else " points")
+    else:
+        text = fmt_number(x, lang, 0 if float(x).is_integer() else 1)
+    return text if x < 0 else "+" + text
 
 
 def _row_status(report: GapReport) -> list[bool | None]:
