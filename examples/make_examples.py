@@ -361,8 +361,8 @@ def pin_timestamps(path: Path) -> None:
             archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
-def make_census(rng: random.Random) -> None:
-    """examples/census-can-tho-2025.xlsx."""
+def make_census(rng: random.Random) -> list[Row]:
+    """examples/census-can-tho-2025.xlsx; returns its rows."""
     names: set[str] = set()
     codes: set[str] = set()
     htx = make_htx(rng, names, codes)
@@ -374,6 +374,45 @@ def make_census(rng: random.Random) -> None:
             ("Ngày số liệu", date(2025, 12, 15)), ("Địa bàn", "Thành phố Cần Thơ (cũ)"),
             ("Dân số", 1263000)]  # fmt: skip
     write_workbook(HERE / "census-can-tho-2025.xlsx", info, HEADERS, rows)
+    return rows
+
+
+#: Former districts of the two provinces merged into Cần Thơ on 1 July 2025.
+MERGED = {
+    "Sóc Trăng": ("22", ["Mỹ Tú", "Kế Sách", "Long Phú", "Trần Đề", "Mỹ Xuyên", "Ngã Năm",
+                         "Thạnh Trị", "Vĩnh Châu", "Cù Lao Dung", "Châu Thành"]),
+    "Hậu Giang": ("63", ["Vị Thanh", "Ngã Bảy", "Long Mỹ", "Phụng Hiệp", "Vị Thủy",
+                         "Châu Thành A"]),
+}  # fmt: skip
+#: Organizations of each former province, copied from the old city's mix of active ones.
+MERGED_COUNTS = {"Sóc Trăng": {"HTX": 230, "THT": 500, "LHHTX": 2},
+                 "Hậu Giang": {"HTX": 175, "THT": 400, "LHHTX": 2}}  # fmt: skip
+
+
+def make_merged_city(rng: random.Random, old_city: list[Row]) -> None:
+    """examples/census-can-tho-merged-2025.xlsx: the merged city after 1 July 2025.
+
+    The old city's rows are kept as they are (former province Cần Thơ); the former Sóc
+    Trăng and Hậu Giang get organizations shaped like the old city's active ones, so the
+    2023 plan's targets, scoped to the old city, give the same figures on this census.
+    """
+    rows = list(old_city)
+    codes = {str(r["Mã số"]) for r in old_city if r.get("Mã số")}
+    for province, (prefix, districts) in MERGED.items():
+        for form, count in MERGED_COUNTS[province].items():
+            pool = [r for r in old_city if r["Loại hình"] == form and r["Tình trạng"] == ACTIVE]
+            for n in range(count):
+                district = districts[n % len(districts)]
+                row = dict(rng.choice(pool))
+                row["Tên tổ chức"] = f"{row['Tên tổ chức']} - {district} {n + 1}"
+                row["Quận/huyện"], row["Tỉnh/thành cũ"] = district, province
+                row["Xã/phường"] = f"Xã {district}"
+                row["Mã số"] = tax_code(rng, codes, prefix) if row.get("Mã số") else None
+                rows.append(row)
+    info = [("Đơn vị báo cáo", "Sở Tài chính thành phố Cần Thơ"), ("Năm báo cáo", 2025),
+            ("Ngày số liệu", date(2025, 12, 15)), ("Địa bàn", "Thành phố Cần Thơ (sau sáp nhập)"),
+            ("Dân số", 4199824)]  # fmt: skip
+    write_workbook(HERE / "census-can-tho-merged-2025.xlsx", info, HEADERS, rows)
 
 
 SMALL_INFO: list[tuple[str, object]] = [
@@ -579,7 +618,8 @@ def make_official_form() -> None:
 
 def main() -> None:
     """Write every example workbook next to this script."""
-    make_census(random.Random(2025))
+    old_city = make_census(random.Random(2025))
+    make_merged_city(random.Random(2026), old_city)
     make_findings()
     make_official_form()
     for path in sorted(HERE.rglob("*.xlsx")):

@@ -69,3 +69,24 @@ def test_official_form_example_reads_its_organizations_and_two_planted_findings(
         ("totals-mismatch", "Biểu 01", "I17"),
     ]
     assert form.info.dan_so == 102_000 and form.info.nam_bao_cao == 2025
+
+
+def test_the_plan_scoped_to_the_old_city_reads_the_same_on_the_merged_city() -> None:
+    """Issue 4: the 2023 plan is scoped to the former Cần Thơ, so a census of the merged city
+    (the old city's rows plus the former Sóc Trăng and Hậu Giang) gives the same figures."""
+    from ktt_indicators.progress import gap_report
+    from ktt_indicators.targets import load_targets
+
+    plan = load_targets(EXAMPLES.parent / "targets.yaml")
+    old, merged = (
+        read_census([EXAMPLES / name], today=TODAY)
+        for name in ("census-can-tho-2025.xlsx", "census-can-tho-merged-2025.xlsx")
+    )
+    assert len(merged.organizations) > len(old.organizations) + 1000
+    values = [
+        {p.id: p.value for p in gap_report(plan, census, 2025).targets} for census in (old, merged)
+    ]
+    # The one difference: the information sheet gives the merged city's population.
+    population = [v.pop("population_share_2045") for v in values]
+    assert values[0] == values[1]
+    assert population[1] == pytest.approx(80_704 / 4_199_824)
