@@ -222,6 +222,17 @@ def gap_json(report: GapReport, lang: Lang) -> dict[str, Any]:
     }
 
 
+def current_text(p: Progress, lang: Lang) -> str:
+    """The current value as shown: the value, why there is none, and areas met for a
+    per-area target."""
+    current = fmt_value(p, p.value, lang)
+    if p.missing:
+        current = label(p.missing, lang, key=p.info_key or "")
+    if p.group_by and p.areas_met is not None:
+        current += " · " + label("areas-met", lang, met=p.areas_met, total=len(p.areas))
+    return current
+
+
 def _has_trends(report: GapReport) -> bool:
     return any(p.trend is not None for p in report.targets)
 
@@ -237,11 +248,7 @@ def _gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
     trends = _has_trends(report)
     for p in report.targets:
         title = p.title_en if lang == "en" else p.title_vi
-        current = fmt_value(p, p.value, lang)
-        if p.missing:
-            current = label(p.missing, lang, key=p.info_key or "")
-        if p.group_by and p.areas_met is not None:
-            current += " · " + label("areas-met", lang, met=p.areas_met, total=len(p.areas))
+        current = current_text(p, lang)
         per_year = "–" if p.per_year_needed in (None, 0) else fmt_value(p, p.per_year_needed, lang)
         if p.years_left <= 0 and p.met is False:
             per_year += f" ({label('overdue', lang)})"

@@ -16,6 +16,7 @@ from .render import (
     _gap_columns,
     _gap_rows,
     _row_status,
+    current_text,
     fmt_number,
     fmt_percent,
     fmt_target,
@@ -206,11 +207,7 @@ def _areas_table(p: Progress, areas: list[AreaProgress], lang: Lang) -> str:
 
 def _card(p: Progress, lang: Lang) -> str:
     title = p.title_en if lang == "en" else p.title_vi
-    current = fmt_value(p, p.value, lang)
-    if p.missing:
-        current = label(p.missing, lang, key=p.info_key or "")
-    if p.group_by and p.areas_met is not None:
-        current += " · " + label("areas-met", lang, met=p.areas_met, total=len(p.areas))
+    current = current_text(p, lang)
     items = [
         ("current", _e(current)),
         ("target", _e(f"{fmt_target(p, lang)} ({p.year})")),
