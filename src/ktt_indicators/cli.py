@@ -47,6 +47,8 @@ OK, FINDINGS, USAGE = 0, 1, 2
 class CheckFormat(StrEnum):
     table = "table"
     json = "json"
+    junit = "junit"
+    github = "github"
 
 
 class ByColumn(StrEnum):
@@ -182,13 +184,17 @@ def check(
     Example: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx --format json
     """
     from .census import read_census
-    from .render import check_json, check_renderable
+    from .render import check_github, check_json, check_junit, check_renderable
 
     language = _lang(lang)
     _guard_output(output, files, language)
     census = read_census(files, today=_today(today))
     if fmt == CheckFormat.json:
         _emit(_json(check_json(census, language)), output, language)
+    elif fmt == CheckFormat.junit:
+        _emit(check_junit(census, language), output, language)
+    elif fmt == CheckFormat.github:
+        _emit(check_github(census, language), output, language)
     else:
         _emit(check_renderable(census, language), output, language)
     if any(f.unreadable for f in census.files):
@@ -523,6 +529,65 @@ def template(
     err.print(text("written", language, path=output), markup=False)
     err.print(text("template-next", language, path=output), markup=False)
     raise typer.Exit(OK)
+
+
+@app.command()
+def batch(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of census workbooks (searched recursively).")
+    ],
+    *,
+    outdir: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the reports into.")
+    ],
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="Only the targets of this year.")
+    ] = None,
+    targets: TargetsOption = None,
+    lang: LangOption = "vi",
+    today: TodayOption = None,
+) -> None:
+    """Check every workbook of a folder and write one consolidated report.
+
+    Writes gap.json, summary.json, summary.md and findings/<file>.json into the output folder.
+
+    Example: ktt batch nop-bao-cao/ -o bao-cao-2025/
+    """
+    from datetime import datetime
+
+    from rich.progress import Progress
+
+    from .batch import BatchError, run_batch
+
+    language = _lang(lang)
+    plan = _load_targets(targets, language)
+    if year is not None and not plan.for_year(year):
+        known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
+        _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
+    when = _today(today)
+    generated_at = when.isoformat() if when else datetime.now().replace(microsecond=0).isoformat()
+    console = _console(stderr=True)
+    fancy = console.is_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    bar = Progress(console=console, transient=True, disable=not fancy)
+    task = bar.add_task("…", total=None)
+    try:
+        with bar:
+            result = run_batch(
+                folder,
+                outdir,
+                plan,
+                year=year,
+                lang=language,
+                today=when,
+                generated_at=generated_at,
+                on_start=lambda n: bar.update(task, total=n),
+                on_done=lambda: bar.advance(task),
+            )
+    except BatchError as exc:
+        _fail(str(exc), USAGE, language)
+    bad = len(result.invalid)
+    print(f"{len(result.files)} files, {len(result.valid)} valid, {bad} with errors -> {outdir}")
+    raise typer.Exit(FINDINGS if bad else OK)
 
 
 def _version(value: bool) -> None:

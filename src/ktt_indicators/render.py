@@ -107,6 +107,55 @@ def check_json(census: Census, lang: Lang) -> dict[str, Any]:
     }
 
 
+def check_junit(census: Census, lang: Lang) -> str:
+    """JUnit XML for CI: one testcase per file, one failure per error (warnings go to
+    system-out), each failure naming its sheet and cell."""
+    from xml.etree import ElementTree as ET
+
+    failed = sum(1 for f in census.files if not f.valid)
+    root = ET.Element("testsuites", name="ktt check", tests=str(len(census.files)),
+                      failures=str(failed), errors="0")  # fmt: skip
+    suite = ET.SubElement(root, "testsuite", name="ktt check", tests=str(len(census.files)),
+                          failures=str(failed), errors="0", skipped="0")  # fmt: skip
+    for f in census.files:
+        case = ET.SubElement(suite, "testcase", classname="ktt.check", name=f.path)
+        for x in f.errors:
+            failure = ET.SubElement(case, "failure", type=x.code,
+                                    message=f"{_where(x)}: {x.message(lang)}")  # fmt: skip
+            failure.text = f"{_where(x)} [{x.code}] {x.column or ''} «{x.value or ''}»"
+        if f.warnings:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(f"{_where(x)}: [{x.code}] {x.message(lang)}" for x in f.warnings)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _where(x: Finding) -> str:
+    """Where a finding is, as a person reads it: file › sheet › cell."""
+    return " › ".join(part for part in (x.file, x.sheet, x.cell) if part)
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def check_github(census: Census, lang: Lang) -> str:
+    """GitHub Actions workflow commands: one ::error or ::warning annotation per finding."""
+    lines = []
+    for f in census.files:
+        for x in [*f.errors, *f.warnings]:
+            level = "error" if x.severity == "error" else "warning"
+            place = " › ".join(part for part in (x.sheet, x.cell) if part)
+            message = f"{place}: {x.message(lang)}" if place else x.message(lang)
+            lines.append(f"::{level} file={_gh_property(f.path)},title={_gh_property(x.code)}"
+                         f"::{_gh_data(message)}")  # fmt: skip
+    return "".join(line + "\n" for line in lines)
+
+
 def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = None) -> Table:
     """Findings of one sheet: severity, cell, column, value as typed, message and code."""
     from .i18n import text as t

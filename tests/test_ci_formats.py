@@ -1,0 +1,64 @@
+"""`ktt check --format junit|github`: findings where CI users look."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from typer.testing import CliRunner
+
+from ktt_indicators.census import read_census_file
+from ktt_indicators.cli import app
+
+from conftest import MakeCensus
+
+TODAY = ["--today", "2026-11-21"]
+
+
+def run(*args: object) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout
+
+
+def test_junit_has_one_testcase_per_file_and_one_failure_per_error(
+    make_census: MakeCensus, tmp_path: Path
+) -> None:
+    good = make_census([{}])
+    bad = make_census([
+        {"ma_so": "1800000101"},
+        {"ma_so": "1800000102", "so_thanh_vien": "mười"},
+        {"ma_so": "1800000103", "loai_hinh": "Công ty"},
+    ])  # fmt: skip
+    code, out = run("check", good, bad, "--format", "junit", *TODAY)
+    assert code == 1
+    root = ET.fromstring(out.split("\n", 1)[1])  # after the XML declaration
+    assert root.tag == "testsuites" and root.get("tests") == "2" and root.get("failures") == "1"
+    cases = root.findall("./testsuite/testcase")
+    assert [c.get("name") for c in cases] == [str(good), str(bad)]
+    assert cases[0].findall("failure") == []
+    failures = cases[1].findall("failure")
+    assert [f.get("type") for f in failures] == ["wrong-type", "not-in-list"]
+    # The message names the file, the sheet and the cell.
+    place = re.compile(r"Danh sách tổ chức › [A-Z]+\d+: ")
+    assert all(place.search(f.get("message", "")) for f in failures)
+
+
+def test_github_annotations_follow_the_workflow_command_syntax(make_census: MakeCensus) -> None:
+    path = make_census([{}, {"so_thanh_vien": "mười"}, {"loai_hinh": "HTX", "so_thanh_vien": 3}])
+    code, out = run("check", path, "--format", "github", "--lang", "en", *TODAY)
+    assert code == 1
+    lines = out.splitlines()
+    command = re.compile(r"^::(error|warning) file=[^,:]+,title=[a-z-]+::[^\r\n]+$")
+    assert lines and all(command.match(line) for line in lines)
+    assert lines[0].startswith(f"::error file={path},title=wrong-type::Danh sách tổ chức › ")
+    assert any(line.startswith("::warning ") and "below-legal-minimum" in line for line in lines)
+    # One annotation per finding.
+    assert len(lines) == len(read_census_file(path).findings)
+
+
+def test_github_escapes_what_would_break_a_command(make_census: MakeCensus) -> None:
+    path = make_census([{}, {"so_thanh_vien": "mười\n50%"}])
+    _, out = run("check", path, "--format", "github", *TODAY)
+    (line,) = [x for x in out.splitlines() if "wrong-type" in x]
+    assert "mười%0A50%25" in line
