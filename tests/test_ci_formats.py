@@ -62,3 +62,14 @@ def test_github_escapes_what_would_break_a_command(make_census: MakeCensus) -> N
     _, out = run("check", path, "--format", "github", *TODAY)
     (line,) = [x for x in out.splitlines() if "wrong-type" in x]
     assert "mười%0A50%25" in line
+
+
+def test_pre_commit_hook_runs_ktt_check_on_spreadsheets_only() -> None:
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    (hook,) = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "ktt-check" and hook["entry"] == "ktt check"
+    pattern = re.compile(hook["files"])
+    assert all(pattern.search(n) for n in ("a.xlsx", "d/b.ods", "c.xls", "e.xlsm"))
+    assert not any(pattern.search(n) for n in ("a.csv", "b.xlsx.bak", "notes.md"))
