@@ -531,6 +531,67 @@ def template(
     raise typer.Exit(OK)
 
 
+@app.command()
+def batch(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of census workbooks (searched recursively).")
+    ],
+    *,
+    outdir: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the reports into.")
+    ],
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="Only the targets of this year.")
+    ] = None,
+    targets: TargetsOption = None,
+    lang: LangOption = "vi",
+    today: TodayOption = None,
+) -> None:
+    """Check every workbook of a folder and write one consolidated report.
+
+    Writes gap.json, summary.json, summary.md and findings/<file>.json into the output folder.
+
+    Example: ktt batch nop-bao-cao/ -o bao-cao-2025/
+    """
+    from datetime import datetime
+
+    from rich.progress import Progress
+
+    from .batch import BatchError, run_batch
+
+    language = _lang(lang)
+    plan = _load_targets(targets, language)
+    if year is not None and not plan.for_year(year):
+        known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
+        _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
+    when = _today(today)
+    generated_at = when.isoformat() if when else datetime.now().replace(microsecond=0).isoformat()
+    console = _console(stderr=True)
+    fancy = console.is_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    bar = Progress(console=console, transient=True, disable=not fancy)
+    task = bar.add_task("…", total=None)
+    try:
+        with bar:
+            result = run_batch(
+                folder,
+                outdir,
+                plan,
+                year=year,
+                lang=language,
+                today=when,
+                generated_at=generated_at,
+                on_start=lambda n: bar.update(task, total=n),
+                on_done=lambda: bar.advance(task),
+            )
+    except BatchError as exc:
+        detail = f" ({exc.detail})" if exc.detail else ""
+        _fail(text(f"batch-{exc.key}", language, path=exc.path) + detail, USAGE, language)
+    bad = len(result.invalid)
+    print(text("batch-summary", language, files=len(result.files), valid=len(result.valid),
+               bad=bad, outdir=outdir))  # fmt: skip
+    raise typer.Exit(FINDINGS if bad else OK)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"ktt {__version__}")

@@ -79,6 +79,23 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Báo cáo Excel cần tên tệp: thêm -o bao-cao.xlsx",
         "en": "An Excel report needs a file name: add -o report.xlsx",
     },
+    "batch-not-a-folder": {"vi": "Không phải là thư mục: {path}", "en": "Not a folder: {path}"},
+    "batch-no-workbooks": {
+        "vi": "Không có bảng tính nào trong {path}",
+        "en": "No workbooks in {path}",
+    },
+    "batch-not-writable": {
+        "vi": "Không ghi được vào {path}",
+        "en": "Cannot write to {path}",
+    },
+    "batch-output-is-input": {
+        "vi": "Không ghi đè lên tệp đầu vào: {path}",
+        "en": "Will not overwrite an input file: {path}",
+    },
+    "batch-summary": {
+        "vi": "{files} tệp, {valid} hợp lệ, {bad} có lỗi -> {outdir}",
+        "en": "{files} files, {valid} valid, {bad} with errors -> {outdir}",
+    },
     "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "output-exists": {
         "vi": "Tệp {path} đã có; dùng --force để ghi đè.",

@@ -1,0 +1,278 @@
+"""``ktt batch``: check every workbook of a folder and write one consolidated report.
+
+Files are read in parallel (one process each, results kept in path order), codes are
+checked across files, and the valid files are consolidated into one census. Every output
+is written atomically; the only non-deterministic content is the ``generated_at`` line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .census import Census, CensusFile, _cross_file_duplicates, read_census_file
+from .i18n import Lang
+from .progress import gap_report
+from .render import check_json, gap_json, write_atomic
+from .targets import TargetsFile
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: How many errors of a file the summary shows.
+FIRST_ERRORS = 5
+
+
+class BatchError(Exception):
+    """The run cannot happen (folder missing, no workbooks, output not writable).
+
+    ``key`` names the reason for the message catalog (i18n ``batch-<key>``).
+    """
+
+    def __init__(self, key: str, path: Path, detail: str = "") -> None:
+        super().__init__(f"{path}: {key}{': ' + detail if detail else ''}")
+        self.key, self.path, self.detail = key, path, detail
+
+
+def find_workbooks(folder: Path) -> list[Path]:
+    """Every workbook under ``folder`` (recursive), sorted by relative path.
+
+    Names starting with ``~$`` (Excel lock files) or ``.`` are skipped.
+    """
+    if not folder.is_dir():
+        raise BatchError("not-a-folder", folder)
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUFFIXES
+        and not p.name.startswith(("~$", "."))
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])
+    ]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def safe_name(relative: str) -> str:
+    """A file name from a relative path: separators and unsafe characters become ``_``.
+
+    Letters of any script (Vietnamese included), digits, ``-``, ``_`` and ``.`` are kept.
+    """
+    name = relative.replace(os.sep, "_").replace("/", "_")
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).lstrip(".") or "_"
+
+
+def _read_one(path: str, label: str, today: date | None) -> CensusFile:
+    return read_census_file(path, today=today, label=label)
+
+
+def read_files(
+    folder: Path,
+    paths: list[Path],
+    *,
+    today: date | None = None,
+    on_done: Callable[[], None] | None = None,
+) -> list[CensusFile]:
+    """Read ``paths`` in parallel processes; results in the order of ``paths``.
+
+    Each file is labelled by its path relative to ``folder`` (POSIX separators).
+    """
+    labels = [p.relative_to(folder).as_posix() for p in paths]
+    workers = max(1, min(os.cpu_count() or 1, len(paths)))
+    results: list[CensusFile | None] = [None] * len(paths)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {
+            pool.submit(_read_one, str(p), label, today): i
+            for i, (p, label) in enumerate(zip(paths, labels, strict=True))
+        }
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if on_done is not None:
+                on_done()
+    return [r for r in results if r is not None]
+
+
+@dataclass
+class BatchResult:
+    files: list[CensusFile]
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def valid(self) -> list[CensusFile]:
+        return [f for f in self.files if f.valid]
+
+    @property
+    def invalid(self) -> list[CensusFile]:
+        return [f for f in self.files if not f.valid]
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+_MD = {
+    "title": {"vi": "Tổng hợp điều tra", "en": "Census batch summary"},
+    "files": {"vi": "Số tệp", "en": "Files"},
+    "valid": {"vi": "hợp lệ", "en": "valid"},
+    "invalid": {"vi": "có lỗi", "en": "with errors"},
+    "left_out": {
+        "vi": "Không đưa vào tổng hợp (có lỗi)",
+        "en": "Left out of the consolidated census (errors)",
+    },
+    "header": {
+        "vi": "| Tệp | Hợp lệ | Lỗi | Cảnh báo | Tổ chức |",
+        "en": "| File | Valid | Errors | Warnings | Organizations |",
+    },
+    "yes": {"vi": "có", "en": "yes"},
+    "no": {"vi": "không", "en": "no"},
+    "no_gap": {
+        "vi": "Không có tệp hợp lệ có năm báo cáo: không tính gap.json.",
+        "en": "No valid file with a reporting year: gap.json not written.",
+    },
+}
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def summary_dict(files: list[CensusFile], findings: dict[str, str], lang: Lang) -> dict[str, Any]:
+    """The deterministic part of ``summary.json`` (no ``generated_at``)."""
+    entries = []
+    for f in files:
+        entries.append(
+            {
+                "path": f.path,
+                "valid": f.valid,
+                "errors": len(f.errors),
+                "warnings": len(f.warnings),
+                "organizations": len(f.organizations) if f.valid else 0,
+                "first_errors": [
+                    {
+                        "code": e.code,
+                        "sheet": e.sheet,
+                        "cell": e.cell,
+                        "message": e.message(lang),
+                    }
+                    for e in f.errors[:FIRST_ERRORS]
+                ],
+                "findings": f"findings/{findings[f.path]}",
+            }
+        )
+    valid = [f for f in files if f.valid]
+    return {
+        "files": entries,
+        "valid_files": len(valid),
+        "invalid_files": len(files) - len(valid),
+        "left_out": [f.path for f in files if not f.valid],
+        "organizations": sum(len(f.organizations) for f in valid),
+    }
+
+
+def summary_markdown(summary: dict[str, Any], generated_at: str, lang: Lang, gap: bool) -> str:
+    lines = [
+        f"# {_MD['title'][lang]}",
+        "",
+        f"generated_at: {generated_at}",
+        "",
+        f"{_MD['files'][lang]}: {len(summary['files'])} "
+        f"({summary['valid_files']} {_MD['valid'][lang]}, "
+        f"{summary['invalid_files']} {_MD['invalid'][lang]})",
+        "",
+        _MD["header"][lang],
+        "|---|---|---:|---:|---:|",
+    ]
+    for e in summary["files"]:
+        yes = _MD["yes" if e["valid"] else "no"][lang]
+        lines.append(
+            f"| {_md(e['path'])} | {yes} | {e['errors']} | {e['warnings']} | {e['organizations']} |"
+        )
+    if summary["left_out"]:
+        lines += ["", f"## {_MD['left_out'][lang]}", ""]
+        for e in summary["files"]:
+            if e["valid"]:
+                continue
+            lines.append(f"- **{_md(e['path'])}**")
+            for x in e["first_errors"]:
+                where = " › ".join(str(p) for p in (x["sheet"], x["cell"]) if p)
+                where = f" ({_md(where)})" if where else ""
+                lines.append(f"  - `{x['code']}`{where}: {_md(x['message'])}")
+    if not gap:
+        lines += ["", _MD["no_gap"][lang]]
+    return "\n".join(lines) + "\n"
+
+
+def run_batch(
+    folder: Path,
+    outdir: Path,
+    plan: TargetsFile,
+    *,
+    year: int | None = None,
+    lang: Lang = "vi",
+    today: date | None = None,
+    generated_at: str,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[], None] | None = None,
+) -> BatchResult:
+    """Read every workbook under ``folder`` and write the reports into ``outdir``.
+
+    Raises :class:`BatchError` when the run cannot happen. Input files are only read.
+    """
+    paths = find_workbooks(folder)
+    if not paths:
+        raise BatchError("no-workbooks", folder, ", ".join(SUFFIXES))
+    resolved_in = {p.resolve() for p in paths}
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        (outdir / "findings").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise BatchError("not-writable", outdir, str(exc.strerror or exc)) from None
+    if not os.access(outdir, os.W_OK) or not os.access(outdir / "findings", os.W_OK):
+        raise BatchError("not-writable", outdir)
+
+    if on_start is not None:
+        on_start(len(paths))
+    files = _cross_file_duplicates(read_files(folder, paths, today=today, on_done=on_done))
+    result = BatchResult(files=files)
+
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for f in files:
+        base = safe_name(f.path)
+        name, n = f"{base}.json", 2
+        while name in used:
+            name, n = f"{base}-{n}.json", n + 1
+        used.add(name)
+        names[f.path] = name
+
+    outputs: dict[Path, str] = {}
+    for f in files:
+        outputs[outdir / "findings" / names[f.path]] = _dumps(check_json(Census(files=[f]), lang))
+
+    consolidated = Census(files=result.valid)
+    years = consolidated.years
+    if years:
+        current = Census(
+            files=[f for f in consolidated.files if f.info.nam_bao_cao in (years[-1], None)]
+        )
+        earlier = {y: consolidated.of_year(y) for y in years[:-1]}
+        report = gap_report(plan, current, years[-1], year, earlier=earlier)
+        outputs[outdir / "gap.json"] = _dumps(gap_json(report, lang))
+
+    summary = summary_dict(files, names, lang)
+    outputs[outdir / "summary.json"] = _dumps({**summary, "generated_at": generated_at})
+    outputs[outdir / "summary.md"] = summary_markdown(summary, generated_at, lang, bool(years))
+
+    for path in outputs:
+        if path.resolve() in resolved_in:
+            raise BatchError("output-is-input", path)
+    try:
+        for path, content in outputs.items():
+            write_atomic(path, content)
+    except OSError as exc:
+        raise BatchError("not-writable", outdir, str(exc.strerror or exc)) from None
+    result.outputs = sorted(outputs)
+    return result
