@@ -73,3 +73,39 @@ def test_pre_commit_hook_runs_ktt_check_on_spreadsheets_only() -> None:
     pattern = re.compile(hook["files"])
     assert all(pattern.search(n) for n in ("a.xlsx", "d/b.ods", "c.xls", "e.xlsm"))
     assert not any(pattern.search(n) for n in ("a.csv", "b.xlsx.bak", "notes.md"))
+
+
+def test_targets_files_validate_against_the_committed_json_schema() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from ktt_indicators.targets import targets_json_schema
+
+    root = Path(__file__).resolve().parents[1]
+    committed = json.loads((root / "targets.schema.json").read_text(encoding="utf-8"))
+    assert committed == targets_json_schema(), "run: ktt schema > targets.schema.json"
+    for path in (root / "targets.yaml", root / "examples" / "targets-example-province.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=")
+        jsonschema.validate(yaml.safe_load(text), committed)
+    # A mistake the editor should flag: an unknown census column in a filter.
+    broken = yaml.safe_load((root / "targets.yaml").read_text(encoding="utf-8"))
+    broken["targets"][0]["measure"] = {"count": {"loai_hin": "HTX"}}
+    try:
+        jsonschema.validate(broken, committed)
+    except jsonschema.ValidationError as err:
+        assert "loai_hin" in err.message
+    else:
+        raise AssertionError("the schema accepted an unknown column")
+
+
+def test_schema_columns_lists_every_census_column() -> None:
+    import json
+
+    from ktt_indicators.schema import COLUMNS
+
+    code, out = run("schema", "--columns", "--format", "json")
+    assert code == 0
+    assert [c["key"] for c in json.loads(out)["columns"]] == [c.key for c in COLUMNS]

@@ -592,6 +592,36 @@ def batch(
     raise typer.Exit(FINDINGS if bad else OK)
 
 
+@app.command("schema")
+def schema(
+    *,
+    columns: Annotated[
+        bool, typer.Option("--columns", help="The census columns instead of the targets file.")
+    ] = False,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="table or json (columns only).")
+    ] = CheckFormat.json,
+    lang: LangOption = "vi",
+) -> None:
+    """Print the JSON Schema of targets files, or the census columns.
+
+    A targets file whose first line is «# yaml-language-server: $schema=targets.schema.json»
+    gets completion and checking in editors.
+
+    Example: ktt schema > targets.schema.json; ktt schema --columns --format table
+    """
+    from .render import columns_json, columns_table
+    from .targets import targets_json_schema
+
+    language = _lang(lang)
+    if not columns:
+        _emit(_json(targets_json_schema()), None, language)
+    elif fmt == CheckFormat.table:
+        _emit(columns_table(language), None, language)
+    else:
+        _emit(_json(columns_json()), None, language)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"ktt {__version__}")

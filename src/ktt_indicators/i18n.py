@@ -199,6 +199,10 @@ LABELS: dict[str, dict[Lang, str]] = {
     },
     "empty-denominator": {"vi": "mẫu số bằng 0", "en": "the denominator is 0"},
     "status": {"vi": "Xu hướng", "en": "Status"},
+    "columns-title": {"vi": "Các cột của danh sách tổ chức", "en": "Columns of the list sheet"},
+    "required": {"vi": "Bắt buộc", "en": "Required"},
+    "key": {"vi": "Khóa", "en": "Key"},
+    "type": {"vi": "Kiểu dữ liệu", "en": "Type"},
     "trend-so-far": {
         "vi": "bình quân {change}/năm từ {since}",
         "en": "{change} a year since {since}",

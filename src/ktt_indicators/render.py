@@ -667,6 +667,38 @@ def targets_json(chosen: list[Target]) -> list[dict[str, Any]]:
     return [t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in chosen]
 
 
+# ------------------------------------------------------------------ schema
+
+
+def columns_json() -> dict[str, Any]:
+    """The census columns and information-sheet fields, for tools."""
+    from .schema import COLUMNS, INFO_FIELDS
+
+    return {
+        "columns": [
+            {"key": c.key, "header": c.header, "english": c.english, "kind": c.kind,
+             "required": c.required, "choices": list(c.choices), "aliases": list(c.aliases)}
+            for c in COLUMNS
+        ],
+        "information": [
+            {"key": f.key, "label": f.label, "english": f.english, "required": f.required}
+            for f in INFO_FIELDS
+        ],
+    }  # fmt: skip
+
+
+def columns_table(lang: Lang) -> Table:
+    from .schema import COLUMNS
+
+    table = Table(title=label("columns-title", lang))
+    for key in ("column", "key", "type", "required"):
+        table.add_column(label(key, lang), overflow="fold")
+    for c in COLUMNS:
+        kind = ", ".join(c.choices) if c.choices else c.kind
+        table.add_row(c.header, c.key, kind, c.required)
+    return table
+
+
 # ------------------------------------------------------------------ files
 
 

@@ -34,6 +34,7 @@ from pydantic import (
     Field,
     Tag,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -134,6 +135,38 @@ def _parse_filter_value(column: str, raw: Any) -> Any:
         ) from None
 
 
+#: JSON Schema of a condition as written in YAML: a value, a list, or a comparison mapping.
+_CONDITION_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": ["string", "number", "boolean", "null"]},
+        {"type": "array", "items": {"type": ["string", "number", "boolean", "null"]}},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "not": {},
+                "gt": {"type": "number"},
+                "gte": {"type": "number"},
+                "lt": {"type": "number"},
+                "lte": {"type": "number"},
+                "empty": {"type": "boolean"},
+            },
+        },
+    ]
+}
+#: A number, a percentage ("60%") or [low, high] for a 'between' target.
+_PERCENT_SCHEMA: dict[str, Any] = {"type": "string", "pattern": r"^\s*[0-9]+([.,][0-9]+)?\s*%\s*$"}
+_VALUE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number"},
+        _PERCENT_SCHEMA,
+        {"type": "array", "minItems": 2, "maxItems": 2,
+         "items": {"anyOf": [{"type": "number"}, _PERCENT_SCHEMA]}},
+        {"type": "null"},
+    ]
+}  # fmt: skip
+
+
 class Filter(BaseModel):
     """Conditions on census columns, all of which must hold (AND).
 
@@ -184,6 +217,15 @@ class Filter(BaseModel):
                 )
             out[column] = cond.model_copy(update=update)
         return out
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """A filter as written in YAML: a mapping from census column keys to conditions."""
+        return {
+            "type": ["object", "null"],
+            "propertyNames": {"enum": sorted(COLUMNS_BY_KEY)},
+            "additionalProperties": _CONDITION_SCHEMA,
+        }
 
     def merged(self, other: Filter) -> Filter:
         """This filter and ``other`` together; ``other`` wins on a column both name."""
@@ -321,6 +363,21 @@ class Text(BaseModel):
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.vi
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """One text for both languages, or {vi: …, en: …}."""
+        return {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
+                    "required": ["vi", "en"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+
 
 class Source(BaseModel):
     """Where a target is written: the document, the clause and the words."""
@@ -357,7 +414,7 @@ class Target(BaseModel):
     year: Annotated[int, Field(ge=2000, le=2100)]
     title: Text
     comparison: Comparison
-    value: float | tuple[float, float] | None = None
+    value: Annotated[float | tuple[float, float] | None, WithJsonSchema(_VALUE_SCHEMA)] = None
     tolerance: Annotated[float, Field(ge=0, lt=1)] = 0.05
     unit: Text | None = None
     source: Source
@@ -502,6 +559,14 @@ def _loc(loc: tuple[int | str, ...], data: Any) -> str:
             node = node[item]
             path += f".{item}" if path else item
     return path or "(top)"
+
+
+def targets_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a targets file, for editors (yaml-language-server) and ``ktt schema``."""
+    schema = TargetsFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ktt targets file"
+    return schema
 
 
 def load_targets(path: Path | str) -> TargetsFile:
