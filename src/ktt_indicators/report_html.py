@@ -25,24 +25,6 @@ from .render import (
 )
 from .trend import Trend
 
-#: Labels only the HTML page needs.
-_WORDS: dict[str, dict[Lang, str]] = {
-    "summary": {"vi": "Bảng tổng hợp", "en": "Summary"},
-    "notes": {"vi": "Ghi chú", "en": "Notes"},
-    "provenance": {"vi": "Nguồn số liệu", "en": "Provenance"},
-    "inputs": {"vi": "Tệp đầu vào", "en": "Inputs"},
-    "targets-file": {"vi": "Tệp chỉ tiêu", "en": "Targets file"},
-    "history": {"vi": "Số liệu các năm trước", "en": "History"},
-    "tool": {"vi": "Phiên bản ktt", "en": "ktt version"},
-    "generated": {"vi": "Thời điểm tạo", "en": "Generated at"},
-    "unreadable": {"vi": "(không đọc được)", "en": "(unreadable)"},
-    "series": {"vi": "Diễn biến qua các năm", "en": "Values by year"},
-    "projection": {"vi": "dự báo", "en": "projected"},
-    "left-out": {"vi": "Bị loại khỏi số liệu", "en": "Left out of the figures"},
-    "whole-file": {"vi": "cả tệp", "en": "whole file"},
-    "rows": {"vi": "dòng", "en": "rows"},
-}
-
 _MET_CLASS = {True: "met", False: "unmet", None: "unknown"}
 _STATUS_COLOUR = {
     "achieved": "#1a7f37",
@@ -73,10 +55,6 @@ table.areas{margin-top:8px;font-size:.82em}
 .muted{color:#57606a;font-size:.85em}code{font-size:.85em;word-break:break-all}
 svg text{font-family:inherit}
 """
-
-
-def _w(key: str, lang: Lang) -> str:
-    return _WORDS[key][lang]
 
 
 def _e(value: object) -> str:
@@ -141,7 +119,7 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
     out = [
         f'<svg class="chart" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{_e(_w("series", lang))}"><title>{_e(_w("series", lang))}</title>',
+        f'aria-label="{_e(label("series", lang))}"><title>{_e(label("series", lang))}</title>',
         f'<line x1="{ml}" y1="{mt + ph}" x2="{ml + pw}" y2="{mt + ph}" stroke="#8c959f"/>',
         f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + ph}" stroke="#8c959f"/>',
     ]
@@ -175,7 +153,7 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
             f'stroke="#0969da" stroke-dasharray="4 4" stroke-width="1.5"/>'
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#fff" stroke="#0969da"/>'
             f'<text x="{px - 4:.1f}" y="{py + 14:.1f}" font-size="10" text-anchor="end" '
-            f'fill="#0969da">{_e(_w("projection", lang))} '
+            f'fill="#0969da">{_e(label("projection", lang))} '
             f"{_e(fmt_value(p, trend.projected, lang))}</text>"
         )
     coords = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in pts)
@@ -264,31 +242,31 @@ def _notes(report: GapReport, lang: Lang) -> str:
             items.append(f"<li><b>{_e(p.id)}</b>: {_e(text)}: {_e(fmt_number(c.value, lang))}</li>")
     for lo in report.left_out:
         what = (
-            _w("whole-file", lang)
+            label("whole-file", lang)
             if lo.whole_file
-            else f"{_w('rows', lang)} " + ", ".join(str(r) for r in lo.rows)
+            else f"{label('rows', lang)} " + ", ".join(str(r) for r in lo.rows)
         )
-        items.append(f"<li>{_e(_w('left-out', lang))}: {_e(lo.file)} ({_e(what)})</li>")
+        items.append(f"<li>{_e(label('left-out', lang))}: {_e(lo.file)} ({_e(what)})</li>")
     if not items:
         return ""
-    return f"<h2>{_e(_w('notes', lang))}</h2><ul>{''.join(items)}</ul>"
+    return f"<h2>{_e(label('notes', lang))}</h2><ul>{''.join(items)}</ul>"
 
 
 def _provenance(prov: Provenance, lang: Lang) -> str:
     def row(kind: str, path: str, sha: str | None) -> str:
-        digest = f"<code>{_e(sha)}</code>" if sha else _e(_w("unreadable", lang))
+        digest = f"<code>{_e(sha)}</code>" if sha else _e(label("unreadable", lang))
         return f"<tr><td>{_e(kind)}</td><td>{_e(path)}</td><td>{digest}</td></tr>"
 
-    rows = [row(_w("inputs", lang), f.path, f.sha256) for f in prov.inputs]
-    rows.append(row(_w("targets-file", lang), prov.targets.path, prov.targets.sha256))
+    rows = [row(label("inputs", lang), f.path, f.sha256) for f in prov.inputs]
+    rows.append(row(label("targets-file", lang), prov.targets.path, prov.targets.sha256))
     if prov.history is not None:
-        rows.append(row(_w("history", lang), prov.history.path, prov.history.sha256))
+        rows.append(row(label("history", lang), prov.history.path, prov.history.sha256))
     return (
-        f"<h2>{_e(_w('provenance', lang))}</h2>"
+        f"<h2>{_e(label('provenance', lang))}</h2>"
         f"<table><tr><th></th><th>{_e(label('file', lang))}</th><th>SHA-256</th></tr>"
         f"{''.join(rows)}</table>"
-        f'<p class="muted">{_e(_w("tool", lang))}: {_e(prov.tool_version)} · '
-        f"{_e(_w('generated', lang))}: {_e(prov.generated_at.isoformat())}</p>"
+        f'<p class="muted">{_e(label("tool-version", lang))}: {_e(prov.tool_version)} · '
+        f"{_e(label('generated-at', lang))}: {_e(prov.generated_at.isoformat())}</p>"
     )
 
 
@@ -308,7 +286,7 @@ def build_report_html(report: GapReport, lang: Lang = "vi", prov: Provenance | N
         '<div class="cards">',
         *(_card(p, lang) for p in report.targets),
         "</div>",
-        f"<h2>{_e(_w('summary', lang))}</h2>",
+        f"<h2>{_e(label('summary', lang))}</h2>",
         _summary_table(report, lang),
         _notes(report, lang),
     ]

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .census import Census
-from .i18n import Lang, label, text
+from .i18n import LANGS, Lang, label, text
 from .progress import GapReport, Progress, trace
 from .provenance import Provenance
 from .render import explain_rows
@@ -44,28 +44,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=13)
 
-SHEETS: dict[str, dict[Lang, str]] = {
-    "summary": {"vi": "Tổng hợp", "en": "Summary"},
-    "findings": {"vi": "Phát hiện", "en": "Findings"},
-    "provenance": {"vi": "Nguồn gốc", "en": "Provenance"},
-}
-#: Words of this report only (the shared headings come from :mod:`.i18n`).
-WORDS: dict[str, dict[Lang, str]] = {
-    "target-high": {"vi": "Mục tiêu (cận trên)", "en": "Target (high end)"},
-    "plan": {"vi": "Kế hoạch", "en": "Plan"},
-    "kind": {"vi": "Loại", "en": "Kind"},
-    "path": {"vi": "Đường dẫn", "en": "Path"},
-    "input": {"vi": "Tệp điều tra", "en": "Census file"},
-    "targets-file": {"vi": "Tệp chỉ tiêu", "en": "Targets file"},
-    "history-file": {"vi": "Tệp số liệu các năm trước", "en": "History file"},
-    "tool-version": {"vi": "Phiên bản ktt", "en": "ktt version"},
-    "generated-at": {"vi": "Thời điểm tạo", "en": "Generated at"},
-    "unreadable": {"vi": "(không đọc được)", "en": "(cannot be read)"},
-}
-
-
-def _word(key: str, lang: Lang) -> str:
-    return WORDS[key][lang]
+#: The report's fixed sheets, by i18n label.
+SHEETS = ("sheet-summary", "sheet-findings", "sheet-provenance")
 
 
 def _safe_text(value: str) -> str:
@@ -132,14 +112,10 @@ def summary_columns(report: GapReport) -> list[str]:
     return [*SUMMARY_COLUMNS, *(["status"] if trends else [])]
 
 
-def _heading(key: str, lang: Lang) -> str:
-    return _word(key, lang) if key in WORDS else label(key, lang)
-
-
 def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
     columns = summary_columns(report)
     title = label("gap-title", lang, census_year=report.census_year)
-    _put(ws, 1, 1, f"{title} · {_word('plan', lang)}: {report.plan_title}").font = TITLE_FONT
+    _put(ws, 1, 1, f"{title} · {label('plan', lang)}: {report.plan_title}").font = TITLE_FONT
     caption = label(
         "gap-caption", lang, orgs=report.organizations, files=len(report.files), plan=report.plan_id
     )
@@ -147,7 +123,7 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
     _header(
         ws,
         SUMMARY_HEADER_ROW,
-        [_heading(k, lang) for k in columns],
+        [label(k, lang) for k in columns],
         [SUMMARY_WIDTHS.get(k, 14) for k in columns],
     )
     for r, p in enumerate(report.targets, start=SUMMARY_HEADER_ROW + 1):
@@ -185,7 +161,7 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
 
 def target_sheet_names(report: GapReport) -> dict[str, str]:
     """A unique sheet name (at most 31 characters) for each target id."""
-    taken = {name.casefold() for names in SHEETS.values() for name in names.values()}
+    taken = {label(key, lang).casefold() for key in SHEETS for lang in LANGS}
     names: dict[str, str] = {}
     for p in report.targets:
         name, n = p.id[:31], 1
@@ -252,19 +228,19 @@ def _findings(ws: Worksheet, census: Census, lang: Lang) -> None:
 
 
 def _provenance(ws: Worksheet, prov: Provenance, lang: Lang) -> None:
-    _header(ws, 1, [_word("kind", lang), _word("path", lang), "SHA-256"], [26, 50, 68])
-    rows = [(_word("input", lang), f.path, f.sha256) for f in prov.inputs]
-    rows.append((_word("targets-file", lang), prov.targets.path, prov.targets.sha256))
+    _header(ws, 1, [label("kind", lang), label("path", lang), "SHA-256"], [26, 50, 68])
+    rows = [(label("input", lang), f.path, f.sha256) for f in prov.inputs]
+    rows.append((label("targets-file", lang), prov.targets.path, prov.targets.sha256))
     if prov.history is not None:
-        rows.append((_word("history-file", lang), prov.history.path, prov.history.sha256))
+        rows.append((label("history-file", lang), prov.history.path, prov.history.sha256))
     r = 2
     for kind, path, digest in rows:
-        for c, value in enumerate((kind, path, digest or _word("unreadable", lang)), start=1):
+        for c, value in enumerate((kind, path, digest or label("unreadable", lang)), start=1):
             _put(ws, r, c, value)
         r += 1
-    _put(ws, r, 1, _word("tool-version", lang))
+    _put(ws, r, 1, label("tool-version", lang))
     _put(ws, r, 2, prov.tool_version)
-    _put(ws, r + 1, 1, _word("generated-at", lang))
+    _put(ws, r + 1, 1, label("generated-at", lang))
     _put(ws, r + 1, 2, prov.generated_at.replace(tzinfo=None), "yyyy-mm-dd hh:mm:ss")
 
 
@@ -279,13 +255,13 @@ def build_report_xlsx(
     wb = Workbook()
     summary = wb.active
     assert summary is not None
-    summary.title = SHEETS["summary"][lang]
+    summary.title = label("sheet-summary", lang)
     _summary(summary, report, lang)
     names = target_sheet_names(report)
     for p in report.targets:
         _target_sheet(wb.create_sheet(names[p.id]), p, targets, census, lang)
-    _findings(wb.create_sheet(SHEETS["findings"][lang]), census, lang)
-    _provenance(wb.create_sheet(SHEETS["provenance"][lang]), prov, lang)
+    _findings(wb.create_sheet(label("sheet-findings", lang)), census, lang)
+    _provenance(wb.create_sheet(label("sheet-provenance", lang)), prov, lang)
     when = prov.generated_at.replace(tzinfo=None)
     wb.properties.creator = f"ktt {prov.tool_version}"
     wb.properties.created = when
