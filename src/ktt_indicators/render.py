@@ -346,16 +346,16 @@ _GAP_COLUMNS = (
 )
 
 
+def gap_caption(report: GapReport, lang: Lang) -> str:
+    """The line under a gap report's title: organizations read, files, plan."""
+    return label("gap-caption", lang, orgs=fmt_number(report.organizations, lang),
+                 files=len(report.files), plan=report.plan_id)  # fmt: skip
+
+
 def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
     table = Table(
         title=label("gap-title", lang, census_year=report.census_year),
-        caption=label(
-            "gap-caption",
-            lang,
-            orgs=fmt_number(report.organizations, lang),
-            files=len(report.files),
-            plan=report.plan_id,
-        ),
+        caption=gap_caption(report, lang),
     )
     table.add_column(label("target-title", lang), overflow="fold")
     for key in _gap_columns(report)[3:]:
@@ -535,15 +535,7 @@ def _md_escape(text: str) -> str:
 
 def gap_markdown(report: GapReport, lang: Lang) -> str:
     lines = [f"## {label('gap-title', lang, census_year=report.census_year)}", ""]
-    lines.append(
-        label(
-            "gap-caption",
-            lang,
-            orgs=fmt_number(report.organizations, lang),
-            files=len(report.files),
-            plan=report.plan_id,
-        )
-    )
+    lines.append(gap_caption(report, lang))
     lines.append("")
     columns = _gap_columns(report)
     heads = [label(k, lang) for k in columns]

@@ -21,6 +21,7 @@ from .render import (
     fmt_percent,
     fmt_target,
     fmt_value,
+    gap_caption,
     status_text,
 )
 from .trend import Trend
@@ -273,13 +274,7 @@ def _provenance(prov: Provenance, lang: Lang) -> str:
 def build_report_html(report: GapReport, lang: Lang = "vi", prov: Provenance | None = None) -> str:
     """The gap report as one self-contained HTML page in ``lang``."""
     heading = label("gap-title", lang, census_year=report.census_year)
-    caption = label(
-        "gap-caption",
-        lang,
-        orgs=fmt_number(report.organizations, lang),
-        files=len(report.files),
-        plan=report.plan_id,
-    )
+    caption = gap_caption(report, lang)
     body = [
         f"<h1>{_e(report.plan_title)}</h1>",
         f'<p class="sub">{_e(heading)}<br>{_e(caption)}</p>',

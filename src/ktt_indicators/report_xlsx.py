@@ -29,7 +29,7 @@ from .census import Census
 from .i18n import LANGS, Lang, label, text
 from .progress import GapReport, Progress, trace
 from .provenance import Provenance
-from .render import explain_rows
+from .render import explain_rows, gap_caption
 from .targets import TargetsFile
 
 COUNT_FORMAT = "#,##0"
@@ -116,10 +116,7 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
     columns = summary_columns(report)
     title = label("gap-title", lang, census_year=report.census_year)
     _put(ws, 1, 1, f"{title} · {label('plan', lang)}: {report.plan_title}").font = TITLE_FONT
-    caption = label(
-        "gap-caption", lang, orgs=report.organizations, files=len(report.files), plan=report.plan_id
-    )
-    _put(ws, 2, 1, caption)
+    _put(ws, 2, 1, gap_caption(report, lang))
     _header(
         ws,
         SUMMARY_HEADER_ROW,
