@@ -451,8 +451,7 @@ def _print_findings_summary(census: Census, lang: Lang, limit: int = 10) -> None
     errors = [f for file in census.files for f in file.errors]
     err = _console(stderr=True)
     for f in errors[:limit]:
-        where = " › ".join(x for x in (f.file, f.sheet, f.cell) if x)
-        err.print(f"{where}: [{f.code}] {f.message(lang)}", markup=False)
+        err.print(f"{f.place()}: [{f.code}] {f.message(lang)}", markup=False)
     if len(errors) > limit:
         err.print(f"… (+{len(errors) - limit})", markup=False)
 

@@ -322,6 +322,11 @@ class Finding(BaseModel):
     suggestion: str | None = None
     params: dict[str, str] = {}
 
+    def place(self, *, with_file: bool = True) -> str:
+        """Where the finding is, as a person reads it: "file › sheet › cell"."""
+        parts = (self.file if with_file else None, self.sheet, self.cell)
+        return " › ".join(part for part in parts if part)
+
     def message(self, lang: Lang = "vi") -> str:
         """The finding as a sentence in ``lang``, with what was probably meant."""
         fields = {

@@ -121,18 +121,13 @@ def check_junit(census: Census, lang: Lang) -> str:
         case = ET.SubElement(suite, "testcase", classname="ktt.check", name=f.path)
         for x in f.errors:
             failure = ET.SubElement(case, "failure", type=x.code,
-                                    message=f"{_where(x)}: {x.message(lang)}")  # fmt: skip
-            failure.text = f"{_where(x)} [{x.code}] {x.column or ''} «{x.value or ''}»"
+                                    message=f"{x.place()}: {x.message(lang)}")  # fmt: skip
+            failure.text = f"{x.place()} [{x.code}] {x.column or ''} «{x.value or ''}»"
         if f.warnings:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(f"{_where(x)}: [{x.code}] {x.message(lang)}" for x in f.warnings)
+            out.text = "\n".join(f"{x.place()}: [{x.code}] {x.message(lang)}" for x in f.warnings)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
-
-
-def _where(x: Finding) -> str:
-    """Where a finding is, as a person reads it: file › sheet › cell."""
-    return " › ".join(part for part in (x.file, x.sheet, x.cell) if part)
 
 
 def _gh_data(text: str) -> str:
@@ -149,7 +144,7 @@ def check_github(census: Census, lang: Lang) -> str:
     for f in census.files:
         for x in [*f.errors, *f.warnings]:
             level = "error" if x.severity == "error" else "warning"
-            place = " › ".join(part for part in (x.sheet, x.cell) if part)
+            place = x.place(with_file=False)  # the file is the annotation's own
             message = f"{place}: {x.message(lang)}" if place else x.message(lang)
             lines.append(f"::{level} file={_gh_property(f.path)},title={_gh_property(x.code)}"
                          f"::{_gh_data(message)}")  # fmt: skip
