@@ -21,8 +21,8 @@ from .i18n import Lang
 from .progress import gap_report
 from .render import check_json, gap_json, write_atomic
 from .targets import TargetsFile
+from .workbook import SUPPORTED_SUFFIXES
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 #: How many errors of a file the summary shows.
 FIRST_ERRORS = 5
 
@@ -49,7 +49,7 @@ def find_workbooks(folder: Path) -> list[Path]:
         p
         for p in folder.rglob("*")
         if p.is_file()
-        and p.suffix.lower() in SUFFIXES
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
         and not p.name.startswith(("~$", "."))
         and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])
     ]
@@ -223,7 +223,7 @@ def run_batch(
     """
     paths = find_workbooks(folder)
     if not paths:
-        raise BatchError("no-workbooks", folder, ", ".join(SUFFIXES))
+        raise BatchError("no-workbooks", folder, ", ".join(SUPPORTED_SUFFIXES))
     resolved_in = {p.resolve() for p in paths}
     try:
         outdir.mkdir(parents=True, exist_ok=True)

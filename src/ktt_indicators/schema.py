@@ -509,8 +509,6 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     ),
 )
 INFO_BY_KEY: dict[str, InfoField] = {f.key: f for f in INFO_FIELDS}
-#: Information values that a target may use (``info: dan_so``).
-NUMERIC_INFO = frozenset({"dan_so"})
 
 
 class RowRef(BaseModel):
