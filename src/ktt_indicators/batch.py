@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .census import Census, CensusFile, _cross_file_duplicates, read_census_file
+from .census import Census, CensusFile, combine, read_census_file
 from .i18n import Lang
 from .progress import gap_report
 from .render import check_json, gap_json, write_atomic
@@ -235,7 +235,7 @@ def run_batch(
 
     if on_start is not None:
         on_start(len(paths))
-    files = _cross_file_duplicates(read_files(folder, paths, today=today, on_done=on_done))
+    files = combine(read_files(folder, paths, today=today, on_done=on_done)).files
     result = BatchResult(files=files)
 
     names: dict[str, str] = {}

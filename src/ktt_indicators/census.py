@@ -597,8 +597,13 @@ def read_census_file(
 
 def read_census(paths: Sequence[Path | str], *, today: date | None = None) -> Census:
     """Read several files as one combined census, checking codes across files."""
-    files = [read_census_file(p, today=today) for p in paths]
-    return Census(files=_cross_file_duplicates(files))
+    return combine([read_census_file(p, today=today) for p in paths])
+
+
+def combine(files: Sequence[CensusFile]) -> Census:
+    """Files read one by one (perhaps in parallel) as one census: a code used in two files
+    of one reporting year is a duplicate in the later file."""
+    return Census(files=_cross_file_duplicates(list(files)))
 
 
 def _cross_file_duplicates(files: list[CensusFile]) -> list[CensusFile]:
