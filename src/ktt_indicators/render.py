@@ -281,12 +281,12 @@ def _has_trends(report: GapReport) -> bool:
     return any(p.trend is not None for p in report.targets)
 
 
-def _gap_columns(report: GapReport) -> tuple[str, ...]:
+def gap_columns(report: GapReport) -> tuple[str, ...]:
     """The columns of the gap table; "status" (over time) only where there is a series."""
     return _GAP_COLUMNS + (("status",) if _has_trends(report) else ())
 
 
-def _gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
+def gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
     """Rows of the gap table: one per target, then one per area of a per-area target."""
     rows = []
     trends = _has_trends(report)
@@ -353,13 +353,13 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
         caption=gap_caption(report, lang),
     )
     table.add_column(label("target-title", lang), overflow="fold")
-    for key in _gap_columns(report)[3:]:
+    for key in gap_columns(report)[3:]:
         justify = "right" if key in ("current", "progress", "gap", "per-year") else "left"
         table.add_column(label(key, lang), justify=justify, overflow="fold", max_width=22)  # type: ignore[arg-type]
     fractions = _row_progress(report)
     statuses = _row_trend_status(report)
     for row, p_met, fraction, status in zip(
-        _gap_rows(report, lang), _row_status(report), fractions, statuses, strict=True
+        gap_rows(report, lang), row_status(report), fractions, statuses, strict=True
     ):
         style = {True: "green", False: "red", None: "yellow"}[p_met]
         title = Text(row[2])
@@ -442,7 +442,7 @@ def _signed(p: Progress, x: float, lang: Lang) -> str:
     return text if x < 0 else "+" + text
 
 
-def _row_status(report: GapReport) -> list[bool | None]:
+def row_status(report: GapReport) -> list[bool | None]:
     out: list[bool | None] = []
     for p in report.targets:
         out.append(p.met)
@@ -532,7 +532,7 @@ def gap_markdown(report: GapReport, lang: Lang) -> str:
     lines = [f"## {label('gap-title', lang, census_year=report.census_year)}", ""]
     lines.append(gap_caption(report, lang))
     lines.append("")
-    columns = _gap_columns(report)
+    columns = gap_columns(report)
     heads = [label(k, lang) for k in columns]
     lines.append("| " + " | ".join(heads) + " |")
     lines.append(
@@ -542,7 +542,7 @@ def gap_markdown(report: GapReport, lang: Lang) -> str:
         )
         + "|"
     )
-    for row in _gap_rows(report, lang):
+    for row in gap_rows(report, lang):
         lines.append("| " + " | ".join(_md_escape(c) for c in row) + " |")
     notes = [(p.id, p.note_en if lang == "en" else p.note_vi) for p in report.targets]
     if any(n for _, n in notes):

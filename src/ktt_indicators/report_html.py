@@ -13,15 +13,15 @@ from .i18n import Lang, label
 from .progress import AreaProgress, GapReport, Progress
 from .provenance import Provenance
 from .render import (
-    _gap_columns,
-    _gap_rows,
-    _row_status,
     current_text,
     fmt_number,
     fmt_percent,
     fmt_target,
     fmt_value,
     gap_caption,
+    gap_columns,
+    gap_rows,
+    row_status,
     status_text,
 )
 from .trend import Trend
@@ -215,12 +215,12 @@ def _card(p: Progress, lang: Lang) -> str:
 
 
 def _summary_table(report: GapReport, lang: Lang) -> str:
-    columns = _gap_columns(report)
+    columns = gap_columns(report)
     numeric = {"current", "progress", "gap", "per-year"}
     head = "".join(f"<th>{_e(label(k, lang))}</th>" for k in columns)
     met_col = columns.index("met")
     body = []
-    for row, met in zip(_gap_rows(report, lang), _row_status(report), strict=True):
+    for row, met in zip(gap_rows(report, lang), row_status(report), strict=True):
         cells = []
         for i, (key, cell) in enumerate(zip(columns, row, strict=True)):
             if i == met_col:
