@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -356,12 +356,8 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
     for key in gap_columns(report)[3:]:
         justify = "right" if key in ("current", "progress", "gap", "per-year") else "left"
         table.add_column(label(key, lang), justify=justify, overflow="fold", max_width=22)  # type: ignore[arg-type]
-    fractions = _row_progress(report)
-    statuses = _row_trend_status(report)
-    for row, p_met, fraction, status in zip(
-        gap_rows(report, lang), row_status(report), fractions, statuses, strict=True
-    ):
-        style = {True: "green", False: "red", None: "yellow"}[p_met]
+    for row, (met, fraction, status) in zip(gap_rows(report, lang), row_facts(report), strict=True):
+        style = {True: "green", False: "red", None: "yellow"}[met]
         title = Text(row[2])
         if row[0]:
             title.append(f"\n{row[0]} · {row[1]}", style="dim")
@@ -402,22 +398,6 @@ def _bar(fraction: float, style: str, width: int = 10) -> Text:
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
 
 
-def _row_progress(report: GapReport) -> list[float | None]:
-    out: list[float | None] = []
-    for p in report.targets:
-        out.append(p.progress)
-        out.extend(None for _ in p.areas)
-    return out
-
-
-def _row_trend_status(report: GapReport) -> list[str | None]:
-    out: list[str | None] = []
-    for p in report.targets:
-        out.append(p.trend.status.value if p.trend else None)
-        out.extend(None for _ in p.areas)
-    return out
-
-
 def trend_sentence(p: Progress, lang: Lang) -> str | None:
     """The status over time in plain words: the change so far, the change needed, the projection."""
     t = p.trend
@@ -442,11 +422,21 @@ def _signed(p: Progress, x: float, lang: Lang) -> str:
     return text if x < 0 else "+" + text
 
 
-def row_status(report: GapReport) -> list[bool | None]:
-    out: list[bool | None] = []
+class RowFacts(NamedTuple):
+    """What a gap-table row shows beside its text: met or not, progress, status over time.
+    Area rows have a verdict but no progress or status of their own."""
+
+    met: bool | None
+    progress: float | None
+    status: str | None
+
+
+def row_facts(report: GapReport) -> list[RowFacts]:
+    """One entry per row of :func:`gap_rows`: each target, then each of its areas."""
+    out: list[RowFacts] = []
     for p in report.targets:
-        out.append(p.met)
-        out.extend(a.met for a in p.areas)
+        out.append(RowFacts(p.met, p.progress, p.trend.status.value if p.trend else None))
+        out.extend(RowFacts(a.met, None, None) for a in p.areas)
     return out
 
 

@@ -21,7 +21,7 @@ from .render import (
     gap_caption,
     gap_columns,
     gap_rows,
-    row_status,
+    row_facts,
     status_text,
 )
 from .trend import Trend
@@ -220,7 +220,8 @@ def _summary_table(report: GapReport, lang: Lang) -> str:
     head = "".join(f"<th>{_e(label(k, lang))}</th>" for k in columns)
     met_col = columns.index("met")
     body = []
-    for row, met in zip(gap_rows(report, lang), row_status(report), strict=True):
+    for row, facts in zip(gap_rows(report, lang), row_facts(report), strict=True):
+        met = facts.met
         cells = []
         for i, (key, cell) in enumerate(zip(columns, row, strict=True)):
             if i == met_col:
