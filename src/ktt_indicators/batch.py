@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .census import Census, CensusFile, combine, read_census_file
-from .i18n import Lang
+from .i18n import Lang, label
 from .progress import gap_report
 from .render import check_json, gap_json, write_atomic
 from .targets import TargetsFile
@@ -113,28 +113,6 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-_MD = {
-    "title": {"vi": "Tổng hợp điều tra", "en": "Census batch summary"},
-    "files": {"vi": "Số tệp", "en": "Files"},
-    "valid": {"vi": "hợp lệ", "en": "valid"},
-    "invalid": {"vi": "có lỗi", "en": "with errors"},
-    "left_out": {
-        "vi": "Không đưa vào tổng hợp (có lỗi)",
-        "en": "Left out of the consolidated census (errors)",
-    },
-    "header": {
-        "vi": "| Tệp | Hợp lệ | Lỗi | Cảnh báo | Tổ chức |",
-        "en": "| File | Valid | Errors | Warnings | Organizations |",
-    },
-    "yes": {"vi": "có", "en": "yes"},
-    "no": {"vi": "không", "en": "no"},
-    "no_gap": {
-        "vi": "Không có tệp hợp lệ có năm báo cáo: không tính gap.json.",
-        "en": "No valid file with a reporting year: gap.json not written.",
-    },
-}
-
-
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -174,24 +152,24 @@ def summary_dict(files: list[CensusFile], findings: dict[str, str], lang: Lang) 
 
 def summary_markdown(summary: dict[str, Any], generated_at: str, lang: Lang, gap: bool) -> str:
     lines = [
-        f"# {_MD['title'][lang]}",
+        f"# {label('batch-title', lang)}",
         "",
         f"generated_at: {generated_at}",
         "",
-        f"{_MD['files'][lang]}: {len(summary['files'])} "
-        f"({summary['valid_files']} {_MD['valid'][lang]}, "
-        f"{summary['invalid_files']} {_MD['invalid'][lang]})",
+        f"{label('batch-files', lang)}: {len(summary['files'])} "
+        f"({summary['valid_files']} {label('batch-valid', lang)}, "
+        f"{summary['invalid_files']} {label('batch-invalid', lang)})",
         "",
-        _MD["header"][lang],
+        label("batch-header", lang),
         "|---|---|---:|---:|---:|",
     ]
     for e in summary["files"]:
-        yes = _MD["yes" if e["valid"] else "no"][lang]
+        yes = label("batch-yes" if e["valid"] else "batch-no", lang)
         lines.append(
             f"| {_md(e['path'])} | {yes} | {e['errors']} | {e['warnings']} | {e['organizations']} |"
         )
     if summary["left_out"]:
-        lines += ["", f"## {_MD['left_out'][lang]}", ""]
+        lines += ["", f"## {label('batch-left-out', lang)}", ""]
         for e in summary["files"]:
             if e["valid"]:
                 continue
@@ -201,7 +179,7 @@ def summary_markdown(summary: dict[str, Any], generated_at: str, lang: Lang, gap
                 where = f" ({_md(where)})" if where else ""
                 lines.append(f"  - `{x['code']}`{where}: {_md(x['message'])}")
     if not gap:
-        lines += ["", _MD["no_gap"][lang]]
+        lines += ["", label("batch-no-gap", lang)]
     return "\n".join(lines) + "\n"
 
 

@@ -218,6 +218,25 @@ LABELS: dict[str, dict[Lang, str]] = {
     "limited_progress": {"vi": "Tiến triển hạn chế", "en": "Limited progress"},
     "deterioration": {"vi": "Đi xuống", "en": "Deterioration"},
     "insufficient_data": {"vi": "Chưa đủ số liệu", "en": "Insufficient data"},
+    # The summary of ktt batch (batch.py).
+    "batch-title": {"vi": "Tổng hợp điều tra", "en": "Census batch summary"},
+    "batch-files": {"vi": "Số tệp", "en": "Files"},
+    "batch-valid": {"vi": "hợp lệ", "en": "valid"},
+    "batch-invalid": {"vi": "có lỗi", "en": "with errors"},
+    "batch-left-out": {
+        "vi": "Không đưa vào tổng hợp (có lỗi)",
+        "en": "Left out of the consolidated census (errors)",
+    },
+    "batch-header": {
+        "vi": "| Tệp | Hợp lệ | Lỗi | Cảnh báo | Tổ chức |",
+        "en": "| File | Valid | Errors | Warnings | Organizations |",
+    },
+    "batch-yes": {"vi": "có", "en": "yes"},
+    "batch-no": {"vi": "không", "en": "no"},
+    "batch-no-gap": {
+        "vi": "Không có tệp hợp lệ có năm báo cáo: không tính gap.json.",
+        "en": "No valid file with a reporting year: gap.json not written.",
+    },
     # The annual reports (report_html.py, report_xlsx.py).
     "sheet-summary": {"vi": "Tổng hợp", "en": "Summary"},
     "sheet-findings": {"vi": "Phát hiện", "en": "Findings"},
