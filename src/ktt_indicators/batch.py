@@ -18,8 +18,10 @@ from typing import Any
 
 from .census import Census, CensusFile, combine, read_census_file
 from .i18n import Lang, label
+from .output import write_atomic
 from .progress import gap_report
-from .render import check_json, gap_json, write_atomic
+from .render import gap_json
+from .render_check import check_json
 from .targets import TargetsFile
 from .workbook import SUPPORTED_SUFFIXES
 

@@ -113,7 +113,7 @@ def _fail(message: str, code: int, lang: Lang) -> NoReturn:
 
 def _emit(content: str | RenderableType, output: Path | None, lang: Lang) -> None:
     """Print to stdout, or write atomically to ``output``."""
-    from .render import write_atomic
+    from .output import write_atomic
 
     if output is None:
         if isinstance(content, str):
@@ -184,7 +184,7 @@ def check(
     Example: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx --format json
     """
     from .census import read_census
-    from .render import check_github, check_json, check_junit, check_renderable
+    from .render_check import check_github, check_json, check_junit, check_renderable
 
     language = _lang(lang)
     _guard_output(output, files, language)
@@ -413,7 +413,7 @@ def _render_report(
 
 
 def _write_bytes(content: bytes, output: Path, lang: Lang) -> None:
-    from .render import write_atomic
+    from .output import write_atomic
 
     try:
         write_atomic(output, content)

@@ -459,6 +459,6 @@ def write_template(path: Path) -> None:
 
     Raises OSError when the file cannot be written; an existing file is replaced.
     """
-    from .render import write_atomic
+    from .output import write_atomic
 
     write_atomic(Path(path), template_bytes())

@@ -1,0 +1,132 @@
+"""Rendering ``ktt check``'s findings: a rich table per sheet, JSON, JUnit XML, GitHub annotations.
+
+Kept apart from :mod:`render` so that checking a file, which CI and pre-commit do once per
+file, never imports the targets, indicators and progress models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .findings import Finding
+from .i18n import Lang, label
+
+if TYPE_CHECKING:
+    from .census import Census
+
+
+def check_json(census: Census, lang: Lang) -> dict[str, Any]:
+    """``{"valid", "files": [{"path", "valid", "errors", "warnings", ...}]}``."""
+    return {
+        "valid": census.valid,
+        "files": [
+            {
+                "path": f.path,
+                "valid": f.valid,
+                "organizations": len(f.organizations),
+                "rows": f.rows_read,
+                "errors": [x.as_dict(lang) for x in f.errors],
+                "warnings": [x.as_dict(lang) for x in f.warnings],
+            }
+            for f in census.files
+        ],
+    }
+
+
+def check_junit(census: Census, lang: Lang) -> str:
+    """JUnit XML for CI: one testcase per file, one failure per error (warnings go to
+    system-out), each failure naming its sheet and cell."""
+    from xml.etree import ElementTree as ET
+
+    failed = sum(1 for f in census.files if not f.valid)
+    root = ET.Element("testsuites", name="ktt check", tests=str(len(census.files)),
+                      failures=str(failed), errors="0")  # fmt: skip
+    suite = ET.SubElement(root, "testsuite", name="ktt check", tests=str(len(census.files)),
+                          failures=str(failed), errors="0", skipped="0")  # fmt: skip
+    for f in census.files:
+        case = ET.SubElement(suite, "testcase", classname="ktt.check", name=f.path)
+        for x in f.errors:
+            failure = ET.SubElement(case, "failure", type=x.code,
+                                    message=f"{x.place()}: {x.message(lang)}")  # fmt: skip
+            failure.text = f"{x.place()} [{x.code}] {x.column or ''} «{x.value or ''}»"
+        if f.warnings:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(f"{x.place()}: [{x.code}] {x.message(lang)}" for x in f.warnings)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def check_github(census: Census, lang: Lang) -> str:
+    """GitHub Actions workflow commands: one ::error or ::warning annotation per finding."""
+    lines = []
+    for f in census.files:
+        for x in [*f.errors, *f.warnings]:
+            level = "error" if x.severity == "error" else "warning"
+            place = x.place(with_file=False)  # the file is the annotation's own
+            message = f"{place}: {x.message(lang)}" if place else x.message(lang)
+            lines.append(f"::{level} file={_gh_property(f.path)},title={_gh_property(x.code)}"
+                         f"::{_gh_data(message)}")  # fmt: skip
+    return "".join(line + "\n" for line in lines)
+
+
+def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = None) -> Table:
+    """Findings of one sheet: severity, cell, column, value as typed, message and code."""
+    from .i18n import text as t
+
+    table = Table(title=title, title_justify="left", show_lines=False)
+    widths = {"column": 20, "value": 18}
+    for key in ("severity", "cell", "column", "value", "message", "code"):
+        table.add_column(
+            label(key, lang),
+            overflow="fold",
+            no_wrap=key in ("cell", "severity"),
+            max_width=widths.get(key),
+        )
+    for f in findings:
+        style = "red" if f.severity == "error" else "yellow"
+        table.add_row(
+            Text(t(f.severity.value, lang), style=style),
+            f.cell or "",
+            f.column or "",
+            f.value or "",
+            f.message(lang),
+            Text(f.code, style="dim"),
+        )
+    return table
+
+
+def check_renderable(census: Census, lang: Lang) -> RenderableType:
+    """One summary line per file, then its findings in one table per sheet."""
+    from .i18n import text as t
+
+    parts: list[RenderableType] = []
+    for f in census.files:
+        status = t("valid", lang) if f.valid else t("invalid", lang)
+        line = t(
+            "file-summary",
+            lang,
+            path=f.path,
+            status=status,
+            orgs=len(f.organizations),
+            errors=len(f.errors),
+            warnings=len(f.warnings),
+        )
+        parts.append(Text(line, style="bold green" if f.valid else "bold red"))
+        sheets = list(dict.fromkeys(x.sheet for x in f.findings))
+        for sheet in sheets:
+            title = f"{label('sheet', lang)}: {sheet}" if sheet else None
+            parts.append(findings_table([x for x in f.findings if x.sheet == sheet], lang, title))
+    return Group(*parts)
