@@ -126,6 +126,29 @@ def test_github_escapes_what_would_break_a_command(make_census: MakeCensus) -> N
     assert "mười%0A50%25" in line
 
 
+def _gh_unescape(text: str) -> str:
+    """GitHub's decoding of a workflow command's data and property values."""
+    for escaped, plain in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(escaped, plain)
+    return text
+
+
+def test_github_escapes_a_file_name_with_comma_colon_and_percent(make_census: MakeCensus) -> None:
+    # Excel keeps a carriage return in a cell as _x000D_.
+    path = make_census([{}, {"so_thanh_vien": "mười_x000D_\n50%"}], name="a, b: 50%.xlsx")
+    code, out = run("check", path, "--format", "github", "--lang", "en", *TODAY)
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.startswith(f"::error file={path.parent}/a%2C b%3A 50%25.xlsx,title=wrong-type::")
+    assert "«mười%0D%0A50%25»" in line
+    # What GitHub reads back is the file name and the message, whole.
+    match = re.fullmatch(r"::error file=([^,:]*),title=([^,:]*)::(.+)", line)
+    assert match, line
+    (error,) = read_census_file(path).errors
+    assert _gh_unescape(match[1]) == str(path)
+    assert _gh_unescape(match[3]) == f"{error.place(with_file=False)}: {error.message('en')}"
+
+
 def test_pre_commit_hook_runs_ktt_check_on_spreadsheets_only() -> None:
     import yaml
 
