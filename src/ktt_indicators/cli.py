@@ -107,7 +107,8 @@ def _console(stderr: bool = False) -> Console:
 
 
 def _fail(message: str, code: int, lang: Lang) -> NoReturn:
-    _console(stderr=True).print(f"{text('error', lang)}: {message}", markup=False)
+    # One line whatever its length: a path cut in two cannot be copied or grepped.
+    _console(stderr=True).print(f"{text('error', lang)}: {message}", markup=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
