@@ -225,3 +225,39 @@ def test_a_run_stopped_half_way_leaves_every_output_whole(
     # The summary, written last, still describes the previous run.
     assert after["summary.json"] == before["summary.json"]
     assert after["summary.md"] == before["summary.md"]
+
+
+#: Rich's own switches, cleared so the machine running the tests cannot decide for them.
+PLAIN_ENV: dict[str, str | None] = {
+    "KTT_LANG": None, "KTT_TARGETS": None, "NO_COLOR": None, "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None, "TTY_INTERACTIVE": None, "TERM": "xterm-256color",
+}  # fmt: skip
+#: What a terminal looks like to rich (CliRunner's streams are never ttys).
+TERMINAL_ENV = {**PLAIN_ENV, "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}
+
+
+@pytest.mark.parametrize(
+    ("env", "bar"),
+    [
+        (PLAIN_ENV, False),  # a pipe, cron
+        (TERMINAL_ENV, True),
+        ({**TERMINAL_ENV, "NO_COLOR": "1"}, False),
+        ({**TERMINAL_ENV, "NO_COLOR": ""}, True),  # no-color.org: an empty NO_COLOR is unset
+        ({**TERMINAL_ENV, "TERM": "dumb"}, False),  # cannot redraw a line
+    ],
+    ids=["pipe", "terminal", "no-color", "empty-no-color", "dumb-terminal"],
+)
+def test_progress_bar_only_on_a_terminal(
+    submissions: Path, tmp_path: Path, env: dict[str, str | None], bar: bool
+) -> None:
+    result = CliRunner(env=env).invoke(
+        app, ["batch", str(submissions), "-o", str(tmp_path / "out"), "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    # The one line of stdout is the same everywhere: a cron log or a script reads it.
+    assert result.stdout == f"5 files, 3 valid, 2 with errors -> {tmp_path / 'out'}\n"
+    if bar:
+        assert "━" in result.stderr and "100%" in result.stderr  # drawn, then wiped
+        assert "\x1b[?25l" in result.stderr and "\x1b[?25h" in result.stderr  # cursor back
+    else:
+        assert result.stderr == ""
