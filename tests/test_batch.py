@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from ktt_indicators import batch as batch_module
+from ktt_indicators import output
 from ktt_indicators.batch import find_workbooks, safe_name
 from ktt_indicators.cli import app
 
@@ -137,3 +141,123 @@ def test_find_workbooks_and_safe_name(submissions: Path) -> None:
     assert names == ["hong.xlsx", "ninh-kieu.xlsx", "o-mon.xlsx", "quận/cái răng.xlsx",
                      "sai-kieu.xlsx"]  # fmt: skip
     assert safe_name("quận/cái răng:1.xlsx") == "quận_cái_răng_1.xlsx"
+
+
+def _one_line_naming(stderr: str, path: Path) -> None:
+    lines = stderr.splitlines()
+    assert len(lines) == 1 and str(path) in lines[0], stderr
+    assert "Traceback" not in stderr
+
+
+def test_an_outdir_that_cannot_be_written(submissions: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    before = _hashes(out)
+    # Under a regular file (root can write anywhere else); long enough to wrap on a pipe.
+    for bad in (out / "summary.json" / "out", out / "summary.md" / ("rất-dài-" * 12) / "out"):
+        result = ktt("batch", submissions, "-o", bad, "--lang", "en")
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        _one_line_naming(result.stderr, bad)
+        assert result.stderr.startswith(f"Error: Cannot write to {bad} (")
+    assert _hashes(out) == before
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), KeyboardInterrupt()],
+    ids=["disk-full", "interrupted"],
+)
+def test_a_run_stopped_half_way_leaves_every_output_whole(
+    submissions: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    out = tmp_path / "out"
+    assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    before = _files(out)
+    # The next run has more to say: one more district, so every summary changes.
+    _district(submissions / "phong-dien.xlsx", "Phong Điền", 41)
+
+    # The third file stops half written, as when the disk fills up or the run is killed.
+    real_fdopen, writes = os.fdopen, []
+
+    def fdopen(fd: int, mode: str, **kwargs: Any) -> Any:
+        handle = real_fdopen(fd, mode, **kwargs)
+        writes.append(fd)
+        if len(writes) != 3:
+            return handle
+
+        class Stopped:
+            def __enter__(self) -> Stopped:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                handle.close()
+
+            def write(self, content: str) -> None:
+                handle.write(content[: len(content) // 2])
+                handle.flush()
+                raise failure
+
+        return Stopped()
+
+    real_write_atomic = output.write_atomic
+
+    def write_atomic(path: Path, content: str | bytes) -> None:
+        with monkeypatch.context() as m:
+            m.setattr(os, "fdopen", fdopen)
+            real_write_atomic(path, content)
+
+    monkeypatch.setattr(batch_module, "write_atomic", write_atomic)
+    result = ktt("batch", submissions, "-o", out, "--today", "2026-12-03", "--lang", "en")
+    assert len(writes) == 3
+    if isinstance(failure, OSError):
+        assert result.exit_code == 2
+        _one_line_naming(result.stderr, out)
+        assert "No space left on device" in result.stderr
+    else:
+        assert result.exit_code == 130  # as any program stopped by Ctrl-C; not 1, «findings»
+        assert "Traceback" not in result.output
+
+    after = _files(out)
+    assert set(before) <= set(after) <= set(before) | {"findings/phong-dien.xlsx.json"}
+    for name in set(after) - {"summary.md"}:
+        json.loads(after[name])  # whole, not cut; and no temporary file left
+    # The summary, written last, still describes the previous run.
+    assert after["summary.json"] == before["summary.json"]
+    assert after["summary.md"] == before["summary.md"]
+
+
+#: Rich's own switches, cleared so the machine running the tests cannot decide for them.
+PLAIN_ENV: dict[str, str | None] = {
+    "KTT_LANG": None, "KTT_TARGETS": None, "NO_COLOR": None, "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None, "TTY_INTERACTIVE": None, "TERM": "xterm-256color",
+}  # fmt: skip
+#: What a terminal looks like to rich (CliRunner's streams are never ttys).
+TERMINAL_ENV = {**PLAIN_ENV, "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}
+
+
+@pytest.mark.parametrize(
+    ("env", "bar"),
+    [
+        (PLAIN_ENV, False),  # a pipe, cron
+        (TERMINAL_ENV, True),
+        ({**TERMINAL_ENV, "NO_COLOR": "1"}, False),
+        ({**TERMINAL_ENV, "NO_COLOR": ""}, True),  # no-color.org: an empty NO_COLOR is unset
+        ({**TERMINAL_ENV, "TERM": "dumb"}, False),  # cannot redraw a line
+    ],
+    ids=["pipe", "terminal", "no-color", "empty-no-color", "dumb-terminal"],
+)
+def test_progress_bar_only_on_a_terminal(
+    submissions: Path, tmp_path: Path, env: dict[str, str | None], bar: bool
+) -> None:
+    result = CliRunner(env=env).invoke(
+        app, ["batch", str(submissions), "-o", str(tmp_path / "out"), "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    # The one line of stdout is the same everywhere: a cron log or a script reads it.
+    assert result.stdout == f"5 files, 3 valid, 2 with errors -> {tmp_path / 'out'}\n"
+    if bar:
+        assert "━" in result.stderr and "100%" in result.stderr  # drawn, then wiped
+        assert "\x1b[?25l" in result.stderr and "\x1b[?25h" in result.stderr  # cursor back
+    else:
+        assert result.stderr == ""

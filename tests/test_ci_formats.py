@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from typer.testing import CliRunner
@@ -44,6 +45,67 @@ def test_junit_has_one_testcase_per_file_and_one_failure_per_error(
     assert all(place.search(f.get("message", "")) for f in failures)
 
 
+JUNIT_XSD = Path(__file__).with_name("junit.xsd")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _junit_schema() -> Any:
+    import xmlschema
+
+    return xmlschema.XMLSchema(JUNIT_XSD)
+
+
+def test_junit_of_a_clean_census_is_valid_junit(make_census: MakeCensus) -> None:
+    code, out = run("check", make_census([{}]), "--format", "junit", *TODAY)
+    assert code == 0
+    _junit_schema().validate(out)
+    assert ET.fromstring(out.split("\n", 1)[1]).get("failures") == "0"
+
+
+def test_junit_of_censuses_with_errors_is_valid_junit(
+    make_census: MakeCensus, tmp_path: Path
+) -> None:
+    warned = make_census([{"ma_so": "1800000201", "so_thanh_vien": 3}], name="canh-bao.xlsx")
+    # A cell with control characters (Excel keeps them as _x0001_): XML cannot hold them.
+    odd = make_census([{"ma_so": "1800000301", "so_thanh_vien": "mười_x0001_\nx_x000B_ & <b>"}],
+                      name="a, b: c.xlsx")  # fmt: skip
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"not a workbook")
+    files = [make_census([{}]), EXAMPLES / "census-findings.xlsx", warned, odd, broken]
+    code, out = run("check", *files, "--format", "junit", *TODAY)
+    assert code == 2  # one file cannot be read; the report still covers every file
+    _junit_schema().validate(out)
+
+    root = ET.fromstring(out.split("\n", 1)[1])
+    (suite,) = root.findall("testsuite")
+    cases = suite.findall("testcase")
+    failing = [c for c in cases if c.find("failure") is not None]
+    assert [c.get("name") for c in cases] == [str(f) for f in files]
+    assert suite.get("tests") == root.get("tests") == str(len(cases))
+    assert suite.get("failures") == root.get("failures") == str(len(failing)) == "3"
+    assert len(cases[1].findall("failure")) == len(read_census_file(files[1]).errors) > 5
+    assert "below-legal-minimum" in (cases[2].findtext("system-out") or "")
+    (odd_failure,) = cases[3].findall("failure")
+    assert "mười\\x01\nx\\x0b & <b>" in odd_failure.get("message", "")
+    assert [f.get("type") for f in cases[4].findall("failure")] == ["unreadable-file"]
+
+
+def test_the_junit_schema_rejects_what_ci_servers_reject(make_census: MakeCensus) -> None:
+    schema = _junit_schema()
+    _, out = run("check", make_census([{"so_thanh_vien": "mười"}]), "--format", "junit", *TODAY)
+    assert schema.is_valid(out)
+    broken = {
+        "testcase without a name": out.replace(' name="/', ' label="/', 1),
+        "failure outside a testcase": out.replace("</testcase>", "</testcase><failure/>"),
+        "count that is not a number": out.replace('tests="1"', 'tests="one"', 1),
+        "suite without a failure count": out.replace('failures="1" errors="0" skip', "skip"),
+        "unknown element": out.replace("<failure ", "<fail ").replace("</failure>", "</fail>"),
+    }
+    for what, document in broken.items():
+        assert document != out, what
+        assert not schema.is_valid(document), what
+
+
 def test_github_annotations_follow_the_workflow_command_syntax(make_census: MakeCensus) -> None:
     path = make_census([{}, {"so_thanh_vien": "mười"}, {"loai_hinh": "HTX", "so_thanh_vien": 3}])
     code, out = run("check", path, "--format", "github", "--lang", "en", *TODAY)
@@ -62,6 +124,29 @@ def test_github_escapes_what_would_break_a_command(make_census: MakeCensus) -> N
     _, out = run("check", path, "--format", "github", *TODAY)
     (line,) = [x for x in out.splitlines() if "wrong-type" in x]
     assert "mười%0A50%25" in line
+
+
+def _gh_unescape(text: str) -> str:
+    """GitHub's decoding of a workflow command's data and property values."""
+    for escaped, plain in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(escaped, plain)
+    return text
+
+
+def test_github_escapes_a_file_name_with_comma_colon_and_percent(make_census: MakeCensus) -> None:
+    # Excel keeps a carriage return in a cell as _x000D_.
+    path = make_census([{}, {"so_thanh_vien": "mười_x000D_\n50%"}], name="a, b: 50%.xlsx")
+    code, out = run("check", path, "--format", "github", "--lang", "en", *TODAY)
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.startswith(f"::error file={path.parent}/a%2C b%3A 50%25.xlsx,title=wrong-type::")
+    assert "«mười%0D%0A50%25»" in line
+    # What GitHub reads back is the file name and the message, whole.
+    match = re.fullmatch(r"::error file=([^,:]*),title=([^,:]*)::(.+)", line)
+    assert match, line
+    (error,) = read_census_file(path).errors
+    assert _gh_unescape(match[1]) == str(path)
+    assert _gh_unescape(match[3]) == f"{error.place(with_file=False)}: {error.message('en')}"
 
 
 def test_pre_commit_hook_runs_ktt_check_on_spreadsheets_only() -> None:

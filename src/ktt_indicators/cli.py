@@ -107,7 +107,8 @@ def _console(stderr: bool = False) -> Console:
 
 
 def _fail(message: str, code: int, lang: Lang) -> NoReturn:
-    _console(stderr=True).print(f"{text('error', lang)}: {message}", markup=False)
+    # One line whatever its length: a path cut in two cannot be copied or grepped.
+    _console(stderr=True).print(f"{text('error', lang)}: {message}", markup=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -566,7 +567,9 @@ def batch(
     when = _today(today)
     generated_at = when.isoformat() if when else datetime.now().replace(microsecond=0).isoformat()
     console = _console(stderr=True)
-    fancy = console.is_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    # The bar is drawn on stderr: only where stderr can redraw a line, as rich tells it
+    # (FORCE_COLOR, TTY_COMPATIBLE, TERM=dumb), and never with NO_COLOR (no-color.org).
+    fancy = console.is_interactive and not console.no_color
     bar = Progress(console=console, transient=True, disable=not fancy)
     task = bar.add_task("…", total=None)
     try:

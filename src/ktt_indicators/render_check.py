@@ -6,6 +6,7 @@ file, never imports the targets, indicators and progress models.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,16 @@ def check_json(census: Census, lang: Lang) -> dict[str, Any]:
     }
 
 
+#: Characters XML 1.0 cannot hold, even escaped (C0 controls but tab, newline and CR;
+#: surrogates; U+FFFE and U+FFFF). A census cell can contain them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` with every character XML cannot hold shown as its escape, e.g. ``\\x0b``."""
+    return _NOT_XML.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def check_junit(census: Census, lang: Lang) -> str:
     """JUnit XML for CI: one testcase per file, one failure per error (warnings go to
     system-out), each failure naming its sheet and cell."""
@@ -49,14 +60,17 @@ def check_junit(census: Census, lang: Lang) -> str:
     suite = ET.SubElement(root, "testsuite", name="ktt check", tests=str(len(census.files)),
                           failures=str(failed), errors="0", skipped="0")  # fmt: skip
     for f in census.files:
-        case = ET.SubElement(suite, "testcase", classname="ktt.check", name=f.path)
+        case = ET.SubElement(suite, "testcase", classname="ktt.check", name=_xml_text(f.path))
         for x in f.errors:
-            failure = ET.SubElement(case, "failure", type=x.code,
-                                    message=f"{x.place()}: {x.message(lang)}")  # fmt: skip
-            failure.text = f"{x.place()} [{x.code}] {x.column or ''} «{x.value or ''}»"
+            message = _xml_text(f"{x.place()}: {x.message(lang)}")
+            failure = ET.SubElement(case, "failure", type=x.code, message=message)
+            what = [x.column, None if x.value is None else f"«{x.value}»"]
+            failure.text = _xml_text(" ".join([f"{x.place()} [{x.code}]", *filter(None, what)]))
         if f.warnings:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(f"{x.place()}: [{x.code}] {x.message(lang)}" for x in f.warnings)
+            out.text = _xml_text(
+                "\n".join(f"{x.place()}: [{x.code}] {x.message(lang)}" for x in f.warnings)
+            )
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
