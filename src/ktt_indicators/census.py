@@ -11,12 +11,10 @@ each at its cell.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from . import values as v
 from .findings import Finding, severity_of
@@ -50,10 +48,9 @@ from .text import closest, fold_header
 from .workbook import Sheet, UnreadableFile, column_letter, read_workbook
 
 
-class CensusFile(BaseModel):
+@dataclass(frozen=True)
+class CensusFile:
     """What was read from one file: its information, records and findings."""
-
-    model_config = ConfigDict(frozen=True)
 
     path: str
     info: CensusInfo
@@ -61,9 +58,9 @@ class CensusFile(BaseModel):
     findings: list[Finding]
     rows_read: int = 0
     #: Row numbers of the list sheet left out of the counts because they have errors.
-    rejected_rows: list[int] = []
+    rejected_rows: list[int] = field(default_factory=list)
     #: The column letter of «Mã số» in each list sheet, for findings about codes.
-    code_columns: dict[str, str] = {}
+    code_columns: dict[str, str] = field(default_factory=dict)
     #: True when a file-level error (unreadable, no list sheet, missing column or
     #: year) means none of its rows can be counted.
     unusable: bool = False
@@ -86,10 +83,9 @@ class CensusFile(BaseModel):
         return any(f.code == "unreadable-file" for f in self.findings)
 
 
-class Census(BaseModel):
+@dataclass(frozen=True)
+class Census:
     """One combined census: several files (e.g. the districts of a city) read together."""
-
-    model_config = ConfigDict(frozen=True)
 
     files: list[CensusFile]
 
@@ -134,6 +130,9 @@ class Census(BaseModel):
 
 
 # --------------------------------------------------------------------------- reading
+
+#: The columns kept in a record (the list's «STT» is not).
+_RECORD_FIELDS = frozenset(Organization._fields) - {"source"}
 
 
 @dataclass
@@ -344,7 +343,8 @@ class _FileReader:
             self.rejected.append(sheet.row_number(i))
             return None, parsed
         ref = RowRef(file=self.label, sheet=sheet.name, row=sheet.row_number(i))
-        return Organization.model_validate({"source": ref, **parsed}), parsed
+        fields = {k: x for k, x in parsed.items() if k in _RECORD_FIELDS}
+        return Organization(source=ref, **fields), parsed
 
     def _ticked(self, sheet: Sheet, i: int, group: list[Tick]) -> Tick | None:
         """The one ticked column of a tick group; an empty Tick when none is ticked, and None
@@ -638,12 +638,11 @@ def _cross_file_duplicates(files: list[CensusFile]) -> list[CensusFile]:
             if org.ma_so:
                 seen.setdefault((f.info.nam_bao_cao, org.ma_so), org)
         if extra:
-            f = f.model_copy(
-                update={
-                    "findings": f.findings + extra,
-                    "organizations": kept,
-                    "rejected_rows": sorted([*f.rejected_rows, *(x.row for x in extra if x.row)]),
-                }
+            f = replace(
+                f,
+                findings=f.findings + extra,
+                organizations=kept,
+                rejected_rows=sorted([*f.rejected_rows, *(x.row for x in extra if x.row)]),
             )
         result.append(f)
     return result

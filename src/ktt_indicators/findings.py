@@ -7,10 +7,8 @@ unreadable file stops the reading of that file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict
 
 from .i18n import Lang, text, word
 
@@ -302,14 +300,13 @@ _PHRASES: dict[str, dict[Lang, str]] = {
 }
 
 
-class Finding(BaseModel):
+@dataclass(frozen=True)
+class Finding:
     """One finding at one place in one file.
 
     ``cell`` is the A1 address as the user sees it in the sheet (None for a
     finding about the whole file or sheet); ``value`` is the value as typed.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     code: str
     severity: Severity
@@ -320,7 +317,7 @@ class Finding(BaseModel):
     column: str | None = None
     value: str | None = None
     suggestion: str | None = None
-    params: dict[str, str] = {}
+    params: dict[str, str] = field(default_factory=dict)
 
     def place(self, *, with_file: bool = True) -> str:
         """Where the finding is, as a person reads it: "file › sheet › cell"."""

@@ -12,9 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Literal, NamedTuple
 
 from . import values as v
 
@@ -511,36 +509,35 @@ INFO_FIELDS: tuple[InfoField, ...] = (
 INFO_BY_KEY: dict[str, InfoField] = {f.key: f for f in INFO_FIELDS}
 
 
-class RowRef(BaseModel):
+@dataclass(frozen=True, slots=True)
+class RowRef:
     """Where an organization was read: file, sheet and 1-based row number."""
-
-    model_config = ConfigDict(frozen=True)
 
     file: str
     sheet: str
     row: int
 
 
-class Organization(BaseModel):
+class Organization(NamedTuple):
     """One validated organization: a row of the list sheet with no errors.
 
-    Field names are the census column keys. The reader builds records from
-    values its column parsers have already validated.
+    Field names are the census column keys; every value has been validated by its
+    column's parser. A named tuple, because a national census holds hundreds of
+    thousands of them and the reader builds them column by column. The fields a
+    record cannot lack come first; the others default to "not given".
     """
 
-    model_config = ConfigDict(frozen=True)
-
     source: RowRef
-    ma_so: str | None = None
     ten: str
     loai_hinh: LegalForm
     xa_phuong: str
-    quan_huyen: str | None = None
-    tinh_cu: str | None = None
     linh_vuc: Sector
     tinh_trang: Status
-    ngay_thanh_lap: date | None = None
     so_thanh_vien: int
+    ma_so: str | None = None
+    quan_huyen: str | None = None
+    tinh_cu: str | None = None
+    ngay_thanh_lap: date | None = None
     so_htx_thanh_vien: int | None = None
     xep_loai: Rating = Rating.UNRATED
     chuoi_gia_tri: bool = False
@@ -557,10 +554,9 @@ class Organization(BaseModel):
     ghi_chu: str | None = None
 
 
-class CensusInfo(BaseModel):
+@dataclass(frozen=True)
+class CensusInfo:
     """The information sheet of one census file."""
-
-    model_config = ConfigDict(frozen=True)
 
     don_vi_bao_cao: str | None = None
     nam_bao_cao: int | None = None
