@@ -180,7 +180,10 @@ def where(findings: list[Finding]) -> list[tuple[str, str | None, str | None]]:
 
 def records(census_file: CensusFile) -> dict[str, dict[str, Any]]:
     """Each organization's values by name, without where it was read."""
-    return {o.ten: {k: x for k, x in o._asdict().items() if k != "source"} for o in census_file.organizations}
+    return {
+        o.ten: {k: x for k, x in o._asdict().items() if k != "source"}
+        for o in census_file.organizations
+    }
 
 
 def sources(census_file: CensusFile) -> list[tuple[str, str, int]]:
