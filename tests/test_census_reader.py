@@ -19,6 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from ktt_indicators import census as census_module
 from ktt_indicators.census import CensusFile, read_census, read_census_file
 from ktt_indicators.findings import CATALOG, Finding
 from ktt_indicators.i18n import LANGS
@@ -1244,3 +1245,26 @@ def test_message_of_yes_no_suggestion(make_census: MakeCensus) -> None:
     assert "«Có»" in finding.message("vi")
     assert "«Có»" in finding.message("en")
     assert "«có lẽ»" in finding.message("en")
+
+
+@pytest.mark.parametrize(
+    "name", ["census-findings.xlsx", "census-can-tho-2025.xlsx", "census-can-tho-merged-2025.xlsx"]
+)
+def test_the_column_path_reads_exactly_what_the_row_path_reads(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lists are read column by column, with only suspect rows read one by one; reading every
+    row one by one (the reference path) must give the same records and findings."""
+    path = Path(__file__).resolve().parents[1] / "examples" / name
+    fast = read_census_file(path, today=TODAY)
+
+    def one_by_one(self: Any, sheet: Any, header: Any, kinds: Any, data: Any, info: Any,
+                   implied: Any) -> Any:  # fmt: skip
+        return self._read_rows_one_by_one(sheet, header, kinds, info, implied)
+
+    monkeypatch.setattr(census_module._FileReader, "_read_rows_by_column", one_by_one)
+    slow = read_census_file(path, today=TODAY)
+    assert fast.organizations == slow.organizations
+    assert fast.findings == slow.findings
+    assert fast.rejected_rows == slow.rejected_rows
+    assert len(fast.organizations) + len(fast.findings) > 20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
@@ -412,3 +413,69 @@ def test_fold_header(raw: str, expected: str) -> None:
 )
 def test_area_key(raw: str, expected: str) -> None:
     assert area_key(raw) == expected
+
+
+# ------------------------------------------------------------------ whole columns
+
+_CELLS: list[object] = [
+    "", " ", "\u3000", "x", "Có", "không", "Hợp tác xã  An  Bình", "Ho\u0323p ta\u0301c xa\u0303",
+    "1878838103", "1878838103-002", "187883810", "1878838103\n", "18788 38103", "١٢٣٤٥٦٧٨٩٠",
+    "1.250", "1.250,5", "12 người", "-3", "abc", "16/3/2023", "2023-03-16", "2023", "a\x00b",
+    0.0, -0.0, 1.0, 2.0, 5.5, -2.0, 1878838103.0, 187883810.0, 1.5e12, 2023.0, 45000.0,
+    0, 1, 7, True, False, date(2024, 5, 6), datetime(2024, 5, 6, 7, 8),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [
+        values.parse_text,
+        values.parse_code,
+        values.parse_amount,
+        values.parse_signed_amount,
+        values.parse_count,
+        values.parse_date,
+        values.parse_yes_no,
+    ],
+)
+@pytest.mark.parametrize("seed", range(12))
+def test_parse_column_is_parse_cell_by_cell(parse: Callable[[Any], Any], seed: int) -> None:
+    """Bulk parsing of a column gives each cell what parsing it alone gives, and the error
+    positions are exactly the cells whose own parse raises."""
+    rng = random.Random(seed)
+    pool = [
+        c for c in _CELLS
+        if (seed % 2 or not isinstance(c, bool)) and (seed % 3 == 0 or c != "a\x00b")
+    ]  # fmt: skip
+    column = [rng.choice(pool) for _ in range(60)]
+    parsed, bad = values.parse_column(parse, column)
+    expected, errors = [], []
+    for p, cell in enumerate(column):
+        try:
+            expected.append(parse(cell))
+        except values.CellError:
+            expected.append(None)
+            errors.append(p)
+    assert parsed == expected
+    assert [type(x) for x in parsed] == [type(x) for x in expected]
+    assert bad == errors
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        ["1878838103", "0312345678-001", "", "1878838103", "١٢٣٤٥٦٧٨٩٠"],
+        ["1878838103", "1878838103\n1878838103", ""],  # a line break inside one cell
+        ["1878838103", 187883810.0, " 1878838103 "],
+    ],
+)
+def test_parse_column_of_codes(column: list[Any]) -> None:
+    parsed, bad = values.parse_column(values.parse_code, column)
+    expected = []
+    for cell in column:
+        try:
+            expected.append(values.parse_code(cell))
+        except values.CellError:
+            expected.append(None)
+    assert parsed == expected
+    assert bad == [p for p, x in enumerate(expected) if x is None and column[p] != ""]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +145,8 @@ class _FileReader:
     label: str
     findings: list[Finding] = field(default_factory=list)
     rejected: list[int] = field(default_factory=list)
-    codes: dict[str, str] = field(default_factory=dict)
+    #: Where each code was first used: sheet, row and column index.
+    codes: dict[str, tuple[Sheet, int, int]] = field(default_factory=dict)
     code_columns: dict[str, str] = field(default_factory=dict)
 
     def add(
@@ -262,6 +264,25 @@ class _FileReader:
         if missing:
             return [], len(data)
 
+        if header.ticks or (sheet.unsaved_formulas and _has_formula_rows(sheet, data)):
+            records = self._read_rows_one_by_one(sheet, header, kinds, info, implied)
+        else:
+            records = self._read_rows_by_column(sheet, header, kinds, data, info, implied)
+        return records, len(data)
+
+    def _read_rows_one_by_one(
+        self,
+        sheet: Sheet,
+        header: Header,
+        kinds: list[tuple[int, RowKind]],
+        info: CensusInfo,
+        implied: LegalForm | None,
+    ) -> list[Organization]:
+        """The reference path: every row through :meth:`_read_row`. Used for layouts the
+        column path does not cover (tick columns, formulas without a saved value)."""
+        self._register_codes(
+            sheet, header, [i for i, kind in kinds if kind == RowKind.ORGANIZATION]
+        )
         records: list[Organization] = []
         caches: dict[str, dict[tuple[type, Any], Any]] = {key: {} for key in header.columns}
         totals = _Totals([k for k in header.columns if k in SUMMABLE])
@@ -276,7 +297,181 @@ class _FileReader:
             elif kind in (RowKind.SUBTOTAL, RowKind.TOTAL):
                 expected = totals.close(kind)
                 self._check_totals(sheet, i, header, expected)
-        return records, len(data)
+        return records
+
+    def _read_rows_by_column(
+        self,
+        sheet: Sheet,
+        header: Header,
+        kinds: list[tuple[int, RowKind]],
+        data: list[int],
+        info: CensusInfo,
+        implied: LegalForm | None,
+    ) -> list[Organization]:
+        """Parse the list column by column, each distinct value once, and screen the row
+        rules column by column. Only rows that may have a finding go through
+        :meth:`_read_row`, which builds their findings exactly as the reference path does;
+        every other row becomes a record straight from the parsed columns."""
+        n = len(data)
+        rows = sheet.rows
+        suspect = bytearray(n)  # 1: the row may have a finding and is read on its own
+        raw: dict[str, list[Any]] = {}
+        values: dict[str, list[Any]] = {}
+        narrowest = min((len(rows[i]) for i in data), default=0)
+        for key, cell in header.columns.items():
+            raw[key] = column = _column(rows, data, cell.j, narrowest)
+            values[key], bad = v.parse_column(COLUMNS_BY_KEY[key].parse, column)
+            for p in bad:
+                suspect[p] = 1
+        forms = values.get("loai_hinh") or [None] * n
+        if implied is not None:
+            forms = [implied if form is None else form for form in forms]
+            values["loai_hinh"] = forms
+        self._screen_rules(sheet, header, data, raw, values, forms, info, suspect)
+
+        source = [RowRef(self.label, sheet.name, sheet.top + i + 1) for i in data]
+        record_columns: list[Iterable[Any]] = [source]
+        for name in Organization._fields[1:]:
+            given = values.get(name)
+            record_columns.append(given if given is not None else repeat(_DEFAULTS.get(name)))
+        records: list[Organization] = []
+        caches: dict[str, dict[tuple[type, Any], Any]] = {key: {} for key in header.columns}
+        make = Organization._make
+        for p, fields in enumerate(zip(*record_columns, strict=False)):  # repeat() is endless
+            if suspect[p]:
+                record, _ = self._read_row(sheet, data[p], header, caches, info, implied)
+                if record is not None:
+                    records.append(record)
+            else:
+                records.append(make(fields))
+        if any(kind in (RowKind.SUBTOTAL, RowKind.TOTAL) for _, kind in kinds):
+            self._check_all_totals(sheet, header, kinds, data, values)
+        return records
+
+    def _screen_rules(
+        self,
+        sheet: Sheet,
+        header: Header,
+        data: list[int],
+        raw: dict[str, list[Any]],
+        values: dict[str, list[Any]],
+        forms: list[Any],
+        info: CensusInfo,
+        suspect: bytearray,
+    ) -> None:
+        """Mark the rows :meth:`_row_rules` might report on, and note where each code is
+        first used. A superset is fine (those rows are read one by one); missing one is not.
+        Each rule is a pass over a column, with a C-level test first where one exists."""
+        flagged: list[int] = []
+        unions = (LegalForm.HTX, LegalForm.LHHTX)
+        for col in COLUMNS:
+            column = values.get(col.key)
+            needed = col.required in ("always", "HTX+LHHTX")
+            if column is None or not needed or None not in column:
+                continue
+            empty = [p for p, x in enumerate(column) if x is None]
+            if col.required == "HTX+LHHTX":
+                empty = [p for p in empty if forms[p] in unions]
+            flagged += empty
+        if LegalForm.LHHTX in forms:
+            members = values.get("so_htx_thanh_vien")
+            flagged += [
+                p for p, f in enumerate(forms)
+                if f is LegalForm.LHHTX and (members is None or members[p] is None)
+            ]  # fmt: skip
+        codes = values.get("ma_so")
+        if codes is not None:
+            lost = {x for x in set(raw["ma_so"]) if v.code_lost_leading_zero(x)}
+            if lost:
+                flagged += [p for p, x in enumerate(raw["ma_so"]) if x in lost]
+            j = header.columns["ma_so"].j
+            first = self.codes
+            for p, code in enumerate(codes):
+                if code:
+                    if code in first:
+                        flagged.append(p)
+                    else:
+                        first[code] = (sheet, data[p], j)
+        founded = values.get("ngay_thanh_lap")
+        if founded is not None:
+            as_of = info.as_of
+            late = {
+                d for d in set(founded)
+                if d is not None and (d > self.today or (as_of is not None and d > as_of))
+            }  # fmt: skip
+            young = set()
+            if as_of is not None:
+                young = {
+                    d for d in set(founded) if d is not None and _months_between(d, as_of) < 12
+                }
+            if late:
+                flagged += [p for p, d in enumerate(founded) if d in late]
+            if young - late:
+                rating = values.get("xep_loai") or [None] * len(founded)
+                flagged += [
+                    p for p, d in enumerate(founded)
+                    if d in young and rating[p] not in (None, Rating.UNRATED)
+                ]  # fmt: skip
+        status = values.get("tinh_trang")
+        if status is not None and Status.DISSOLVED in status:
+            flagged += [p for p, x in enumerate(status) if x is Status.DISSOLVED]
+        for key in {key for key, _ in LEGAL_MINIMUM.values()}:
+            counts = values.get(key)
+            if counts is None:
+                continue
+            need = {form: minimum for form, (k, minimum) in LEGAL_MINIMUM.items() if k == key}
+            most = max(need.values())
+            flagged += [
+                p for p, x in enumerate(counts)
+                if x is not None and x < most and x < need.get(forms[p], 0)
+            ]  # fmt: skip
+        profit, revenue = values.get("loi_nhuan"), values.get("doanh_thu")
+        if profit is not None and revenue is not None:
+            flagged += [
+                p for p, (a, b) in enumerate(zip(profit, revenue, strict=True))
+                if a is not None and b is not None and a > b
+            ]  # fmt: skip
+        for p in flagged:
+            suspect[p] = 1
+
+    def _register_codes(self, sheet: Sheet, header: Header, data: list[int]) -> None:
+        """Note where each code of this sheet is first used, before any row is checked, so
+        a row's code is a duplicate exactly when an earlier row of the file used it."""
+        cell = header.columns.get("ma_so")
+        if cell is None:
+            return
+        parse = COLUMNS_BY_KEY["ma_so"].parse
+        for i in data:
+            row = sheet.rows[i]
+            if cell.j >= len(row) or sheet.is_unsaved_formula(i, cell.j):
+                continue
+            try:
+                code = parse(row[cell.j])
+            except v.CellError:
+                continue
+            if code and code not in self.codes:
+                self.codes[code] = (sheet, i, cell.j)
+
+    def _check_all_totals(
+        self,
+        sheet: Sheet,
+        header: Header,
+        kinds: list[tuple[int, RowKind]],
+        data: list[int],
+        values: dict[str, list[Any]],
+    ) -> None:
+        """Check an official form's totals rows against the parsed columns."""
+        keys = [k for k in header.columns if k in SUMMABLE]
+        position = {i: p for p, i in enumerate(data)}
+        totals = _Totals(keys)
+        for i, kind in kinds:
+            if kind == RowKind.ORGANIZATION:
+                p = position[i]
+                totals.add({k: values[k][p] for k in keys})
+            elif kind == RowKind.SECTION:
+                totals.new_section()
+            elif kind in (RowKind.SUBTOTAL, RowKind.TOTAL):
+                self._check_totals(sheet, i, header, totals.close(kind))
 
     def _check_totals(
         self, sheet: Sheet, i: int, header: Header, expected: dict[str, float]
@@ -410,11 +605,12 @@ class _FileReader:
 
         code = parsed.get("ma_so")
         if code:
-            here = sheet.address(i, columns["ma_so"].j)
-            if code in self.codes:
-                self.add("duplicate-code", sheet, i=i, **at("ma_so"), other=self.codes[code])
-            else:
-                self.codes[code] = here
+            first_sheet, first_i, first_j = self.codes.setdefault(
+                code, (sheet, i, columns["ma_so"].j)
+            )
+            if (first_sheet, first_i) != (sheet, i):
+                other = first_sheet.address(first_i, first_j)
+                self.add("duplicate-code", sheet, i=i, **at("ma_so"), other=other)
             if v.code_lost_leading_zero(at("ma_so")["value"]):
                 self.add("code-lost-leading-zero", sheet, i=i, **at("ma_so"), fixed=code)
 
@@ -480,6 +676,23 @@ class _FileReader:
             )
 
 
+#: Defaults of the record fields a sheet may lack.
+_DEFAULTS: dict[str, Any] = Organization._field_defaults
+
+
+def _column(rows: list[list[Any]], data: list[int], j: int, narrowest: int) -> list[Any]:
+    """The cells of column ``j`` in the rows ``data`` ("" past a short row's end)."""
+    if j < narrowest:
+        return [rows[i][j] for i in data]
+    return [rows[i][j] if j < len(rows[i]) else "" for i in data]
+
+
+def _has_formula_rows(sheet: Sheet, data: list[int]) -> bool:
+    """Whether a cell holding a formula with no saved value lies in the organization rows."""
+    rows = {r - sheet.top for r, _ in sheet.unsaved_formulas}
+    return not rows.isdisjoint(data)
+
+
 def _months_between(start: date, end: date) -> int:
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - (1 if end.day < start.day else 0)
@@ -505,10 +718,11 @@ def _legal_forms_present(sheet: Sheet, data: Iterable[int], header: Header) -> s
     if cell is None:
         return set()
     forms: set[LegalForm] = set()
-    for i in data:
-        row = sheet.rows[i]
+    for raw in {
+        row[cell.j] if cell.j < len(row) else "" for row in map(sheet.rows.__getitem__, data)
+    }:
         try:
-            form = COLUMNS_BY_KEY["loai_hinh"].parse(row[cell.j] if cell.j < len(row) else "")
+            form = COLUMNS_BY_KEY["loai_hinh"].parse(raw)
         except v.CellError:
             continue
         if form is not None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import values as v
 from .schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS, LegalForm, parse_legal_form
-from .text import fold, fold_header
+from .text import fold, fold_header, fold_many
 from .workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
@@ -252,14 +252,59 @@ def row_kind(row: list[Any], header: Header) -> RowKind:
 def classify_rows(sheet: Sheet, header: Header) -> list[tuple[int, RowKind]]:
     """The kind of every row below the header. The signature block ("Người lập biểu",
     "…, ngày 15 tháng 12 năm 2025", the signers' names) ends the list: every row from its
-    first line on belongs to it."""
+    first line on belongs to it.
+
+    A plain organization row (a text in a content column, no text that folds to a totals
+    label or starts a signature) is recognised without folding its cells one by one:
+    every distinct text of the sheet is folded once, together."""
+    rows = sheet.rows
+    below = rows[header.last + 1 :]
+    special = _special_texts(below)
+    content = [cell.j for key in _CONTENT_KEYS if (cell := header.columns.get(key)) is not None]
     kinds = []
     signed = False
-    for i in range(header.last + 1, len(sheet.rows)):
-        kind = row_kind(sheet.rows[i], header)
+    for i in range(header.last + 1, len(rows)):
+        row = rows[i]
+        if not signed and _plain_organization(row, content, special):
+            kinds.append((i, RowKind.ORGANIZATION))
+            continue
+        kind = row_kind(row, header)
         signed = signed or kind == RowKind.SIGNATURE
         kinds.append((i, RowKind.SIGNATURE if signed and kind != RowKind.BLANK else kind))
     return kinds
+
+
+def _special_texts(rows: list[list[Any]]) -> frozenset[str]:
+    """The texts in ``rows`` that could make a row other than an organization: those that
+    fold to a totals label or start a signature line."""
+    texts = [c for c in set().union(*rows) if isinstance(c, str)] if rows else []
+    labels = _TOTALS | _SUBTOTALS
+    special = set()
+    for text, folded in zip(texts, fold_many(texts), strict=True):
+        bare = folded.strip("() ")
+        if (
+            folded in labels
+            or bare in labels
+            or bare.startswith(_SIGNATURE)
+            or _PLACE_AND_DATE.search(bare)
+        ):
+            special.add(text)
+    return frozenset(special)
+
+
+def _plain_organization(row: list[Any], content: list[int], special: frozenset[str]) -> bool:
+    """True when ``row_kind`` would surely say ORGANIZATION: the first content column holds a
+    text that is not a column number, and no text of the row is special."""
+    for j in content:
+        if j < len(row):
+            cell = row[j]
+            if isinstance(cell, str) and (text := cell.strip()):
+                if _COLUMN_NUMBER.match(text):
+                    return False
+                return not special or special.isdisjoint(row)
+            if not v.is_empty(cell):
+                return False
+    return False
 
 
 def _is_column_numbers(row: list[Any]) -> bool:

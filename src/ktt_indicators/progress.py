@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 from .census import Census
 from .indicators import Evaluation, Indicator, evaluate
@@ -93,6 +94,10 @@ class OrgRef(BaseModel):
     xa_phuong: str
     quan_huyen: str | None
     source: RowRef
+
+    @field_serializer("source")
+    def _source(self, source: RowRef) -> dict[str, Any]:
+        return source._asdict()  # an object {file, sheet, row}, not a list
 
 
 class AreaProgress(BaseModel):

@@ -509,8 +509,7 @@ INFO_FIELDS: tuple[InfoField, ...] = (
 INFO_BY_KEY: dict[str, InfoField] = {f.key: f for f in INFO_FIELDS}
 
 
-@dataclass(frozen=True, slots=True)
-class RowRef:
+class RowRef(NamedTuple):
     """Where an organization was read: file, sheet and 1-based row number."""
 
     file: str

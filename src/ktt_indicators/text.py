@@ -11,15 +11,14 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SEPARATORS = re.compile(r"[\s_\-./:;,]+")
 _COMBINING_DIACRITICS = re.compile("[\u0300-\u036f]")
 
 
-@functools.lru_cache(maxsize=65536)
-def fold(text: str) -> str:
+def _fold(text: str) -> str:
     """Lower-case, strip diacritics (đ → d) and collapse separators to one space."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     # Vietnamese marks are all in the combining diacritics block; a regex drops them at C
@@ -28,6 +27,61 @@ def fold(text: str) -> str:
     if not stripped.isascii():
         stripped = "".join(c for c in stripped if not unicodedata.combining(c))
     return _SEPARATORS.sub(" ", stripped.casefold()).strip()
+
+
+#: Headers, categories and areas repeat from row to row; a cache folds each once.
+fold = functools.lru_cache(maxsize=65536)(_fold)
+
+
+#: A table that turns the ASCII separators into spaces (UTF-8 never hides an ASCII byte
+#: inside another character).
+_SEPARATOR_BYTES = b"_-./:;,\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_ASCII_SEPARATORS = bytes.maketrans(_SEPARATOR_BYTES, b" " * len(_SEPARATOR_BYTES))
+
+
+def _drop_marks(data: bytes) -> str:
+    """Decode UTF-8 ``data`` without the combining diacritics U+0300–U+036F.
+
+    U+0300–U+033F are the lead byte CC and one continuation byte: deleting every CC leaves
+    the continuation bytes orphaned, and decoding with "ignore" drops exactly those (the
+    rest is valid UTF-8). CD also leads U+0370–U+037F (Greek letters), so U+0340–U+036F are
+    cut by splitting at CD and looking at the byte after it.
+    """
+    if b"\xcd" in data:
+        head, *rest = data.split(b"\xcd")
+        data = head + b"".join(
+            [part[1:] if part[:1] < b"\xb0" else b"\xcd" + part for part in rest]
+        )
+    return data.translate(None, b"\xcc").decode("utf-8", "ignore")
+
+
+def fold_many(texts: Sequence[str]) -> list[str]:
+    """``[fold(t) for t in texts]``, computed on one joined string with C-speed steps.
+
+    Folding works character by character (a mark never crosses a NUL, a run of separators
+    never spans one), so folding the texts joined by NUL and splitting gives the same result.
+    Marks and separators are removed on the UTF-8 bytes, where a regular expression would
+    pay for every match.
+    """
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holds a NUL itself
+        return [fold(t) for t in texts]
+    decomposed = unicodedata.normalize("NFD", joined.replace("đ", "d").replace("Đ", "D"))
+    try:
+        stripped = _drop_marks(decomposed.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: fold one by one
+        return [fold(t) for t in texts]
+    if not stripped.isascii():
+        stripped = "".join(c for c in stripped if not unicodedata.combining(c))
+    folded = stripped.casefold()
+    spaced = folded.encode("utf-8").translate(_ASCII_SEPARATORS)
+    if folded.isascii():  # every whitespace character is now a space, and bytes split faster
+        collapsed = b" ".join(spaced.split()).decode("ascii")
+    else:
+        collapsed = " ".join(spaced.decode("utf-8").split())
+    return [piece.strip() for piece in collapsed.split("\x00")]
 
 
 def fold_header(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -259,3 +260,91 @@ def choice_parser(enum: type[E], aliases: Mapping[str, E]) -> Callable[[Any], E 
 
     parse.__doc__ = f"One of {', '.join(m.value for m in enum)} (tolerant of case and diacritics)."
     return parse
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def parse_column(parse: Callable[[Any], Any], column: list[Any]) -> tuple[list[Any], list[int]]:
+    """Parse a whole column with ``parse``: each distinct cell once, and the commonest cells
+    (numbers in number columns, text in text and code columns) in bulk.
+
+    Returns the values (None where a cell has an error) and the positions of the cells with
+    errors, whose findings the caller builds by parsing those cells again on their own.
+    The result is exactly ``parse`` applied cell by cell.
+    """
+    # True, 1 and 1.0 are equal keys of a dict; cells of several such types take their type
+    # into the key, so that a TRUE cell and a 1 cell are parsed each on its own.
+    kinds = set(map(type, column))
+    typed = bool in kinds and len(kinds & {bool, int, float}) > 1
+    keys: list[Any] = [(type(x), x) for x in column] if typed else column
+    distinct = set(keys)
+    results: dict[Any, Any] = {}
+    errors: set[Any] = set()
+    if not typed:
+        bulk = _BULK.get(parse)
+        if bulk is not None:
+            results = bulk(distinct)
+            distinct -= results.keys()
+    for key in distinct:
+        try:
+            results[key] = parse(key[1] if typed else key)
+        except CellError:
+            results[key] = None
+            errors.add(key)
+    values = [results[k] for k in keys]
+    bad = [p for p, k in enumerate(keys) if k in errors] if errors else []
+    return values, bad
+
+
+def _bulk_texts(cells: set[Any]) -> dict[Any, Any]:
+    """:func:`parse_text` of every text cell, NFC-normalised in one call."""
+    texts = [x for x in cells if type(x) is str]
+    joined = "\x00".join(texts)
+    if not texts or joined.count("\x00") != len(texts) - 1:
+        return {}
+    if not unicodedata.is_normalized("NFC", joined):  # NFC never composes across a NUL
+        joined = unicodedata.normalize("NFC", joined)
+    return {
+        text: (" ".join(piece.split()) or None)
+        for text, piece in zip(texts, joined.split("\x00"), strict=True)
+    }
+
+
+_CODES = re.compile(r"(?:\d{10}(?:-\d{3})?\n)*\d{10}(?:-\d{3})?")
+
+
+def _bulk_codes(cells: set[Any]) -> dict[Any, Any]:
+    """:func:`parse_code` of the text cells, when every one is a well-formed code."""
+    texts = [x for x in cells if type(x) is str and x]
+    joined = "\n".join(texts)
+    if texts and joined.count("\n") == len(texts) - 1 and _CODES.fullmatch(joined):
+        return {text: text for text in texts}
+    return {}
+
+
+def _bulk_numbers(minimum: float | None, whole: bool) -> Callable[[set[Any]], dict[Any, Any]]:
+    """:func:`parse_number` of the number cells (calamine gives floats), without the text
+    parsing; cells that break a rule are left for the cell-by-cell parser to report."""
+
+    def bulk(cells: set[Any]) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for x in cells:
+            if type(x) is float and math.isfinite(x):
+                if (minimum is not None and x < minimum) or (whole and not x.is_integer()):
+                    continue
+                out[x] = int(x) if whole else x
+            elif x == "":
+                out[x] = None
+        return out
+
+    return bulk
+
+
+_BULK: dict[Callable[[Any], Any], Callable[[set[Any]], dict[Any, Any]]] = {
+    parse_text: _bulk_texts,
+    parse_code: _bulk_codes,
+    parse_amount: _bulk_numbers(0, False),
+    parse_signed_amount: _bulk_numbers(None, False),
+    parse_count: _bulk_numbers(0, True),
+}
