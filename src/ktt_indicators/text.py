@@ -73,8 +73,10 @@ def fold_many(texts: Sequence[str]) -> list[str]:
         stripped = _drop_marks(decomposed.encode("utf-8"))
     except UnicodeEncodeError:  # a lone surrogate: fold one by one
         return [fold(t) for t in texts]
-    if not stripped.isascii():
-        stripped = "".join(c for c in stripped if not unicodedata.combining(c))
+    if not stripped.isascii():  # drop the other combining marks: find which occur first
+        marks = [c for c in set(stripped) if not c.isascii() and unicodedata.combining(c)]
+        if marks:
+            stripped = re.sub("|".join(map(re.escape, marks)), "", stripped)
     folded = stripped.casefold()
     spaced = folded.encode("utf-8").translate(_ASCII_SEPARATORS)
     if folded.isascii():  # every whitespace character is now a space, and bytes split faster

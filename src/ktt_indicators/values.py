@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -265,7 +265,7 @@ def choice_parser(enum: type[E], aliases: Mapping[str, E]) -> Callable[[Any], E 
 # --------------------------------------------------------------------------- columns
 
 
-def parse_column(parse: Callable[[Any], Any], column: list[Any]) -> tuple[list[Any], list[int]]:
+def parse_column(parse: Callable[[Any], Any], column: Sequence[Any]) -> tuple[list[Any], list[int]]:
     """Parse a whole column with ``parse``: each distinct cell once, and the commonest cells
     (numbers in number columns, text in text and code columns) in bulk.
 
@@ -273,28 +273,42 @@ def parse_column(parse: Callable[[Any], Any], column: list[Any]) -> tuple[list[A
     errors, whose findings the caller builds by parsing those cells again on their own.
     The result is exactly ``parse`` applied cell by cell.
     """
-    # True, 1 and 1.0 are equal keys of a dict; cells of several such types take their type
-    # into the key, so that a TRUE cell and a 1 cell are parsed each on its own.
+    # True, 1 and 1.0 are equal keys of a dict: TRUE/FALSE cells among number cells are
+    # parsed on their own, so that a TRUE cell and a 1 cell each get their own result.
     kinds = set(map(type, column))
-    typed = bool in kinds and len(kinds & {bool, int, float}) > 1
-    keys: list[Any] = [(type(x), x) for x in column] if typed else column
-    distinct = set(keys)
+    mixed = bool in kinds and len(kinds & {bool, int, float}) > 1
+    distinct = {x for x in column if type(x) is not bool} if mixed else set(column)
     results: dict[Any, Any] = {}
     errors: set[Any] = set()
-    if not typed:
-        bulk = _BULK.get(parse)
-        if bulk is not None:
-            results = bulk(distinct)
-            distinct -= results.keys()
-    for key in distinct:
+    bulk = _BULK.get(parse)
+    if bulk is not None:
+        results = bulk(distinct)
+        distinct -= results.keys()
+    for cell in distinct:
         try:
-            results[key] = parse(key[1] if typed else key)
+            results[cell] = parse(cell)
         except CellError:
-            results[key] = None
-            errors.add(key)
-    values = [results[k] for k in keys]
-    bad = [p for p, k in enumerate(keys) if k in errors] if errors else []
-    return values, bad
+            results[cell] = None
+            errors.add(cell)
+    if not mixed:
+        values = [results[x] for x in column]
+        bad = [p for p, x in enumerate(column) if x in errors] if errors else []
+        return values, bad
+    flags: dict[bool, Any] = {}
+    for flag in (True, False):
+        try:
+            flags[flag] = parse(flag)
+        except CellError:
+            flags[flag] = _ERROR
+    values = [flags[x] if type(x) is bool else results[x] for x in column]
+    bad = [
+        p for p, x in enumerate(column)
+        if (flags[x] is _ERROR if type(x) is bool else x in errors)
+    ]  # fmt: skip
+    return [None if x is _ERROR else x for x in values], bad
+
+
+_ERROR = object()
 
 
 def _bulk_texts(cells: set[Any]) -> dict[Any, Any]:
