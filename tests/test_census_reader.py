@@ -1258,8 +1258,8 @@ def test_the_column_path_reads_exactly_what_the_row_path_reads(
     path = Path(__file__).resolve().parents[1] / "examples" / name
     fast = read_census_file(path, today=TODAY)
 
-    def one_by_one(self: Any, sheet: Any, header: Any, kinds: Any, data: Any, info: Any,
-                   implied: Any) -> Any:  # fmt: skip
+    def one_by_one(self: Any, sheet: Any, header: Any, kinds: Any, data: Any, columns: Any,
+                   info: Any, implied: Any) -> Any:  # fmt: skip
         return self._read_rows_one_by_one(sheet, header, kinds, info, implied)
 
     monkeypatch.setattr(census_module._FileReader, "_read_rows_by_column", one_by_one)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import repeat, zip_longest
+from itertools import repeat
 from pathlib import Path
 from typing import Any, overload
 
@@ -21,6 +21,7 @@ from . import values as v
 from .findings import Finding, severity_of
 from .layout import (
     INFO_INDEX,
+    Columns,
     Header,
     HeaderCell,
     RowKind,
@@ -300,7 +301,8 @@ class _FileReader:
         if "ma_so" in header.columns:
             self.code_columns[sheet.name] = column_letter(sheet.left + header.columns["ma_so"].j)
         implied = sheet_form(sheet.name)
-        kinds = classify_rows(sheet, header)
+        below = Columns.of(sheet.rows[header.last + 1 :])
+        kinds = classify_rows(sheet, header, below)
         data = [i for i, kind in kinds if kind == RowKind.ORGANIZATION]
 
         missing = [
@@ -321,7 +323,9 @@ class _FileReader:
         if header.ticks or (sheet.unsaved_formulas and _has_formula_rows(sheet, data)):
             records = self._read_rows_one_by_one(sheet, header, kinds, info, implied)
         else:
-            records = self._read_rows_by_column(sheet, header, kinds, data, info, implied)
+            if len(data) < len(kinds):  # a form's other rows: keep the organizations' cells
+                below = Columns.of([sheet.rows[i] for i in data])
+            records = self._read_rows_by_column(sheet, header, kinds, data, below, info, implied)
         return records, len(data)
 
     def _read_rows_one_by_one(
@@ -359,6 +363,7 @@ class _FileReader:
         header: Header,
         kinds: list[tuple[int, RowKind]],
         data: list[int],
+        columns: Columns,
         info: CensusInfo,
         implied: LegalForm | None,
     ) -> Records:
@@ -367,14 +372,19 @@ class _FileReader:
         :meth:`_read_row`, which builds their findings exactly as the reference path does;
         every other row becomes a record straight from the parsed columns."""
         n = len(data)
-        rows = sheet.rows
         suspect = bytearray(n)  # 1: the row may have a finding and is read on its own
         raw: dict[str, Sequence[Any]] = {}
         values: dict[str, list[Any]] = {}
-        columns = _transpose([rows[i] for i in data])
         for key, cell in header.columns.items():
-            raw[key] = column = columns[cell.j] if cell.j < len(columns) else [""] * n
-            values[key], bad = v.parse_column(COLUMNS_BY_KEY[key].parse, column)
+            parse = COLUMNS_BY_KEY[key].parse
+            if key not in _RECORD_FIELDS and parse is v.parse_text:
+                continue  # «STT»: any text will do, and it is not kept
+            if cell.j < len(columns.cells):
+                column, distinct = columns.cells[cell.j], columns.distinct[cell.j]
+            else:
+                column, distinct = [""] * n, {""}
+            raw[key] = column
+            values[key], bad = v.parse_column(parse, column, distinct)
             for p in bad:
                 suspect[p] = 1
         forms = values.get("loai_hinh") or [None] * n
@@ -385,8 +395,10 @@ class _FileReader:
 
         caches: dict[str, dict[tuple[type, Any], Any]] = {key: {} for key in header.columns}
         checked: dict[int, Organization | None] = {}
-        for p in (p for p in range(n) if suspect[p]):
+        p = suspect.find(1)
+        while p >= 0:  # the few suspect rows, found at C speed
             checked[p], _ = self._read_row(sheet, data[p], header, caches, info, implied)
+            p = suspect.find(1, p + 1)
         if any(kind in (RowKind.SUBTOTAL, RowKind.TOTAL) for _, kind in kinds):
             self._check_all_totals(sheet, header, kinds, data, values)
         label, name, top = self.label, sheet.name, sheet.top
@@ -442,7 +454,11 @@ class _FileReader:
             ]  # fmt: skip
         codes = values.get("ma_so")
         if codes is not None:
-            lost = {x for x in set(raw["ma_so"]) if v.code_lost_leading_zero(x)}
+            # A code that lost its zero comes back from the parser with a zero put in front.
+            zeroed = {
+                x for x, code in zip(raw["ma_so"], codes, strict=True) if code and code[0] == "0"
+            }
+            lost = {x for x in zeroed if v.code_lost_leading_zero(x)}
             if lost:
                 flagged += [p for p, x in enumerate(raw["ma_so"]) if x in lost]
             j = header.columns["ma_so"].j
@@ -739,17 +755,6 @@ class _FileReader:
 
 #: Defaults of the record fields a sheet may lack.
 _DEFAULTS: dict[str, Any] = Organization._field_defaults
-
-
-def _transpose(rows: list[list[Any]]) -> list[Sequence[Any]]:
-    """The columns of ``rows``, short rows padded with "". Walks the cells in the order they
-    lie in memory, which is several times faster than gathering one column at a time."""
-    if not rows:
-        return []
-    widths = set(map(len, rows))
-    if len(widths) == 1:
-        return list(zip(*rows, strict=True))
-    return list(zip_longest(*rows, fillvalue=""))
 
 
 def _has_formula_rows(sheet: Sheet, data: list[int]) -> bool:

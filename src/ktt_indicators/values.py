@@ -265,19 +265,25 @@ def choice_parser(enum: type[E], aliases: Mapping[str, E]) -> Callable[[Any], E 
 # --------------------------------------------------------------------------- columns
 
 
-def parse_column(parse: Callable[[Any], Any], column: Sequence[Any]) -> tuple[list[Any], list[int]]:
+def parse_column(
+    parse: Callable[[Any], Any], column: Sequence[Any], distinct: set[Any] | None = None
+) -> tuple[list[Any], list[int]]:
     """Parse a whole column with ``parse``: each distinct cell once, and the commonest cells
     (numbers in number columns, text in text and code columns) in bulk.
 
     Returns the values (None where a cell has an error) and the positions of the cells with
     errors, whose findings the caller builds by parsing those cells again on their own.
-    The result is exactly ``parse`` applied cell by cell.
+    The result is exactly ``parse`` applied cell by cell. ``distinct`` is ``set(column)``,
+    if the caller has it already.
     """
     # True, 1 and 1.0 are equal keys of a dict: TRUE/FALSE cells among number cells are
     # parsed on their own, so that a TRUE cell and a 1 cell each get their own result.
-    kinds = set(map(type, column))
+    kinds = set(map(type, column))  # not of ``distinct``: a set keeps one of True and 1.0
     mixed = bool in kinds and len(kinds & {bool, int, float}) > 1
-    distinct = {x for x in column if type(x) is not bool} if mixed else set(column)
+    if mixed:
+        distinct = {x for x in column if type(x) is not bool}
+    else:
+        distinct = set(column) if distinct is None else set(distinct)
     results: dict[Any, Any] = {}
     errors: set[Any] = set()
     bulk = _BULK.get(parse)
@@ -292,8 +298,7 @@ def parse_column(parse: Callable[[Any], Any], column: Sequence[Any]) -> tuple[li
             errors.add(cell)
     if not mixed:
         values = [results[x] for x in column]
-        bad = [p for p, x in enumerate(column) if x in errors] if errors else []
-        return values, bad
+        return values, _positions(column, errors)
     flags: dict[bool, Any] = {}
     for flag in (True, False):
         try:
@@ -311,30 +316,52 @@ def parse_column(parse: Callable[[Any], Any], column: Sequence[Any]) -> tuple[li
 _ERROR = object()
 
 
+def _positions(column: Sequence[Any], cells: set[Any]) -> list[int]:
+    """The positions of ``cells`` in ``column``, in order: each found by the C-level
+    ``index``, since error cells are few and a column is long."""
+    found: list[int] = []
+    for cell in cells:
+        at = -1
+        try:
+            while True:
+                at = column.index(cell, at + 1)
+                found.append(at)
+        except ValueError:
+            pass
+    return sorted(found)
+
+
 def _bulk_texts(cells: set[Any]) -> dict[Any, Any]:
     """:func:`parse_text` of every text cell, NFC-normalised in one call."""
+    out: dict[Any, Any] = {
+        x: str(int(x)) if x.is_integer() else str(x) for x in cells if type(x) is float
+    }
     texts = [x for x in cells if type(x) is str]
     joined = "\x00".join(texts)
     if not texts or joined.count("\x00") != len(texts) - 1:
-        return {}
+        return out
     if not unicodedata.is_normalized("NFC", joined):  # NFC never composes across a NUL
         joined = unicodedata.normalize("NFC", joined)
-    return {
-        text: (" ".join(piece.split()) or None)
+    out.update(
+        (text, " ".join(piece.split()) or None)
         for text, piece in zip(texts, joined.split("\x00"), strict=True)
-    }
+    )
+    return out
 
 
 _CODES = re.compile(r"(?:\d{10}(?:-\d{3})?\n)*\d{10}(?:-\d{3})?")
+_CODE_LINE = re.compile(r"^\d{10}(?:-\d{3})?$", re.MULTILINE)
 
 
 def _bulk_codes(cells: set[Any]) -> dict[Any, Any]:
     """:func:`parse_code` of the text cells, when every one is a well-formed code."""
     texts = [x for x in cells if type(x) is str and x]
     joined = "\n".join(texts)
-    if texts and joined.count("\n") == len(texts) - 1 and _CODES.fullmatch(joined):
+    if not texts or joined.count("\n") != len(texts) - 1:
+        return {}
+    if _CODES.fullmatch(joined):
         return {text: text for text in texts}
-    return {}
+    return {text: text for text in _CODE_LINE.findall(joined)}  # the well-formed ones
 
 
 def _bulk_numbers(minimum: float | None, whole: bool) -> Callable[[set[Any]], dict[Any, Any]]:
