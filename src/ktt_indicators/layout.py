@@ -250,9 +250,9 @@ def row_kind(row: list[Any], header: Header) -> RowKind:
 
 
 def classify_rows(sheet: Sheet, header: Header) -> list[tuple[int, RowKind]]:
-    """The kind of every row below the header. The signature block ("Người lập biểu",
-    "…, ngày 15 tháng 12 năm 2025", the signers' names) ends the list: every row from its
-    first line on belongs to it.
+    """The kind of every row below the header but blank ones. The signature block ("Người lập
+    biểu", "…, ngày 15 tháng 12 năm 2025", the signers' names) ends the list: every row from
+    its first line on belongs to it.
 
     A plain organization row (a text in a content column, no text that folds to a totals
     label or starts a signature) is recognised without folding its cells one by one:
@@ -265,12 +265,15 @@ def classify_rows(sheet: Sheet, header: Header) -> list[tuple[int, RowKind]]:
     signed = False
     for i in range(header.last + 1, len(rows)):
         row = rows[i]
+        if row.count("") == len(row):  # blank, told at C speed: a sheet may reach far
+            continue
         if not signed and _plain_organization(row, content, special):
             kinds.append((i, RowKind.ORGANIZATION))
             continue
         kind = row_kind(row, header)
-        signed = signed or kind == RowKind.SIGNATURE
-        kinds.append((i, RowKind.SIGNATURE if signed and kind != RowKind.BLANK else kind))
+        if kind != RowKind.BLANK:
+            signed = signed or kind == RowKind.SIGNATURE
+            kinds.append((i, RowKind.SIGNATURE if signed else kind))
     return kinds
 
 
