@@ -530,7 +530,7 @@ def build_corpus(folder: Path) -> list[Case]:
     check("cells-32767.xlsx", 1, "wrong-type", "not-in-list")
     hand_census(folder / "control-chars.xlsx", [
         {"ten": "THT _x0007_chuông_x0000_ \t tab \x01\x02 _x001B_[31m đỏ"},
-        {"ten": "THT Hai", "so_thanh_vien": "1\x07\x08", "linh_vuc": "Nông\x0bnghiệp\x1f"},
+        {"ten": "THT Hai", "so_thanh_vien": "mười\x07\x08", "linh_vuc": "Nông\x07trại\x1f"},
     ])  # fmt: skip
     check("control-chars.xlsx", 1, "control-chars.xlsx", "wrong-type", "not-in-list")
     junit = ["check", "control-chars.xlsx", "--format", "junit", "-o", "../control-chars.xml"]

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -42,7 +43,8 @@ from ktt_indicators.census import read_census_file
 from ktt_indicators.cli import app
 from ktt_indicators.findings import CATALOG
 from ktt_indicators.guard import Limits, Refused, _greater, column_letters, inspect
-from ktt_indicators.render import safe_cell, write_atomic
+from ktt_indicators.output import write_atomic
+from ktt_indicators.render import safe_cell
 from ktt_indicators.resources import default_targets
 from ktt_indicators.schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS
 from ktt_indicators.targets import TargetsFileError, load_targets
@@ -224,6 +226,8 @@ def test_hostile_corpus(tmp_path: Path, request: pytest.FixtureRequest) -> None:
         )
     table += [f"{c.name:44} skipped: {c.skip}" for c in skipped]
     request.config.stash[HOSTILE_TABLE] = table
+    junit = ElementTree.parse(tmp_path / "control-chars.xml").getroot()  # control characters
+    assert junit.find(".//failure") is not None  # made well-formed XML still
     after = fingerprints(folder)
     changed = [p for p in before if before[p] != after.get(p)]
     assert not changed, f"inputs changed: {changed}"
