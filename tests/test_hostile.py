@@ -624,3 +624,48 @@ def test_dates_at_the_ends_of_the_calendar_are_findings_not_errors() -> None:
         except values.CellError as err:
             assert err.code == "wrong-type"
     assert COLUMNS_BY_KEY["ngay_thanh_lap"].parse("31/12/9999") == date(9999, 12, 31)
+
+
+def test_a_census_cell_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """ESC and BEL from a cell are shown as symbols (␛, ␇) in tables and on stderr."""
+    from hostile import hand_census
+
+    hostile = "mười\x1b[2J\x1b]0;pwned\x07"
+    path = hand_census(tmp_path / "esc\x1b[31m.xlsx", [{"so_thanh_vien": hostile}])
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "mười␛[2J␛]0;pwned␇" in result.stdout
+    gap = runner.invoke(app, ["gap", str(path), "--today", "2026-11-21"])
+    assert gap.exit_code == 1
+    assert "\x1b" not in gap.stderr and "␛[2J" in gap.stderr
+
+
+def test_a_workbook_report_cell_is_never_longer_than_excel_allows(tmp_path: Path) -> None:
+    """A finding quoting a 32,767-character cell is cut to 32,767 characters."""
+    rows = [{"ten": "HTX Một"}, {"ten": "HTX Hai", "so_thanh_vien": "1" * 32_767}]
+    census = write_census(tmp_path / "long.xlsx", rows)
+    out = tmp_path / "report.xlsx"
+    result = runner.invoke(app, ["gap", str(census), "--skip-invalid", "-o", str(out), "--today",
+                                 "2026-11-21"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    longest = max(
+        len(cell.value)
+        for ws in openpyxl.load_workbook(out).worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    )
+    assert longest == 32_767
+
+
+def test_a_hostile_history_file_is_one_clean_error(tmp_path: Path) -> None:
+    from hostile import alias_bomb
+
+    census = write_census(tmp_path / "census.xlsx", [{"ten": "HTX Một"}])
+    history = tmp_path / "history.yaml"
+    history.write_text(alias_bomb().split("plan:")[0], encoding="utf-8")
+    result = runner.invoke(app, ["gap", str(census), "--history", str(history), "--today",
+                                 "2026-11-21"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "history.yaml" in result.stderr and "100000" in result.stderr

@@ -141,8 +141,10 @@ def _limits(rows: int, columns: int, cells: int, uncompressed_mb: int) -> Limits
 
 
 def _say(line: str) -> None:
-    """One line on stderr, never wrapped."""
-    _console(stderr=True).print(line, markup=False, soft_wrap=True)
+    """One line on stderr, never wrapped, its control characters shown (not obeyed)."""
+    from .text import printable
+
+    _console(stderr=True).print(printable(line), markup=False, soft_wrap=True)
 
 
 def _say_unreadable(census: Census, lang: Lang) -> None:
@@ -505,11 +507,10 @@ def _explain(
 
 def _print_findings_summary(census: Census, lang: Lang, limit: int = 10) -> None:
     errors = [f for file in census.files for f in file.errors]
-    err = _console(stderr=True)
     for f in errors[:limit]:
-        err.print(f"{f.place()}: [{f.code}] {f.message(lang)}", markup=False)
+        _say(f"{f.place()}: [{f.code}] {f.message(lang)}")
     if len(errors) > limit:
-        err.print(f"… (+{len(errors) - limit})", markup=False)
+        _say(f"… (+{len(errors) - limit})")
 
 
 def _print_left_out(report: GapReport, lang: Lang) -> None:
