@@ -669,3 +669,20 @@ def test_a_hostile_history_file_is_one_clean_error(tmp_path: Path) -> None:
                                  "2026-11-21"])  # fmt: skip
     assert result.exit_code == 2
     assert "history.yaml" in result.stderr and "100000" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        "<!--" + "x" * 5_000_000 + "-->",  # the DTD comes in a later piece
+        "<!-- <a> looks like a root -->",
+        "<?pi " + " " * 5_000_000 + "?>",
+    ],
+)
+def test_a_dtd_after_a_long_prolog_is_still_refused(tmp_path: Path, prolog: str) -> None:
+    from hostile import LAUGHS, entity_sheet
+
+    path = entity_sheet(tmp_path / "late.xlsx", prolog + LAUGHS, "&lol9;")
+    with pytest.raises(Refused) as refused:
+        inspect(path, Limits())
+    assert refused.value.reason == "xml-dtd"

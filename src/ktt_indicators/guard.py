@@ -332,12 +332,15 @@ def _inflate(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[b
 
 
 _DTD = (b"<!DOCTYPE", b"<!ENTITY")
+#: The start of an XML document's root element: a DTD can only come before it.
+_ROOT = re.compile(rb"<[A-Za-z_]")
 
 
 def _pieces(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[bytes]:
-    """The inflated part in pieces that end after a ``>``, so no tag is cut in two;
-    a DTD anywhere refuses the file."""
+    """The inflated part in pieces that end after a ``>``, so no tag is cut in two. A DTD
+    before the root element (the only place an XML parser honours one) refuses the file."""
     carry = b""
+    prolog = True
     for out in _inflate(fp, info, budget):
         buf = carry + out if carry else out
         cut = buf.rfind(b">") + 1
@@ -345,16 +348,23 @@ def _pieces(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[by
             carry = buf
             continue
         piece, carry = (buf[:cut], buf[cut:]) if cut else (buf, b"")
-        _no_dtd(piece, info.filename)
+        prolog = prolog and _prolog(piece, info.filename)
         yield piece
     if carry:
-        _no_dtd(carry, info.filename)
+        if prolog:
+            _prolog(carry, info.filename)
         yield carry
 
 
-def _no_dtd(piece: bytes, part: str) -> None:
-    if any(marker in piece for marker in _DTD):
+def _prolog(piece: bytes, part: str) -> bool:
+    """Refuse a DTD in the prolog part of ``piece``; whether the prolog may go on after it.
+    A comment before what looks like the root may hide it: then all of the part is looked at."""
+    root = _ROOT.search(piece)
+    commented = b"<!--" in (piece[: root.start()] if root else piece)
+    head = piece if commented or root is None else piece[: root.start()]
+    if any(marker in head for marker in _DTD):
         raise Refused("xml-dtd", part=part)
+    return commented or root is None
 
 
 # --------------------------------------------------------------------------- extents
@@ -413,8 +423,19 @@ class _Extent:
 _IRREGULAR = (
     re.compile(rb'<c(?:>|/>|\s(?!r="))'),
     re.compile(rb'<row(?:>|/>|\s(?!r="))'),
-    re.compile(rb":(?:c|row)[\s/>]"),
 )
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+
+
+def _irregular(piece: bytes) -> bool:
+    """Whether a row or cell tag of ``piece`` lacks a leading reference or has a prefix.
+    Counting is cheaper than the regexes, which only run where the counts differ (a piece
+    with other tags that start alike, such as ``<cols>``)."""
+    if _PREFIXED.search(piece) or _IRREGULAR[1].search(piece):  # rows are few: a quick regex
+        return True
+    return piece.count(b"<c") != piece.count(b'<c r="') and bool(_IRREGULAR[0].search(piece))
+
+
 _LAST_ROW = re.compile(rb'<row r="(\d{1,15})"')
 _LAST_CELL = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,15})"')
 
@@ -559,7 +580,7 @@ def _xlsx_extent(
                 data = data or b"sheetData" in piece
                 if not data:
                     continue
-                if any(p.search(piece) for p in _IRREGULAR):
+                if _irregular(piece):
                     budget.left = start
                     _walk_xlsx(pieces(), _Extent(limits, sheet))
                     return
