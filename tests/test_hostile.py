@@ -678,6 +678,7 @@ def test_a_hostile_history_file_is_one_clean_error(tmp_path: Path) -> None:
         "<!-- <a> looks like a root -->",
         "<?pi " + " " * 5_000_000 + "?>",
     ],
+    ids=["long-comment", "comment-with-a-tag", "long-instruction"],
 )
 def test_a_dtd_after_a_long_prolog_is_still_refused(tmp_path: Path, prolog: str) -> None:
     from hostile import LAUGHS, entity_sheet
