@@ -403,6 +403,7 @@ targets:
     comparison: at_least
     value: 400
     measure: {count: {loai_hinh: HTX}}
+    source: {document: Kế hoạch thử nghiệm}
 """
 
 
@@ -572,8 +573,8 @@ def build_corpus(folder: Path) -> list[Case]:
             + TARGET.split("\n", 1)[1], "python/object")  # fmt: skip
     targets("wrong-type.yaml", TARGET.replace("year: 2030", "year: [2030]"), "year",
             "số nguyên")  # fmt: skip
-    targets("unknown-key.yaml", TARGET.replace("    year: 2030", "    yaer: 2030"), "yaer",
-            "khóa này không có")  # fmt: skip
+    extra = TARGET.replace("    year: 2030", "    year: 2030\n    yaer: 2030")
+    targets("unknown-key.yaml", extra, "yaer", "khóa này không có")
 
     cases.append(Case("gap bomb.xlsx", ["gap", "bomb.xlsx"], 2,
                       ["bomb.xlsx", "--max-uncompressed-mb"]))  # fmt: skip

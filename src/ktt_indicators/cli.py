@@ -202,11 +202,11 @@ def _load_targets(path: Path | None, lang: Lang) -> TargetsFile:
     try:
         return load_targets(path)
     except TargetsFileError as exc:
-        lines = [text("targets-invalid", lang, path=path)]
-        lines += [
-            "  " + target_problem(d.path, d.code, d.params, d.message, lang) for d in exc.details
-        ]
-        _console(stderr=True).print("\n".join(lines), markup=False)
+        problems = [target_problem(d.path, d.code, d.params, d.message, lang) for d in exc.details]
+        # One line says the file and the (first) reason; any other reasons follow, indented.
+        _say(f"{text('targets-invalid', lang, path=path)} {problems[0]}")
+        for problem in problems[1:]:
+            _say(f"  {problem}")
         raise typer.Exit(USAGE) from None
 
 
