@@ -11,6 +11,7 @@ uses for a password-protected workbook.
 from __future__ import annotations
 
 import os
+import random
 import struct
 import zlib
 from collections.abc import Callable, Sequence
@@ -294,7 +295,7 @@ def encrypted_xlsx(path: Path) -> Path:
     """What Excel writes for a password-protected .xlsx: an OLE2 container with
     EncryptionInfo (agile encryption, version 4.4) and EncryptedPackage streams."""
     info = struct.pack("<HHI", 4, 4, 0x40) + b'<?xml version="1.0"?><encryption/>'
-    package = struct.pack("<Q", 5000) + os.urandom(5008)
+    package = struct.pack("<Q", 5000) + random.Random(5008).randbytes(5008)
     return cfb(path, {"EncryptionInfo": info, "EncryptedPackage": package})
 
 
@@ -461,6 +462,8 @@ def build_corpus(folder: Path) -> list[Case]:
     check("password.xlsx", 2, "password-protected", args=["--lang", "en"])
     cfb(folder / "old-excel.xlsx", {"Workbook": b"\x09\x08" + b"\0" * 100})
     check("old-excel.xlsx", 2, "Excel 97-2003")
+    cfb(folder / "garbage.xls", {"Workbook": b"\x09\x08" + random.Random(300).randbytes(300)})
+    check("garbage.xls", 2, "bị hỏng")
     write_zip(folder / "binary.xlsb", [part("xl/workbook.bin", b"\x83\x01\x00")])
     check("binary.xlsb", 2, ".xlsb")
     write_zip(folder / "word.xlsx", [part("word/document.xml", "<w:document/>")])
