@@ -60,6 +60,7 @@ PROPERTY = settings(
     max_examples=100,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
