@@ -44,6 +44,8 @@ BASE_ROW: dict[str, Any] = {
 }
 
 MakeCensus = Callable[..., Path]
+#: The table of the hostile-input corpus (test_hostile.py), printed at the end of the session.
+HOSTILE_TABLE = pytest.StashKey[list[str]]()
 #: The nine former districts of the old city (before 1 July 2025), as in targets.yaml.
 DISTRICTS = [
     "Ninh Kiều", "Bình Thủy", "Cái Răng", "Ô Môn", "Thốt Nốt",
@@ -113,3 +115,12 @@ def make_census(tmp_path: Path) -> MakeCensus:
         return write_census(tmp_path / (name or f"census-{next(counter)}.xlsx"), rows, **kwargs)
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Print the hostile-input corpus's table: case, exit code, time and peak memory."""
+    table = config.stash.get(HOSTILE_TABLE, None)
+    if table:
+        terminalreporter.section("hostile input corpus: exit code, time, peak memory")
+        for line in table:
+            terminalreporter.write_line(line)

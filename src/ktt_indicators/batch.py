@@ -23,7 +23,7 @@ from .progress import gap_report
 from .render import gap_json
 from .render_check import check_json
 from .targets import TargetsFile
-from .workbook import SUPPORTED_SUFFIXES
+from .workbook import SUPPORTED_SUFFIXES, Limits
 
 #: How many errors of a file the summary shows.
 FIRST_ERRORS = 5
@@ -67,8 +67,8 @@ def safe_name(relative: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).lstrip(".") or "_"
 
 
-def _read_one(path: str, label: str, today: date | None) -> CensusFile:
-    return read_census_file(path, today=today, label=label)
+def _read_one(path: str, label: str, today: date | None, limits: Limits | None) -> CensusFile:
+    return read_census_file(path, today=today, label=label, limits=limits)
 
 
 def read_files(
@@ -76,6 +76,7 @@ def read_files(
     paths: list[Path],
     *,
     today: date | None = None,
+    limits: Limits | None = None,
     on_done: Callable[[], None] | None = None,
 ) -> list[CensusFile]:
     """Read ``paths`` in parallel processes; results in the order of ``paths``.
@@ -87,7 +88,7 @@ def read_files(
     results: list[CensusFile | None] = [None] * len(paths)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
-            pool.submit(_read_one, str(p), label, today): i
+            pool.submit(_read_one, str(p), label, today, limits): i
             for i, (p, label) in enumerate(zip(paths, labels, strict=True))
         }
         for future in as_completed(futures):
@@ -194,6 +195,7 @@ def run_batch(
     lang: Lang = "vi",
     today: date | None = None,
     generated_at: str,
+    limits: Limits | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[], None] | None = None,
 ) -> BatchResult:
@@ -215,7 +217,7 @@ def run_batch(
 
     if on_start is not None:
         on_start(len(paths))
-    files = combine(read_files(folder, paths, today=today, on_done=on_done)).files
+    files = combine(read_files(folder, paths, today=today, limits=limits, on_done=on_done)).files
     result = BatchResult(files=files)
 
     names: dict[str, str] = {}

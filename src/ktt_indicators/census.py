@@ -47,7 +47,7 @@ from .schema import (
     Status,
 )
 from .text import closest, fold_header
-from .workbook import Sheet, UnreadableFile, column_letter, read_workbook
+from .workbook import Limits, Sheet, UnreadableFile, column_letter, read_workbook
 
 
 class Records(Sequence[Organization]):
@@ -323,7 +323,8 @@ class _FileReader:
         if header.ticks or (sheet.unsaved_formulas and _has_formula_rows(sheet, data)):
             records = self._read_rows_one_by_one(sheet, header, kinds, info, implied)
         else:
-            if len(data) < len(kinds):  # a form's other rows: keep the organizations' cells
+            if len(data) < len(sheet.rows) - header.last - 1:
+                # a form's other rows (or blank ones): keep the organizations' cells only
                 below = Columns.of([sheet.rows[i] for i in data])
             records = self._read_rows_by_column(sheet, header, kinds, data, below, info, implied)
         return records, len(data)
@@ -837,21 +838,28 @@ class _Totals:
 
 
 def read_census_file(
-    path: Path | str, *, today: date | None = None, label: str | None = None
+    path: Path | str,
+    *,
+    today: date | None = None,
+    label: str | None = None,
+    limits: Limits | None = None,
 ) -> CensusFile:
     """Read one census workbook into records and findings. Never raises for bad content.
 
     Every visible sheet with a census header is a list sheet (an official form may
     keep one per legal form); hidden and empty sheets are skipped and reported.
     ``today`` is the date used for "in the future" (default: the real today);
-    ``label`` is how the file is named in findings (default: the path as given).
+    ``label`` is how the file is named in findings (default: the path as given);
+    ``limits`` bound the size of what is read (see :class:`Limits`).
     """
     path = Path(path)
     reader = _FileReader(path, today or date.today(), label or str(path))
     try:
-        sheets = read_workbook(path)
+        sheets = read_workbook(path, limits)
     except UnreadableFile as exc:
-        reader.add("unreadable-file", reason=exc.reason)
+        params = {"reason": exc.reason, **exc.params}
+        reader.findings.append(Finding(code="unreadable-file", severity=severity_of(
+            "unreadable-file"), file=reader.label, params=params))  # fmt: skip
         return CensusFile(path=reader.label, info=CensusInfo(), organizations=[],
                           findings=reader.findings, unusable=True)  # fmt: skip
     for sheet in sheets:
@@ -879,9 +887,11 @@ def read_census_file(
     )  # fmt: skip
 
 
-def read_census(paths: Sequence[Path | str], *, today: date | None = None) -> Census:
+def read_census(
+    paths: Sequence[Path | str], *, today: date | None = None, limits: Limits | None = None
+) -> Census:
     """Read several files as one combined census, checking codes across files."""
-    return combine([read_census_file(p, today=today) for p in paths])
+    return combine([read_census_file(p, today=today, limits=limits) for p in paths])
 
 
 def combine(files: Sequence[CensusFile]) -> Census:

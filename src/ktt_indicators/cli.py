@@ -23,6 +23,7 @@ from .i18n import Lang, target_problem, text
 
 if TYPE_CHECKING:
     from .census import Census
+    from .guard import Limits
     from .progress import GapReport
     from .provenance import Provenance
     from .targets import TargetsFile
@@ -81,6 +82,32 @@ TargetsOption = Annotated[
 TodayOption = Annotated[
     str | None, typer.Option("--today", hidden=True, help="Pretend today is this ISO date.")
 ]
+# Limits on the size of an input workbook (defaults and reasons: guard.Limits).
+MaxRowsOption = Annotated[
+    int,
+    typer.Option("--max-rows", envvar="KTT_MAX_ROWS", min=1,
+                 help="Refuse a sheet that reaches beyond this row."),
+]  # fmt: skip
+MaxColumnsOption = Annotated[
+    int,
+    typer.Option("--max-columns", envvar="KTT_MAX_COLUMNS", min=1,
+                 help="Refuse a sheet that reaches beyond this column."),
+]  # fmt: skip
+MaxCellsOption = Annotated[
+    int,
+    typer.Option("--max-cells", envvar="KTT_MAX_CELLS", min=1,
+                 help="Refuse a sheet whose rows × columns exceed this."),
+]  # fmt: skip
+MaxUncompressedOption = Annotated[
+    int,
+    typer.Option("--max-uncompressed-mb", envvar="KTT_MAX_UNCOMPRESSED_MB", min=1,
+                 help="Refuse a workbook that inflates to more megabytes than this."),
+]  # fmt: skip
+DEFAULT_ROWS, DEFAULT_COLUMNS = 1_048_576, 16_384
+DEFAULT_CELLS, DEFAULT_UNCOMPRESSED_MB = 1_048_576 * 32, 1024
+
+#: Set by the global --debug option: show the reader's own words, and tracebacks.
+_debug = False
 
 
 def _lang(value: str) -> Lang:
@@ -104,6 +131,30 @@ def _console(stderr: bool = False) -> Console:
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 120
     return console
+
+
+def _limits(rows: int, columns: int, cells: int, uncompressed_mb: int) -> Limits:
+    from .guard import Limits
+
+    return Limits(max_rows=rows, max_columns=columns, max_cells=cells,
+                  max_uncompressed_mb=uncompressed_mb)  # fmt: skip
+
+
+def _say(line: str) -> None:
+    """One line on stderr, never wrapped, its control characters shown (not obeyed)."""
+    from .text import printable
+
+    _console(stderr=True).print(printable(line), markup=False, soft_wrap=True)
+
+
+def _say_unreadable(census: Census, lang: Lang) -> None:
+    """One line on stderr for each file that could not be read: the file and the reason."""
+    for f in census.files:
+        if f.unreadable:
+            finding = next(x for x in f.errors if x.code == "unreadable-file")
+            _say(f"{text('error', lang)}: {f.path}: {finding.message(lang)}")
+            if _debug and finding.params.get("detail"):
+                _say(f"  {finding.params['detail']}")
 
 
 def _fail(message: str, code: int, lang: Lang) -> NoReturn:
@@ -151,11 +202,11 @@ def _load_targets(path: Path | None, lang: Lang) -> TargetsFile:
     try:
         return load_targets(path)
     except TargetsFileError as exc:
-        lines = [text("targets-invalid", lang, path=path)]
-        lines += [
-            "  " + target_problem(d.path, d.code, d.params, d.message, lang) for d in exc.details
-        ]
-        _console(stderr=True).print("\n".join(lines), markup=False)
+        problems = [target_problem(d.path, d.code, d.params, d.message, lang) for d in exc.details]
+        # One line says the file and the (first) reason; any other reasons follow, indented.
+        _say(f"{text('targets-invalid', lang, path=path)} {problems[0]}")
+        for problem in problems[1:]:
+            _say(f"  {problem}")
         raise typer.Exit(USAGE) from None
 
 
@@ -177,6 +228,10 @@ def check(
     ] = None,
     lang: LangOption = "vi",
     today: TodayOption = None,
+    max_rows: MaxRowsOption = DEFAULT_ROWS,
+    max_columns: MaxColumnsOption = DEFAULT_COLUMNS,
+    max_cells: MaxCellsOption = DEFAULT_CELLS,
+    max_uncompressed_mb: MaxUncompressedOption = DEFAULT_UNCOMPRESSED_MB,
 ) -> None:
     """Check census workbooks against the census format and list every finding.
 
@@ -189,7 +244,8 @@ def check(
 
     language = _lang(lang)
     _guard_output(output, files, language)
-    census = read_census(files, today=_today(today))
+    limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
+    census = read_census(files, today=_today(today), limits=limits)
     if fmt == CheckFormat.json:
         _emit(_json(check_json(census, language)), output, language)
     elif fmt == CheckFormat.junit:
@@ -199,6 +255,7 @@ def check(
     else:
         _emit(check_renderable(census, language), output, language)
     if any(f.unreadable for f in census.files):
+        _say_unreadable(census, language)
         raise typer.Exit(USAGE)
     raise typer.Exit(OK if census.valid else FINDINGS)
 
@@ -252,6 +309,10 @@ def gap(
     ] = False,
     lang: LangOption = "vi",
     today: TodayOption = None,
+    max_rows: MaxRowsOption = DEFAULT_ROWS,
+    max_columns: MaxColumnsOption = DEFAULT_COLUMNS,
+    max_cells: MaxCellsOption = DEFAULT_CELLS,
+    max_uncompressed_mb: MaxUncompressedOption = DEFAULT_UNCOMPRESSED_MB,
 ) -> None:
     """Progress against every target: current value, target, gap, and what is needed per year.
 
@@ -269,15 +330,11 @@ def gap(
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
         _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
     chosen = _output_format(fmt, output, language)
-    census = read_census(files or [_shown(example_census())], today=_today(today))
+    limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
+    census = read_census(files or [_shown(example_census())], today=_today(today), limits=limits)
 
-    unreadable = [f for f in census.files if f.unreadable]
-    if unreadable:
-        for f in unreadable:
-            _console(stderr=True).print(
-                f"{text('error', language)}: {f.path}: {f.errors[0].message(language)}",
-                markup=False,
-            )
+    if any(f.unreadable for f in census.files):
+        _say_unreadable(census, language)
         raise typer.Exit(USAGE)
     if not census.valid and not skip_invalid:
         _print_findings_summary(census, language)
@@ -450,11 +507,10 @@ def _explain(
 
 def _print_findings_summary(census: Census, lang: Lang, limit: int = 10) -> None:
     errors = [f for file in census.files for f in file.errors]
-    err = _console(stderr=True)
     for f in errors[:limit]:
-        err.print(f"{f.place()}: [{f.code}] {f.message(lang)}", markup=False)
+        _say(f"{f.place()}: [{f.code}] {f.message(lang)}")
     if len(errors) > limit:
-        err.print(f"… (+{len(errors) - limit})", markup=False)
+        _say(f"… (+{len(errors) - limit})")
 
 
 def _print_left_out(report: GapReport, lang: Lang) -> None:
@@ -546,6 +602,10 @@ def batch(
     targets: TargetsOption = None,
     lang: LangOption = "vi",
     today: TodayOption = None,
+    max_rows: MaxRowsOption = DEFAULT_ROWS,
+    max_columns: MaxColumnsOption = DEFAULT_COLUMNS,
+    max_cells: MaxCellsOption = DEFAULT_CELLS,
+    max_uncompressed_mb: MaxUncompressedOption = DEFAULT_UNCOMPRESSED_MB,
 ) -> None:
     """Check every workbook of a folder and write one consolidated report.
 
@@ -582,6 +642,7 @@ def batch(
                 lang=language,
                 today=when,
                 generated_at=generated_at,
+                limits=_limits(max_rows, max_columns, max_cells, max_uncompressed_mb),
                 on_start=lambda n: bar.update(task, total=n),
                 on_done=lambda: bar.advance(task),
             )
@@ -635,10 +696,56 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="KTT_DEBUG",
+            help="Show the reader's own words for an unreadable file, and a traceback for an "
+            "internal error.",
+        ),
+    ] = False,
 ) -> None:
     """ktt: collective-economy indicators from census workbooks."""
+    global _debug
+    _debug = debug
+
+
+def _argv_lang(argv: list[str]) -> Lang:
+    """The language asked for on the command line (for a message before parsing is done)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "vi"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "vi"
+    return "en" if os.environ.get("KTT_LANG") == "en" else "vi"
+
+
+def _kind_of(exc: BaseException, name: str) -> bool:
+    """Whether ``exc`` is a click exception of class ``name`` (click, or typer's own copy)."""
+    return any(c.__name__ == name for c in type(exc).__mro__)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. A usage mistake is one line (exit 2); an internal error
+    is one line too (exit 2), with its traceback only under --debug."""
+    argv = sys.argv[1:]
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except Exception as exc:
+        lang = _argv_lang(argv)
+        if _kind_of(exc, "NoSuchOption"):
+            named = [a for a in argv if a.startswith("-") and a != "-" and os.path.lexists(a)]
+            if named:
+                _say(f"{text('error', lang)}: {text('dash-file', lang, path=named[0])}")
+                sys.exit(USAGE)
+        if _kind_of(exc, "ClickException"):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        if _kind_of(exc, "Abort"):
+            sys.exit(130)
+        if _debug or "--debug" in argv:
+            raise
+        _say(f"{text('error', lang)}: {text('internal-error', lang, kind=type(exc).__name__)}")
+        sys.exit(USAGE)
+    sys.exit(code if isinstance(code, int) else OK)

@@ -288,10 +288,133 @@ _PHRASES: dict[str, dict[Lang, str]] = {
     "member-cooperatives": {"vi": "HTX thành viên", "en": "member cooperatives"},
     "required-for-HTX": {"vi": " đối với HTX", "en": " for a cooperative (HTX)"},
     "required-for-LHHTX": {"vi": " đối với liên hiệp HTX", "en": " for a union (LHHTX)"},
+    # Why a file cannot be read (unreadable-file's {reason}; see guard.py and workbook.py).
     "file-not-found": {"vi": "không tìm thấy tệp", "en": "file not found"},
     "not-a-file": {
         "vi": "đây không phải là tệp (có thể là thư mục)",
         "en": "not a file (a folder?)",
+    },
+    "not-regular": {
+        "vi": "đây không phải là tệp thông thường (có thể là thiết bị hoặc đường ống)",
+        "en": "not an ordinary file (a device or a pipe?)",
+    },
+    "symlink-loop": {
+        "vi": "đường dẫn là một vòng liên kết tượng trưng (liên kết trỏ về chính nó)",
+        "en": "the path is a loop of symbolic links",
+    },
+    "broken-link": {
+        "vi": "liên kết tượng trưng trỏ tới một tệp không tồn tại",
+        "en": "a symbolic link to a file that does not exist",
+    },
+    "permission-denied": {
+        "vi": "không có quyền đọc tệp",
+        "en": "no permission to read the file",
+    },
+    "os-error": {
+        "vi": "hệ điều hành không cho đọc tệp ({detail})",
+        "en": "the operating system could not read the file ({detail})",
+    },
+    "empty-file": {"vi": "tệp rỗng (0 byte)", "en": "the file is empty (0 bytes)"},
+    "unsupported-suffix": {
+        "vi": "không đọc tệp có đuôi «{suffix}»; ktt đọc các tệp {choices}",
+        "en": "files ending in «{suffix}» are not read; ktt reads {choices}",
+    },
+    "xlsb": {
+        "vi": "không hỗ trợ bảng tính Excel nhị phân (.xlsb); hãy mở bằng Excel và lưu thành .xlsx",
+        "en": "binary Excel workbooks (.xlsb) are not supported; open it in Excel and save it "
+        "as .xlsx",
+    },
+    "pdf": {
+        "vi": "đây là tài liệu PDF, không phải bảng tính",
+        "en": "this is a PDF document, not a spreadsheet",
+    },
+    "html": {
+        "vi": "đây là trang web (HTML) mang tên bảng tính; hãy mở bằng Excel rồi lưu thành .xlsx",
+        "en": "this is a web page (HTML) named like a spreadsheet; open it in Excel and save it "
+        "as .xlsx",
+    },
+    "xml": {
+        "vi": "đây là tệp XML, không phải .xlsx; hãy mở bằng Excel rồi lưu thành .xlsx",
+        "en": "this is an XML file, not an .xlsx; open it in Excel and save it as .xlsx",
+    },
+    "text": {
+        "vi": "đây là tệp văn bản (có thể là CSV) mang tên bảng tính; hãy mở bằng Excel rồi lưu "
+        "thành .xlsx",
+        "en": "this is a text file (perhaps CSV) named like a spreadsheet; open it in Excel and "
+        "save it as .xlsx",
+    },
+    "unknown-content": {
+        "vi": "nội dung tệp không phải là bảng tính (không nhận ra định dạng)",
+        "en": "the content is not a spreadsheet (unknown format)",
+    },
+    "encrypted": {
+        "vi": "bảng tính được bảo vệ bằng mật khẩu (đã mã hóa); hãy lưu một bản không đặt mật khẩu",
+        "en": "the workbook is password-protected (encrypted); save a copy without a password",
+    },
+    "xls-renamed": {
+        "vi": "đây là bảng tính Excel 97-2003 (.xls) nhưng mang đuôi «{suffix}»; hãy đổi đuôi "
+        "thành .xls hoặc lưu lại thành .xlsx",
+        "en": "this is an Excel 97-2003 workbook (.xls) named «{suffix}»; rename it to .xls or "
+        "save it as .xlsx",
+    },
+    "zip-named-xls": {
+        "vi": "đây là bảng tính .xlsx hoặc .ods nhưng mang đuôi .xls; hãy đổi đuôi tệp cho đúng",
+        "en": "this is an .xlsx or .ods workbook named .xls; give it its right suffix",
+    },
+    "not-a-workbook": {
+        "vi": "tệp nén không chứa bảng tính (có thể là tài liệu Word hoặc tệp nén khác)",
+        "en": "the archive holds no workbook (perhaps a Word document or another archive)",
+    },
+    "truncated": {
+        "vi": "tệp bị cắt cụt (có thể tải về hoặc sao chép chưa xong)",
+        "en": "the file is cut short (perhaps an unfinished download or copy)",
+    },
+    "damaged": {
+        "vi": "tệp bị hỏng hoặc không đúng định dạng mà đuôi tệp cho biết",
+        "en": "the file is damaged or not in the format its name says",
+    },
+    "forged-sizes": {
+        "vi": "kích thước khai báo của phần «{part}» trong tệp nén không khớp với dữ liệu (tệp "
+        "hỏng hoặc bị làm giả)",
+        "en": "the size declared for part «{part}» of the archive does not match its data "
+        "(damaged or forged)",
+    },
+    "xml-dtd": {
+        "vi": "phần «{part}» chứa khai báo DTD hoặc thực thể XML, điều bảng tính không bao giờ có",
+        "en": "part «{part}» holds an XML DTD or entity declarations, which a spreadsheet "
+        "never has",
+    },
+    "too-many-parts": {
+        "vi": "tệp nén có {actual} phần, quá nhiều đối với một bảng tính (tối đa {limit})",
+        "en": "the archive has {actual} parts, too many for a workbook (at most {limit})",
+    },
+    "limit-uncompressed": {
+        "vi": "dữ liệu khi giải nén vượt giới hạn {limit} MB (ít nhất {actual} MB; đổi giới hạn "
+        "bằng --max-uncompressed-mb)",
+        "en": "uncompressed, the data exceeds the limit of {limit} MB (at least {actual} MB; "
+        "change the limit with --max-uncompressed-mb)",
+    },
+    "limit-rows": {
+        "vi": "trang «{part}» có dữ liệu tới dòng {actual}, vượt giới hạn {limit} dòng (đổi giới "
+        "hạn bằng --max-rows)",
+        "en": "sheet «{part}» reaches row {actual}, above the limit of {limit} rows (change the "
+        "limit with --max-rows)",
+    },
+    "limit-columns": {
+        "vi": "trang «{part}» có dữ liệu tới cột {actual}, vượt giới hạn {limit} cột (đổi giới "
+        "hạn bằng --max-columns)",
+        "en": "sheet «{part}» reaches column {actual}, above the limit of {limit} columns "
+        "(change the limit with --max-columns)",
+    },
+    "limit-cells": {
+        "vi": "trang «{part}» trải trên {rows} dòng × {columns} cột = {actual} ô, vượt giới hạn "
+        "{limit} ô (đổi giới hạn bằng --max-cells)",
+        "en": "sheet «{part}» spans {rows} rows × {columns} columns = {actual} cells, above the "
+        "limit of {limit} cells (change the limit with --max-cells)",
+    },
+    "limit-cells-reader": {
+        "vi": "một trang trải trên quá nhiều ô để đọc",
+        "en": "a sheet spans too many cells to be read",
     },
     "no-info-sheet": {
         "vi": " (không tìm thấy trang thông tin chung)",
@@ -336,8 +459,10 @@ class Finding:
         for key, value in self.params.items():
             if key == "expected":
                 fields[key] = word(value, lang)
+            elif value in _PHRASES:  # a phrase may name the finding's other params
+                fields[key] = _PHRASES[value][lang].format_map(_Blank(self.params))
             else:
-                fields[key] = _PHRASES[value][lang] if value in _PHRASES else value
+                fields[key] = value
         message = CATALOG[self.code].template[lang].format(**fields)
         if self.suggestion:
             message += "; " + text("probably", lang, value=self.suggestion)
@@ -357,6 +482,13 @@ class Finding:
             "suggestion": self.suggestion,
             "message": self.message(lang),
         }
+
+
+class _Blank(dict[str, str]):
+    """Params for a phrase: a field the finding does not have is left empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def severity_of(code: str) -> Severity:

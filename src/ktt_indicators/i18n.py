@@ -97,6 +97,20 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "{files} files, {valid} valid, {bad} with errors -> {outdir}",
     },
     "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+    "dash-file": {
+        "vi": (
+            "«{path}» bắt đầu bằng dấu gạch ngang nên bị hiểu là một tùy chọn; hãy viết "
+            "./{path} hoặc đặt -- trước tên tệp"
+        ),
+        "en": (
+            "«{path}» starts with a dash and was taken for an option; write ./{path} or put -- "
+            "before the file name"
+        ),
+    },
+    "internal-error": {
+        "vi": "ktt gặp lỗi nội bộ ({kind}); chạy lại với «ktt --debug …» để xem chi tiết",
+        "en": "ktt hit an internal error ({kind}); run again as «ktt --debug …» for details",
+    },
     "output-exists": {
         "vi": "Tệp {path} đã có; dùng --force để ghi đè.",
         "en": "{path} already exists; use --force to overwrite it.",
@@ -316,7 +330,15 @@ TARGET_PROBLEMS_VI: dict[str, str] = {
     "tuple_type": "phải là một danh sách [...]",
     "list_type": "phải là một danh sách [...]",
     "file-not-found": "không tìm thấy tệp",
+    "not-a-file": "đây không phải là tệp (có thể là thư mục)",
+    "permission-denied": "không có quyền đọc tệp",
+    "not-utf8": "tệp không phải là văn bản UTF-8",
     "unreadable": "không đọc được tệp: {reason}",
+    "yaml-too-large": "tệp lớn hơn {limit} MB, quá lớn đối với một tệp chỉ tiêu",
+    "yaml-too-deep": "tệp lồng nhau sâu hơn {limit} cấp",
+    "yaml-too-many": "tệp có hơn {limit} giá trị khi khai triển các bí danh (alias)",
+    "yaml-recursive": "bí danh *{anchor} trỏ về chính nó",
+    "yaml-tag": "không được dùng thẻ {tag} (chỉ dùng giá trị thường)",
     "yaml-syntax": "lỗi cú pháp YAML: {problem}",
     "not-a-mapping": "cần một bảng có plan: và targets:",
 }

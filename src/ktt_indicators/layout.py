@@ -277,9 +277,9 @@ def transpose(rows: list[list[Any]]) -> list[Sequence[Any]]:
 def classify_rows(
     sheet: Sheet, header: Header, columns: Columns | None = None
 ) -> list[tuple[int, RowKind]]:
-    """The kind of every row below the header. The signature block ("Người lập biểu",
-    "…, ngày 15 tháng 12 năm 2025", the signers' names) ends the list: every row from its
-    first line on belongs to it.
+    """The kind of every row below the header but blank ones. The signature block ("Người lập
+    biểu", "…, ngày 15 tháng 12 năm 2025", the signers' names) ends the list: every row from
+    its first line on belongs to it.
 
     Plain organization rows (a text in the first filled content column, no text that folds
     to a totals label or starts a signature) are found column by column, from the distinct
@@ -298,9 +298,12 @@ def classify_rows(
         if plain[p] and not signed:
             kinds.append((start + p, RowKind.ORGANIZATION))
             continue
+        if row.count("") == len(row):  # blank, told at C speed: a sheet may reach far
+            continue
         kind = row_kind(row, header)
-        signed = signed or kind == RowKind.SIGNATURE
-        kinds.append((start + p, RowKind.SIGNATURE if signed and kind != RowKind.BLANK else kind))
+        if kind != RowKind.BLANK:
+            signed = signed or kind == RowKind.SIGNATURE
+            kinds.append((start + p, RowKind.SIGNATURE if signed else kind))
     return kinds
 
 

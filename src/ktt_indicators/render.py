@@ -17,6 +17,7 @@ from rich.text import Text
 from .i18n import Lang, label
 from .progress import GapReport, OrgRef, Progress
 from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
+from .text import printable
 
 # ------------------------------------------------------------------ numbers
 
@@ -237,7 +238,7 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
         table.add_column(label(key, lang), justify=justify, overflow="fold", max_width=22)  # type: ignore[arg-type]
     for row, (met, fraction, status) in zip(gap_rows(report, lang), row_facts(report), strict=True):
         style = {True: "green", False: "red", None: "yellow"}[met]
-        title = Text(row[2])
+        title = Text(printable(row[2]))
         if row[0]:
             title.append(f"\n{row[0]} · {row[1]}", style="dim")
         progress = _bar(fraction, style) + Text(f" {row[5]}") if fraction is not None else row[5]
@@ -455,7 +456,7 @@ def explain_table(target: Target, counted: list[OrgRef], base: list[OrgRef], lan
         cells.append(str(org.source.row))
         if base:
             cells.append(label("true" if in_num else "false", lang))
-        table.add_row(*cells)
+        table.add_row(*map(printable, cells))
     return table
 
 

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from .findings import Finding
 from .i18n import Lang, label
+from .text import printable
 
 if TYPE_CHECKING:
     from .census import Census
@@ -114,9 +115,9 @@ def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = 
         table.add_row(
             Text(t(f.severity.value, lang), style=style),
             f.cell or "",
-            f.column or "",
-            f.value or "",
-            f.message(lang),
+            printable(f.column or ""),
+            printable(f.value or ""),
+            printable(f.message(lang)),
             Text(f.code, style="dim"),
         )
     return table
@@ -132,7 +133,7 @@ def check_renderable(census: Census, lang: Lang) -> RenderableType:
         line = t(
             "file-summary",
             lang,
-            path=f.path,
+            path=printable(f.path),
             status=status,
             orgs=len(f.organizations),
             errors=len(f.errors),
@@ -141,6 +142,6 @@ def check_renderable(census: Census, lang: Lang) -> RenderableType:
         parts.append(Text(line, style="bold green" if f.valid else "bold red"))
         sheets = list(dict.fromkeys(x.sheet for x in f.findings))
         for sheet in sheets:
-            title = f"{label('sheet', lang)}: {sheet}" if sheet else None
+            title = f"{label('sheet', lang)}: {printable(sheet)}" if sheet else None
             parts.append(findings_table([x for x in f.findings if x.sheet == sheet], lang, title))
     return Group(*parts)

@@ -48,9 +48,15 @@ TITLE_FONT = Font(bold=True, size=13)
 SHEETS = ("sheet-summary", "sheet-findings", "sheet-provenance")
 
 
+#: The most characters a cell holds; Excel calls a workbook with a longer one damaged.
+CELL_LIMIT = 32_767
+
+
 def _safe_text(value: str) -> str:
-    """Text without the control characters a workbook cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    """Text without the control characters a workbook cannot hold, cut to what a cell holds
+    (a finding's message quotes a cell that may already be that long)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None) -> Any:

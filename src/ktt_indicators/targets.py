@@ -569,6 +569,75 @@ def targets_json_schema() -> dict[str, Any]:
     return schema
 
 
+#: A YAML file of this project (targets, history) is a few thousand values deep at most.
+YAML_MAX_BYTES = 10 * 1024 * 1024
+YAML_MAX_DEPTH = 64
+YAML_MAX_VALUES = 100_000
+
+
+class UnsafeYaml(Exception):
+    """A YAML text refused before it is built: too large, too deep, or with aliases that
+    expand to too much. ``code`` names the reason (see i18n), ``english`` says it."""
+
+    def __init__(self, code: str, english: str, **params: str) -> None:
+        super().__init__(english)
+        self.code, self.english, self.params = code, english, params
+
+
+def read_yaml_file(path: Path) -> Any:
+    """The data of a YAML file, read safely: plain values only (no tags that build
+    objects), and refused with :class:`UnsafeYaml` when larger than
+    :data:`YAML_MAX_BYTES`, nested deeper than :data:`YAML_MAX_DEPTH`, or holding more
+    than :data:`YAML_MAX_VALUES` values once its aliases are expanded ("billion laughs").
+    libyaml's builder recurses, and takes quadratic time, on deep nesting: the structure
+    is checked on its event stream, which stops at the first excess.
+
+    Raises OSError, UnicodeDecodeError and yaml.YAMLError as reading and parsing do.
+    """
+    size = path.stat().st_size
+    if size > YAML_MAX_BYTES:
+        raise UnsafeYaml("yaml-too-large", f"the file is larger than {YAML_MAX_BYTES} bytes",
+                         limit=str(YAML_MAX_BYTES // (1024 * 1024)))  # fmt: skip
+    text = path.read_text(encoding="utf-8")
+    depth = 0
+    counts = [0]  # values in each open collection, aliases expanded
+    anchors: list[str | None] = []
+    sizes: dict[str, int] = {}
+    for event in yaml.parse(text, Loader=_SAFE_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > YAML_MAX_DEPTH:
+                raise UnsafeYaml("yaml-too-deep", f"nested deeper than {YAML_MAX_DEPTH} levels",
+                                 limit=str(YAML_MAX_DEPTH))  # fmt: skip
+            counts.append(1)
+            anchors.append(event.anchor)
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            n, anchor = counts.pop(), anchors.pop()
+            if anchor:
+                sizes[anchor] = n
+        elif isinstance(event, yaml.ScalarEvent):
+            n = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in anchors:
+                raise UnsafeYaml("yaml-recursive", f"the alias *{event.anchor} refers to itself",
+                                 anchor=str(event.anchor))  # fmt: skip
+            n = sizes.get(event.anchor or "", 1)
+        else:
+            continue
+        counts[-1] += n
+        if sum(counts) > YAML_MAX_VALUES:
+            raise UnsafeYaml("yaml-too-many", f"more than {YAML_MAX_VALUES} values once its "
+                             "aliases are expanded", limit=str(YAML_MAX_VALUES))  # fmt: skip
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
+_TAG = re.compile(r"tag '([^']*)'")
+
+
 def load_targets(path: Path | str) -> TargetsFile:
     """Read and validate a targets file. Raise :class:`TargetsFileError` on any problem."""
     path = Path(path)
@@ -577,11 +646,25 @@ def load_targets(path: Path | str) -> TargetsFile:
         return TargetsFileError(path, [TargetsProblem(where, code, params, message)])
 
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        raw = read_yaml_file(path)
+    except UnsafeYaml as exc:
+        raise fail(exc.code, exc.english, **exc.params) from None
     except FileNotFoundError:
         raise fail("file-not-found", "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except IsADirectoryError:
+        raise fail("not-a-file", "not a file (a folder?)") from None
+    except PermissionError:
+        raise fail("permission-denied", "no permission to read the file") from None
+    except UnicodeDecodeError:
+        raise fail("not-utf8", "the file is not UTF-8 text") from None
+    except OSError as exc:
         raise fail("unreadable", str(exc), reason=str(exc)) from None
+    except yaml.constructor.ConstructorError as exc:
+        tag = _TAG.search(str(exc.problem))
+        if tag is None:
+            raise fail("yaml-syntax", str(exc.problem), problem=str(exc.problem)) from None
+        raise fail("yaml-tag", f"the tag {tag[1]} is not allowed (plain values only)",
+                   tag=tag[1]) from None  # fmt: skip
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = str(getattr(exc, "problem", None) or exc)

@@ -18,6 +18,21 @@ _SEPARATORS = re.compile(r"[\s_\-./:;,]+")
 _COMBINING_DIACRITICS = re.compile("[\u0300-\u036f]")
 
 
+#: C0 and C1 control characters (but tab and newline) and DEL, as the symbols Unicode keeps
+#: for them (␛ for ESC): a census cell shown on a terminal cannot move its cursor, ring its
+#: bell or retitle its window.
+_CONTROL_PICTURES = {
+    **{c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)},
+    0x7F: 0x2421,
+    **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
+}
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal: control characters shown as symbols, not obeyed."""
+    return text.translate(_CONTROL_PICTURES)
+
+
 def _fold(text: str) -> str:
     """Lower-case, strip diacritics (đ → d) and collapse separators to one space."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from .targets import Comparison, Target
+from .targets import Comparison, Target, UnsafeYaml, read_yaml_file
 
 ON_TRACK, NEEDS_ACCELERATION = 0.95, 0.6
 
@@ -190,8 +190,10 @@ def load_history(path: Path | str, known_ids: set[str] | None = None) -> dict[st
             rows.append((rec.get("target") or "", rec.get("year"), rec.get("value"), f"line {n}"))
     else:
         try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
+            data = read_yaml_file(path) or {}
+        except UnsafeYaml as exc:
+            raise HistoryError(path, [("(file)", exc.english)]) from None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise HistoryError(path, [("(file)", str(exc))]) from None
         if not isinstance(data, Mapping):
             raise HistoryError(path, [("(top)", "expected {target_id: {year: value}}")])

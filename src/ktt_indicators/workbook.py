@@ -1,8 +1,9 @@
 """Reading a spreadsheet file into sheets of raw cells, with their positions.
 
 python-calamine reads .xlsx, .xlsm, .xls and .ods. The reader never writes to
-the input. A file that cannot be read at all raises :class:`UnreadableFile`;
-everything else about the content is left to :mod:`.census`.
+the input. :mod:`.guard` looks at the file first (what it really is, and whether
+it fits the :class:`Limits`). A file that cannot be read at all raises
+:class:`UnreadableFile`; everything else about the content is left to :mod:`.census`.
 """
 
 from __future__ import annotations
@@ -15,16 +16,24 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+from .guard import SUPPORTED_SUFFIXES, Limits, Refused, inspect
+
+__all__ = [
+    "SUPPORTED_SUFFIXES", "Limits", "Sheet", "UnreadableFile", "cell_address", "column_index",
+    "column_letter", "read_workbook", "sheet_members",
+]  # fmt: skip
 
 
 class UnreadableFile(Exception):
-    """The file is missing, is not a file, or is not a spreadsheet calamine can read."""
+    """The file is missing, is not a file, is refused (see :mod:`.guard`), or is not a
+    spreadsheet calamine can read. ``reason`` is a key of the findings' phrases; ``params``
+    fill its message (``detail`` is the reader's own words, for ``--debug``)."""
 
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+    def __init__(self, path: Path, reason: str, **params: str) -> None:
+        super().__init__(f"{path}: {reason}" + "".join(f" {k}={v}" for k, v in params.items()))
         self.path = path
         self.reason = reason
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -84,20 +93,23 @@ def cell_address(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-def read_workbook(path: Path) -> list[Sheet]:
-    """Read every sheet of the workbook at ``path``; raise UnreadableFile if it cannot be read."""
+def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
+    """Read every sheet of the workbook at ``path``; raise UnreadableFile if it cannot be
+    read or does not fit ``limits`` (default: :class:`Limits`)."""
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-    if not path.exists():
-        raise UnreadableFile(path, "file-not-found")
-    if not path.is_file():
-        raise UnreadableFile(path, "not-a-file")
+    limits = limits or Limits()
+    try:
+        inspect(path, limits)
+    except Refused as refused:
+        raise UnreadableFile(path, refused.reason, **refused.params) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         unsaved = _unsaved_formulas(path)
         sheets = []
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
+            _within(path, meta.name, sheet, limits)
             top, left = sheet.start or (0, 0)
             sheets.append(
                 Sheet(
@@ -110,9 +122,34 @@ def read_workbook(path: Path) -> list[Sheet]:
                     merged=_merged_ranges(sheet),
                 )
             )
+    except UnreadableFile:
+        raise
     except Exception as exc:  # calamine raises several types for a broken or foreign file
-        raise UnreadableFile(path, f"{type(exc).__name__}: {exc}") from exc
+        detail = f"{type(exc).__name__}: {exc}"
+        lowered = detail.lower()
+        reason = "encrypted" if "password" in lowered or "encrypt" in lowered else "damaged"
+        if "cell limit" in lowered:
+            reason = "limit-cells-reader"
+        raise UnreadableFile(path, reason, detail=detail) from exc
     return sheets
+
+
+def _within(path: Path, name: str, sheet: Any, limits: Limits) -> None:
+    """The grid calamine read fits the limits, before Python objects are made of it (for
+    formats :mod:`.guard` cannot measure beforehand, such as .xls)."""
+    rows, columns = sheet.height, sheet.width
+    last_row, last_column = (sheet.end or (0, 0)) if rows and columns else (-1, -1)
+    problem = None
+    if last_row + 1 > limits.max_rows:
+        problem = ("limit-rows", {"actual": str(last_row + 1), "limit": str(limits.max_rows)})
+    elif last_column + 1 > limits.max_columns:
+        actual = f"{column_letter(last_column)} ({last_column + 1})"
+        problem = ("limit-columns", {"actual": actual, "limit": str(limits.max_columns)})
+    elif rows * columns > limits.max_cells:
+        cells = {"rows": str(rows), "columns": str(columns), "actual": str(rows * columns)}
+        problem = ("limit-cells", {**cells, "limit": str(limits.max_cells)})
+    if problem is not None:
+        raise UnreadableFile(path, problem[0], part=name, **problem[1])
 
 
 def _merged_ranges(sheet: Any) -> tuple[tuple[int, int, int, int], ...]:
@@ -140,7 +177,7 @@ def _unsaved_formulas(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
         return {}
     found: dict[str, frozenset[tuple[int, int]]] = {}
     with zipfile.ZipFile(path) as archive:
-        for name, member in _sheet_members(archive).items():
+        for name, member in sheet_members(archive).items():
             data = archive.read(member)
             if b"<f" not in data and b":f" not in data:
                 continue
@@ -161,7 +198,7 @@ def _unsaved_formulas(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
     return found
 
 
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → path of its XML inside the archive."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))

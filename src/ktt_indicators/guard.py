@@ -1,0 +1,672 @@
+"""What an input file really is, and whether it fits the limits, before a parser sees it.
+
+calamine (Rust) reads a sheet into a dense grid of every cell between the first and
+the last one used, decompresses whatever the archive declares, and aborts the whole
+process (no exception) when an allocation fails: a 2 kB workbook with one cell in A1
+and one in XFD1048576 asks for 17 billion cells. So a file is looked at first:
+
+- what it is, by its first bytes: an empty file, a PDF, a web page, a CSV or other
+  text, an encrypted workbook (an OLE2 container holding ``EncryptedPackage``), an
+  old .xls under an .xlsx name, an archive cut short;
+- for a zip (.xlsx, .xlsm, .ods): the central directory (number of parts, declared
+  sizes against ``max_uncompressed_mb``, compression ratios no deflate stream can
+  reach), then every XML part is inflated here, chunk by chunk and never whole, to
+  count the bytes it really holds (an archive whose headers lie is refused when the
+  data outgrows them), to refuse DTDs (entity expansion, external entities: a
+  spreadsheet never has one) and to find how far each sheet reaches: its last row
+  and column, against ``max_rows``, ``max_columns`` and ``max_cells``.
+
+A refused file raises :class:`Refused` with a reason key (worded in
+:mod:`.findings`) and the values that fill its message. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import BinaryIO
+
+#: The suffixes python-calamine reads and ktt accepts.
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+EXCEL_ROWS = 1_048_576
+EXCEL_COLUMNS = 16_384
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large an input may be.
+
+    - ``max_rows`` (1,048,576): the most rows Excel can hold; a sheet reaching further
+      was not written by Excel and is refused. A full sheet of census rows is allowed.
+    - ``max_columns`` (16,384): the most columns Excel can hold (XFD).
+    - ``max_cells`` (33,554,432 = 1,048,576 × 32): the rows × columns of the grid a
+      sheet spans, which is what the reader allocates (about 32 bytes a cell before
+      Python sees it). A full-height sheet as wide as the census form (25 columns)
+      fits; a sheet as tall and as wide as Excel allows (17 billion cells) does not.
+    - ``max_uncompressed_mb`` (1,024): the bytes an archive inflates to. The XML of a
+      full-height census sheet is some 600-900 MB; a zip bomb is refused from its
+      declared sizes, or, when its headers lie, as soon as its data outgrows them.
+    """
+
+    max_rows: int = EXCEL_ROWS
+    max_columns: int = EXCEL_COLUMNS
+    max_cells: int = EXCEL_ROWS * 32
+    max_uncompressed_mb: int = 1024
+
+    @property
+    def max_uncompressed(self) -> int:
+        return self.max_uncompressed_mb * 1024 * 1024
+
+
+class Refused(Exception):
+    """The file is not handed to a parser. ``reason`` is a key of the findings' phrases."""
+
+    def __init__(self, reason: str, **params: str) -> None:
+        super().__init__(reason, params)
+        self.reason = reason
+        self.params = params
+
+
+#: At most this many parts in an archive (a workbook has tens; each costs memory to list).
+MAX_PARTS = 10_000
+#: No deflate stream inflates more than 1,032 times its size; more means lying headers.
+MAX_DEFLATE_RATIO = 1032
+CHUNK = 4 * 1024 * 1024
+CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def inspect(path: Path, limits: Limits) -> str:
+    """Check ``path`` before it is parsed; return its kind ("zip" or "cfb").
+
+    Raises :class:`Refused` when the file must not, or cannot, be read.
+    """
+    _check_file(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsb":
+        raise Refused("xlsb")
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise Refused(
+            "unsupported-suffix", suffix=suffix or path.name, choices=", ".join(SUPPORTED_SUFFIXES)
+        )
+    try:
+        with path.open("rb") as fp:
+            head = fp.read(8192)
+            if not head:
+                raise Refused("empty-file")
+            kind = _sniff(head)
+            if kind == "zip":
+                if suffix == ".xls":
+                    raise Refused("zip-named-xls")
+                _check_zip(fp, path.stat().st_size, suffix, limits)
+            elif kind == "cfb":
+                if suffix != ".xls":
+                    raise Refused(
+                        "encrypted" if _is_encrypted(fp) else "xls-renamed", suffix=suffix
+                    )
+            else:
+                raise Refused(kind)
+    except OSError as exc:
+        raise _os_refusal(exc) from None
+    return kind
+
+
+def _check_file(path: Path) -> None:
+    """The path names an ordinary file that can be opened (without opening a pipe)."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            raise Refused("broken-link") from None
+        raise _os_refusal(exc) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise Refused("not-a-file")
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused("not-regular")
+    if not os.access(path, os.R_OK):
+        raise Refused("permission-denied")
+
+
+def _os_refusal(exc: OSError) -> Refused:
+    if exc.errno == errno.ENOENT:
+        return Refused("file-not-found")
+    if exc.errno == errno.ELOOP:
+        return Refused("symlink-loop")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Refused("permission-denied")
+    if exc.errno == errno.EISDIR:
+        return Refused("not-a-file")
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return Refused("os-error", detail=name or type(exc).__name__)
+
+
+def _sniff(head: bytes) -> str:
+    """What the first bytes say the file is: zip, cfb, or a reason to refuse it."""
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        return "zip"
+    if head.startswith(CFB_SIGNATURE):
+        return "cfb"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if text.startswith(b"<"):
+        if b"<html" in text or b"<!doctype html" in text or b"<table" in text:
+            return "html"
+        return "xml"
+    if b"\x00" not in head:
+        try:
+            head[:-4].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "text"
+    return "unknown-content"
+
+
+def _is_encrypted(fp: BinaryIO) -> bool:
+    """Whether an OLE2 container holds an ``EncryptedPackage`` stream (an encrypted
+    .xlsx, as Excel writes it), by the stream's name in the directory."""
+    fp.seek(0)
+    tail = b""
+    while block := fp.read(1024 * 1024):
+        if _ENCRYPTED_PACKAGE in tail + block:
+            return True
+        tail = block[-len(_ENCRYPTED_PACKAGE) :]
+    return False
+
+
+# --------------------------------------------------------------------------- zip
+
+
+def _check_zip(fp: BinaryIO, size: int, suffix: str, limits: Limits) -> None:
+    parts = _central_directory_parts(fp, size)
+    if parts > MAX_PARTS:
+        raise Refused("too-many-parts", actual=str(parts), limit=str(MAX_PARTS))
+    fp.seek(0)
+    try:
+        archive = zipfile.ZipFile(fp)
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+        raise Refused("damaged") from None
+    with archive:
+        infos = archive.infolist()
+        declared = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise Refused("encrypted", suffix=suffix)
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise Refused("damaged")
+            ratio_ok = info.file_size <= MAX_DEFLATE_RATIO * info.compress_size + 1024
+            if info.compress_type == zipfile.ZIP_DEFLATED and not ratio_ok:
+                raise Refused("forged-sizes", part=info.filename)
+            if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
+                raise Refused("forged-sizes", part=info.filename)
+            declared += info.file_size
+        if declared > limits.max_uncompressed:
+            raise Refused(
+                "limit-uncompressed",
+                actual=str(-(-declared // (1024 * 1024))),
+                limit=str(limits.max_uncompressed_mb),
+            )
+        names = {i.filename for i in infos}
+        if suffix == ".ods":
+            if "content.xml" not in names:
+                raise Refused("not-a-workbook")
+        elif "xl/workbook.bin" in names:
+            raise Refused("xlsb")
+        elif "xl/workbook.xml" not in names:
+            raise Refused("not-a-workbook")
+        budget = _Budget(limits.max_uncompressed, limits.max_uncompressed_mb)
+        xml = [i for i in infos if i.filename.lower().endswith((".xml", ".rels", ".vml"))]
+        first = [i for i in xml if i.filename in _WORKBOOK_PARTS]
+        for info in first:  # the workbook and its relations name the sheets
+            for _ in _pieces(fp, info, budget):
+                pass
+        sheets = _sheet_names(archive) if suffix != ".ods" else {}
+        for info in xml:
+            if info in first:
+                continue
+            if suffix == ".ods":
+                _ods_extent(_pieces(fp, info, budget), limits)
+            else:
+                name = sheets.get(info.filename, info.filename)
+                _xlsx_extent(partial(_pieces, fp, info, budget), budget, limits, name)
+
+
+_WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def _central_directory_parts(fp: BinaryIO, size: int) -> int:
+    """The number of parts the end-of-central-directory record declares; an archive
+    without one was cut short."""
+    fp.seek(max(0, size - 65_557))
+    tail = fp.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        raise Refused("truncated")
+    (parts,) = struct.unpack("<H", tail[at + 10 : at + 12])
+    return int(parts)
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name → sheet name, for messages (parts are already known to hold no DTD)."""
+    from .workbook import sheet_members
+
+    try:
+        return {member: name for name, member in sheet_members(archive).items()}
+    except Exception:  # a broken workbook.xml is calamine's to report
+        return {}
+
+
+class _Budget:
+    """The bytes inflated so far, across the parts of one archive."""
+
+    def __init__(self, limit: int, limit_mb: int) -> None:
+        self.left = limit
+        self.limit_mb = limit_mb
+
+    def take(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise Refused(
+                "limit-uncompressed", actual=str(self.limit_mb + 1), limit=str(self.limit_mb)
+            )
+
+
+def _inflate(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[bytes]:
+    """The data of one part, inflated here chunk by chunk from its raw bytes, checked
+    against its declared size and CRC as it comes (so lying headers are caught before
+    any other reader trusts them)."""
+    fp.seek(info.header_offset)
+    local = fp.read(30)
+    if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
+        raise Refused("damaged")
+    name_len, extra_len = struct.unpack("<HH", local[26:30])
+    fp.seek(info.header_offset + 30 + name_len + extra_len)
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    left, total, crc = info.compress_size, 0, 0
+
+    def count(out: bytes) -> bytes:
+        nonlocal total, crc
+        total += len(out)
+        if total > info.file_size:
+            raise Refused("forged-sizes", part=info.filename)
+        budget.take(len(out))
+        crc = zlib.crc32(out, crc)
+        return out
+
+    try:
+        while left > 0:
+            raw = fp.read(min(CHUNK, left))
+            if not raw:
+                raise Refused("truncated")
+            left -= len(raw)
+            if inflater is None:
+                yield count(raw)
+                continue
+            while raw:
+                out = inflater.decompress(raw, CHUNK)
+                raw = inflater.unconsumed_tail
+                if out:
+                    yield count(out)
+        if inflater is not None:
+            while out := inflater.decompress(b"", CHUNK):
+                yield count(out)
+            if not inflater.eof:
+                raise Refused("damaged")
+    except zlib.error:
+        raise Refused("damaged") from None
+    if total != info.file_size:
+        raise Refused("forged-sizes", part=info.filename)
+    if crc != info.CRC:
+        raise Refused("damaged")
+
+
+_DTD = (b"<!DOCTYPE", b"<!ENTITY")
+#: The start of an XML document's root element: a DTD can only come before it.
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+def _pieces(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[bytes]:
+    """The inflated part in pieces that end after a ``>``, so no tag is cut in two. A DTD
+    before the root element (the only place an XML parser honours one) refuses the file."""
+    carry = b""
+    prolog = True
+    for out in _inflate(fp, info, budget):
+        buf = carry + out if carry else out
+        cut = buf.rfind(b">") + 1
+        if cut == 0 and len(buf) < CHUNK:
+            carry = buf
+            continue
+        piece, carry = (buf[:cut], buf[cut:]) if cut else (buf, b"")
+        prolog = prolog and _prolog(piece, info.filename)
+        yield piece
+    if carry:
+        if prolog:
+            _prolog(carry, info.filename)
+        yield carry
+
+
+def _prolog(piece: bytes, part: str) -> bool:
+    """Refuse a DTD in the prolog part of ``piece``; whether the prolog may go on after it.
+    A comment before what looks like the root may hide it: then all of the part is looked at."""
+    root = _ROOT.search(piece)
+    commented = b"<!--" in (piece[: root.start()] if root else piece)
+    head = piece if commented or root is None else piece[: root.start()]
+    if any(marker in head for marker in _DTD):
+        raise Refused("xml-dtd", part=part)
+    return commented or root is None
+
+
+# --------------------------------------------------------------------------- extents
+
+
+def column_letters(n: int) -> str:
+    """Letters of the 1-based column ``n``: 1 → A, 27 → AA."""
+    letters = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _number(digits: bytes) -> int:
+    """A row number; one too long to be real counts as beyond every limit."""
+    return int(digits) if len(digits) <= 15 else 10**15
+
+
+class _Extent:
+    """How far a sheet reaches (1-based last row and column), checked against the limits."""
+
+    def __init__(self, limits: Limits, sheet: str) -> None:
+        self.limits = limits
+        self.sheet = sheet
+        self.rows = 0
+        self.columns = 0
+
+    def reach(self, row: int, column: int) -> None:
+        if row > self.rows:
+            self.rows = row
+            if row > self.limits.max_rows:
+                raise Refused("limit-rows", part=self.sheet, actual=str(row),
+                              limit=str(self.limits.max_rows))  # fmt: skip
+        if column > self.columns:
+            self.columns = column
+            if column > self.limits.max_columns:
+                raise Refused("limit-columns", part=self.sheet,
+                              actual=f"{column_letters(column)} ({column})",
+                              limit=str(self.limits.max_columns))  # fmt: skip
+        if self.rows * self.columns > self.limits.max_cells:
+            raise Refused("limit-cells", part=self.sheet, rows=str(self.rows),
+                          columns=str(self.columns), actual=str(self.rows * self.columns),
+                          limit=str(self.limits.max_cells))  # fmt: skip
+
+
+#: A cell or row tag that does not start with its reference, or has a namespace prefix:
+#: such a sheet is walked tag by tag (see :func:`_walk_xlsx`).
+_IRREGULAR = (
+    re.compile(rb'<c(?:>|/>|\s(?!r="))'),
+    re.compile(rb'<row(?:>|/>|\s(?!r="))'),
+)
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+
+
+def _irregular(piece: bytes) -> bool:
+    """Whether a row or cell tag of ``piece`` lacks a leading reference or has a prefix.
+    Counting is cheaper than the regexes, which only run where the counts differ (a piece
+    with other tags that start alike, such as ``<cols>``)."""
+    if _PREFIXED.search(piece) or _IRREGULAR[1].search(piece):  # rows are few: a quick regex
+        return True
+    return piece.count(b"<c") != piece.count(b'<c r="') and bool(_IRREGULAR[0].search(piece))
+
+
+_LAST_ROW = re.compile(rb'<row r="(\d{1,15})"')
+_LAST_CELL = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,15})"')
+
+
+def _greater(bound: str, alphabet: str) -> str:
+    """A regex for the strings over ``alphabet`` (ordered, first symbol lowest) greater than
+    ``bound`` in length-then-lexical order; digits have no leading zero."""
+    lo, hi = alphabet[0], alphabet[-1]
+    any_ = f"[{lo}-{hi}]"
+    first = f"[{alphabet[1]}-{hi}]" if lo == "0" else any_
+    options = [f"{first}{any_}{{{len(bound)},}}"]
+    for i, ch in enumerate(bound):
+        if ch != hi:
+            nxt = alphabet[alphabet.index(ch) + 1]
+            options.append(f"{bound[:i]}[{nxt}-{hi}]{any_}{{{len(bound) - i - 1}}}")
+    return "(?:" + "|".join(options) + ")"
+
+
+_DIGITS, _LETTERS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _rows_beyond(rows: int) -> re.Pattern[bytes]:
+    """References to a row above ``rows``, as (letters, digits)."""
+    row_gt = _greater(str(rows), _DIGITS) if rows else "[1-9][0-9]*+"
+    return re.compile(f'r="([A-Z]*+)0*+({row_gt})"'.encode())
+
+
+def _columns_beyond(columns: int) -> re.Pattern[bytes]:
+    """References to a column above ``columns``, as (letters, digits)."""
+    col_gt = _greater(column_letters(columns), _LETTERS) if columns else "[A-Z]++"
+    return re.compile(f'r="({col_gt})([0-9]++)"'.encode())
+
+
+#: Every digit becomes 0 and every capital A, so the shape of a reference can be searched
+#: for as plain bytes: ``r="AB123"`` becomes ``r="AA000"``.
+_SHAPE = bytes.maketrans(_DIGITS.encode() + _LETTERS.encode(), b"0" * 10 + b"A" * 26)
+_ZERO, _A = ord("0"), ord("A")
+
+
+def _widest(letters: int) -> int:
+    """The largest column number written with ``letters`` letters (1 → 26, 2 → 702)."""
+    return sum(26**k for k in range(1, letters + 1))
+
+
+class _XlsxExtent:
+    """How far the references of one .xlsx part reach, piece by piece.
+
+    Writers put each row's and cell's reference first (``<c r="B7"``) and rows in order,
+    so the last references of a piece are its furthest (exact values). The shape of the
+    references then bounds the rest cheaply: once the few references with more digits or
+    letters than the furthest so far are found (as plain bytes), every reference lies
+    within 10^digits - 1 rows and the widest column of that many letters. Where that bound
+    does not fit the limits, the piece is searched exactly for references beyond the
+    furthest ones (a regex pass).
+    """
+
+    def __init__(self, limits: Limits, sheet: str, *, exact: bool) -> None:
+        self.extent = _Extent(limits, sheet)
+        self.limits = limits
+        self.exact = exact
+        #: The bound of the pieces that were bounded by shape only, not searched exactly.
+        self.loose = (0, 0)
+
+    def piece(self, piece: bytes) -> None:
+        extent = self.extent
+        row = _last(_LAST_ROW, piece)
+        if row:
+            extent.reach(_number(row[1]), 0)
+        cell = _last(_LAST_CELL, piece)
+        if cell:
+            extent.reach(_number(cell[2]), _column_number(cell[1]))
+        self._longer(piece, piece.translate(_SHAPE))
+        rows = 10 ** len(str(extent.rows)) - 1
+        columns = _widest(len(column_letters(extent.columns)))
+        if not self.exact and self._fits(rows, columns):
+            self.loose = (max(self.loose[0], rows), max(self.loose[1], columns))
+            return
+        self._search(piece, _rows_beyond, lambda: extent.rows)
+        self._search(piece, _columns_beyond, lambda: extent.columns)
+        if not self._fits(max(self.loose[0], extent.rows), max(self.loose[1], extent.columns)):
+            raise _Restart
+
+    def _fits(self, rows: int, columns: int) -> bool:
+        limits = self.limits
+        return (rows <= limits.max_rows and columns <= limits.max_columns
+                and rows * columns <= limits.max_cells)  # fmt: skip
+
+    def _longer(self, piece: bytes, shape: bytes) -> None:
+        """Reach the references with more digits, or more letters, than the furthest yet."""
+        extent = self.extent
+        pos = 0
+        while (at := shape.find(b"0" * (len(str(extent.rows)) + 1) + b'"', pos)) >= 0:
+            end = shape.index(b'"', at)
+            start = at
+            while start > 0 and shape[start - 1] == _ZERO:
+                start -= 1
+            first = start
+            while first > 0 and shape[first - 1] == _A:
+                first -= 1
+            if shape[max(0, first - 3) : first] == b'r="':
+                extent.reach(_number(piece[start:end]), _column_number(piece[first:start]))
+            pos = end + 1
+        pos = 0
+        while (
+            at := shape.find(b'r="' + b"A" * (len(column_letters(extent.columns)) + 1), pos)
+        ) >= 0:
+            first = start = at + 3
+            while start < len(shape) and shape[start] == _A:
+                start += 1
+            end = start
+            while end < len(shape) and shape[end] == _ZERO:
+                end += 1
+            if end > start and shape[end : end + 1] == b'"':
+                extent.reach(_number(piece[start:end]), _column_number(piece[first:start]))
+            pos = start
+
+    def _search(
+        self, piece: bytes, beyond: Callable[[int], re.Pattern[bytes]], bound: Callable[[], int]
+    ) -> None:
+        pattern, pos = beyond(bound()), 0
+        while m := pattern.search(piece, pos):
+            self.extent.reach(_number(m[2]), _column_number(m[1]))
+            pattern, pos = beyond(bound()), m.end()
+
+
+class _Restart(Exception):
+    """The shape bounds of earlier pieces turned out too loose: search the part exactly."""
+
+
+def _xlsx_extent(
+    pieces: Callable[[], Iterator[bytes]], budget: _Budget, limits: Limits, sheet: str
+) -> None:
+    """How far an .xlsx part reaches, from its ``sheetData`` on (any part may be named a
+    sheet by the workbook's relations). A part that does not look as writers write it
+    (references missing or not first, namespace prefixes) is walked tag by tag."""
+    start = budget.left
+    for exact in (False, True):
+        scan = _XlsxExtent(limits, sheet, exact=exact)
+        data = False
+        try:
+            for piece in pieces():
+                data = data or b"sheetData" in piece
+                if not data:
+                    continue
+                if _irregular(piece):
+                    budget.left = start
+                    _walk_xlsx(pieces(), _Extent(limits, sheet))
+                    return
+                scan.piece(piece)
+            return
+        except _Restart:
+            budget.left = start
+
+
+def _last(pattern: re.Pattern[bytes], piece: bytes) -> re.Match[bytes] | None:
+    """The last match of a pattern that starts with ``<`` in ``piece``."""
+    prefix = pattern.pattern[: pattern.pattern.index(b'"') + 1]
+    at = piece.rfind(prefix)
+    return pattern.match(piece, at) if at >= 0 else None
+
+
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Z]{0,4})(\d{0,16})["\']')
+
+
+def _walk_xlsx(pieces: Iterator[bytes], extent: _Extent) -> None:
+    """Place every row and cell as calamine does: a row without a reference follows the
+    one before; a cell without one, the cell before it in its row."""
+    row = column = 0
+    for piece in pieces:
+        for m in _TAG.finditer(piece):
+            if m[1]:
+                continue
+            ref = _REF.search(m[3])
+            if m[2] == b"row":
+                row = _number(ref[2]) if ref and ref[2] else row + 1
+                column = 0
+                extent.reach(row, 0)
+                continue
+            if ref and ref[1]:
+                column = _column_number(ref[1])
+                if ref[2]:
+                    extent.reach(_number(ref[2]), 0)
+            else:
+                column += 1
+            extent.reach(row, column)
+
+
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>"
+)
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_ODS_ROWS = re.compile(rb'number-rows-repeated="(\d{1,16})"')
+_ODS_COLUMNS = re.compile(rb'number-columns-repeated="(\d{1,16})"')
+
+
+def _ods_extent(pieces: Iterator[bytes], limits: Limits) -> None:
+    """How far each table of an OpenDocument spreadsheet reaches.
+
+    Rows and cells repeat (``number-rows-repeated``, ``number-columns-repeated``); only
+    cells with a value or content count, as trailing empty repeats do not fill the grid.
+    """
+    extent = _Extent(limits, "")
+    row = column = repeat = 0
+    content = False
+    for piece in pieces:
+        for m in _ODS_TAG.finditer(piece):
+            closing, tag, attrs, empty = m[1], m[2], m[3], m[4]
+            if tag == b"table":
+                if not closing:
+                    name = _ODS_NAME.search(attrs)
+                    extent = _Extent(limits, name[1].decode("utf-8", "replace") if name else "")
+                    row = 0
+            elif tag == b"table-row":
+                if closing or empty:
+                    if empty:
+                        repeat, content = _times(_ODS_ROWS, attrs), False
+                    if content:
+                        extent.reach(row + repeat, 0)
+                    row += repeat
+                    content = False
+                else:
+                    repeat, column, content = _times(_ODS_ROWS, attrs), 0, False
+            elif not closing:
+                times = _times(_ODS_COLUMNS, attrs)
+                if not empty or b"value-type" in attrs:
+                    content = True
+                    extent.reach(row + 1, column + times)
+                column += times
+
+
+def _times(pattern: re.Pattern[bytes], attrs: bytes) -> int:
+    m = pattern.search(attrs)
+    return _number(m[1]) if m else 1
