@@ -400,7 +400,8 @@ class _FileReader:
         while p >= 0:  # the few suspect rows, found at C speed
             checked[p], _ = self._read_row(sheet, data[p], header, caches, info, implied)
             p = suspect.find(1, p + 1)
-        if any(kind in (RowKind.SUBTOTAL, RowKind.TOTAL) for _, kind in kinds):
+        form_rows = len(data) < len(kinds)  # sections, totals or a signature block
+        if form_rows and any(kind in (RowKind.SUBTOTAL, RowKind.TOTAL) for _, kind in kinds):
             self._check_all_totals(sheet, header, kinds, data, values)
         label, name, top = self.label, sheet.name, sheet.top
 

@@ -86,10 +86,12 @@ CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
-def inspect(path: Path, limits: Limits) -> str:
+def inspect(path: Path, limits: Limits, formulas: set[str] | None = None) -> str:
     """Check ``path`` before it is parsed; return its kind ("zip" or "cfb").
 
-    Raises :class:`Refused` when the file must not, or cannot, be read.
+    Raises :class:`Refused` when the file must not, or cannot, be read. The parts of an
+    archive whose XML holds a formula are added to ``formulas``, if given, so that the
+    reader need not inflate the others again to look for formulas without a saved value.
     """
     _check_file(path)
     suffix = path.suffix.lower()
@@ -108,7 +110,7 @@ def inspect(path: Path, limits: Limits) -> str:
             if kind == "zip":
                 if suffix == ".xls":
                     raise Refused("zip-named-xls")
-                _check_zip(fp, path.stat().st_size, suffix, limits)
+                _check_zip(fp, path.stat().st_size, suffix, limits, formulas)
             elif kind == "cfb":
                 if suffix != ".xls":
                     raise Refused(
@@ -188,7 +190,9 @@ def _is_encrypted(fp: BinaryIO) -> bool:
 # --------------------------------------------------------------------------- zip
 
 
-def _check_zip(fp: BinaryIO, size: int, suffix: str, limits: Limits) -> None:
+def _check_zip(
+    fp: BinaryIO, size: int, suffix: str, limits: Limits, formulas: set[str] | None = None
+) -> None:
     parts = _central_directory_parts(fp, size)
     if parts > MAX_PARTS:
         raise Refused("too-many-parts", actual=str(parts), limit=str(MAX_PARTS))
@@ -239,7 +243,8 @@ def _check_zip(fp: BinaryIO, size: int, suffix: str, limits: Limits) -> None:
                 _ods_extent(_pieces(fp, info, budget), limits)
             else:
                 name = sheets.get(info.filename, info.filename)
-                _xlsx_extent(partial(_pieces, fp, info, budget), budget, limits, name)
+                pieces = partial(_noting_formulas, fp, info, budget, formulas)
+                _xlsx_extent(pieces, budget, limits, name)
 
 
 _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
@@ -354,6 +359,17 @@ def _pieces(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[by
         if prolog:
             _prolog(carry, info.filename)
         yield carry
+
+
+def _noting_formulas(
+    fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget, formulas: set[str] | None
+) -> Iterator[bytes]:
+    """:func:`_pieces`, noting in ``formulas`` whether the part holds a formula (``<f>`` or a
+    prefixed ``<x:f>``; a piece never cuts a tag)."""
+    for piece in _pieces(fp, info, budget):
+        if formulas is not None and (b"<f" in piece or b":f" in piece):
+            formulas.add(info.filename)
+        yield piece
 
 
 def _prolog(piece: bytes, part: str) -> bool:

@@ -279,7 +279,7 @@ def parse_column(
     # True, 1 and 1.0 are equal keys of a dict: TRUE/FALSE cells among number cells are
     # parsed on their own, so that a TRUE cell and a 1 cell each get their own result.
     kinds = set(map(type, column))  # not of ``distinct``: a set keeps one of True and 1.0
-    mixed = bool in kinds and len(kinds & {bool, int, float}) > 1
+    mixed = bool in kinds and bool(kinds & {int, float}) and not _same_for_equal_keys(parse)
     if mixed:
         distinct = {x for x in column if type(x) is not bool}
     else:
@@ -314,6 +314,23 @@ def parse_column(
 
 
 _ERROR = object()
+
+
+def _outcome(parse: Callable[[Any], Any], cell: Any) -> tuple[Any, ...]:
+    try:
+        value = parse(cell)
+    except CellError as err:
+        return ("error", err.code)
+    return ("value", type(value), value)
+
+
+def _same_for_equal_keys(parse: Callable[[Any], Any]) -> bool:
+    """Whether ``parse`` gives TRUE the same as 1 and 1.0, and FALSE the same as 0 and 0.0
+    (a yes/no column does), so that one dict key may stand for all of them."""
+    return all(
+        _outcome(parse, flag) == _outcome(parse, int(flag)) == _outcome(parse, float(flag))
+        for flag in (True, False)
+    )
 
 
 def _positions(column: Sequence[Any], cells: set[Any]) -> list[int]:

@@ -99,13 +99,14 @@ def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     limits = limits or Limits()
+    with_formulas: set[str] = set()
     try:
-        inspect(path, limits)
+        inspect(path, limits, with_formulas)
     except Refused as refused:
         raise UnreadableFile(path, refused.reason, **refused.params) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        unsaved = _unsaved_formulas(path)
+        unsaved = _unsaved_formulas(path, with_formulas) if with_formulas else {}
         sheets = []
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
@@ -167,17 +168,22 @@ _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
-def _unsaved_formulas(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
+def _unsaved_formulas(
+    path: Path, parts: set[str] | None = None
+) -> dict[str, frozenset[tuple[int, int]]]:
     """Cells of an .xlsx/.xlsm that hold a formula but no saved value, by sheet name.
 
     calamine reads such a cell as empty, which would hide a missing figure. Only
-    sheets whose XML contains a formula at all are parsed. Other formats: none.
+    sheets whose XML contains a formula at all are parsed: those in ``parts`` (as
+    :func:`.guard.inspect` found them), else those with a formula tag. Other formats: none.
     """
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
         return {}
     found: dict[str, frozenset[tuple[int, int]]] = {}
     with zipfile.ZipFile(path) as archive:
         for name, member in sheet_members(archive).items():
+            if parts is not None and member not in parts:
+                continue
             data = archive.read(member)
             if b"<f" not in data and b":f" not in data:
                 continue
