@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from itertools import repeat
 from pathlib import Path
 from typing import Any, overload
@@ -144,7 +145,7 @@ class Census:
 
     files: list[CensusFile]
 
-    @property
+    @cached_property
     def organizations(self) -> list[Organization]:
         """Every record that can be counted: valid rows of usable files."""
         return [org for f in self.files if not f.unusable for org in f.organizations]

@@ -7,6 +7,7 @@ so that any figure can be traced back to rows of the input files.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -123,11 +124,15 @@ def select(orgs: Iterable[Organization], flt: Filter) -> list[Organization]:
                 for name in ("any_of", "not_") if (values := getattr(cond, name)) is not None
             })  # fmt: skip
         checks.append((column, cond, key))
-    return [
-        o for o in orgs
-        if all(condition_matches(c, k(getattr(o, col)) if k else getattr(o, col))
-               for col, c, k in checks)
-    ]  # fmt: skip
+    chosen = list(orgs)
+    for column, cond, key in checks:
+        # A condition looks at one value: decide it once per distinct value of the column.
+        values = list(map(attrgetter(column), chosen))
+        passing = {
+            x for x in set(values) if condition_matches(cond, key(x) if key else x)
+        }  # fmt: skip
+        chosen = [o for o, x in zip(chosen, values, strict=True) if x in passing]
+    return chosen
 
 
 def _quantity(
@@ -246,15 +251,16 @@ def group_by_area(
     None for organizations with no area given.
     """
     names: dict[str, str] = {area_key(a): a for a in declared}
-    for org in everyone:
-        value = getattr(org, column)
+    for value in dict.fromkeys(map(attrgetter(column), everyone)):  # distinct, in order
         if value is not None:
             names.setdefault(area_key(value), value)
     groups: dict[str | None, list[Organization]] = {key: [] for key in names}
     unknown: list[Organization] = []
+    distinct = set(map(attrgetter(column), universe))
+    keys = {value: area_key(value) for value in distinct if value is not None}
     for org in universe:
         value = getattr(org, column)
-        (groups[area_key(value)] if value is not None else unknown).append(org)
+        (groups[keys[value]] if value is not None else unknown).append(org)
     declared_keys = [area_key(a) for a in declared]
     others = sorted((k for k in names if k not in declared_keys), key=lambda k: fold(names[k]))
     result: list[tuple[str | None, list[Organization]]] = [

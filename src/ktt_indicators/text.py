@@ -123,6 +123,7 @@ _AREA_PREFIX = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def area_key(name: str) -> str:
     """Fold an area name and drop its administrative prefix: "Q. Ninh Kiều" → "ninh kieu"."""
     return _AREA_PREFIX.sub("", fold(name), count=1)
