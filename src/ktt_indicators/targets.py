@@ -20,6 +20,7 @@ organizations), which a target can replace with its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -603,7 +604,7 @@ def read_yaml_file(path: Path) -> Any:
     counts = [0]  # values in each open collection, aliases expanded
     anchors: list[str | None] = []
     sizes: dict[str, int] = {}
-    for event in yaml.parse(text, Loader=_SAFE_LOADER):
+    for event in _events(text):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > YAML_MAX_DEPTH:
@@ -633,6 +634,18 @@ def read_yaml_file(path: Path) -> Any:
             raise UnsafeYaml("yaml-too-many", f"more than {YAML_MAX_VALUES} values once its "
                              "aliases are expanded", limit=str(YAML_MAX_VALUES))  # fmt: skip
     return yaml.load(text, Loader=_SAFE_LOADER)
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    """The parser's events. PyYAML 6.0.4's scanner refuses deep nesting itself (at about
+    a thousand levels, before its events reach us): that is the same refusal as ours."""
+    try:
+        yield from yaml.parse(text, Loader=_SAFE_LOADER)
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc):
+            raise UnsafeYaml("yaml-too-deep", f"nested deeper than {YAML_MAX_DEPTH} levels",
+                             limit=str(YAML_MAX_DEPTH)) from None  # fmt: skip
+        raise
 
 
 _TAG = re.compile(r"tag '([^']*)'")
