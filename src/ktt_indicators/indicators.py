@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SkipValidation
 
 from .census import Census
 from .schema import COLUMNS_BY_KEY, Organization
@@ -44,8 +44,10 @@ class Indicator(BaseModel):
     value: float | None
     numerator: float | None = None
     denominator: float | None = None
-    counted: list[Organization] = []
-    base: list[Organization] = []
+    # The census built these records: validating them again would rebuild every one, for
+    # every target (seconds at national scale).
+    counted: Annotated[list[Organization], SkipValidation] = []
+    base: Annotated[list[Organization], SkipValidation] = []
     info_key: str | None = None
     #: Why there is no value: "empty-denominator" or "missing-info".
     missing: str | None = None
