@@ -9,6 +9,7 @@ rows; :mod:`.census` parses the cells it points at.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any
 
 from . import values as v
 from .schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS, LegalForm, parse_legal_form
-from .text import fold, fold_header, fold_many
+from .text import fold, fold_header, fold_many, unfolded_word, unusual_characters
 from .workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
@@ -345,11 +346,39 @@ def _content_text(text: str) -> bool:
     return bool(stripped) and not _COLUMN_NUMBER.match(stripped)
 
 
+@functools.cache
+def _raw_screens() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Tests on raw text, before any folding, that every special text passes (and few
+    others do): its first word folds to the first word of a totals label or a signature
+    line; or it holds a "ngày … tháng … năm …" date; or it has a character the first two
+    tests cannot follow (see :func:`.text.unfolded_word`)."""
+    words = sorted({fold(p).split()[0] for p in (*_TOTALS, *_SUBTOTALS, *_SIGNATURE)})
+    sep, marks = r"[\s_\-./:;,]", "[\u0300-\u036f]*"
+    first = re.compile(
+        rf"[\s_\-./:;,()\u0300-\u036f]*(?:{'|'.join(map(unfolded_word, words))})"
+        rf"(?:[\s_\-./:;,()]|\Z)"
+    )
+    gap, digit = f"(?:{sep}{marks})+", rf"\d{marks}"
+    dated = re.compile(
+        f"{unfolded_word('ngay')}{gap}(?:{digit}){{1,2}}{gap}{unfolded_word('thang')}{gap}"
+        f"(?:{digit}){{1,2}}{gap}{unfolded_word('nam')}{gap}(?:{digit}){{4}}"
+    )
+    return first, dated, unusual_characters()
+
+
 def _special_texts(distinct: list[set[Any]]) -> frozenset[str]:
     """The texts that could make a row other than an organization: those that fold to a
-    totals label or start a signature line. Each test runs first on all the folded texts
-    joined, where a miss rules out every text at C speed."""
+    totals label or start a signature line. Only the texts that pass the raw screens
+    (:func:`_raw_screens`, at C speed) are folded; each test then runs first on all the
+    folded texts joined, where a miss rules out every text at C speed."""
     texts = [c for c in set().union(*distinct) if isinstance(c, str)]
+    starts, dates, unusual = _raw_screens()
+    screened = set(filter(starts.match, texts))
+    joined = "\x00".join(texts)  # neither search crosses a NUL: one call rules out all
+    for screen in (dates, unusual):
+        if screen.search(joined):
+            screened.update(filter(screen.search, texts))
+    texts = list(screened)
     folded = fold_many(texts)
     joined = "\x00".join(folded)
     labels = _TOTALS | _SUBTOTALS

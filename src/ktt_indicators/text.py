@@ -101,6 +101,47 @@ def fold_many(texts: Sequence[str]) -> list[str]:
     return [piece.strip() for piece in collapsed.split("\x00")]
 
 
+#: The blocks Vietnamese is typed in, beside ASCII: Latin-1, Latin Extended-A and -B, Latin
+#: Extended Additional, and the combining marks.
+_LATIN = "\u0080-\u024f\u1e00-\u1eff"
+_MARKS = "\u0300-\u036f"
+
+
+@functools.cache
+def _latin_classes() -> tuple[dict[str, str], str]:
+    """For each ASCII letter, the characters of the Latin blocks that fold to it alone;
+    and the characters of those blocks that fold to nothing, to several characters or to
+    another ASCII character (such as ß → ss), whose texts :func:`unfolded_word` cannot follow."""
+    classes = {c: c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}
+    odd = []
+    for cp in (*range(0x80, 0x250), *range(0x1E00, 0x1F00)):
+        c = chr(cp)
+        if _SEPARATORS.fullmatch(c):
+            continue  # a separator in raw text as in folded text
+        folded = _fold(c)
+        if len(folded) == 1 and folded in classes:
+            classes[folded] += c
+        elif len(folded) != 1 or folded.isascii():
+            odd.append(c)
+    return classes, "".join(odd)
+
+
+def unfolded_word(word: str) -> str:
+    """A regular expression that matches, in raw text, what folds to ``word`` (lower-case
+    ASCII letters): each letter in either case, with or without Vietnamese marks, composed
+    or decomposed. Texts matched by :func:`unusual_characters` may fold to ``word`` without
+    being matched: test those by folding them."""
+    classes, _ = _latin_classes()
+    return "".join(f"[{re.escape(classes[ch])}][{_MARKS}]*" for ch in word)
+
+
+def unusual_characters() -> re.Pattern[str]:
+    """A character outside ASCII and the Latin blocks, or one of those blocks that folds to
+    nothing or to several characters: the texts :func:`unfolded_word` does not cover."""
+    _, odd = _latin_classes()  # one class, not an alternation: searched at C speed
+    return re.compile(f"[\u0250-\u02ff\u0370-\u1dff\u1f00-\U0010ffff{re.escape(odd)}]")
+
+
 def fold_header(text: str) -> str:
     """Fold a column header or label, dropping a unit in brackets: "Doanh thu (triệu đồng)"."""
     return fold(_BRACKETS.sub(" ", text))
