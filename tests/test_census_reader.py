@@ -9,6 +9,7 @@ organization, so a value planted in the second organization sits in row 3.
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -233,6 +234,34 @@ def test_header_variants_read_the_same_records(make_census: MakeCensus, variant:
     assert result.findings == []
     assert summary(result) == HEADER_EXPECTED
     assert [o.source.row for o in result.organizations] == [2, 3]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_pauses_the_cycle_collector_and_restores_it(
+    make_census: MakeCensus, monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    """The reader makes millions of objects and no cycles at national scale: the collector
+    is off while it reads, and left as the caller had it, even when reading fails."""
+    seen = []
+    real = census_module.read_workbook
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(census_module, "read_workbook", spy)
+    path = make_with_headers(make_census, HEADER_VARIANTS["vietnamese"])
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert len(read(path).organizations) == 2
+        assert gc.isenabled() is enabled
+        monkeypatch.setattr(census_module, "read_workbook", lambda *a, **k: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            read(path)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen == [False]
 
 
 @pytest.mark.parametrize("variant", ["vietnamese", "abbreviations"])

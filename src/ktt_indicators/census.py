@@ -20,6 +20,7 @@ from typing import Any, overload
 
 from . import values as v
 from .findings import Finding, severity_of
+from .gc_pause import paused_gc
 from .layout import (
     INFO_INDEX,
     Columns,
@@ -839,6 +840,7 @@ class _Totals:
         return sums
 
 
+@paused_gc()
 def read_census_file(
     path: Path | str,
     *,
