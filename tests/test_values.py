@@ -421,6 +421,7 @@ _CELLS: list[object] = [
     "", " ", "\u3000", "x", "Có", "không", "Hợp tác xã  An  Bình", "Ho\u0323p ta\u0301c xa\u0303",
     "1878838103", "1878838103-002", "187883810", "1878838103\n", "18788 38103", "١٢٣٤٥٦٧٨٩٠",
     "1.250", "1.250,5", "12 người", "-3", "abc", "16/3/2023", "2023-03-16", "2023", "a\x00b",
+    " An Bình ", "Tổ hợp tác\t", "a\nb", "\u00a0x",
     0.0, -0.0, 1.0, 2.0, 5.5, -2.0, 1878838103.0, 187883810.0, 1.5e12, 2023.0, 45000.0,
     0, 1, 7, True, False, date(2024, 5, 6), datetime(2024, 5, 6, 7, 8),
 ]  # fmt: skip
@@ -459,6 +460,24 @@ def test_parse_column_is_parse_cell_by_cell(parse: Callable[[Any], Any], seed: i
     assert parsed == expected
     assert [type(x) for x in parsed] == [type(x) for x in expected]
     assert bad == errors
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [values.parse_text, values.parse_amount, values.parse_count, values.parse_yes_no],
+)
+@pytest.mark.parametrize("column", [[True, 1.0], [1.0, True, 2.0], [False, 0.0, ""], [1, True]])
+def test_parse_column_tells_true_from_one(parse: Callable[[Any], Any], column: list[Any]) -> None:
+    """TRUE and 1.0 are one key of a set: each still gets what its own parse gives."""
+    expected = []
+    for cell in column:
+        try:
+            expected.append(parse(cell))
+        except values.CellError:
+            expected.append(None)
+    parsed, _ = values.parse_column(parse, column)
+    assert parsed == expected
+    assert [type(x) for x in parsed] == [type(x) for x in expected]
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import zip_longest
+from itertools import repeat, zip_longest
 from typing import Any
 
 from . import values as v
@@ -292,7 +292,7 @@ def classify_rows(
     cols = columns if columns is not None else Columns.of(below)
     plain = _plain_organizations(cols, header, len(below))
     if plain.find(0) < 0:  # every row is an organization's
-        return [(i, RowKind.ORGANIZATION) for i in range(start, len(sheet.rows))]
+        return list(zip(range(start, len(sheet.rows)), repeat(RowKind.ORGANIZATION)))
     kinds = []
     signed = False
     for p, row in enumerate(below):

@@ -13,10 +13,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from .text import closest, fold, nfc
@@ -278,12 +280,13 @@ def parse_column(
     """
     # True, 1 and 1.0 are equal keys of a dict: TRUE/FALSE cells among number cells are
     # parsed on their own, so that a TRUE cell and a 1 cell each get their own result.
-    kinds = set(map(type, column))  # not of ``distinct``: a set keeps one of True and 1.0
+    distinct = set(column) if distinct is None else set(distinct)
+    kinds = set(map(type, distinct))
+    if True in distinct or False in distinct:
+        kinds = set(map(type, column))  # a set keeps one of True and 1.0: look at every cell
     mixed = bool in kinds and bool(kinds & {int, float}) and not _same_for_equal_keys(parse)
     if mixed:
         distinct = {x for x in column if type(x) is not bool}
-    else:
-        distinct = set(column) if distinct is None else set(distinct)
     results: dict[Any, Any] = {}
     errors: set[Any] = set()
     bulk = _BULK.get(parse)
@@ -359,11 +362,21 @@ def _bulk_texts(cells: set[Any]) -> dict[Any, Any]:
         return out
     if not unicodedata.is_normalized("NFC", joined):  # NFC never composes across a NUL
         joined = unicodedata.normalize("NFC", joined)
-    out.update(
-        (text, " ".join(piece.split()) or None)
-        for text, piece in zip(texts, joined.split("\x00"), strict=True)
-    )
+    pieces = joined.split("\x00")
+    out.update(zip(texts, pieces, strict=True))
+    if "" in out:
+        out[""] = None
+    untidy = [m.start() for m in _UNTIDY.finditer(joined)]
+    if untidy:  # the few texts whose spaces must be tidied, found by where they start
+        starts = list(accumulate(map((1).__add__, map(len, pieces)), initial=0))
+        for k in {bisect_right(starts, at) - 1 for at in untidy}:
+            out[texts[k]] = " ".join(pieces[k].split()) or None
     return out
+
+
+#: Where ``" ".join(text.split())`` changes texts joined by NUL: a space at either end of
+#: a text, a run of spaces, or whitespace other than a space.
+_UNTIDY = re.compile(r"(?:^|(?<=\x00))\s|\s(?=\x00|$)|\s\s|[^\S ]")
 
 
 _CODES = re.compile(r"(?:\d{10}(?:-\d{3})?\n)*\d{10}(?:-\d{3})?")
