@@ -170,7 +170,7 @@ def column_letters(count: int) -> list[str]:
 
 
 def sheet_xml(
-    rows: Iterator[Sequence[object]], width: int, strings: SharedStrings
+    rows: Iterator[Sequence[object]], width: int, height: int, strings: SharedStrings
 ) -> Iterator[str]:
     """The XML of a worksheet, in pieces: strings shared, dates as styled serial numbers
     (style 1), empty cells left out, as Excel writes them."""
@@ -178,7 +178,7 @@ def sheet_xml(
     yield (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        "<sheetData>"
+        f'<dimension ref="A1:{letters[-1]}{height}"/><sheetData>'
     )
     for r, row in enumerate(rows, start=1):
         cells = []
@@ -278,9 +278,9 @@ def write_census(path: Path, count: int, seed: int = 1, sloppy: float = 0.03) ->
         for name, text in PARTS.items():
             archive.writestr(zipfile.ZipInfo(name, ZIP_TIME), text, zipfile.ZIP_DEFLATED)
         sheets = {
-            "xl/worksheets/sheet1.xml": sheet_xml(iter(info), 2, strings),
+            "xl/worksheets/sheet1.xml": sheet_xml(iter(info), 2, len(info), strings),
             "xl/worksheets/sheet2.xml": sheet_xml(
-                iter([header, *make_rows(count, seed, sloppy)]), len(header), strings
+                iter([header, *make_rows(count, seed, sloppy)]), len(header), count + 1, strings
             ),
         }
         for name, pieces in sheets.items():
