@@ -7,6 +7,7 @@ own mistake.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -730,6 +731,9 @@ def main() -> None:
     """Console-script entry point. A usage mistake is one line (exit 2); an internal error
     is one line too (exit 2), with its traceback only under --debug."""
     argv = sys.argv[1:]
+    # A run makes millions of long-lived objects and no cycles worth collecting: the cyclic
+    # collector would only walk them again and again (see gc_pause). The process is short.
+    gc.disable()
     try:
         code = app(args=argv, standalone_mode=False)
     except Exception as exc:

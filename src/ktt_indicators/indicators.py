@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, SkipValidation
 
 from .census import Census
-from .gc_pause import paused_gc
 from .schema import COLUMNS_BY_KEY, Organization
 from .targets import (
     AREA_COLUMNS,
@@ -206,7 +205,6 @@ def _quotient(
     )
 
 
-@paused_gc()
 def evaluate(
     target: Target, targets: TargetsFile, census: Census, *, judge_areas: bool = True
 ) -> Evaluation:

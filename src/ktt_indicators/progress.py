@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_serializer
 
 from .census import Census
+from .gc_pause import paused_gc
 from .indicators import Evaluation, Indicator, evaluate
 from .schema import COLUMNS_BY_KEY, Organization, RowRef
 from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
@@ -266,6 +267,7 @@ class GapReport(BaseModel):
     targets: list[Progress]
 
 
+@paused_gc()
 def gap_report(
     targets: TargetsFile,
     census: Census,
