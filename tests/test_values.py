@@ -9,6 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ktt_indicators import values
 from ktt_indicators.schema import (
@@ -498,3 +500,29 @@ def test_parse_column_of_codes(column: list[Any]) -> None:
             expected.append(None)
     assert parsed == expected
     assert bad == [p for p, x in enumerate(expected) if x is None and column[p] != ""]
+
+
+_PIECES = st.sampled_from(
+    ["a", "ô", "o\u0302", " ", "\t", "\n", "\u00a0", "\u3000", "\x85", "\x1f", "-"]
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.lists(_PIECES, max_size=6).map("".join), max_size=12))
+def test_text_columns_are_tidied_as_cell_by_cell(column: list[str]) -> None:
+    """The bulk text path finds every text whose spaces need tidying, wherever it is."""
+    parsed, bad = values.parse_column(values.parse_text, column)
+    assert parsed == [values.parse_text(cell) for cell in column]
+    assert bad == []
+
+
+@pytest.mark.parametrize(
+    "untidy", [[" a", " b"], ["a ", "b "], ["a  b", "c  d"], ["a\tb", "c\u00a0d"]]
+)
+def test_untidy_texts_anywhere_in_a_column(untidy: list[str]) -> None:
+    """Two of each kind, so that one of them is not the first text however a set orders
+    them (the bulk path joins the distinct texts)."""
+    column = ["Tân An", *untidy, "Phú Hòa", "An Bình"]
+    parsed, _ = values.parse_column(values.parse_text, column)
+    assert parsed == [values.parse_text(cell) for cell in column]
+    assert all(" " not in (x or "")[:1] + (x or "")[-1:] for x in parsed)

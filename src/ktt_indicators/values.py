@@ -366,7 +366,7 @@ def _bulk_texts(cells: set[Any]) -> dict[Any, Any]:
     out.update(zip(texts, pieces, strict=True))
     if "" in out:
         out[""] = None
-    untidy = [m.start() for m in _UNTIDY.finditer(joined)]
+    untidy = _untidy(joined)
     if untidy:  # the few texts whose spaces must be tidied, found by where they start
         starts = list(accumulate(map((1).__add__, map(len, pieces)), initial=0))
         for k in {bisect_right(starts, at) - 1 for at in untidy}:
@@ -374,9 +374,25 @@ def _bulk_texts(cells: set[Any]) -> dict[Any, Any]:
     return out
 
 
-#: Where ``" ".join(text.split())`` changes texts joined by NUL: a space at either end of
-#: a text, a run of spaces, or whitespace other than a space.
-_UNTIDY = re.compile(r"(?:^|(?<=\x00))\s|\s(?=\x00|$)|\s\s|[^\S ]")
+def _untidy(joined: str) -> list[int]:
+    """Where ``" ".join(text.split())`` changes one of the texts joined by NUL in ``joined``:
+    whitespace other than a space, a run of spaces, or a space at either end of a text.
+    Each is looked for on its own, at C speed (one regex with all of them is ten times
+    slower)."""
+    found = [m.start() for m in _OTHER_WHITESPACE.finditer(joined)]
+    for needle, shift in (("  ", 0), (" \x00", 0), ("\x00 ", 1)):
+        at = joined.find(needle)
+        while at >= 0:
+            found.append(at + shift)
+            at = joined.find(needle, at + 1)
+    if joined.startswith(" "):
+        found.append(0)
+    if joined.endswith(" "):
+        found.append(len(joined) - 1)
+    return found
+
+
+_OTHER_WHITESPACE = re.compile(r"[^\S ]")
 
 
 _CODES = re.compile(r"(?:\d{10}(?:-\d{3})?\n)*\d{10}(?:-\d{3})?")
