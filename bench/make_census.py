@@ -91,8 +91,16 @@ def make_rows(count: int, seed: int, sloppy: float) -> Iterator[Row]:
     rng = random.Random(seed)
     header, templates = example_rows()
     col = {name: j for j, name in enumerate(header)}
-    yes_columns = [col[c] for c in ("Liên kết chuỗi giá trị", "Ứng dụng công nghệ cao",
-                                    "Chuyển đổi số", "HTX kiểu mới", "Điển hình tiên tiến")]  # fmt: skip
+    yes_columns = [
+        col[c]
+        for c in (
+            "Liên kết chuỗi giá trị",
+            "Ứng dụng công nghệ cao",
+            "Chuyển đổi số",
+            "HTX kiểu mới",
+            "Điển hình tiên tiến",
+        )
+    ]
     counts = [col[c] for c in ("Số thành viên", "Số lao động")]
     money = [col[c] for c in ("Vốn điều lệ (triệu đồng)", "Doanh thu (triệu đồng)",
                               "Lợi nhuận (triệu đồng)")]  # fmt: skip
@@ -168,7 +176,9 @@ def column_letters(count: int) -> list[str]:
     return letters
 
 
-def sheet_xml(rows: Iterator[Sequence[object]], width: int, strings: SharedStrings) -> Iterator[str]:
+def sheet_xml(
+    rows: Iterator[Sequence[object]], width: int, strings: SharedStrings
+) -> Iterator[str]:
     """The XML of a worksheet, in pieces: strings shared, dates as styled serial numbers
     (style 1), empty cells left out, as Excel writes them."""
     letters = column_letters(width)
@@ -233,9 +243,15 @@ PARTS = {
             f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/'
             f'officeDocument/2006/relationships/{kind}" Target="{target}"/>'
             for i, (kind, target) in enumerate(
-                [("worksheet", "worksheets/sheet1.xml"), ("worksheet", "worksheets/sheet2.xml"),
-                 ("styles", "styles.xml"), ("sharedStrings", "sharedStrings.xml")], start=1)
-        )  # fmt: skip
+                [
+                    ("worksheet", "worksheets/sheet1.xml"),
+                    ("worksheet", "worksheets/sheet2.xml"),
+                    ("styles", "styles.xml"),
+                    ("sharedStrings", "sharedStrings.xml"),
+                ],
+                start=1,
+            )
+        )
         + "</Relationships>"
     ),
     "xl/styles.xml": (
@@ -295,8 +311,12 @@ def main() -> None:
     parser.add_argument("rows", type=int, help="number of organizations")
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--sloppy", type=float, default=0.03,
-                        help="share of rows with one cell typed loosely (default 0.03)")  # fmt: skip
+    parser.add_argument(
+        "--sloppy",
+        type=float,
+        default=0.03,
+        help="share of rows with one cell typed loosely (default 0.03)",
+    )
     args = parser.parse_args()
     write_census(args.output, args.rows, args.seed, args.sloppy)
 
