@@ -139,6 +139,18 @@ def _records(path: Path) -> list[Organization]:
     return [o._replace(source=None) for o in read_census_file(path, today=TODAY).organizations]
 
 
+def test_gap_json_names_the_submissions_left_out(submissions: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    gap = json.loads((out / "gap.json").read_text(encoding="utf-8"))
+    assert gap["left_out"] == [
+        {"file": "hong.xlsx", "rows": [], "whole_file": True},
+        {"file": "sai-kieu.xlsx", "rows": [], "whole_file": True},
+    ]
+    assert gap["files"] == ["ninh-kieu.xlsx", "o-mon.xlsx", "quận/cái răng.xlsx"]
+    assert gap["organizations"] == 9
+
+
 def test_the_consolidated_census_is_a_census(submissions: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1

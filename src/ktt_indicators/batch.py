@@ -2,7 +2,7 @@
 
 Files are read in parallel (one process each, results kept in path order), codes are
 checked across files, and the valid files are consolidated into one census: the gap
-report and a census workbook of their organizations.
+report (which names the files left out) and a census workbook of their organizations.
 Every output is written atomically; the only non-deterministic content is the
 ``generated_at`` line.
 """
@@ -23,7 +23,7 @@ from .census import Census, CensusFile, combine, read_census_file
 from .census_xlsx import CREATOR, build_census_xlsx
 from .i18n import Lang, label
 from .output import write_atomic
-from .progress import gap_report
+from .progress import LeftOut, gap_report
 from .render import gap_json
 from .render_check import check_json
 from .targets import TargetsFile
@@ -263,6 +263,9 @@ def run_batch(
         )
         earlier = {y: consolidated.of_year(y) for y in years[:-1]}
         report = gap_report(plan, current, years[-1], year, earlier=earlier)
+        # A submission with errors is left out whole; the report says so, as --skip-invalid does.
+        left_out = [LeftOut(file=f.path, rows=[], whole_file=True) for f in result.invalid]
+        report = report.model_copy(update={"left_out": left_out})
         outputs[outdir / "gap.json"] = _dumps(gap_json(report, lang))
         outputs[outdir / CENSUS_XLSX] = build_census_xlsx(current, lang)
 
