@@ -6,16 +6,20 @@ import errno
 import hashlib
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
 from ktt_indicators import batch as batch_module
 from ktt_indicators import output
 from ktt_indicators.batch import find_workbooks, safe_name
+from ktt_indicators.census import read_census_file
 from ktt_indicators.cli import app
+from ktt_indicators.schema import COLUMNS, COLUMNS_BY_KEY, Organization
 
 from conftest import TODAY, write_census
 
@@ -59,12 +63,21 @@ def _hashes(folder: Path) -> dict[str, str]:
     }
 
 
-def _files(folder: Path) -> dict[str, str]:
+def _files(folder: Path) -> dict[str, str | bytes]:
+    """Every file under ``folder``: text, but a workbook's bytes."""
     return {
-        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        if p.suffix == ".xlsx"
+        else p.read_text(encoding="utf-8")
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def _lines(content: str | bytes) -> list[str]:
+    """A text output's lines but its timestamp line (a workbook has none: it must be equal)."""
+    assert isinstance(content, str)
+    return [x for x in content.splitlines() if "generated_at" not in x]
 
 
 def test_batch_reports_and_consolidates(submissions: Path, tmp_path: Path) -> None:
@@ -100,17 +113,134 @@ def test_batch_reports_and_consolidates(submissions: Path, tmp_path: Path) -> No
     gap = json.loads((out1 / "gap.json").read_text(encoding="utf-8"))
     assert gap["targets"] == json.loads(direct.stdout)["targets"]
 
-    # Same inputs, another day: identical outputs but for the generated_at line.
+    # Same inputs, another day: identical outputs but for the generated_at line; the census
+    # workbook identical byte for byte.
     r2 = ktt("batch", submissions, "-o", out2, "--today", "2026-12-03", "--lang", "en")
     assert r2.exit_code == 1
     a, b = _files(out1), _files(out2)
     assert a.keys() == b.keys()
+    assert "census.xlsx" in a and "gap.json" in a
     for name in a:
-        la = [x for x in a[name].splitlines() if "generated_at" not in x]
-        lb = [x for x in b[name].splitlines() if "generated_at" not in x]
-        assert la == lb, name
+        if name.endswith(".xlsx"):
+            assert a[name] == b[name], name
+        else:
+            assert _lines(a[name]) == _lines(b[name]), name
     assert a["summary.json"] != b["summary.json"]
     assert _hashes(submissions) == before
+
+
+def _sheets(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    workbook = openpyxl.load_workbook(path)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in workbook}
+
+
+def _records(path: Path) -> list[Organization]:
+    """The organizations of a census file, without where they were read."""
+    return [o._replace(source=None) for o in read_census_file(path, today=TODAY).organizations]
+
+
+def test_gap_json_names_the_submissions_left_out(submissions: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    gap = json.loads((out / "gap.json").read_text(encoding="utf-8"))
+    assert gap["left_out"] == [
+        {"file": "hong.xlsx", "rows": [], "whole_file": True},
+        {"file": "sai-kieu.xlsx", "rows": [], "whole_file": True},
+    ]
+    assert gap["files"] == ["ninh-kieu.xlsx", "o-mon.xlsx", "quận/cái răng.xlsx"]
+    assert gap["organizations"] == 9
+
+
+def test_the_consolidated_census_is_a_census(submissions: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    census = out / "census.xlsx"
+    checked = ktt("check", census, "--today", TODAY.isoformat(), "-f", "json")
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["files"][0]["warnings"] == []
+
+    direct = ktt("gap", census, "-f", "json", "--today", TODAY.isoformat())
+    assert direct.exit_code == 0, direct.output
+    gap = json.loads((out / "gap.json").read_text(encoding="utf-8"))
+    assert json.loads(direct.stdout)["targets"] == gap["targets"]
+
+    valid = ["ninh-kieu.xlsx", "o-mon.xlsx", "quận/cái răng.xlsx"]
+    assert _records(census) == [r for name in valid for r in _records(submissions / name)]
+
+    sheets = _sheets(census)
+    assert list(sheets) == ["Thông tin chung", "Danh sách tổ chức", "Tệp nguồn"]
+    assert sheets["Thông tin chung"] == [
+        ("Đơn vị báo cáo", "UBND xã Thử Nghiệm"),
+        ("Năm báo cáo", 2025),
+        ("Ngày số liệu", datetime(2025, 12, 15)),
+        ("Địa bàn", None),
+        ("Dân số", None),
+    ]
+    header, *rows = sheets["Danh sách tổ chức"]
+    assert list(header) == [c.full_header for c in COLUMNS]  # the template's headers
+    assert [r[0] for r in rows] == list(range(1, 10))  # STT
+    assert sheets["Tệp nguồn"] == [
+        ("Tệp nộp", "Đơn vị báo cáo", "Dân số", "Số tổ chức", "Từ dòng", "Đến dòng"),
+        ("ninh-kieu.xlsx", "UBND xã Thử Nghiệm", None, 3, 2, 4),
+        ("o-mon.xlsx", "UBND xã Thử Nghiệm", None, 3, 5, 7),
+        ("quận/cái răng.xlsx", "UBND xã Thử Nghiệm", None, 3, 8, 10),
+    ]
+    district = header.index("Quận/huyện")
+    assert {r[district] for r in rows[3:6]} == {"Ô Môn"}  # the rows the sources sheet names
+
+
+def test_census_text_is_written_as_text_never_a_formula(tmp_path: Path) -> None:
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    texts = {
+        "ten": '=HYPERLINK("http://example.com","HTX")',
+        "xa_phuong": "=1+1",
+        "ghi_chu": "#N/A",
+    }
+    rows = [{**texts, "ma_so": 180000001, "quan_huyen": "Ninh Kiều"}]  # a code that lost its 0
+    path = write_census(folder / "a.xlsx", rows)
+    workbook = openpyxl.load_workbook(path)  # the submission holds them as text, as typed
+    for cell in workbook["Danh sách tổ chức"][2]:
+        if cell.value in texts.values():
+            cell.data_type = "s"
+    workbook.save(path)
+    out = tmp_path / "out"
+    result = ktt("batch", folder, "-o", out, "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out / "census.xlsx")["Danh sách tổ chức"]
+    header = [c.value for c in ws[1]]
+    for key, value in {**texts, "ma_so": "0180000001"}.items():
+        cell = ws.cell(row=2, column=header.index(COLUMNS_BY_KEY[key].full_header) + 1)
+        assert (cell.value, cell.data_type) == (value, "s"), key
+    (org,) = _records(out / "census.xlsx")
+    assert (org.ten, org.xa_phuong, org.ghi_chu, org.ma_so) == (*texts.values(), "0180000001")
+    checked = ktt("check", out / "census.xlsx", "--today", TODAY.isoformat())
+    assert checked.exit_code == 0, checked.output  # and no code-lost-leading-zero any more
+
+
+@pytest.mark.parametrize("where", [".", "bao-cao"], ids=["same-folder", "sub-folder"])
+def test_an_output_folder_in_the_input_folder(tmp_path: Path, where: str) -> None:
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    _district(folder / "ninh-kieu.xlsx", "Ninh Kiều", 1)
+    _district(folder / "o-mon.xlsx", "Ô Môn", 21)
+    out = folder / where
+    for _ in range(2):  # the second run does not take the first run's census.xlsx
+        result = ktt("batch", folder, "-o", out, "--today", TODAY.isoformat(), "--lang", "en")
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("2 files, 2 valid, 0 with errors")
+        assert len(_records(out / "census.xlsx")) == 6
+
+
+def test_a_submission_named_like_the_census_output_is_never_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    _district(folder / "census.xlsx", "Ninh Kiều", 1)
+    before = _hashes(folder)
+    result = ktt("batch", folder, "-o", folder, "--lang", "en")
+    assert result.exit_code == 2
+    assert f"Will not overwrite an input file: {folder / 'census.xlsx'}" in result.stderr
+    assert _hashes(folder) == before
 
 
 def test_duplicate_code_across_files_names_both(tmp_path: Path) -> None:
@@ -163,13 +293,18 @@ def test_an_outdir_that_cannot_be_written(submissions: Path, tmp_path: Path) -> 
     assert _hashes(out) == before
 
 
+@pytest.mark.parametrize("stop", [3, 8], ids=["in-findings", "in-census-xlsx"])
 @pytest.mark.parametrize(
     "failure",
     [OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), KeyboardInterrupt()],
     ids=["disk-full", "interrupted"],
 )
 def test_a_run_stopped_half_way_leaves_every_output_whole(
-    submissions: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+    submissions: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: BaseException,
+    stop: int,
 ) -> None:
     out = tmp_path / "out"
     assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
@@ -177,13 +312,14 @@ def test_a_run_stopped_half_way_leaves_every_output_whole(
     # The next run has more to say: one more district, so every summary changes.
     _district(submissions / "phong-dien.xlsx", "Phong Điền", 41)
 
-    # The third file stops half written, as when the disk fills up or the run is killed.
+    # One file stops half written, as when the disk fills up or the run is killed: the third
+    # (a findings file), or the eighth (census.xlsx, after six findings files and gap.json).
     real_fdopen, writes = os.fdopen, []
 
     def fdopen(fd: int, mode: str, **kwargs: Any) -> Any:
         handle = real_fdopen(fd, mode, **kwargs)
-        writes.append(fd)
-        if len(writes) != 3:
+        writes.append(mode)
+        if len(writes) != stop:
             return handle
 
         class Stopped:
@@ -193,7 +329,7 @@ def test_a_run_stopped_half_way_leaves_every_output_whole(
             def __exit__(self, *exc: object) -> None:
                 handle.close()
 
-            def write(self, content: str) -> None:
+            def write(self, content: str | bytes) -> None:
                 handle.write(content[: len(content) // 2])
                 handle.flush()
                 raise failure
@@ -209,7 +345,8 @@ def test_a_run_stopped_half_way_leaves_every_output_whole(
 
     monkeypatch.setattr(batch_module, "write_atomic", write_atomic)
     result = ktt("batch", submissions, "-o", out, "--today", "2026-12-03", "--lang", "en")
-    assert len(writes) == 3
+    assert len(writes) == stop
+    assert writes[-1] == ("wb" if stop == 8 else "w")  # census.xlsx is the one binary output
     if isinstance(failure, OSError):
         assert result.exit_code == 2
         _one_line_naming(result.stderr, out)
@@ -220,8 +357,9 @@ def test_a_run_stopped_half_way_leaves_every_output_whole(
 
     after = _files(out)
     assert set(before) <= set(after) <= set(before) | {"findings/phong-dien.xlsx.json"}
-    for name in set(after) - {"summary.md"}:
+    for name in set(after) - {"summary.md", "census.xlsx"}:
         json.loads(after[name])  # whole, not cut; and no temporary file left
+    assert after["census.xlsx"] == before["census.xlsx"]
     # The summary, written last, still describes the previous run.
     assert after["summary.json"] == before["summary.json"]
     assert after["summary.md"] == before["summary.md"]

@@ -896,3 +896,47 @@ def test_gap_says_the_trend_in_plain_words(tmp_path: Path):
         "htx_count_2030: On track; +11.3 a year since 2022; +13.2 a year needed; "
         "on the current trend 399.4 by 2030"
     ) in " ".join(result.stdout.split())
+
+
+def test_schema_prints_the_committed_json_schema_of_targets_files() -> None:
+    import jsonschema
+    import yaml
+
+    result = ktt("schema")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    schema = json.loads(result.stdout)
+    root = Path(__file__).resolve().parents[1]
+    assert schema == json.loads((root / "targets.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)  # a valid JSON Schema itself
+    validator = jsonschema.Draft202012Validator(schema)
+    plan = yaml.safe_load((root / "targets.yaml").read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(plan)) == []
+    plan["targets"][0]["comparison"] = "roughly"
+    assert [e.validator for e in validator.iter_errors(plan)] == ["enum"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "heads"),
+    [
+        ("vi", "Các cột của danh sách tổ chức", ["Cột", "Khóa", "Kiểu dữ liệu", "Bắt buộc"]),
+        ("en", "Columns of the list sheet", ["Column", "Key", "Type", "Required"]),
+    ],
+)
+def test_schema_columns_as_a_table(lang: str, title: str, heads: list[str]) -> None:
+    from ktt_indicators.schema import COLUMNS
+
+    result = ktt("schema", "--columns", "--format", "table", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].strip() == title
+    assert [h.strip() for h in lines[2].strip("┃").split("┃")] == heads
+    rows = [[cell.strip() for cell in line.strip("│").split("│")]
+            for line in lines if line.startswith("│")]  # fmt: skip
+    # One row a column, in the contract's order (a long list of values wraps onto more lines).
+    starts = [row for row in rows if row[1]]
+    assert [(r[0], r[1], r[3]) for r in starts] == [(c.header, c.key, c.required) for c in COLUMNS]
+    kinds = {r[1]: r[2] for r in starts}
+    assert kinds["ma_so"] == "code" and kinds["loai_hinh"] == "THT, HTX, LHHTX"

@@ -1,14 +1,17 @@
 """``ktt batch``: check every workbook of a folder and write one consolidated report.
 
 Files are read in parallel (one process each, results kept in path order), codes are
-checked across files, and the valid files are consolidated into one census. Every output
-is written atomically; the only non-deterministic content is the ``generated_at`` line.
+checked across files, and the valid files are consolidated into one census: the gap
+report (which names the files left out) and a census workbook of their organizations.
+Every output is written atomically; the only non-deterministic content is the
+``generated_at`` line.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -17,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from .census import Census, CensusFile, combine, read_census_file
+from .census_xlsx import CREATOR, build_census_xlsx
 from .i18n import Lang, label
 from .output import write_atomic
-from .progress import gap_report
+from .progress import LeftOut, gap_report
 from .render import gap_json
 from .render_check import check_json
 from .targets import TargetsFile
@@ -27,6 +31,8 @@ from .workbook import SUPPORTED_SUFFIXES, Limits
 
 #: How many errors of a file the summary shows.
 FIRST_ERRORS = 5
+#: The consolidated census workbook, in the output folder.
+CENSUS_XLSX = "census.xlsx"
 
 
 class BatchError(Exception):
@@ -56,6 +62,20 @@ def find_workbooks(folder: Path) -> list[Path]:
         and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])
     ]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def is_own_census(path: Path) -> bool:
+    """Whether ``path`` is a census workbook that ``ktt batch`` wrote (its creator says so).
+
+    An output folder that is the input folder (or lies inside it) holds the census.xlsx of
+    the last run: it is no submission. Only the workbook's properties are read.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as core:
+            head = core.read(4096)
+    except (OSError, KeyError, RuntimeError, zipfile.BadZipFile):
+        return False
+    return f"<dc:creator>{CREATOR}</dc:creator>".encode() in head
 
 
 def safe_name(relative: str) -> str:
@@ -203,7 +223,8 @@ def run_batch(
 
     Raises :class:`BatchError` when the run cannot happen. Input files are only read.
     """
-    paths = find_workbooks(folder)
+    own = (outdir / CENSUS_XLSX).resolve()
+    paths = [p for p in find_workbooks(folder) if not (p.resolve() == own and is_own_census(p))]
     if not paths:
         raise BatchError("no-workbooks", folder, ", ".join(SUPPORTED_SUFFIXES))
     resolved_in = {p.resolve() for p in paths}
@@ -230,7 +251,7 @@ def run_batch(
         used.add(name)
         names[f.path] = name
 
-    outputs: dict[Path, str] = {}
+    outputs: dict[Path, str | bytes] = {}
     for f in files:
         outputs[outdir / "findings" / names[f.path]] = _dumps(check_json(Census(files=[f]), lang))
 
@@ -242,7 +263,11 @@ def run_batch(
         )
         earlier = {y: consolidated.of_year(y) for y in years[:-1]}
         report = gap_report(plan, current, years[-1], year, earlier=earlier)
+        # A submission with errors is left out whole; the report says so, as --skip-invalid does.
+        left_out = [LeftOut(file=f.path, rows=[], whole_file=True) for f in result.invalid]
+        report = report.model_copy(update={"left_out": left_out})
         outputs[outdir / "gap.json"] = _dumps(gap_json(report, lang))
+        outputs[outdir / CENSUS_XLSX] = build_census_xlsx(current, lang)
 
     summary = summary_dict(files, names, lang)
     outputs[outdir / "summary.json"] = _dumps({**summary, "generated_at": generated_at})

@@ -610,7 +610,8 @@ def batch(
 ) -> None:
     """Check every workbook of a folder and write one consolidated report.
 
-    Writes gap.json, summary.json, summary.md and findings/<file>.json into the output folder.
+    Writes gap.json, census.xlsx (the valid files as one census), summary.json, summary.md
+    and findings/<file>.json into the output folder.
 
     Example: ktt batch nop-bao-cao/ -o bao-cao-2025/
     """

@@ -248,9 +248,17 @@ LABELS: dict[str, dict[Lang, str]] = {
     "batch-yes": {"vi": "có", "en": "yes"},
     "batch-no": {"vi": "không", "en": "no"},
     "batch-no-gap": {
-        "vi": "Không có tệp hợp lệ có năm báo cáo: không tính gap.json.",
-        "en": "No valid file with a reporting year: gap.json not written.",
+        "vi": "Không có tệp hợp lệ có năm báo cáo: không tính gap.json và census.xlsx.",
+        "en": "No valid file with a reporting year: gap.json and census.xlsx not written.",
     },
+    # The consolidated census workbook of ktt batch (census_xlsx.py): its sources sheet.
+    "census-sources": {"vi": "Tệp nguồn", "en": "Source files"},
+    "source-file": {"vi": "Tệp nộp", "en": "Submission file"},
+    "source-unit": {"vi": "Đơn vị báo cáo", "en": "Reporting unit"},
+    "source-population": {"vi": "Dân số", "en": "Population"},
+    "source-organizations": {"vi": "Số tổ chức", "en": "Organizations"},
+    "source-first-row": {"vi": "Từ dòng", "en": "First row"},
+    "source-last-row": {"vi": "Đến dòng", "en": "Last row"},
     # The annual reports (report_html.py, report_xlsx.py).
     "sheet-summary": {"vi": "Tổng hợp", "en": "Summary"},
     "sheet-findings": {"vi": "Phát hiện", "en": "Findings"},

@@ -1,0 +1,208 @@
+"""examples/ci/ and .pre-commit-hooks.yaml: the commands they run, and their shell scripts run
+for real in a git repository whose spreadsheets have Vietnamese names with spaces."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+import yaml
+
+from conftest import write_census
+
+ROOT = Path(__file__).resolve().parents[1]
+GITHUB = ROOT / "examples" / "ci" / "github-actions.yml"
+GITLAB = ROOT / "examples" / "ci" / "gitlab-ci.yml"
+ZERO = "0" * 40
+#: The spreadsheets the second commit adds: a valid one and one with an error.
+ADDED = ["nộp bài/Quận Ninh Kiều.xlsx", "nộp bài/Cờ Đỏ (có lỗi).xlsx"]
+
+
+def _github_step() -> dict[str, Any]:
+    workflow = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    (step,) = [s for s in workflow["jobs"]["check"]["steps"] if "ktt check" in s.get("run", "")]
+    return dict(step)
+
+
+def _gitlab_job() -> dict[str, Any]:
+    job: dict[str, Any] = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["ktt-check"]
+    return job
+
+
+def test_github_workflow_reports_both_ways_and_keeps_the_junit_report() -> None:
+    workflow = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check"]["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@")
+    assert steps[0]["with"]["fetch-depth"] == 0
+    step = _github_step()
+    script = step["run"]
+    assert step["shell"] == "bash"
+    assert "git -c core.quotePath=false diff -z --name-only --diff-filter=ACMR" in script
+    assert "mapfile -d ''" in script
+    assert "--format github || status=$?" in script
+    assert "--format junit -o ktt-check.xml" in script
+    assert script.rstrip().endswith('exit "$status"')
+    assert "github.event.before" in step["env"]["BASE"]
+    assert "default_branch" in step["env"]["DEFAULT_BRANCH"]
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["with"]["path"] == "ktt-check.xml"
+    assert "always()" in upload["if"]  # after a failed check too
+    assert steps.index(upload) > steps.index(step)
+
+
+def test_gitlab_job_reports_junit_even_when_it_fails() -> None:
+    job = _gitlab_job()
+    script = "\n".join(job["script"])
+    assert "git -c core.quotePath=false diff -z --name-only --diff-filter=ACMR" in script
+    assert "mapfile -d ''" in script
+    assert "--format junit -o ktt-check.xml || status=$?" in script
+    assert "CI_COMMIT_BEFORE_SHA" in script and "CI_DEFAULT_BRANCH" in script
+    assert job["variables"]["GIT_DEPTH"] == 0
+    assert job["artifacts"] == {"when": "always", "reports": {"junit": "ktt-check.xml"}}
+
+
+def test_pre_commit_hook_checks_the_staged_spreadsheets_together() -> None:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["entry"] == "ktt check" and hook["language"] == "python"
+    assert hook["require_serial"] is True  # one process: duplicates across files are found
+
+
+# ------------------------------------------------------------------ the scripts, run
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository: a first commit with two spreadsheets, then a commit that adds two with
+    Vietnamese names and spaces, deletes one, and changes a file that is no spreadsheet."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.email", "ci@example.com")
+    _git(repo, "config", "user.name", "CI")
+    write_census(repo / "cũ.xlsx", [{"ma_so": "1800000001"}])
+    write_census(repo / "xoá đi.xlsx", [{"ma_so": "1800000002"}])
+    (repo / "ghi chú.txt").write_text("1", encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "first")
+    (repo / "nộp bài").mkdir()
+    write_census(repo / ADDED[0], [{"ma_so": "1800000011"}])
+    write_census(repo / ADDED[1], [{"ma_so": "1800000012", "so_thanh_vien": "mười"}])
+    (repo / "xoá đi.xlsx").unlink()
+    (repo / "ghi chú.txt").write_text("2", encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "second")
+    return repo
+
+
+def _run(which: str, repo: Path, base: str, path: str) -> subprocess.CompletedProcess[str]:
+    """Run the workflow's script as the CI server would: bash -eo pipefail, its variables set."""
+    head = _git(repo, "rev-parse", "HEAD")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CI_", "KTT_"))}
+    env["PATH"] = path
+    if which == "github":
+        script = _github_step()["run"]
+        env.update(BASE=base, HEAD=head, DEFAULT_BRANCH="main")
+    else:
+        script = "\n".join(_gitlab_job()["script"])
+        env.update(CI_COMMIT_BEFORE_SHA=base, CI_COMMIT_SHA=head, CI_DEFAULT_BRANCH="main")
+    command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]
+    return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def fake_ktt(tmp_path: Path) -> Path:
+    """A ``ktt`` that records its arguments (one JSON line a call), writes what -o names and
+    exits with $FAKE_EXIT."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "ktt"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import json, os, sys\n"
+        "args = sys.argv[1:]\n"
+        "with open(os.environ['FAKE_CALLS'], 'a', encoding='utf-8') as calls:\n"
+        "    calls.write(json.dumps(args) + '\\n')\n"
+        "if '-o' in args:\n"
+        "    open(args[args.index('-o') + 1], 'w').close()\n"
+        "sys.exit(int(os.environ['FAKE_EXIT']))\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    return bin_dir
+
+
+@pytest.mark.parametrize("which", ["github", "gitlab"])
+@pytest.mark.parametrize(
+    ("scenario", "expected"),
+    [
+        ("push", ADDED),  # the commit before the push is known
+        ("new-branch", ADDED),  # all zeros: what the branch changed since it left main
+        ("first-push", ["cũ.xlsx", *ADDED]),  # all zeros and no main: every spreadsheet
+        ("nothing", []),  # no spreadsheet changed: ktt is not run
+    ],
+)
+@pytest.mark.parametrize("status", [0, 1])
+def test_the_script_passes_every_changed_file_whole_and_fails_with_ktt(
+    repo: Path,
+    fake_ktt: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    which: str,
+    scenario: str,
+    expected: list[str],
+    status: int,
+) -> None:
+    first, head = _git(repo, "rev-parse", "HEAD~1"), _git(repo, "rev-parse", "HEAD")
+    base = {"push": first, "nothing": head}.get(scenario, ZERO)
+    if scenario == "new-branch":
+        _git(repo, "update-ref", "refs/remotes/origin/main", first)
+    calls = repo.parent / "calls.jsonl"
+    monkeypatch.setenv("FAKE_CALLS", str(calls))
+    monkeypatch.setenv("FAKE_EXIT", str(status))
+    result = _run(which, repo, base, f"{fake_ktt}{os.pathsep}{os.environ['PATH']}")
+    made = (
+        [json.loads(line) for line in calls.read_text(encoding="utf-8").splitlines()]
+        if calls.exists()
+        else []
+    )
+    if not expected:
+        assert (result.returncode, made) == (0, []), result.stderr
+        assert "No spreadsheet changed." in result.stdout
+        return
+    assert result.returncode == status, result.stderr
+    # Both reports are made even when the first finds errors; ktt sees each name whole.
+    first_format = ["--format", "github"] if which == "github" else ["--format", "junit"]
+    n = 1 + len(expected)
+    assert [call[:n] for call in made] == [["check", *sorted(expected)]] * 2
+    assert made[0][n : n + 2] == first_format
+    assert ["--format", "junit", "-o", "ktt-check.xml"] in [call[n:] for call in made]
+    assert (repo / "ktt-check.xml").exists()
+
+
+def test_the_github_script_with_the_real_ktt(repo: Path) -> None:
+    ktt = Path(sys.executable).with_name("ktt")
+    if not ktt.exists():
+        pytest.skip("ktt is not installed next to this Python")
+    result = _run("github", repo, _git(repo, "rev-parse", "HEAD~1"),
+                  f"{ktt.parent}{os.pathsep}{os.environ['PATH']}")  # fmt: skip
+    assert result.returncode == 1, result.stderr  # one file has an error: the job fails
+    annotations = result.stdout.splitlines()
+    assert annotations and all(a.startswith("::") for a in annotations)
+    assert any(a.startswith(f"::error file={ADDED[1]},title=wrong-type::") for a in annotations)
+    root = ET.parse(repo / "ktt-check.xml").getroot()  # and the JUnit report is there
+    cases = root.findall("./testsuite/testcase")
+    assert sorted(c.get("name") for c in cases) == sorted(ADDED)
+    assert [c.get("name") for c in cases if c.find("failure") is not None] == [ADDED[1]]
