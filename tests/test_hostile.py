@@ -89,6 +89,10 @@ def start(n, case):
     if pid == 0:
         try:
             os.chdir(folder)
+            if case["user"] is not None:
+                os.setgroups([])
+                os.setgid(case["user"])
+                os.setuid(case["user"])
             os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
             os.dup2(out, 1)
             os.dup2(err, 2)
@@ -141,7 +145,7 @@ def launch(
         "logs": str(logs),
         "workers": workers,
         "limit": SECONDS,
-        "cases": [{"args": c.args, "env": c.env} for c in cases],
+        "cases": [{"args": c.args, "env": c.env, "user": c.user} for c in cases],
     }
     env = {**os.environ, "PYTHONPATH": SRC, "COLUMNS": "200"}
     process = subprocess.Popen(

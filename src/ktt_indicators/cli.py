@@ -78,6 +78,7 @@ TargetsOption = Annotated[
         "-t",
         help="Targets file (default: the bundled Cần Thơ plan).",
         envvar="KTT_TARGETS",
+        readable=False,  # ktt says why a file cannot be read, in the user's language
     ),
 ]
 TodayOption = Annotated[
@@ -218,14 +219,15 @@ def _json(data: Any) -> str:
 @app.command()
 def check(
     files: Annotated[
-        list[Path], typer.Argument(help="Census workbooks (.xlsx, .xlsm, .xls, .ods).")
+        list[Path],
+        typer.Argument(help="Census workbooks (.xlsx, .xlsm, .xls, .ods).", readable=False),
     ],
     *,
     fmt: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CheckFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+        Path | None, typer.Option("--output", "-o", help="Write to this file.", readable=False)
     ] = None,
     lang: LangOption = "vi",
     today: TodayOption = None,
@@ -265,7 +267,10 @@ def check(
 def gap(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Census workbooks, read as one census (default: the bundled example)."),
+        typer.Argument(
+            help="Census workbooks, read as one census (default: the bundled example).",
+            readable=False,
+        ),
     ] = None,
     *,
     year: Annotated[
@@ -279,7 +284,7 @@ def gap(
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+        Path | None, typer.Option("--output", "-o", help="Write to this file.", readable=False)
     ] = None,
     explain: Annotated[
         str | None,
@@ -300,6 +305,7 @@ def gap(
             "--history",
             help="Indicator values of earlier years (YAML {target: {year: value}} or CSV "
             "target,year,value), for the status over time.",
+            readable=False,
         ),
     ] = None,
     skip_invalid: Annotated[
@@ -557,7 +563,9 @@ def list_targets(
 @app.command()
 def template(
     *,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).", readable=False)
+    ],
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the file if it already exists.")
     ] = False,
@@ -591,11 +599,13 @@ def template(
 @app.command()
 def batch(
     folder: Annotated[
-        Path, typer.Argument(help="Folder of census workbooks (searched recursively).")
+        Path,
+        typer.Argument(help="Folder of census workbooks (searched recursively).", readable=False),
     ],
     *,
     outdir: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder to write the reports into.")
+        Path,
+        typer.Option("--output", "-o", help="Folder to write the reports into.", readable=False),
     ],
     year: Annotated[
         int | None, typer.Option("--year", "-y", help="Only the targets of this year.")
