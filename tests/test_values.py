@@ -526,3 +526,34 @@ def test_untidy_texts_anywhere_in_a_column(untidy: list[str]) -> None:
     parsed, _ = values.parse_column(values.parse_text, column)
     assert parsed == [values.parse_text(cell) for cell in column]
     assert all(" " not in (x or "")[:1] + (x or "")[-1:] for x in parsed)
+
+
+@pytest.mark.parametrize(
+    "parse", [values.parse_text, values.parse_code, values.parse_count, values.parse_yes_no]
+)
+@pytest.mark.parametrize("seed", range(6))
+def test_a_parsed_column_answers_without_its_values_as_with_them(
+    parse: Callable[[Any], Any], seed: int
+) -> None:
+    """where, where_none, at and distinct give from the distinct cells what the values
+    (one per cell) give, before and after the values are made."""
+    rng = random.Random(seed)
+    column = [rng.choice(_CELLS) for _ in range(50)]
+    lazy = values.ParsedColumn(parse, column, None)
+    answers = []
+    for _ in range(2):  # before the values are made, then after
+        answers.append(
+            (
+                lazy.where(lambda x: isinstance(x, str) and len(x) > 1),
+                lazy.where_none(),
+                [lazy.at(p) for p in range(len(column))],
+                lazy.distinct(),
+            )
+        )
+        made = lazy.values
+    assert answers[0] == answers[1]
+    where, where_none, at, distinct = answers[0]
+    assert where == [p for p, x in enumerate(made) if isinstance(x, str) and len(x) > 1]
+    assert where_none == [p for p, x in enumerate(made) if x is None]
+    assert at == made and distinct == set(made)
+    assert where_none  # every parser meets an empty cell or an error in 50 cells

@@ -377,7 +377,7 @@ class _FileReader:
         n = len(data)
         suspect = bytearray(n)  # 1: the row may have a finding and is read on its own
         raw: dict[str, Sequence[Any]] = {}
-        values: dict[str, list[Any]] = {}
+        values = _Values()
         for key, cell in header.columns.items():
             parse = COLUMNS_BY_KEY[key].parse
             if key not in _RECORD_FIELDS and parse is v.parse_text:
@@ -387,13 +387,13 @@ class _FileReader:
             else:
                 column, distinct = [""] * n, {""}
             raw[key] = column
-            values[key], bad = v.parse_column(parse, column, distinct)
-            for p in bad:
+            values.parsed[key] = parsed = v.ParsedColumn(parse, column, distinct)
+            for p in parsed.bad:
                 suspect[p] = 1
         forms = values.get("loai_hinh") or [None] * n
         if implied is not None:
             forms = [implied if form is None else form for form in forms]
-            values["loai_hinh"] = forms
+            values.given["loai_hinh"] = forms
         self._screen_rules(sheet, header, data, raw, values, forms, info, suspect)
 
         caches: dict[str, dict[tuple[type, Any], Any]] = {key: {} for key in header.columns}
@@ -431,7 +431,7 @@ class _FileReader:
         header: Header,
         data: list[int],
         raw: dict[str, Sequence[Any]],
-        values: dict[str, list[Any]],
+        values: _Values,
         forms: list[Any],
         info: CensusInfo,
         suspect: bytearray,
@@ -442,11 +442,10 @@ class _FileReader:
         flagged: list[int] = []
         unions = (LegalForm.HTX, LegalForm.LHHTX)
         for col in COLUMNS:
-            column = values.get(col.key)
             needed = col.required in ("always", "HTX+LHHTX")
-            if column is None or not needed or None not in column:
+            if col.key not in values or not needed:
                 continue
-            empty = [p for p, x in enumerate(column) if x is None]
+            empty = values.where_none(col.key)
             if col.required == "HTX+LHHTX":
                 empty = [p for p in empty if forms[p] in unions]
             flagged += empty
@@ -473,38 +472,34 @@ class _FileReader:
                         flagged.append(p)
                     else:
                         first[code] = (sheet, data[p], j)
-        founded = values.get("ngay_thanh_lap")
-        if founded is not None:
-            as_of = info.as_of
+        if "ngay_thanh_lap" in values:
+            as_of, today = info.as_of, self.today
+            founded = values.distinct("ngay_thanh_lap")
             late = {
-                d for d in set(founded)
-                if d is not None and (d > self.today or (as_of is not None and d > as_of))
+                d for d in founded
+                if d is not None and (d > today or (as_of is not None and d > as_of))
             }  # fmt: skip
             young = set()
             if as_of is not None:
-                young = {
-                    d for d in set(founded) if d is not None and _months_between(d, as_of) < 12
-                }
+                young = {d for d in founded if d is not None and _months_between(d, as_of) < 12}
             if late:
-                flagged += [p for p, d in enumerate(founded) if d in late]
+                flagged += values.where("ngay_thanh_lap", late.__contains__)
             if young - late:
-                rating = values.get("xep_loai") or [None] * len(founded)
+                rated = "xep_loai" in values
                 flagged += [
-                    p for p, d in enumerate(founded)
-                    if d in young and rating[p] not in (None, Rating.UNRATED)
+                    p for p in values.where("ngay_thanh_lap", young.__contains__)
+                    if rated and values.at("xep_loai", p) not in (None, Rating.UNRATED)
                 ]  # fmt: skip
-        status = values.get("tinh_trang")
-        if status is not None and Status.DISSOLVED in status:
-            flagged += [p for p, x in enumerate(status) if x is Status.DISSOLVED]
+        if "tinh_trang" in values:
+            flagged += values.where("tinh_trang", lambda x: x is Status.DISSOLVED)
         for key in {key for key, _ in LEGAL_MINIMUM.values()}:
-            counts = values.get(key)
-            if counts is None:
+            if key not in values:
                 continue
             need = {form: minimum for form, (k, minimum) in LEGAL_MINIMUM.items() if k == key}
-            most = max(need.values())
+            small = {x for x in values.distinct(key) if x is not None and x < max(need.values())}
             flagged += [
-                p for p, x in enumerate(counts)
-                if x is not None and x < most and x < need.get(forms[p], 0)
+                p for p in values.where(key, small.__contains__)
+                if values.at(key, p) < need.get(forms[p], 0)
             ]  # fmt: skip
         profit, revenue = values.get("loi_nhuan"), values.get("doanh_thu")
         if profit is not None and revenue is not None:
@@ -539,7 +534,7 @@ class _FileReader:
         header: Header,
         kinds: list[tuple[int, RowKind]],
         data: list[int],
-        values: dict[str, list[Any]],
+        values: _Values,
     ) -> None:
         """Check an official form's totals rows against the parsed columns."""
         keys = [k for k in header.columns if k in SUMMABLE]
@@ -548,7 +543,7 @@ class _FileReader:
         for i, kind in kinds:
             if kind == RowKind.ORGANIZATION:
                 p = position[i]
-                totals.add({k: values[k][p] for k in keys})
+                totals.add({k: values.of(k)[p] for k in keys})
             elif kind == RowKind.SECTION:
                 totals.new_section()
             elif kind in (RowKind.SUBTOTAL, RowKind.TOTAL):
@@ -807,6 +802,52 @@ def _legal_forms_present(sheet: Sheet, data: Iterable[int], header: Header) -> s
 def _near_header(header: Header, col: Column) -> str | None:
     """An unmatched header cell that looks like the missing column, if any."""
     return closest(col.header, [c.shown for c in header.unknown], cutoff=0.6)
+
+
+class _Values:
+    """The parsed columns of a list (``parsed``) and columns given outright (``given``): a
+    column becomes one value per row only when :meth:`get` asks for it, so the row rules
+    that look for a few values (:meth:`where`) never pay a pass over every cell."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[str, v.ParsedColumn] = {}
+        self.given: dict[str, list[Any]] = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.given or key in self.parsed
+
+    def get(self, key: str) -> list[Any] | None:
+        """One value per row, or None if the list has no such column."""
+        if key in self.given:
+            return self.given[key]
+        parsed = self.parsed.get(key)
+        return None if parsed is None else parsed.values
+
+    def of(self, key: str) -> list[Any]:
+        values = self.get(key)
+        if values is None:
+            raise KeyError(key)
+        return values
+
+    def where(self, key: str, test: Callable[[Any], bool]) -> list[int]:
+        """The rows, in order, whose value in column ``key`` passes ``test``."""
+        if key in self.given:
+            return [p for p, x in enumerate(self.given[key]) if test(x)]
+        return self.parsed[key].where(test)
+
+    def where_none(self, key: str) -> list[int]:
+        """The rows, in order, with no value in column ``key``."""
+        if key in self.given:
+            return [p for p, x in enumerate(self.given[key]) if x is None]
+        return self.parsed[key].where_none()
+
+    def at(self, key: str, p: int) -> Any:
+        """The value of column ``key`` in row ``p``."""
+        return self.given[key][p] if key in self.given else self.parsed[key].at(p)
+
+    def distinct(self, key: str) -> set[Any]:
+        """The values of column ``key``, each once."""
+        return set(self.given[key]) if key in self.given else self.parsed[key].distinct()
 
 
 class _Totals:

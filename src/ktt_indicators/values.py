@@ -18,7 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import is_
 from typing import Any, TypeVar
 
 from .text import closest, fold, nfc
@@ -278,45 +279,98 @@ def parse_column(
     The result is exactly ``parse`` applied cell by cell. ``distinct`` is ``set(column)``,
     if the caller has it already.
     """
-    # True, 1 and 1.0 are equal keys of a dict: TRUE/FALSE cells among number cells are
-    # parsed on their own, so that a TRUE cell and a 1 cell each get their own result.
-    distinct = set(column) if distinct is None else set(distinct)
-    kinds = set(map(type, distinct))
-    if True in distinct or False in distinct:
-        kinds = set(map(type, column))  # a set keeps one of True and 1.0: look at every cell
-    mixed = bool in kinds and bool(kinds & {int, float}) and not _same_for_equal_keys(parse)
-    if mixed:
-        distinct = {x for x in column if type(x) is not bool}
-    results: dict[Any, Any] = {}
-    errors: set[Any] = set()
-    bulk = _BULK.get(parse)
-    if bulk is not None:
-        results = bulk(distinct)
-        distinct -= results.keys()
-    for cell in distinct:
-        try:
-            results[cell] = parse(cell)
-        except CellError:
-            results[cell] = None
-            errors.add(cell)
-    if not mixed:
-        values = [results[x] for x in column]
-        return values, _positions(column, errors)
-    flags: dict[bool, Any] = {}
-    for flag in (True, False):
-        try:
-            flags[flag] = parse(flag)
-        except CellError:
-            flags[flag] = _ERROR
-    values = [flags[x] if type(x) is bool else results[x] for x in column]
-    bad = [
-        p for p, x in enumerate(column)
-        if (flags[x] is _ERROR if type(x) is bool else x in errors)
-    ]  # fmt: skip
-    return [None if x is _ERROR else x for x in values], bad
+    parsed = ParsedColumn(parse, column, distinct)
+    return parsed.values, parsed.bad
+
+
+class ParsedColumn:
+    """A column parsed as :func:`parse_column` does, its values made only when asked for:
+    :meth:`where` finds cells by their parsed value from the distinct cells alone, so a
+    column that no rule looks at row by row never costs a pass over its cells."""
+
+    def __init__(
+        self, parse: Callable[[Any], Any], column: Sequence[Any], distinct: set[Any] | None
+    ) -> None:
+        # True, 1 and 1.0 are equal keys of a dict: TRUE/FALSE cells among number cells are
+        # parsed on their own, so that a TRUE cell and a 1 cell each get their own result.
+        distinct = set(column) if distinct is None else set(distinct)
+        kinds = set(map(type, distinct))
+        if True in distinct or False in distinct:
+            kinds = set(map(type, column))  # a set keeps one of True and 1.0: see every cell
+        mixed = bool in kinds and bool(kinds & {int, float}) and not _same_for_equal_keys(parse)
+        if mixed:
+            distinct = {x for x in column if type(x) is not bool}
+        results: dict[Any, Any] = {}
+        errors: set[Any] = set()
+        bulk = _BULK.get(parse)
+        if bulk is not None:
+            results = bulk(distinct)
+            distinct -= results.keys()
+        for cell in distinct:
+            try:
+                results[cell] = parse(cell)
+            except CellError:
+                results[cell] = None
+                errors.add(cell)
+        self.column, self.results = column, results
+        self._values: list[Any] | None = None
+        if not mixed:
+            self.bad = _positions(column, errors)
+            return
+        flags: dict[bool, Any] = {}
+        for flag in (True, False):
+            try:
+                flags[flag] = parse(flag)
+            except CellError:
+                flags[flag] = _ERROR
+        values = [flags[x] if type(x) is bool else results[x] for x in column]
+        self.bad = [
+            p for p, x in enumerate(column)
+            if (flags[x] is _ERROR if type(x) is bool else x in errors)
+        ]  # fmt: skip
+        self._values = [None if x is _ERROR else x for x in values]
+
+    @property
+    def values(self) -> list[Any]:
+        """The parsed value of every cell (None where a cell has an error)."""
+        if self._values is None:
+            self._values = list(map(self.results.__getitem__, self.column))
+        return self._values
+
+    def at(self, p: int) -> Any:
+        """The parsed value of the cell at position ``p``."""
+        return self._values[p] if self._values is not None else self.results[self.column[p]]
+
+    def distinct(self) -> set[Any]:
+        """The parsed values, each once."""
+        return set(self._values) if self._values is not None else set(self.results.values())
+
+    def where_none(self) -> list[int]:
+        """The positions, in order, of the cells with no value (empty, or an error): the
+        same as ``where(lambda x: x is None)``, at C speed."""
+        if self._values is not None:
+            if None not in self._values:
+                return []
+            return list(compress(range(len(self._values)), map(is_, self._values, repeat(None))))
+        if None not in self.results.values():
+            return []
+        return self.where(_is_none)
+
+    def where(self, test: Callable[[Any], bool]) -> list[int]:
+        """The positions, in order, of the cells whose parsed value passes ``test``."""
+        if self._values is not None:
+            return [p for p, x in enumerate(self._values) if test(x)]
+        cells = {x for x, value in self.results.items() if test(value)}
+        if not cells:
+            return []
+        return list(compress(range(len(self.column)), map(cells.__contains__, self.column)))
 
 
 _ERROR = object()
+
+
+def _is_none(value: Any) -> bool:
+    return value is None
 
 
 def _outcome(parse: Callable[[Any], Any], cell: Any) -> tuple[Any, ...]:
