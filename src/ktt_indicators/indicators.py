@@ -7,6 +7,7 @@ so that any figure can be traced back to rows of the input files.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress
 from operator import attrgetter
 from typing import Annotated, Any
 
@@ -130,10 +131,10 @@ def select(orgs: Iterable[Organization], flt: Filter) -> list[Organization]:
     for column, cond, key in checks:
         # A condition looks at one value: decide it once per distinct value of the column.
         values = list(map(attrgetter(column), chosen))
-        passing = {
-            x for x in set(values) if condition_matches(cond, key(x) if key else x)
-        }  # fmt: skip
-        chosen = [o for o, x in zip(chosen, values, strict=True) if x in passing]
+        distinct = set(values)
+        passing = {x for x in distinct if condition_matches(cond, key(x) if key else x)}
+        if len(passing) < len(distinct):
+            chosen = list(compress(chosen, map(passing.__contains__, values)))
     return chosen
 
 
@@ -206,13 +207,26 @@ def _quotient(
 
 
 def evaluate(
-    target: Target, targets: TargetsFile, census: Census, *, judge_areas: bool = True
+    target: Target,
+    targets: TargetsFile,
+    census: Census,
+    *,
+    judge_areas: bool = True,
+    universes: dict[str, list[Organization]] | None = None,
 ) -> Evaluation:
     """Evaluate one target over the census: overall, per area, and its context figures.
 
     With ``judge_areas`` False the areas are only shown (a city-wide count split by area).
+    ``universes`` keeps the organizations each universe selects, for the next target of the
+    same census (most targets share the plan's universe).
     """
-    universe = select(census.organizations, targets.universe_of(target))
+    flt = targets.universe_of(target)
+    key = flt.model_dump_json()
+    universe = universes.get(key) if universes is not None else None
+    if universe is None:
+        universe = select(census.organizations, flt)
+        if universes is not None:
+            universes[key] = universe
     overall = evaluate_measure(target.measure, universe, census)
     areas: list[AreaIndicator] = []
     if target.group_by is not None:

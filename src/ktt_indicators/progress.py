@@ -285,13 +285,14 @@ def gap_report(
     """
     chosen = targets.for_year(year)
     progress = []
+    universes: dict[str, list[Organization]] = {}  # most targets share one universe
     for t in chosen:
         if by is not None and t.group_by is None:
             shown = t.model_copy(update={"group_by": by})
-            evaluation = evaluate(shown, targets, census, judge_areas=not is_whole(t) and
-                                  kind_of(t) in ("share", "ratio"))  # fmt: skip
+            judged = not is_whole(t) and kind_of(t) in ("share", "ratio")
+            evaluation = evaluate(shown, targets, census, judge_areas=judged, universes=universes)
         else:
-            evaluation = evaluate(t, targets, census)
+            evaluation = evaluate(t, targets, census, universes=universes)
         p = assess(t, evaluation, census_year)
         if earlier or history:
             observed = [
