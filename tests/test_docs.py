@@ -39,3 +39,9 @@ def test_every_finding_has_both_languages() -> None:
     for kind in CATALOG.values():
         assert kind.template["vi"] != kind.template["en"], kind.code
         assert kind.title["vi"] and kind.title["en"], kind.code
+
+
+def test_every_module_is_in_the_layout_table() -> None:
+    package = Path(__file__).parents[1] / "src" / "ktt_indicators"
+    modules = sorted(p.name for p in package.glob("*.py") if p.name != "__init__.py")
+    assert [m for m in modules if f"`{m}`" not in README] == []
