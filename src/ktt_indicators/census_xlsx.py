@@ -30,7 +30,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .census import Census
 from .i18n import Lang, label
-from .report_xlsx import _fix_times, _safe_text
+from .report_xlsx import fix_times, safe_text
 from .schema import COLUMNS, INFO_FIELDS, Column, Organization
 from .template import DATE_FORMAT, FIXED_TIME, INFO_SHEET, LIST_SHEET, YES_NO
 
@@ -70,7 +70,7 @@ def consolidated_info(census: Census) -> dict[str, Any]:
 def _text(ws: WriteOnlyWorksheet, value: str) -> str | Cell:
     """A text cell: a string openpyxl would take for a formula or an error is forced to text."""
     if ILLEGAL_CHARACTERS_RE.search(value):
-        value = _safe_text(value)
+        value = safe_text(value)
     if value.startswith("=") or value in ERROR_CODES:
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
@@ -160,4 +160,4 @@ def build_census_xlsx(census: Census, lang: Lang = "vi") -> bytes:
     wb.properties.created = wb.properties.modified = when
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _fix_times(buffer.getvalue(), when)
+    return fix_times(buffer.getvalue(), when)

@@ -52,7 +52,7 @@ SHEETS = ("sheet-summary", "sheet-findings", "sheet-provenance")
 CELL_LIMIT = 32_767
 
 
-def _safe_text(value: str) -> str:
+def safe_text(value: str) -> str:
     """Text without the control characters a workbook cannot hold, cut to what a cell holds
     (a finding's message quotes a cell that may already be that long)."""
     text = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -63,7 +63,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | Non
     """Write one cell; text always as a literal string (never a formula)."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = _safe_text(value)
+        cell.value = safe_text(value)
         # openpyxl takes a string starting with "=" for a formula; make it a plain string.
         cell.data_type = "s"
     else:
@@ -271,13 +271,13 @@ def build_report_xlsx(
     wb.properties.modified = when
     buf = io.BytesIO()
     wb.save(buf)
-    return _fix_times(buf.getvalue(), when)
+    return fix_times(buf.getvalue(), when)
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def _fix_times(data: bytes, when: datetime) -> bytes:
+def fix_times(data: bytes, when: datetime) -> bytes:
     """Rewrite the zip with fixed entry times and ``when`` as the modified time.
 
     openpyxl stamps the modified time with the clock when it saves, and zip entries
