@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from make_census import write_census  # bench/ is sys.path[0] when run as a script
-from startup import census_300
+from startup import as_installed, census_300
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -495,6 +495,7 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="write every figure here")
     args = parser.parse_args()
+    as_installed()
     labels = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in labels if s not in SIZES]
     if unknown:

@@ -346,6 +346,11 @@ def _content_text(text: str) -> bool:
     return bool(stripped) and not _COLUMN_NUMBER.match(stripped)
 
 
+#: From how many distinct texts a sheet's texts are screened before they are folded: the
+#: screens cost 20 ms to build, which folding a small sheet's texts does not.
+SCREEN_FROM = 5000
+
+
 @functools.cache
 def _raw_screens() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Tests on raw text, before any folding, that every special text passes (and few
@@ -372,13 +377,14 @@ def _special_texts(distinct: list[set[Any]]) -> frozenset[str]:
     (:func:`_raw_screens`, at C speed) are folded; each test then runs first on all the
     folded texts joined, where a miss rules out every text at C speed."""
     texts = [c for c in set().union(*distinct) if isinstance(c, str)]
-    starts, dates, unusual = _raw_screens()
-    screened = set(filter(starts.match, texts))
-    joined = "\x00".join(texts)  # neither search crosses a NUL: one call rules out all
-    for screen in (dates, unusual):
-        if screen.search(joined):
-            screened.update(filter(screen.search, texts))
-    texts = list(screened)
+    if len(texts) >= SCREEN_FROM:
+        starts, dates, unusual = _raw_screens()
+        screened = set(filter(starts.match, texts))
+        joined = "\x00".join(texts)  # neither search crosses a NUL: one call rules out all
+        for screen in (dates, unusual):
+            if screen.search(joined):
+                screened.update(filter(screen.search, texts))
+        texts = list(screened)
     folded = fold_many(texts)
     joined = "\x00".join(folded)
     labels = _TOTALS | _SUBTOTALS
