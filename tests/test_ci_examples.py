@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ GITHUB = ROOT / "examples" / "ci" / "github-actions.yml"
 GITLAB = ROOT / "examples" / "ci" / "gitlab-ci.yml"
 ZERO = "0" * 40
 #: The spreadsheets the second commit adds: a valid one and one with an error.
-ADDED = ["nộp bài/Quận Ninh Kiều.xlsx", "nộp bài/Cờ Đỏ (có lỗi).xlsx"]
+ADDED = ["nộp bài/Quận Ninh Kiều.xlsx", "nộp bài/Cờ Đỏ (có lỗi).XLSX"]
 
 
 def _github_step() -> dict[str, Any]:
@@ -72,6 +73,9 @@ def test_pre_commit_hook_checks_the_staged_spreadsheets_together() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "ktt check" and hook["language"] == "python"
     assert hook["require_serial"] is True  # one process: duplicates across files are found
+    files = re.compile(hook["files"])
+    assert all(files.search(name) for name in ["a.xlsx", "Báo cáo.XLSX", "b.ods", "c.Xls"])
+    assert not any(files.search(name) for name in ["a.csv", "xlsx.txt", "a.xlsx.bak"])
 
 
 # ------------------------------------------------------------------ the scripts, run

@@ -215,6 +215,10 @@ LABELS: dict[str, dict[Lang, str]] = {
     "status": {"vi": "Xu hướng", "en": "Status"},
     "columns-title": {"vi": "Các cột của danh sách tổ chức", "en": "Columns of the list sheet"},
     "required": {"vi": "Bắt buộc", "en": "Required"},
+    "required-always": {"vi": "có", "en": "yes"},
+    "required-never": {"vi": "không", "en": "no"},
+    "required-HTX+LHHTX": {"vi": "với HTX, LHHTX", "en": "for HTX, LHHTX"},
+    "required-LHHTX": {"vi": "với LHHTX", "en": "for LHHTX"},
     "key": {"vi": "Khóa", "en": "Key"},
     "type": {"vi": "Kiểu dữ liệu", "en": "Type"},
     "trend-so-far": {

@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .i18n import Lang, label
+from .i18n import VOCAB, Lang, label
 from .progress import GapReport, OrgRef, Progress
 from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
 from .text import printable
@@ -551,6 +551,10 @@ def columns_table(lang: Lang) -> Table:
     for key in ("column", "key", "type", "required"):
         table.add_column(label(key, lang), overflow="fold")
     for c in COLUMNS:
-        kind = ", ".join(c.choices) if c.choices else c.kind
-        table.add_row(c.header, c.key, kind, c.required)
+        kind = ", ".join(c.choices) if c.choices else VOCAB[_KIND_WORD.get(c.kind, c.kind)][lang]
+        table.add_row(c.header, c.key, kind, label(f"required-{c.required}", lang))
     return table
+
+
+#: The word for a column kind where it is not the kind's own name.
+_KIND_WORD = {"count": "whole-number"}
