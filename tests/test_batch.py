@@ -151,6 +151,39 @@ def test_gap_json_names_the_submissions_left_out(submissions: Path, tmp_path: Pa
     assert gap["organizations"] == 9
 
 
+def test_a_later_run_leaves_no_stale_output(submissions: Path, tmp_path: Path) -> None:
+    """Outputs of an earlier run that this run did not write go: the findings of a
+    submission withdrawn since, and the report and census once no submission is valid."""
+    out = tmp_path / "out"
+    assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    assert (out / "findings" / "o-mon.xlsx.json").is_file()
+    (submissions / "o-mon.xlsx").unlink()
+    assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    assert not (out / "findings" / "o-mon.xlsx.json").exists()
+    assert (out / "findings" / "ninh-kieu.xlsx.json").is_file()
+    assert json.loads((out / "gap.json").read_text(encoding="utf-8"))["organizations"] == 6
+    for name in ("ninh-kieu.xlsx", "quận/cái răng.xlsx"):
+        (submissions / name).unlink()
+    assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    assert not (out / "gap.json").exists() and not (out / "census.xlsx").exists()
+    assert sorted(p.name for p in (out / "findings").iterdir()) == [
+        "hong.xlsx.json", "sai-kieu.xlsx.json",
+    ]  # fmt: skip
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert len(summary["files"]) == 2
+
+
+def test_a_census_xlsx_batch_did_not_write_is_never_removed(tmp_path: Path) -> None:
+    folder, out = tmp_path / "nop", tmp_path / "out"
+    folder.mkdir()
+    out.mkdir()
+    write_census(folder / "sai.xlsx", [{"so_thanh_vien": "abc", "ma_so": "1800000031"}])
+    theirs = write_census(out / "census.xlsx", [{"ma_so": "1800000001"}])
+    before = theirs.read_bytes()
+    assert ktt("batch", folder, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    assert theirs.read_bytes() == before
+
+
 def test_the_consolidated_census_is_a_census(submissions: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
@@ -279,7 +279,22 @@ def run_batch(
     try:
         for path, content in outputs.items():
             write_atomic(path, content)
+        _remove_stale(outdir, outputs)
     except OSError as exc:
         raise BatchError("not-writable", outdir, str(exc.strerror or exc)) from None
     result.outputs = sorted(outputs)
     return result
+
+
+def _remove_stale(outdir: Path, written: Mapping[Path, object]) -> None:
+    """Remove what an earlier run wrote and this one did not: the findings of a submission
+    no longer in the folder, and the report and census of a run that now has no valid file.
+    Only after every new output is in place, so a run stopped half way removes nothing. A
+    census.xlsx that ktt batch did not write is never touched."""
+    stale = [p for p in (outdir / "findings").glob("*.json") if p not in written]
+    for path in (outdir / "gap.json", outdir / CENSUS_XLSX):
+        ours = path.name != CENSUS_XLSX or (path.is_file() and is_own_census(path))
+        if path not in written and path.is_file() and ours:
+            stale.append(path)
+    for path in stale:
+        path.unlink(missing_ok=True)
