@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 
 from ktt_indicators import census as census_module
+from ktt_indicators import workbook as workbook_module
 from ktt_indicators.census import CensusFile, read_census, read_census_file
 from ktt_indicators.findings import CATALOG, Finding
 from ktt_indicators.i18n import LANGS
@@ -1297,3 +1298,41 @@ def test_the_column_path_reads_exactly_what_the_row_path_reads(
     assert fast.findings == slow.findings
     assert fast.rejected_rows == slow.rejected_rows
     assert len(fast.organizations) + len(fast.findings) > 20
+
+
+@pytest.mark.parametrize(
+    "name", ["census-findings.xlsx", "census-can-tho-2025.xlsx", "census-official-form.xlsx"]
+)
+def test_a_large_sheet_shares_its_texts_and_reads_the_same(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large sheet is read row by row with equal texts shared; what is read is the same."""
+    path = Path(__file__).resolve().parents[1] / "examples" / name
+    small = read_census_file(path, today=TODAY)
+    monkeypatch.setattr(workbook_module, "SHARE_TEXTS_FROM", 0)
+    large = read_census_file(path, today=TODAY)
+    assert large.organizations == small.organizations
+    assert large.findings == small.findings
+    assert len(small.organizations) > 0
+
+
+def test_shared_texts_keep_true_one_and_zeros_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    for row in (["a", 1.0, True, -0.0], ["a", True, 1.0, 0.0], ["b", False, 0.0, "a"]):
+        sheet.append(row)
+    path = tmp_path / "cells.xlsx"
+    wb.save(path)
+    monkeypatch.setattr(workbook_module, "SHARE_TEXTS_FROM", 0)
+    (read,) = workbook_module.read_workbook(path)
+    cells = [(type(x), repr(x)) for row in read.rows for x in row]
+    assert [t for t, _ in cells] == [
+        str, float, bool, float, str, bool, float, float, str, bool, float, str
+    ]  # fmt: skip
+    assert [r for _, r in cells] == [
+        "'a'", "1.0", "True", "-0.0", "'a'", "True", "1.0", "0.0", "'b'", "False", "0.0", "'a'"
+    ]  # fmt: skip
+    assert read.rows[0][0] is read.rows[1][0] is read.rows[2][3]  # one "a", shared

@@ -116,7 +116,7 @@ def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
                 Sheet(
                     name=meta.name,
                     visible=meta.visible == SheetVisibleEnum.Visible,
-                    rows=sheet.to_python(),
+                    rows=_cells(sheet),
                     top=top,
                     left=left,
                     unsaved_formulas=unsaved.get(meta.name, frozenset()),
@@ -133,6 +133,24 @@ def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
             reason = "limit-cells-reader"
         raise UnreadableFile(path, reason, detail=detail) from exc
     return sheets
+
+
+#: From how many cells a sheet's repeated texts are shared as they are read.
+SHARE_TEXTS_FROM = 250_000
+
+
+def _cells(sheet: Any) -> list[list[Any]]:
+    """The cells of a calamine sheet as Python lists, row by row.
+
+    calamine makes a new string of every text cell: a national census repeats a few
+    hundred category, area and yes/no texts down millions of cells, and at a million rows
+    those copies take 700 MB. A large sheet's rows are read one by one and every text is
+    replaced by the first equal one; only texts, so TRUE, 1 and 1.0 stay apart."""
+    if sheet.height * sheet.width < SHARE_TEXTS_FROM:
+        return list(sheet.to_python())
+    shared: dict[str, str] = {}
+    first = shared.setdefault
+    return [[first(x, x) if type(x) is str else x for x in row] for row in sheet.iter_rows()]
 
 
 def _within(path: Path, name: str, sheet: Any, limits: Limits) -> None:
