@@ -251,6 +251,18 @@ def test_census_text_is_written_as_text_never_a_formula(tmp_path: Path) -> None:
     assert checked.exit_code == 0, checked.output  # and no code-lost-leading-zero any more
 
 
+def test_census_text_longer_than_a_cell_holds_is_cut_as_in_the_report() -> None:
+    """A text the consolidated workbook could not hold (an .ods cell may be longer than
+    Excel's 32,767 characters) is cut as the report cuts it, never a damaged workbook."""
+    from ktt_indicators.census_xlsx import _text
+    from ktt_indicators.report_xlsx import CELL_LIMIT, safe_text
+
+    ws = openpyxl.Workbook(write_only=True).create_sheet()
+    long = "Hợp tác xã " + "x" * 40_000
+    assert _text(ws, long) == safe_text(long) and len(safe_text(long)) == CELL_LIMIT
+    assert _text(ws, "HTX\x07 An Bình") == "HTX An Bình"
+
+
 @pytest.mark.parametrize("where", [".", "bao-cao"], ids=["same-folder", "sub-folder"])
 def test_an_output_folder_in_the_input_folder(tmp_path: Path, where: str) -> None:
     folder = tmp_path / "nop"

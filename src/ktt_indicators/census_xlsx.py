@@ -24,7 +24,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -68,9 +68,9 @@ def consolidated_info(census: Census) -> dict[str, Any]:
 
 
 def _text(ws: WriteOnlyWorksheet, value: str) -> str | Cell:
-    """A text cell: a string openpyxl would take for a formula or an error is forced to text."""
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = safe_text(value)
+    """A text cell, made safe as the report's are (:func:`.report_xlsx.safe_text`): a string
+    openpyxl would take for a formula or an error is forced to text."""
+    value = safe_text(value)
     if value.startswith("=") or value in ERROR_CODES:
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
