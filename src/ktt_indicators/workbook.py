@@ -147,7 +147,8 @@ def _cells(sheet: Any) -> list[list[Any]]:
     those copies take 700 MB. A large sheet's rows are read one by one and every text is
     replaced by the first equal one; only texts, so TRUE, 1 and 1.0 stay apart."""
     if sheet.height * sheet.width < SHARE_TEXTS_FROM:
-        return list(sheet.to_python())
+        rows: list[list[Any]] = sheet.to_python()
+        return rows
     shared: dict[str, str] = {}
     first = shared.setdefault
     return [[first(x, x) if type(x) is str else x for x in row] for row in sheet.iter_rows()]
