@@ -19,6 +19,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
 from ktt_indicators import census as census_module
 from ktt_indicators import workbook as workbook_module
@@ -1336,3 +1337,28 @@ def test_shared_texts_keep_true_one_and_zeros_apart(
         "'a'", "1.0", "True", "-0.0", "'a'", "True", "1.0", "0.0", "'b'", "False", "0.0", "'a'"
     ]  # fmt: skip
     assert read.rows[0][0] is read.rows[1][0] is read.rows[2][3]  # one "a", shared
+
+
+def test_shared_texts_are_learned_from_some_rows_and_looked_up_in_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    x, y = "Đang hoạt động", "Tạm ngừng hoạt động"  # texts of one character are never copies
+    rows: list[list[Any]] = [[x, 1], [y, True], [y, 1.0], [y, x], ["z", 0]]
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "cells.xlsx"
+    wb.save(path)
+    monkeypatch.setattr(workbook_module, "SHARE_TEXTS_FROM", 0)
+    monkeypatch.setattr(workbook_module, "LEARN_EVERY", 2)  # rows 1, 3 and 5 are learned
+    (read,) = workbook_module.read_workbook(path)
+    book = CalamineWorkbook.from_path(str(path))
+    plain = book.get_sheet_by_index(0).to_python()
+    assert [[(type(x), x) for x in row] for row in read.rows] == [
+        [(type(x), x) for x in row] for row in plain
+    ]
+    assert read.rows[3][1] is read.rows[0][0]  # x learned in row 1, found in row 4
+    assert read.rows[3][0] is read.rows[2][0]  # y learned in row 3, found in row 4
+    assert read.rows[1][0] is not read.rows[2][0]  # row 2 came before y was learned

@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -137,6 +138,8 @@ def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
 
 #: From how many cells a sheet's repeated texts are shared as they are read.
 SHARE_TEXTS_FROM = 250_000
+#: A large sheet learns its texts from one row in this many (see :func:`_cells`).
+LEARN_EVERY = 16
 
 
 def _cells(sheet: Any) -> list[list[Any]]:
@@ -144,14 +147,23 @@ def _cells(sheet: Any) -> list[list[Any]]:
 
     calamine makes a new string of every text cell: a national census repeats a few
     hundred category, area and yes/no texts down millions of cells, and at a million rows
-    those copies take 700 MB. A large sheet's rows are read one by one and every text is
-    replaced by the first equal one; only texts, so TRUE, 1 and 1.0 stay apart."""
+    those copies take 700 MB. A large sheet's texts are learned from one row in
+    :data:`LEARN_EVERY` (every text of it, checked cell by cell), and every other row is
+    looked up in what was learned in one pass at C speed (``dict.get``): a text seen
+    before becomes that first copy; anything else, a rare text or a number, a date or
+    TRUE, is no text's equal and stays as it was read, so TRUE, 1 and 1.0 stay apart.
+    A text repeated down the sheet is learned within its first few dozen rows."""
     if sheet.height * sheet.width < SHARE_TEXTS_FROM:
         rows: list[list[Any]] = sheet.to_python()
         return rows
     shared: dict[str, str] = {}
-    first = shared.setdefault
-    return [[first(x, x) if type(x) is str else x for x in row] for row in sheet.iter_rows()]
+    learn, known = shared.setdefault, shared.get
+    cells: list[list[Any]] = []
+    read = sheet.iter_rows()
+    while chunk := list(islice(read, LEARN_EVERY)):
+        cells.append([learn(x, x) if type(x) is str else x for x in chunk[0]])
+        cells += [list(map(known, row, row)) for row in chunk[1:]]
+    return cells
 
 
 def _within(path: Path, name: str, sheet: Any, limits: Limits) -> None:
