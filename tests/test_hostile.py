@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from typer.testing import CliRunner
 
-from hostile import Case, build_corpus, corner, sheet_xml, write_xlsx
+from hostile import MAIN, Case, build_corpus, corner, sheet_xml, write_xlsx
 from ktt_indicators import values
 from ktt_indicators.census import read_census_file
 from ktt_indicators.cli import app
@@ -48,6 +48,7 @@ from ktt_indicators.render import safe_cell
 from ktt_indicators.resources import default_targets
 from ktt_indicators.schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS
 from ktt_indicators.targets import TargetsFileError, load_targets
+from ktt_indicators.workbook import read_workbook
 
 from conftest import HOSTILE_TABLE, TODAY, write_census
 
@@ -449,6 +450,25 @@ FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SU
             "\t=1+1", "\r=1+2"]  # fmt: skip
 #: The names as read from the census: surrounding white space is not kept.
 READ = [f.strip() for f in FORMULAS]
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_a_formula_without_a_saved_value_is_found_with_or_without_a_prefix(
+    tmp_path: Path, prefix: str
+) -> None:
+    x = prefix
+    xmlns = f'xmlns:x="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><{x}worksheet {xmlns}><{x}sheetData>'
+        f'<{x}row r="1"><{x}c r="A1" t="inlineStr"><{x}is><{x}t>Doanh thu</{x}t></{x}is></{x}c>'
+        f'</{x}row><{x}row r="2"><{x}c r="A2"><{x}f>1+1</{x}f></{x}c>'
+        f'<{x}c r="B2"><{x}f>2+2</{x}f><{x}v>4</{x}v></{x}c></{x}row>'
+        f"</{x}sheetData></{x}worksheet>"
+    )
+    path = write_xlsx(tmp_path / "formulas.xlsx", {"Danh sách": xml})
+    (sheet,) = read_workbook(path)
+    assert sheet.rows == [["Doanh thu", ""], ["", 4.0]]
+    assert sheet.unsaved_formulas == {(1, 0)}  # A2 only: B2 has its saved value
 
 
 def test_safe_cell_makes_formulas_text_and_leaves_numbers() -> None:
