@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from make_census import write_census  # bench/ is sys.path[0] when run as a script
-from startup import as_installed, census_300
+from startup import as_installed, census_300, stack_floor
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -45,6 +45,7 @@ SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 PACKAGES = ("ktt-indicators", "python-calamine", "pydantic", "frictionless", "pandas", "openpyxl")
 
 CALAMINE = "calamine (cells only)"
+STACK = "typer + rich, one table"
 CHECK = "ktt check"
 GAP = "ktt gap"
 FRICTIONLESS = "frictionless validate"
@@ -372,6 +373,11 @@ def measure_startup(args: argparse.Namespace, ktt: str) -> dict[str, Any]:
             Measure(
                 'python -c "import pydantic"', [python, "-c", "import pydantic"], args.startup_runs
             ),
+            Measure(
+                STACK,
+                [python, str(stack_floor(Path(tmp))), "check", "x"],
+                args.startup_runs,
+            ),
             Measure("ktt --help", [ktt, "--help"], args.startup_runs),
             Measure("ktt check (300 rows)", [ktt, "check", str(small)], args.startup_runs),
         ]
@@ -468,6 +474,28 @@ def targets(sizes: dict[str, dict[str, Any]], startup: dict[str, Any]) -> list[T
     return out
 
 
+def context(sizes: dict[str, dict[str, Any]], startup: dict[str, Any]) -> list[str]:
+    """What the targets' references allow: the ratio frictionless leaves ktt, and the share
+    of the start-up limit the stack takes before ktt reads anything."""
+    lines = []
+    fl = sizes.get("100k", {}).get("commands", {}).get(FRICTIONLESS)
+    floor = sizes.get("100k", {}).get("commands", {}).get(CALAMINE)
+    if fl and floor:
+        allowed = fl["median_s"] / 10 / floor["median_s"]
+        lines.append(
+            f"100k: ≥ 10× faster than frictionless means ktt within {allowed:.2f}× "
+            "the calamine read"
+        )
+    stack = startup.get(STACK, {}).get("median_s")
+    pydantic = startup.get('python -c "import pydantic"', {}).get("median_s")
+    if stack and pydantic:
+        lines.append(
+            f'start-up: {STACK} alone is {stack / pydantic:.2f}× "import pydantic" '
+            "(the limit is 2×)"
+        )
+    return lines
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -518,6 +546,11 @@ def main() -> None:
     results = targets(sizes, startup)
     for target in results:
         print(target.line())
+    notes = context(sizes, startup)
+    if notes:
+        print("\n== what the references allow ==")
+        for line in notes:
+            print(line)
     if args.json:
         report = {
             "machine": info,

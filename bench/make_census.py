@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +48,7 @@ PROVINCES = [
 DISTRICTS, COMMUNES = 700, 10_000
 WORDS = ["Phú", "Thạnh", "Long", "Tân", "Hòa", "An", "Bình", "Mỹ", "Vĩnh", "Đông", "Tây",
          "Thới", "Trung", "Hưng", "Lợi", "Phước", "Thuận", "Khánh", "Lộc", "Xuân"]  # fmt: skip
-Row = list[object]
+Row = list[Any]
 
 
 def example_rows() -> tuple[list[str], list[Row]]:
@@ -170,7 +171,7 @@ def column_letters(count: int) -> list[str]:
 
 
 def sheet_xml(
-    rows: Iterator[Sequence[object]], width: int, height: int, strings: SharedStrings
+    rows: Iterator[Sequence[Any]], width: int, height: int, strings: SharedStrings
 ) -> Iterator[str]:
     """The XML of a worksheet, in pieces: strings shared, dates as styled serial numbers
     (style 1), empty cells left out, as Excel writes them."""
@@ -191,7 +192,7 @@ def sheet_xml(
                 serial = (value - EXCEL_EPOCH).days
                 cells.append(f'<c r="{letter}{r}" s="1"><v>{serial}</v></c>')
             else:
-                number = int(value) if float(value).is_integer() else value  # type: ignore[arg-type]
+                number = int(value) if float(value).is_integer() else value
                 cells.append(f'<c r="{letter}{r}"><v>{number}</v></c>')
         yield f'<row r="{r}">{"".join(cells)}</row>'
     yield "</sheetData></worksheet>"

@@ -2,6 +2,8 @@
 
 CI and pre-commit run `ktt` once per file, so every process start counts. Prints the
 median wall time of several runs of each command and its ratio to `python -c pass`.
+"typer + rich, one table" is the least any command line on ktt's stack costs: a typer app
+that imports rich and prints a one-row table, as `ktt check` does for one finding.
 
     python bench/startup.py [--runs 7]
 """
@@ -38,6 +40,40 @@ def census_300(folder: Path) -> Path:
     return path
 
 
+#: A typer app of two commands that prints one table of one finding with rich: what the
+#: stack alone costs a command line that shows a finding, before it reads anything.
+STACK_FLOOR = """\
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+def check(path: str, lang: str = "vi") -> None:
+    table = Table("Mức", "Ô", "Cột", "Giá trị", "Nội dung", "Mã lỗi")
+    table.add_row("Cảnh báo", "I192", "Tình trạng", "Đã giải thể",
+                  "Tổ chức đã giải thể vẫn có trong danh sách", "dissolved-listed")
+    Console().print(table)
+
+
+@app.command()
+def gap(year: int = 2030) -> None:
+    pass
+
+
+app()
+"""
+
+
+def stack_floor(folder: Path) -> Path:
+    """The script of :data:`STACK_FLOOR`, compiled as ktt is (see :func:`as_installed`)."""
+    path = folder / "stack_floor.py"
+    path.write_text(STACK_FLOOR, encoding="utf-8")
+    return path
+
+
 def median_seconds(command: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -67,6 +103,7 @@ def main() -> None:
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             'python -c "import pydantic"': [sys.executable, "-c", "import pydantic"],
+            "typer + rich, one table": [sys.executable, str(stack_floor(Path(tmp))), "check", "x"],
             "ktt --help": [ktt, "--help"],
             "ktt check (300 rows)": [ktt, "check", str(small)],
             "ktt gap (300 rows)": [ktt, "gap", str(small), "--format", "json"],
