@@ -73,7 +73,10 @@ class Header:
         return set(self.columns) | set(self.ticks)
 
 
+@functools.lru_cache(maxsize=4096)
 def _header_key(text: str) -> str | None:
+    """The column a header text names (cached: every candidate row of the first 30 is tried
+    alone and in pairs, so the same texts come back)."""
     return HEADER_INDEX.get(fold_header(text))
 
 

@@ -7,7 +7,6 @@ compared in its *folded* form.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
@@ -154,6 +153,8 @@ def nfc(text: str) -> str:
 
 def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """Return the candidate nearest to ``word`` (compared folded), or None if none is near."""
+    import difflib  # only a finding with a suggestion needs it: not imported at start-up
+
     by_fold = {fold(c): c for c in candidates}
     match = difflib.get_close_matches(fold(word), list(by_fold), n=1, cutoff=cutoff)
     return by_fold[match[0]] if match else None
