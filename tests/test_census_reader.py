@@ -1317,16 +1317,23 @@ def test_a_large_sheet_shares_its_texts_and_reads_the_same(
     assert len(small.organizations) > 0
 
 
-def test_shared_texts_keep_true_one_and_zeros_apart(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _one_sheet(path: Path, rows: list[list[Any]]) -> Path:
+    """A workbook of one sheet holding ``rows``, as openpyxl writes it."""
     wb = openpyxl.Workbook()
     sheet = wb.active
     assert sheet is not None
-    for row in (["a", 1.0, True, -0.0], ["a", True, 1.0, 0.0], ["b", False, 0.0, "a"]):
+    for row in rows:
         sheet.append(row)
-    path = tmp_path / "cells.xlsx"
     wb.save(path)
+    return path
+
+
+def test_shared_texts_keep_true_one_and_zeros_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = "Khá"  # texts of one character are never copies: a longer one shows the sharing
+    rows = [[a, 1.0, True, -0.0], [a, True, 1.0, 0.0], ["b", False, 0.0, a]]
+    path = _one_sheet(tmp_path / "cells.xlsx", rows)
     monkeypatch.setattr(workbook_module, "SHARE_TEXTS_FROM", 0)
     (read,) = workbook_module.read_workbook(path)
     cells = [(type(x), repr(x)) for row in read.rows for x in row]
@@ -1334,23 +1341,17 @@ def test_shared_texts_keep_true_one_and_zeros_apart(
         str, float, bool, float, str, bool, float, float, str, bool, float, str
     ]  # fmt: skip
     assert [r for _, r in cells] == [
-        "'a'", "1.0", "True", "-0.0", "'a'", "True", "1.0", "0.0", "'b'", "False", "0.0", "'a'"
+        "'Khá'", "1.0", "True", "-0.0", "'Khá'", "True", "1.0", "0.0", "'b'", "False", "0.0",
+        "'Khá'",
     ]  # fmt: skip
-    assert read.rows[0][0] is read.rows[1][0] is read.rows[2][3]  # one "a", shared
+    assert read.rows[0][0] is read.rows[1][0] is read.rows[2][3]  # one "Khá", shared
 
 
 def test_shared_texts_are_learned_from_some_rows_and_looked_up_in_the_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    assert sheet is not None
-    x, y = "Đang hoạt động", "Tạm ngừng hoạt động"  # texts of one character are never copies
-    rows: list[list[Any]] = [[x, 1], [y, True], [y, 1.0], [y, x], ["z", 0]]
-    for row in rows:
-        sheet.append(row)
-    path = tmp_path / "cells.xlsx"
-    wb.save(path)
+    x, y = "Đang hoạt động", "Tạm ngừng hoạt động"
+    path = _one_sheet(tmp_path / "cells.xlsx", [[x, 1], [y, True], [y, 1.0], [y, x], ["z", 0]])
     monkeypatch.setattr(workbook_module, "SHARE_TEXTS_FROM", 0)
     monkeypatch.setattr(workbook_module, "LEARN_EVERY", 2)  # rows 1, 3 and 5 are learned
     (read,) = workbook_module.read_workbook(path)
