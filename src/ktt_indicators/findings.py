@@ -412,6 +412,30 @@ _PHRASES: dict[str, dict[Lang, str]] = {
         "en": "sheet «{part}» spans {rows} rows × {columns} columns = {actual} cells, above the "
         "limit of {limit} cells (change the limit with --max-cells)",
     },
+    "xls-damaged": {
+        "vi": "cấu trúc bên trong của tệp .xls bị hỏng (chuỗi dữ liệu lặp vòng hoặc trỏ ra ngoài "
+        "tệp); hãy mở bằng Excel hoặc LibreOffice rồi lưu lại thành .xlsx",
+        "en": "the inner structure of the .xls is broken (a chain of sectors loops or points "
+        "outside the file); open it in Excel or LibreOffice and save it as .xlsx",
+    },
+    "parser-crash": {
+        "vi": "trình đọc bảng tính gặp lỗi với tệp này (tệp có thể bị hỏng); hãy mở bằng Excel "
+        "hoặc LibreOffice rồi lưu lại thành .xlsx",
+        "en": "the spreadsheet reader failed on this file (it is probably damaged); open it in "
+        "Excel or LibreOffice and save it as .xlsx",
+    },
+    "parser-memory": {
+        "vi": "đọc tệp này cần hơn {limit} MB bộ nhớ (tệp hỏng hoặc khai báo kích thước sai); hãy "
+        "mở bằng Excel hoặc LibreOffice rồi lưu lại thành .xlsx",
+        "en": "reading this file needs more than {limit} MB of memory (it is damaged or "
+        "declares a wrong size); open it in Excel or LibreOffice and save it as .xlsx",
+    },
+    "parser-time": {
+        "vi": "đọc tệp này mất hơn {limit} giây (tệp hỏng); hãy mở bằng Excel hoặc LibreOffice "
+        "rồi lưu lại thành .xlsx",
+        "en": "reading this file took more than {limit} seconds (it is damaged); open it in "
+        "Excel or LibreOffice and save it as .xlsx",
+    },
     "limit-cells-reader": {
         "vi": "một trang trải trên quá nhiều ô để đọc",
         "en": "a sheet spans too many cells to be read",

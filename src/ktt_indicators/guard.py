@@ -34,6 +34,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
+from xml.etree import ElementTree
+
+from .opc import Package, normal, sheet_parts, workbook_part
 
 #: The suffixes python-calamine reads and ktt accepts.
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -56,12 +59,19 @@ class Limits:
     - ``max_uncompressed_mb`` (1,024): the bytes an archive inflates to. The XML of a
       full-height census sheet is some 600-900 MB; a zip bomb is refused from its
       declared sizes, or, when its headers lie, as soon as its data outgrows them.
+    - ``parser_memory_mb`` (768) and ``parser_seconds`` (10): what parsing an .xls may
+      take, in a child process (see :mod:`.sandbox`). The largest sheet an .xls holds
+      (65,536 rows × 256 columns) of census data takes a fraction of that.
     """
 
     max_rows: int = EXCEL_ROWS
     max_columns: int = EXCEL_COLUMNS
     max_cells: int = EXCEL_ROWS * 32
     max_uncompressed_mb: int = 1024
+    #: What a parser that cannot be bounded beforehand (an .xls's) may take in its own
+    #: process: memory beyond what the process starts with, and processor seconds.
+    parser_memory_mb: int = 768
+    parser_seconds: int = 10
 
     @property
     def max_uncompressed(self) -> int:
@@ -116,6 +126,7 @@ def inspect(path: Path, limits: Limits, formulas: set[str] | None = None) -> str
                     raise Refused(
                         "encrypted" if _is_encrypted(fp) else "xls-renamed", suffix=suffix
                     )
+                _check_xls(fp, path.stat().st_size, limits)
             else:
                 raise Refused(kind)
     except OSError as exc:
@@ -187,6 +198,33 @@ def _is_encrypted(fp: BinaryIO) -> bool:
     return False
 
 
+# --------------------------------------------------------------------------- xls
+
+
+def _check_xls(fp: BinaryIO, size: int, limits: Limits) -> None:
+    """An .xls's container is sound, it is not encrypted, and its sheets fit the limits,
+    both as far as their cells reach and as far as their DIMENSIONS records declare (the
+    grid calamine reserves)."""
+    from .cfb import Container, Damaged, sheet_extents
+
+    try:
+        container = Container(fp, size)
+        if "EncryptedPackage" in container.entries:
+            raise Refused("encrypted", suffix=".xls")
+        stream = container.stream("Workbook")
+    except Damaged as exc:
+        raise Refused("xls-damaged", detail=exc.what) from None
+    if stream is None:
+        return  # no BIFF8 workbook: calamine says what it makes of it
+    extents, encrypted = sheet_extents(stream)
+    if encrypted:
+        raise Refused("encrypted", suffix=".xls")
+    for sheet in extents:
+        extent = _Extent(limits, sheet.name)
+        extent.reach(sheet.rows, sheet.columns)
+        extent.reach(sheet.declared_rows, sheet.declared_columns)
+
+
 # --------------------------------------------------------------------------- zip
 
 
@@ -221,33 +259,52 @@ def _check_zip(
                 actual=str(-(-declared // (1024 * 1024))),
                 limit=str(limits.max_uncompressed_mb),
             )
-        names = {i.filename for i in infos}
-        if suffix == ".ods":
-            if "content.xml" not in names:
-                raise Refused("not-a-workbook")
-        elif "xl/workbook.bin" in names:
-            raise Refused("xlsb")
-        elif "xl/workbook.xml" not in names:
-            raise Refused("not-a-workbook")
+        package = Package([i.filename for i in infos])
         budget = _Budget(limits.max_uncompressed, limits.max_uncompressed_mb)
         xml = [i for i in infos if i.filename.lower().endswith((".xml", ".rels", ".vml"))]
-        first = [i for i in xml if i.filename in _WORKBOOK_PARTS]
-        for info in first:  # the workbook and its relations name the sheets
-            for _ in _pieces(fp, info, budget):
-                pass
-        sheets = _sheet_names(archive) if suffix != ".ods" else {}
+        if suffix == ".ods":
+            if package.find("content.xml") is None:
+                raise Refused("not-a-workbook")
+            for info in xml:
+                if _ods_parsed(info.filename):
+                    _ods_extent(_pieces(fp, info, budget), limits)
+            return
+        scanned: set[str] = set()
+
+        def scan(name: str | None) -> None:  # DTDs first: ElementTree reads these parts next
+            info = archive.getinfo(name) if name is not None else None
+            if info is not None and info.filename not in scanned:
+                scanned.add(info.filename)
+                for _ in _pieces(fp, info, budget):
+                    pass
+
+        scan(package.find("_rels/.rels"))
+        try:
+            workbook = workbook_part(archive, package)
+        except ElementTree.ParseError:
+            raise Refused("damaged") from None
+        if workbook is None:
+            bin_part = any(normal(i.filename).endswith("workbook.bin") for i in infos)
+            raise Refused("xlsb" if bin_part else "not-a-workbook")
+        if workbook.lower().endswith(".bin"):
+            raise Refused("xlsb")
+        scan(workbook)
+        scan(package.find(package.rels_of(workbook)))
+        sheets = _sheet_names(archive)
         for info in xml:
-            if info in first:
+            if info.filename in scanned:
                 continue
-            if suffix == ".ods":
-                _ods_extent(_pieces(fp, info, budget), limits)
-            else:
-                name = sheets.get(info.filename, info.filename)
-                pieces = partial(_noting_formulas, fp, info, budget, formulas)
-                _xlsx_extent(pieces, budget, limits, name)
+            name = sheets.get(info.filename, info.filename)
+            pieces = partial(_noting_formulas, fp, info, budget, formulas)
+            _xlsx_extent(pieces, budget, limits, name)
 
 
-_WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+def _ods_parsed(name: str) -> bool:
+    """Whether a reader parses this part of an .ods: the top-level parts and the manifest,
+    not the macro libraries, dialogs or configuration that LibreOffice keeps in folders of
+    their own (its Basic modules carry a DOCTYPE, which no spreadsheet reader loads)."""
+    folder = normal(name).rpartition("/")[0]
+    return folder in ("", "meta-inf")
 
 
 def _central_directory_parts(fp: BinaryIO, size: int) -> int:
@@ -264,10 +321,8 @@ def _central_directory_parts(fp: BinaryIO, size: int) -> int:
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Part name → sheet name, for messages (parts are already known to hold no DTD)."""
-    from .workbook import sheet_members
-
     try:
-        return {member: name for name, member in sheet_members(archive).items()}
+        return {member: name for name, member in sheet_parts(archive).items()}
     except Exception:  # a broken workbook.xml is calamine's to report
         return {}
 
@@ -568,7 +623,7 @@ class _XlsxExtent:
             first = start
             while first > 0 and shape[first - 1] == _A:
                 first -= 1
-            if shape[max(0, first - 3) : first] == b'r="':
+            if shape[max(0, first - 3) : first] == b'r="' and _attribute_start(shape, first - 3):
                 extent.reach(_number(piece[start:end]), _column_number(piece[first:start]))
             pos = end + 1
         pos = 0
@@ -581,17 +636,33 @@ class _XlsxExtent:
             end = start
             while end < len(shape) and shape[end] == _ZERO:
                 end += 1
-            if end > start and shape[end : end + 1] == b'"':
+            if end > start and shape[end : end + 1] == b'"' and _attribute_start(shape, at):
                 extent.reach(_number(piece[start:end]), _column_number(piece[first:start]))
             pos = start
 
     def _search(
         self, piece: bytes, beyond: Callable[[int], re.Pattern[bytes]], bound: Callable[[], int]
     ) -> None:
-        pattern, pos = beyond(bound()), 0
+        pattern, pos, since = beyond(bound()), 0, 0
         while m := pattern.search(piece, pos):
+            pos = m.end()
+            if not _attribute_start(piece, m.start()):
+                continue  # firstPageNumber="4294967293" is no reference
             self.extent.reach(_number(m[2]), _column_number(m[1]))
-            pattern, pos = beyond(bound()), m.end()
+            since += 1
+            if since == RECOMPILE_AFTER:  # a row reaching XFD makes a new bound every cell
+                pattern, since = beyond(bound()), 0
+
+
+#: References beyond the bound are taken this many at a time before the bound is moved to
+#: the furthest of them (a compiled regex each time): a stale bound only finds a few more.
+RECOMPILE_AFTER = 256
+
+
+def _attribute_start(data: bytes, at: int) -> bool:
+    """Whether the ``r="`` at ``at`` is an attribute of its own, not the end of a longer
+    name such as ``firstPageNumber``."""
+    return at == 0 or data[at - 1 : at] in (b" ", b"\t", b"\n", b"\r")
 
 
 class _Restart(Exception):
@@ -603,7 +674,26 @@ def _xlsx_extent(
 ) -> None:
     """How far an .xlsx part reaches, from its ``sheetData`` on (any part may be named a
     sheet by the workbook's relations). A part that does not look as writers write it
-    (references missing or not first, namespace prefixes) is walked tag by tag."""
+    (references missing or not first, namespace prefixes) is walked tag by tag.
+
+    The quick scan bounds every reference, empty rows and style-only cells included. A
+    sheet it finds too large is walked again, counting only the cells that hold a value,
+    as the reader allocates them: LibreOffice and Gnumeric write empty rows and styled
+    cells down to row 1,048,576."""
+    start = budget.left
+    try:
+        _reference_extent(pieces, budget, limits, sheet)
+    except Refused as refused:
+        if refused.reason not in ("limit-rows", "limit-columns", "limit-cells"):
+            raise
+        budget.left = start
+        _walk_xlsx(pieces(), _Extent(limits, sheet))
+
+
+def _reference_extent(
+    pieces: Callable[[], Iterator[bytes]], budget: _Budget, limits: Limits, sheet: str
+) -> None:
+    """:func:`_xlsx_extent`'s quick scan, over every reference."""
     start = budget.left
     for exact in (False, True):
         scan = _XlsxExtent(limits, sheet, exact=exact)
@@ -630,31 +720,42 @@ def _last(pattern: re.Pattern[bytes], piece: bytes) -> re.Match[bytes] | None:
     return pattern.match(piece, at) if at >= 0 else None
 
 
-_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Z]{0,4})(\d{0,16})["\']')
 
 
 def _walk_xlsx(pieces: Iterator[bytes], extent: _Extent) -> None:
-    """Place every row and cell as calamine does: a row without a reference follows the
-    one before; a cell without one, the cell before it in its row."""
+    """Place every cell as calamine does: a row without a reference follows the one
+    before; a cell without one, the cell before it in its row. Only a cell that holds a
+    value (``<v>`` or an inline string) reaches: an empty row or a cell with a style and
+    nothing else is not allocated by the reader."""
     row = column = 0
+    pending: tuple[int, int] | None = None
     for piece in pieces:
         for m in _TAG.finditer(piece):
+            tag = m[2]
             if m[1]:
+                if tag == b"c":
+                    pending = None
+                continue
+            if tag in (b"v", b"is"):
+                if pending is not None:
+                    extent.reach(*pending)
+                    pending = None
                 continue
             ref = _REF.search(m[3])
-            if m[2] == b"row":
+            if tag == b"row":
                 row = _number(ref[2]) if ref and ref[2] else row + 1
                 column = 0
-                extent.reach(row, 0)
                 continue
+            cell_row = row
             if ref and ref[1]:
                 column = _column_number(ref[1])
                 if ref[2]:
-                    extent.reach(_number(ref[2]), 0)
+                    cell_row = _number(ref[2])
             else:
                 column += 1
-            extent.reach(row, column)
+            pending = None if m[3].endswith(b"/") else (cell_row, column)
 
 
 _ODS_TAG = re.compile(

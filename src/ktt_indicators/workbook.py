@@ -12,12 +12,15 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 from .guard import SUPPORTED_SUFFIXES, Limits, Refused, inspect
+from .opc import sheet_parts
+from .sandbox import ParserFailed, call, in_child
 
 __all__ = [
     "SUPPORTED_SUFFIXES", "Limits", "Sheet", "UnreadableFile", "cell_address", "column_index",
@@ -35,6 +38,13 @@ class UnreadableFile(Exception):
         self.path = path
         self.reason = reason
         self.params = params
+
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a child process, re-raised here
+        return (_unreadable, (self.path, self.reason, self.params))
+
+
+def _unreadable(path: Path, reason: str, params: dict[str, str]) -> UnreadableFile:
+    return UnreadableFile(path, reason, **params)
 
 
 @dataclass(frozen=True)
@@ -96,15 +106,33 @@ def cell_address(row: int, col: int) -> str:
 
 def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
     """Read every sheet of the workbook at ``path``; raise UnreadableFile if it cannot be
-    read or does not fit ``limits`` (default: :class:`Limits`)."""
-    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+    read or does not fit ``limits`` (default: :class:`Limits`).
 
+    A zip workbook (.xlsx, .xlsm, .ods), bounded by :mod:`.guard` beforehand, is parsed in
+    this process; an .xls in a child process under ``limits.parser_memory_mb`` and
+    ``limits.parser_seconds`` (see :mod:`.sandbox`). Either way a parser that panics, runs
+    out of memory or time, or dies is an UnreadableFile, never ktt's end."""
     limits = limits or Limits()
     with_formulas: set[str] = set()
     try:
-        inspect(path, limits, with_formulas)
+        kind = inspect(path, limits, with_formulas)
     except Refused as refused:
         raise UnreadableFile(path, refused.reason, **refused.params) from None
+    try:
+        if kind == "cfb":
+            return in_child(
+                _parse, path, limits, None,
+                memory_mb=limits.parser_memory_mb, seconds=limits.parser_seconds,
+            )  # fmt: skip
+        return call(partial(_parse, path, limits, with_formulas))
+    except ParserFailed as failed:
+        raise _parser_failed(path, failed, limits) from None
+
+
+def _parse(path: Path, limits: Limits, with_formulas: set[str] | None) -> list[Sheet]:
+    """The sheets as calamine reads them (the file has passed :func:`.guard.inspect`)."""
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         unsaved = _unsaved_formulas(path, with_formulas) if with_formulas else {}
@@ -134,6 +162,19 @@ def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
             reason = "limit-cells-reader"
         raise UnreadableFile(path, reason, detail=detail) from exc
     return sheets
+
+
+def _parser_failed(path: Path, failed: ParserFailed, limits: Limits) -> UnreadableFile:
+    """How a parser that did not return is said to the user."""
+    if failed.kind == "memory":
+        return UnreadableFile(
+            path, "parser-memory", limit=str(limits.parser_memory_mb), detail=failed.detail
+        )
+    if failed.kind == "time":
+        return UnreadableFile(
+            path, "parser-time", limit=str(limits.parser_seconds), detail=failed.detail
+        )
+    return UnreadableFile(path, "parser-crash", detail=f"{failed.kind}: {failed.detail}")
 
 
 #: From how many cells a sheet's repeated texts are shared as they are read.
@@ -193,9 +234,6 @@ def _merged_ranges(sheet: Any) -> tuple[tuple[int, int, int, int], ...]:
     return tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges)
 
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
@@ -220,11 +258,11 @@ def _unsaved_formulas(
                 continue
             cells = set()
             for _, elem in ElementTree.iterparse(io.BytesIO(data)):
-                if elem.tag != f"{_MAIN_NS}c":
+                if elem.tag.rpartition("}")[2] != "c":  # any namespace: Strict is not ECMA's
                     continue
-                has_formula = elem.find(f"{_MAIN_NS}f") is not None
-                value = elem.find(f"{_MAIN_NS}v")
-                inline = elem.find(f"{_MAIN_NS}is")
+                has_formula = elem.find("{*}f") is not None
+                value = elem.find("{*}v")
+                inline = elem.find("{*}is")
                 if has_formula and inline is None and (value is None or value.text is None):
                     ref = _CELL_REF.match(elem.get("r", ""))
                     if ref:
@@ -236,17 +274,8 @@ def _unsaved_formulas(
 
 
 def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → path of its XML inside the archive."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
-    members = {}
-    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
-        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
-        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if member in archive.namelist():
-            members[sheet.get("name", "")] = member
-    return members
+    """Sheet name → path of its XML inside the archive (found as :mod:`.opc` finds it)."""
+    return sheet_parts(archive)
 
 
 def column_index(letters: str) -> int:
