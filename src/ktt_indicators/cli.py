@@ -243,7 +243,7 @@ def check(
     Example: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx --format json
     """
     from .census import read_census
-    from .render_check import check_github, check_json, check_junit, check_renderable
+    from .render_check import check_github, check_json, check_junit, check_renderable, summary_line
 
     language = _lang(lang)
     _guard_output(output, files, language)
@@ -257,6 +257,13 @@ def check(
         _emit(check_github(census, language), output, language)
     else:
         _emit(check_renderable(census, language), output, language)
+    # Each file's one-line summary on stderr, whatever the format, unless the table has just
+    # shown it on the same terminal (an unreadable file's line is its error, below).
+    if not (fmt == CheckFormat.table and output is None and sys.stdout.isatty()
+            and sys.stderr.isatty()):  # fmt: skip
+        for f in census.files:
+            if not f.unreadable:
+                _say(summary_line(f, language))
     if any(f.unreadable for f in census.files):
         _say_unreadable(census, language)
         raise typer.Exit(USAGE)

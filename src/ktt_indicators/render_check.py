@@ -19,7 +19,7 @@ from .i18n import Lang, label
 from .text import printable
 
 if TYPE_CHECKING:
-    from .census import Census
+    from .census import Census, CensusFile
 
 
 def check_json(census: Census, lang: Lang) -> dict[str, Any]:
@@ -123,23 +123,29 @@ def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = 
     return table
 
 
-def check_renderable(census: Census, lang: Lang) -> RenderableType:
-    """One summary line per file, then its findings in one table per sheet."""
+def summary_line(f: CensusFile, lang: Lang) -> str:
+    """One line for a file: its path, whether it is valid, what was counted and found."""
     from .i18n import text as t
 
+    status = t("valid", lang) if f.valid else t("invalid", lang)
+    return t(
+        "file-summary",
+        lang,
+        path=printable(f.path),
+        status=status,
+        orgs=len(f.organizations),
+        errors=len(f.errors),
+        warnings=len(f.warnings),
+    )
+
+
+def check_renderable(census: Census, lang: Lang) -> RenderableType:
+    """One summary line per file (never wrapped: a path cut in two cannot be copied), then
+    its findings in one table per sheet."""
     parts: list[RenderableType] = []
     for f in census.files:
-        status = t("valid", lang) if f.valid else t("invalid", lang)
-        line = t(
-            "file-summary",
-            lang,
-            path=printable(f.path),
-            status=status,
-            orgs=len(f.organizations),
-            errors=len(f.errors),
-            warnings=len(f.warnings),
-        )
-        parts.append(Text(line, style="bold green" if f.valid else "bold red"))
+        style = "bold green" if f.valid else "bold red"
+        parts.append(Text(summary_line(f, lang), style=style, no_wrap=True, overflow="ignore"))
         sheets = list(dict.fromkeys(x.sheet for x in f.findings))
         for sheet in sheets:
             title = f"{label('sheet', lang)}: {printable(sheet)}" if sheet else None
