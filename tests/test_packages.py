@@ -247,3 +247,10 @@ def test_an_xls_as_calamine_reads_it_passes_the_guard_with_its_extent(tmp_path: 
         inspect(path, Limits(max_cells=14))
     assert refused.value.params["actual"] == "15"
     assert inspect(path, Limits(max_cells=15)) == "cfb"
+
+
+def test_no_header_has_a_digit_so_a_number_names_no_column() -> None:
+    """layout.header_at skips numbers and dates on this ground (a wide row of data)."""
+    from ktt_indicators.layout import _GENERIC_SUB, HEADER_INDEX
+
+    assert not [key for key in [*HEADER_INDEX, *_GENERIC_SUB] if any(c.isdigit() for c in key)]

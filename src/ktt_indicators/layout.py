@@ -9,6 +9,7 @@ rows; :mod:`.census` parses the cells it points at.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Sequence
@@ -92,6 +93,11 @@ def _tick_value(group: str, sub: str) -> tuple[str, Any] | None:
     return (key, value) if value is not None else None
 
 
+#: Cells that cannot name a column: their text has digits and no header's has (a test
+#: keeps it so).
+_NUMERIC = (int, float, datetime.date, datetime.time, datetime.timedelta)
+
+
 def _text(cell: Any) -> str:
     return "" if v.is_empty(cell) else " ".join(str(cell).split())
 
@@ -113,11 +119,16 @@ def header_at(sheet: Sheet, r: int, two_rows: bool) -> Header:
             if tick is not None:
                 header.ticks.setdefault(tick[0], []).append(Tick(cell, tick[1]))
                 continue
+            raw = sheet.rows[r + 1][j]
             candidates = [sub, f"{group} {sub}"] + ([group] if fold(sub) in _GENERIC_SUB else [])
         else:
             cell = HeaderCell(r, j, top)
+            raw = sheet.merged_value(r, j) if two_rows else sheet.rows[r][j]
             candidates = [top]
-        key = next((k for c in candidates if (k := _header_key(c))), None)
+        # A number or date has digits, and no header has any: a wide row of data names no
+        # column (16,384 cells of it would each be folded, and miss the cache).
+        named = not isinstance(raw, _NUMERIC) or isinstance(raw, bool)
+        key = next((k for c in candidates if (k := _header_key(c))), None) if named else None
         if key is None:
             header.unknown.append(cell)
         elif key in header.columns or key in header.ticks:
