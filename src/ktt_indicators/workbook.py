@@ -120,6 +120,8 @@ def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
         raise UnreadableFile(path, refused.reason, **refused.params) from None
     try:
         if kind == "cfb":
+            import python_calamine  # noqa: F401  (once here, not again in every child)
+
             return in_child(
                 _parse, path, limits, None,
                 memory_mb=limits.parser_memory_mb, seconds=limits.parser_seconds,
