@@ -249,6 +249,7 @@ def _spawned(parse: Callable[..., T], args: tuple[Any, ...], seconds: float) -> 
 
 
 def _spawned_child(parse: Callable[..., Any], args: tuple[Any, ...], send: Any) -> None:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # a panic's text is not the user's to read
     try:
         send.send(("ok", parse(*args)))
     except BaseException as exc:
