@@ -162,31 +162,24 @@ def is_lock_file(name: str, head: bytes, size: int) -> bool:
 
 def zip_kind(names: Collection[str], mimetype: bytes | None = None) -> str:
     """What a zip is, by its parts (``names``) and its ``mimetype`` part, if it has one:
-    "xlsx" (also an .xlsm), "ods", or a reason to refuse it: "xlsb", "xlm-macros" (an
-    Excel 4.0 macro sheet, under ``xl/macrosheets/``) or "not-a-workbook"."""
-    if mimetype is not None and mimetype.strip() == ODS_MIMETYPE:
-        return "ods"
-    if "xl/workbook.bin" in names:
-        return "xlsb"
-    if "xl/workbook.xml" in names:
-        if any(n.lower().startswith("xl/macrosheets/") for n in names):
-            return "xlm-macros"
-        return "xlsx"
-    if mimetype is None and "content.xml" in names:
+    "ods"; "xlm-macros" (an Excel 4.0 macro sheet, under ``xl/macrosheets/``);
+    "not-a-workbook" (another OpenDocument file, such as a text); else "xlsx", an Office
+    Open XML package or what claims to be one (the zip checks find its workbook part, in
+    any case or slash, or say it has none, or a binary one: .xlsb)."""
+    normal = {n.replace("\\", "/").lstrip("/").lower() for n in names}
+    if mimetype is not None and mimetype.strip().startswith(b"application/vnd.oasis."):
+        return "ods" if mimetype.strip() == ODS_MIMETYPE else "not-a-workbook"
+    if any(n.startswith("xl/macrosheets/") for n in normal):
+        return "xlm-macros"
+    if "content.xml" in normal and "[content_types].xml" not in normal:
         return "ods"  # an OpenDocument file that lost its mimetype: calamine says the rest
-    return "not-a-workbook"
+    return "xlsx"
 
 
-#: A relationship to an Excel 4.0 macro sheet (or an international one).
-_MACROSHEET_RELATIONSHIP = re.compile(
-    rb"""Type\s*=\s*["'][^"']*/relationships/xl(?:Intl)?Macrosheet["']""", re.IGNORECASE
-)
-
-
-def has_macrosheet(relationships: bytes) -> bool:
-    """Whether a workbook's relationships (``xl/_rels/workbook.xml.rels``) name an Excel 4.0
-    macro sheet, wherever its part is."""
-    return _MACROSHEET_RELATIONSHIP.search(relationships) is not None
+def is_macrosheet(relationship_type: str) -> bool:
+    """Whether a relationship's type is that of an Excel 4.0 macro sheet (or an
+    international one), wherever its part is."""
+    return relationship_type.rsplit("/", 1)[-1].lower() in ("xlmacrosheet", "xlintlmacrosheet")
 
 
 # --------------------------------------------------------------------------- OLE2
