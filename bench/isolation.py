@@ -70,7 +70,7 @@ def main() -> None:
             sheets = workbook.read_workbook(path, limits)
             rows = max(len(s.rows) for s in sheets)
             isolated = median_ms(lambda p=path: workbook.read_workbook(p, limits), args.runs)  # type: ignore[misc]
-            alone = median_ms(lambda p=path: workbook._parse(p, limits, None), args.runs)  # type: ignore[misc]
+            alone = median_ms(lambda p=path: workbook._parse(p, limits, None, "xls"), args.runs)  # type: ignore[misc]
             print(f"{path.name:28} {rows:>7} {isolated:>10.1f}ms {alone:>9.1f}ms "
                   f"{isolated - alone:>+7.1f}ms")  # fmt: skip
 

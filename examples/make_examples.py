@@ -4,7 +4,8 @@
   (~345 HTX, ~1,400 THT, 4 LHHTX in its 9 former districts), close to the city's figures.
 - census-findings.xlsx: each row plants one finding, named in its "Ghi chú" cell; the last
   rows are sloppy but valid and must produce none.
-- findings/*.xlsx: one workbook per file-level finding.
+- findings/*.xlsx: one workbook per file-level finding (renamed-workbook.xls: an .xlsx named
+  .xls).
 
 Everything is drawn from random.Random(2025) and the file timestamps are pinned, so reruns
 give identical bytes. Rebuild with: python examples/make_examples.py
@@ -514,6 +515,8 @@ def make_findings() -> None:
     old_year = [(k, 1990 if k == "Năm báo cáo" else v) for k, v in SMALL_INFO]
     write_workbook(folder / "out-of-range.xlsx", old_year, HEADERS, valid)
     (folder / "unreadable.xlsx").write_bytes(b"this is not a spreadsheet\n")
+    # an .xlsx named .xls, as a renamed download is: read for what it is, with a warning
+    write_workbook(folder / "renamed-workbook.xls", SMALL_INFO, HEADERS, valid)
 
 
 def make_official_form() -> None:

@@ -76,6 +76,9 @@ def test_pre_commit_hook_checks_the_staged_spreadsheets_together() -> None:
     files = re.compile(hook["files"])
     assert all(files.search(name) for name in ["a.xlsx", "Báo cáo.XLSX", "b.ods", "c.Xls"])
     assert not any(files.search(name) for name in ["a.csv", "xlsx.txt", "a.xlsx.bak"])
+    exclude = re.compile(hook["exclude"])  # Excel's lock files
+    assert all(exclude.search(name) for name in ["~$a.xlsx", "nộp bài/~$Báo cáo.XLSX"])
+    assert not any(exclude.search(name) for name in ["a.xlsx", "x~$y.xlsx", "~$d/a.xlsx"])
 
 
 # ------------------------------------------------------------------ the scripts, run
@@ -89,7 +92,8 @@ def _git(repo: Path, *args: str) -> str:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A repository: a first commit with two spreadsheets, then a commit that adds two with
-    Vietnamese names and spaces, deletes one, and changes a file that is no spreadsheet."""
+    Vietnamese names and spaces and an Excel lock file, deletes one, and changes a file that
+    is no spreadsheet."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     repo = tmp_path / "repo"
@@ -105,6 +109,8 @@ def repo(tmp_path: Path) -> Path:
     (repo / "nộp bài").mkdir()
     write_census(repo / ADDED[0], [{"ma_so": "1800000011"}])
     write_census(repo / ADDED[1], [{"ma_so": "1800000012", "so_thanh_vien": "mười"}])
+    # Excel's lock file, committed by mistake while the workbook was open: never checked
+    (repo / "nộp bài" / "~$Quận Ninh Kiều.xlsx").write_bytes(b"\x02an".ljust(54) + bytes(111))
     (repo / "xoá đi.xlsx").unlink()
     (repo / "ghi chú.txt").write_text("2", encoding="utf-8")
     _git(repo, "add", "-A")

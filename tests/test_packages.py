@@ -185,7 +185,7 @@ def number(row: int, column: int, value: float) -> bytes:
 def test_an_xls_sheets_declared_grid_counts_against_the_limits(tmp_path: Path) -> None:
     stream = biff("Danh sách", number(0, 0, 1.0), dimensions=(65536, 256))
     path = cfb(tmp_path / "khai-gia.xls", {"Workbook": stream})
-    assert inspect(path, Limits()) == "cfb"  # 16.7 million cells: within the default
+    assert inspect(path, Limits()) == "xls"  # 16.7 million cells: within the default
     with pytest.raises(Refused) as refused:
         inspect(path, Limits(max_cells=1000))
     assert refused.value.reason == "limit-cells"
@@ -232,7 +232,7 @@ def test_an_xls_whose_sector_chain_loops_or_leaves_the_file_is_refused(
     tmp_path: Path, change: Callable[[list[int]], None]
 ) -> None:
     path = cfb(tmp_path / "vong.xls", {"Workbook": biff("S", number(0, 0, 1.0))})
-    assert inspect(path, Limits()) == "cfb"
+    assert inspect(path, Limits()) == "xls"
     _with_fat(path, change)
     with pytest.raises(Refused) as refused:
         inspect(path, Limits())
@@ -246,7 +246,7 @@ def test_an_xls_as_calamine_reads_it_passes_the_guard_with_its_extent(tmp_path: 
     with pytest.raises(Refused) as refused:
         inspect(path, Limits(max_cells=14))
     assert refused.value.params["actual"] == "15"
-    assert inspect(path, Limits(max_cells=15)) == "cfb"
+    assert inspect(path, Limits(max_cells=15)) == "xls"
 
 
 def test_no_header_has_a_digit_so_a_number_names_no_column() -> None:

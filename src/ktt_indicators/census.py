@@ -49,7 +49,7 @@ from .schema import (
     Status,
 )
 from .text import closest, fold_header
-from .workbook import Limits, Sheet, UnreadableFile, column_letter, read_workbook
+from .workbook import Limits, Sheet, Sheets, UnreadableFile, column_letter, read_workbook
 
 
 class Records(Sequence[Organization]):
@@ -907,6 +907,8 @@ def read_census_file(
             "unreadable-file"), file=reader.label, params=params))  # fmt: skip
         return CensusFile(path=reader.label, info=CensusInfo(), organizations=[],
                           findings=reader.findings, unusable=True)  # fmt: skip
+    if isinstance(sheets, Sheets) and sheets.renamed:  # read for what it is: say so
+        reader.add("renamed-workbook", suffix=sheets.suffix, kind=sheets.renamed)
     for sheet in sheets:
         if not sheet.visible:
             reader.add("hidden-sheet", sheet)

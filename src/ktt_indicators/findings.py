@@ -266,6 +266,17 @@ CATALOG: dict[str, FindingKind] = {
             ),
         ),
         _kind(
+            "renamed-workbook",
+            W,
+            ("Đuôi tệp không đúng", "Wrong file suffix"),
+            (
+                "Tệp mang đuôi «{suffix}» nhưng thực ra là bảng tính {kind}; đã đọc như bảng tính "
+                "{kind}, nên đổi đuôi tệp thành {kind}",
+                "The file is named «{suffix}» but is really an {kind} workbook; it was read as "
+                "one, and should be renamed to {kind}",
+            ),
+        ),
+        _kind(
             "code-lost-leading-zero",
             W,
             ("Mã số mất số 0 đầu", "Code lost its leading zero"),
@@ -357,9 +368,61 @@ _PHRASES: dict[str, dict[Lang, str]] = {
         "en": "this is an Excel 97-2003 workbook (.xls) named «{suffix}»; rename it to .xls or "
         "save it as .xlsx",
     },
-    "zip-named-xls": {
-        "vi": "đây là bảng tính .xlsx hoặc .ods nhưng mang đuôi .xls; hãy đổi đuôi tệp cho đúng",
-        "en": "this is an .xlsx or .ods workbook named .xls; give it its right suffix",
+    "ole-document": {
+        "vi": "đây là tệp Office cũ (OLE2) không chứa bảng tính (có thể là tài liệu Word .doc); "
+        "hãy gửi đúng tệp bảng tính",
+        "en": "this is an older Office file (OLE2) that holds no workbook (perhaps a Word .doc "
+        "document); send the workbook itself",
+    },
+    "old-excel": {
+        "vi": "đây là bảng tính Excel {excel} (định dạng BIFF{biff}), quá cũ để đọc; hãy mở bằng "
+        "Excel hoặc LibreOffice rồi lưu thành .xlsx",
+        "en": "this is an Excel {excel} workbook (BIFF{biff} format), too old to be read; open it "
+        "in Excel or LibreOffice and save it as .xlsx",
+    },
+    "spreadsheetml": {
+        "vi": "đây là bảng tính «XML Spreadsheet 2003» (Bảng tính XML 2003 của Excel), không phải "
+        ".xlsx; hãy mở bằng Excel hoặc LibreOffice rồi lưu thành .xlsx",
+        "en": "this is an «XML Spreadsheet 2003» workbook (Excel 2003 XML), not an .xlsx; open it "
+        "in Excel or LibreOffice and save it as .xlsx",
+    },
+    "fods": {
+        "vi": "đây là bảng tính OpenDocument phẳng (.fods, một tệp XML), không phải .ods; hãy mở "
+        "bằng LibreOffice rồi lưu thành .ods hoặc .xlsx",
+        "en": "this is a flat OpenDocument spreadsheet (.fods, one XML file), not an .ods; open "
+        "it in LibreOffice and save it as .ods or .xlsx",
+    },
+    "sylk": {
+        "vi": "đây là tệp SYLK (Symbolic Link, định dạng trao đổi cũ), không phải bảng tính ktt "
+        "đọc được; hãy mở bằng Excel hoặc LibreOffice rồi lưu thành .xlsx",
+        "en": "this is a SYLK file (Symbolic Link, an old exchange format), not a workbook ktt "
+        "reads; open it in Excel or LibreOffice and save it as .xlsx",
+    },
+    "dif": {
+        "vi": "đây là tệp DIF (Data Interchange Format, định dạng trao đổi cũ), không phải bảng "
+        "tính ktt đọc được; hãy mở bằng Excel hoặc LibreOffice rồi lưu thành .xlsx",
+        "en": "this is a DIF file (Data Interchange Format, an old exchange format), not a "
+        "workbook ktt reads; open it in Excel or LibreOffice and save it as .xlsx",
+    },
+    "unicode-text": {
+        "vi": "đây là tệp «Văn bản Unicode» (UTF-16, các cột cách nhau bằng dấu tab) mà Excel "
+        "xuất ra, không phải bảng tính; hãy mở bằng Excel rồi lưu thành .xlsx",
+        "en": "this is a «Unicode Text» file (UTF-16, columns separated by tabs) as Excel exports "
+        "it, not a workbook; open it in Excel and save it as .xlsx",
+    },
+    "xlm-macros": {
+        "vi": "bảng tính có trang macro Excel 4.0 (XLM), một cách phát tán mã độc thường gặp, nên "
+        "không được mở; đừng bật macro khi mở tệp này, hãy chép số liệu sang một bảng tính mới "
+        "không có macro và lưu thành .xlsx",
+        "en": "the workbook holds an Excel 4.0 macro sheet (XLM macros, a common way to spread "
+        "malware), so it is not opened; do not enable its macros: copy the data into a new "
+        "workbook without macros and save it as .xlsx",
+    },
+    "lock-file": {
+        "vi": "đây là tệp khóa (~$…) mà Excel tạo ra khi bảng tính đang mở, không phải bảng tính "
+        "điều tra; hãy gửi chính tệp bảng tính (tên không có «~$»)",
+        "en": "this is Excel's lock file (~$…), present while the workbook is open in Excel, not "
+        "the census; send the workbook itself (its name has no «~$»)",
     },
     "not-a-workbook": {
         "vi": "tệp nén không chứa bảng tính (có thể là tài liệu Word hoặc tệp nén khác)",

@@ -5,9 +5,12 @@ the last one used, decompresses whatever the archive declares, and aborts the wh
 process (no exception) when an allocation fails: a 2 kB workbook with one cell in A1
 and one in XFD1048576 asks for 17 billion cells. So a file is looked at first:
 
-- what it is, by its first bytes: an empty file, a PDF, a web page, a CSV or other
-  text, an encrypted workbook (an OLE2 container holding ``EncryptedPackage``), an
-  old .xls under an .xlsx name, an archive cut short;
+- what it is, by its bytes (:mod:`.kinds`), whatever its name says: an empty file, a
+  PDF, a web page, a CSV or other text, an older Excel format (BIFF2-5, XML Spreadsheet
+  2003, SYLK, DIF, Unicode Text), a flat OpenDocument file, Excel's lock file, an
+  encrypted workbook (an OLE2 container holding ``EncryptedPackage``, an .xls with a
+  FILEPASS record), an Excel 4.0 macro sheet, an archive cut short; a workbook under
+  another workbook's suffix is read for what it is;
 - for a zip (.xlsx, .xlsm, .ods): the central directory (number of parts, declared
   sizes against ``max_uncompressed_mb``, compression ratios no deflate stream can
   reach), then every XML part is inflated here, chunk by chunk and never whole, to
@@ -36,7 +39,8 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-from .opc import Package, normal, sheet_parts, workbook_part
+from . import kinds
+from .opc import Package, normal, sheet_parts, workbook_part, workbook_relationships
 
 #: The suffixes python-calamine reads and ktt accepts.
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -92,12 +96,12 @@ MAX_PARTS = 10_000
 #: No deflate stream inflates more than 1,032 times its size; more means lying headers.
 MAX_DEFLATE_RATIO = 1032
 CHUNK = 4 * 1024 * 1024
-CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 def inspect(path: Path, limits: Limits, formulas: set[str] | None = None) -> str:
-    """Check ``path`` before it is parsed; return its kind ("zip" or "cfb").
+    """Check ``path`` before it is parsed; return what it really is, whatever its suffix
+    says: "xlsx" (an .xlsm too), "xls" or "ods" (see :mod:`.kinds`).
 
     Raises :class:`Refused` when the file must not, or cannot, be read. The parts of an
     archive whose XML holds a formula are added to ``formulas``, if given, so that the
@@ -116,22 +120,99 @@ def inspect(path: Path, limits: Limits, formulas: set[str] | None = None) -> str
             head = fp.read(8192)
             if not head:
                 raise Refused("empty-file")
+            size = path.stat().st_size
+            if kinds.is_lock_file(path.name, head, size):
+                raise Refused("lock-file")
             kind = _sniff(head)
             if kind == "zip":
-                if suffix == ".xls":
-                    raise Refused("zip-named-xls")
-                _check_zip(fp, path.stat().st_size, suffix, limits, formulas)
+                kind = _zip_kind(fp, size, suffix)
+                _check_zip(fp, size, _suffix_of(kind, suffix), limits, formulas)
+                if kind == "xlsx" and _macrosheet_related(fp):
+                    raise Refused("xlm-macros")
             elif kind == "cfb":
-                if suffix != ".xls":
-                    raise Refused(
-                        "encrypted" if _is_encrypted(fp) else "xls-renamed", suffix=suffix
-                    )
-                _check_xls(fp, path.stat().st_size, limits)
+                kind = _cfb_kind(fp, suffix)
+                _check_xls(fp, size, limits)
             else:
-                raise Refused(kind)
+                raise _refusal(kind)
     except OSError as exc:
         raise _os_refusal(exc) from None
     return kind
+
+
+def _refusal(kind: str) -> Refused:
+    """The refusal of a file that is not a workbook ktt reads, saying what it is."""
+    if kind in kinds.OLD_EXCEL:
+        biff, excel = kinds.OLD_EXCEL[kind]
+        return Refused("old-excel", biff=biff, excel=excel)
+    return Refused(kind)
+
+
+def _suffix_of(kind: str, suffix: str) -> str:
+    """The suffix a file of ``kind`` goes by: its own when that says the kind."""
+    return suffix if kinds.SUFFIX_KINDS[suffix] == kind else kinds.READABLE[kind]
+
+
+def _zip_kind(fp: BinaryIO, size: int, suffix: str) -> str:
+    """What a zip holds, by its parts (see :func:`.kinds.zip_kind`); a zip whose directory
+    cannot be listed is taken for what its suffix says, for :func:`_check_zip` to refuse."""
+    if _central_directory_parts(fp, size) <= MAX_PARTS:
+        fp.seek(0)
+        try:
+            with zipfile.ZipFile(fp) as archive:
+                names = archive.namelist()
+                mimetype = _small_part(archive, "mimetype")
+        except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+            pass
+        else:
+            kind = kinds.zip_kind(names, mimetype)
+            if kind not in kinds.READABLE:
+                raise Refused(kind)
+            return kind
+    return "xlsx" if suffix == ".xls" else kinds.SUFFIX_KINDS[suffix]
+
+
+def _small_part(archive: zipfile.ZipFile, name: str, most: int = 4096) -> bytes | None:
+    """A part of at most ``most`` bytes, as the archive holds it; None if there is none."""
+    try:
+        info = archive.getinfo(name)
+        if info.file_size > most or info.compress_size > most:
+            return None
+        return archive.read(info)
+    except (KeyError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, zlib.error):
+        return None
+
+
+def _macrosheet_related(fp: BinaryIO) -> bool:
+    """Whether the workbook's relationships name an Excel 4.0 macro sheet (the archive has
+    passed :func:`_check_zip`: its parts are what they say, with no DTD)."""
+    fp.seek(0)
+    try:
+        with zipfile.ZipFile(fp) as archive:
+            _, rels = workbook_relationships(archive)
+    except (KeyError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, zlib.error,
+            ElementTree.ParseError):  # fmt: skip
+        return False
+    return any(kinds.is_macrosheet(kind) for _, kind, _ in rels)
+
+
+def _cfb_kind(fp: BinaryIO, suffix: str) -> str:
+    """What an OLE2 container holds (see :func:`.kinds.cfb_kind`): "xls", or a refusal. A
+    workbook stream that cannot be told is read as an .xls when the name says so."""
+
+    def read(offset: int, size: int) -> bytes:
+        fp.seek(offset)
+        return fp.read(size)
+
+    kind = kinds.cfb_kind(read)
+    if kind == "xls":
+        return kind
+    if kind == "encrypted":
+        raise Refused("encrypted", suffix=suffix)
+    if kind != "cfb":
+        raise _refusal(kind)
+    if suffix == ".xls":
+        return "xls"
+    raise Refused("encrypted" if _is_encrypted(fp) else "xls-renamed", suffix=suffix)
 
 
 def _check_file(path: Path) -> None:
@@ -164,26 +245,9 @@ def _os_refusal(exc: OSError) -> Refused:
 
 
 def _sniff(head: bytes) -> str:
-    """What the first bytes say the file is: zip, cfb, or a reason to refuse it."""
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        return "zip"
-    if head.startswith(CFB_SIGNATURE):
-        return "cfb"
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
-    if text.startswith(b"<"):
-        if b"<html" in text or b"<!doctype html" in text or b"<table" in text:
-            return "html"
-        return "xml"
-    if b"\x00" not in head:
-        try:
-            head[:-4].decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return "text"
-    return "unknown-content"
+    """What the first bytes say the file is: zip, cfb, or a reason to refuse it (see
+    :func:`.kinds.sniff`)."""
+    return kinds.sniff(head)
 
 
 def _is_encrypted(fp: BinaryIO) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
@@ -19,12 +20,13 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .guard import SUPPORTED_SUFFIXES, Limits, Refused, inspect
+from .kinds import READABLE, SUFFIX_KINDS
 from .opc import sheet_parts
 from .sandbox import ParserFailed, call, in_child
 
 __all__ = [
-    "SUPPORTED_SUFFIXES", "Limits", "Sheet", "UnreadableFile", "cell_address", "column_index",
-    "column_letter", "read_workbook", "sheet_members",
+    "SUPPORTED_SUFFIXES", "Limits", "Sheet", "Sheets", "UnreadableFile", "cell_address",
+    "column_index", "column_letter", "read_workbook", "sheet_members",
 ]  # fmt: skip
 
 
@@ -104,9 +106,27 @@ def cell_address(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
-    """Read every sheet of the workbook at ``path``; raise UnreadableFile if it cannot be
-    read or does not fit ``limits`` (default: :class:`Limits`).
+class Sheets(list[Sheet]):
+    """The sheets of a workbook, in order, and what the file really is (``kind``: "xlsx",
+    "xls" or "ods", by its bytes; see :mod:`.kinds`)."""
+
+    def __init__(self, sheets: Iterable[Sheet] = (), kind: str = "", suffix: str = "") -> None:
+        super().__init__(sheets)
+        self.kind = kind
+        self.suffix = suffix
+
+    @property
+    def renamed(self) -> str | None:
+        """The suffix the file should have, when its own names another kind of workbook."""
+        if not self.kind or SUFFIX_KINDS.get(self.suffix) == self.kind:
+            return None
+        return READABLE[self.kind]
+
+
+def read_workbook(path: Path, limits: Limits | None = None) -> Sheets:
+    """Read every sheet of the workbook at ``path``, for what its bytes say it is (an .xlsx
+    named .xls is read as an .xlsx: see :attr:`Sheets.renamed`); raise UnreadableFile if it
+    cannot be read or does not fit ``limits`` (default: :class:`Limits`).
 
     A zip workbook (.xlsx, .xlsm, .ods), bounded by :mod:`.guard` beforehand, is parsed in
     this process; an .xls in a child process under ``limits.parser_memory_mb`` and
@@ -119,24 +139,26 @@ def read_workbook(path: Path, limits: Limits | None = None) -> list[Sheet]:
     except Refused as refused:
         raise UnreadableFile(path, refused.reason, **refused.params) from None
     try:
-        if kind == "cfb":
+        if kind == "xls":
             import python_calamine  # noqa: F401  (once here, not again in every child)
 
-            return in_child(
-                _parse, path, limits, None,
+            sheets = in_child(
+                _parse, path, limits, None, kind,
                 memory_mb=limits.parser_memory_mb, seconds=limits.parser_seconds,
             )  # fmt: skip
-        return call(partial(_parse, path, limits, with_formulas))
+        else:
+            sheets = call(partial(_parse, path, limits, with_formulas, kind))
     except ParserFailed as failed:
         raise _parser_failed(path, failed, limits) from None
+    return Sheets(sheets, kind, path.suffix.lower())
 
 
-def _parse(path: Path, limits: Limits, with_formulas: set[str] | None) -> list[Sheet]:
+def _parse(path: Path, limits: Limits, with_formulas: set[str] | None, kind: str) -> list[Sheet]:
     """The sheets as calamine reads them (the file has passed :func:`.guard.inspect`)."""
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = _open(CalamineWorkbook, path, kind)
         unsaved = _unsaved_formulas(path, with_formulas) if with_formulas else {}
         sheets = []
         for meta in workbook.sheets_metadata:
@@ -164,6 +186,15 @@ def _parse(path: Path, limits: Limits, with_formulas: set[str] | None) -> list[S
             reason = "limit-cells-reader"
         raise UnreadableFile(path, reason, detail=detail) from exc
     return sheets
+
+
+def _open(reader: Any, path: Path, kind: str) -> Any:
+    """calamine's workbook of ``path``: from the path when its suffix says what the file is,
+    else from its bytes (calamine then tells the format from the content)."""
+    if SUFFIX_KINDS.get(path.suffix.lower()) == kind:
+        return reader.from_path(str(path))
+    with path.open("rb") as fp:
+        return reader.from_filelike(fp)
 
 
 def _parser_failed(path: Path, failed: ParserFailed, limits: Limits) -> UnreadableFile:
@@ -248,7 +279,7 @@ def _unsaved_formulas(
     sheets whose XML contains a formula at all are parsed: those in ``parts`` (as
     :func:`.guard.inspect` found them), else those with a formula tag. Other formats: none.
     """
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(path):  # by its bytes: an .xlsx may be named .ods or .xls
         return {}
     found: dict[str, frozenset[tuple[int, int]]] = {}
     with zipfile.ZipFile(path) as archive:
