@@ -949,3 +949,39 @@ def test_schema_columns_as_a_table(lang: str, title: str, heads: list[str]) -> N
     assert kinds["loai_hinh"] == "THT, HTX, LHHTX"
     assert kinds["ten"] == {"vi": "chữ", "en": "text"}[lang]
     assert kinds["so_thanh_vien"] == {"vi": "một số nguyên", "en": "a whole number"}[lang]
+
+
+# ====================================================================== inputs are never written
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["gap", "--year", "2030", "-o", "{example}"],
+        ["gap", "--year", "2030", "--format", "json", "-o", "{example}"],
+        ["gap", "--year", "2030", "-o", "{targets}", "--format", "json"],
+        ["check", "{example}", "-o", "{example}"],
+        ["template", "-o", "{example}", "--force"],
+    ],
+)
+def test_no_command_writes_over_the_bundled_inputs(args: list[str]) -> None:
+    """With no FILE, ``ktt gap`` reads the bundled example: it is an input like any other."""
+    from ktt_indicators.resources import default_targets, example_census
+
+    paths = {"{example}": str(example_census()), "{targets}": str(default_targets())}
+    before = {p: Path(p).read_bytes() for p in paths.values()}
+    today = TODAY if args[0] != "template" else []
+    result = ktt(*[paths.get(a, a) for a in args], *today)
+    assert result.exit_code == 2
+    assert "Không ghi đè lên tệp đầu vào" in result.stderr
+    assert {p: Path(p).read_bytes() for p in paths.values()} == before
+
+
+def test_gap_never_writes_over_an_input_through_a_link(make_census: MakeCensus, tmp_path: Path):
+    path = make_census(SMALL_ROWS, info=SMALL_INFO)
+    link = tmp_path / "link.json"
+    link.hardlink_to(path)
+    before = path.read_bytes()
+    result = ktt("gap", path, "-o", link, "--format", "json", *TODAY)
+    assert result.exit_code == 2
+    assert path.read_bytes() == before

@@ -187,12 +187,25 @@ def _emit(content: str | RenderableType, output: Path | None, lang: Lang) -> Non
     _console(stderr=True).print(text("written", lang, path=output), markup=False)
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file: the same path, a link to it, or a hard link."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
 def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
-    """Refuse an output path that is one of the inputs: input files are never written to."""
+    """Refuse an output path that is one of the inputs: input files are never written to.
+
+    The inputs include the implicit ones (the bundled example census and targets file, read
+    when no FILE or --targets is given): writing over them would break every later run.
+    """
     if output is None:
         return
-    target = output.resolve()
-    if any(target == p.resolve() for p in inputs):
+    from .resources import default_targets, example_census
+
+    if any(_same_file(output, p) for p in [*inputs, example_census(), default_targets()]):
         _fail(text("output-is-input", lang, path=output), USAGE, lang)
 
 
@@ -584,6 +597,7 @@ def template(
         _fail(
             text("template-suffix", language, suffix=output.suffix or output.name), USAGE, language
         )
+    _guard_output(output, [], language)  # not even with --force over a bundled file
     if output.exists() and not force:
         _fail(text("output-exists", language, path=output), USAGE, language)
     try:
