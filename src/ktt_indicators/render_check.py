@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from .findings import Finding
@@ -97,30 +96,30 @@ def check_github(census: Census, lang: Lang) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = None) -> Table:
+def findings_table(
+    findings: Sequence[Finding], lang: Lang, title: str | None = None
+) -> RenderableType:
     """Findings of one sheet: severity, cell, column, value as typed, message and code."""
+    from .fit import Fitted
     from .i18n import text as t
 
-    table = Table(title=title, title_justify="left", show_lines=False)
-    widths = {"column": 20, "value": 18}
-    for key in ("severity", "cell", "column", "value", "message", "code"):
-        table.add_column(
-            label(key, lang),
-            overflow="fold",
-            no_wrap=key in ("cell", "severity"),
-            max_width=widths.get(key),
-        )
+    keys = ("severity", "cell", "column", "value", "message", "code")
+    rows: list[list[Text | str]] = []
     for f in findings:
         style = "red" if f.severity == "error" else "yellow"
-        table.add_row(
-            Text(t(f.severity.value, lang), style=style),
-            f.cell or "",
-            printable(f.column or ""),
-            printable(f.value or ""),
-            printable(f.message(lang)),
-            Text(f.code, style="dim"),
+        rows.append(
+            [
+                Text(t(f.severity.value, lang), style=style),
+                f.cell or "",
+                printable(f.column or ""),
+                printable(f.value or ""),
+                printable(f.message(lang)),
+                Text(f.code, style="dim"),
+            ]
         )
-    return table
+    # In blocks: «Lỗi · C8 · missing-value», then the column, the value and the message.
+    return Fitted([label(k, lang) for k in keys], rows, title=title, title_justify="left",
+                  head=(0, 1, 5), keep=(0, 1, 5))  # fmt: skip
 
 
 def check_renderable(census: Census, lang: Lang) -> RenderableType:
