@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ktt_indicators.cli import app
+from ktt_indicators.usage import COMMAND_HELP_VI, HELP_VI
 
 from conftest import DISTRICTS, MakeCensus, write_census
 
@@ -789,15 +790,18 @@ def test_every_command_has_help(command: str):
     )
     doc = cmd.help or (cmd.callback.__doc__ if cmd.callback else None)
     assert doc and doc.strip(), f"{command} has no help text"
-    result = ktt(command, "--help")
+    result = ktt(command, "--help", "--lang", "en")
     assert result.exit_code == 0
     first_line = doc.strip().splitlines()[0]
     assert first_line in " ".join(result.stdout.split())
     assert "Example" in result.stdout
     assert "--today" not in result.stdout  # hidden
-    ktt_short = ktt(command, "-h")
+    ktt_short = ktt(command, "-h", "--lang", "en")
     assert ktt_short.exit_code == 0
     assert ktt_short.stdout == result.stdout
+    vietnamese = ktt(command, "-h")
+    assert COMMAND_HELP_VI[command].splitlines()[0] in " ".join(vietnamese.stdout.split())
+    assert "Ví dụ" in vietnamese.stdout and "Example" not in vietnamese.stdout
 
 
 def test_main_help_lists_every_command():
@@ -985,3 +989,107 @@ def test_gap_never_writes_over_an_input_through_a_link(make_census: MakeCensus, 
     result = ktt("gap", path, "-o", link, "--format", "json", *TODAY)
     assert result.exit_code == 2
     assert path.read_bytes() == before
+
+
+# ================================================================ help and usage, both languages
+
+
+def _help_texts(command: Any) -> list[str]:
+    texts = [p.help for p in command.params if getattr(p, "help", None)]
+    for sub in getattr(command, "commands", {}).values():
+        texts += _help_texts(sub)
+    return texts
+
+
+def test_every_help_text_has_its_vietnamese_wording() -> None:
+    import typer
+
+    command = typer.main.get_command(app)
+    assert [t for t in _help_texts(command) if t not in HELP_VI] == []
+    assert set(COMMAND_HELP_VI) == {None, *command.commands}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("args", "vi", "en"),
+    [
+        (["chek"], "Không có lệnh «chek». Có lẽ là: check", "No such command 'chek'."),
+        (["gap", "--yaer", "2030"], "Không có tùy chọn --yaer", "No such option: --yaer"),
+        (["template"], "Thiếu tùy chọn bắt buộc '--output'", "Missing option '--output'"),
+        (["gap", "--year", "abc"], "«abc» không phải là một số nguyên", "'abc' is not a valid"),
+        (["check"], "Thiếu đối số bắt buộc", "Missing argument"),
+        (["gap", "--by", "x"], "«x» không phải là một trong: xa_phuong", "is not one of"),
+        (["check", "x.xlsx", "--max-rows", "0"], "(biến môi trường: 'KTT_MAX_ROWS')", "env var"),
+        (["--lang", "fr", "gap"], "«fr» không phải là một trong: vi, en", "'fr' is not one of"),
+    ],
+)
+def test_usage_errors_follow_the_language_wherever_lang_stands(
+    args: list[str], vi: str, en: str
+) -> None:
+    default = ktt(*args)
+    assert default.exit_code == 2
+    assert vi in default.stderr and "Lỗi:" in default.stderr and "Error:" not in default.stderr
+    assert "Cách dùng:" in default.stderr or "--year" in args
+    if "--lang" in args:
+        return
+    for english in (ktt("--lang", "en", *args), ktt(*args, "--lang", "en")):
+        assert english.exit_code == 2
+        assert en in english.stderr and "Error:" in english.stderr
+    by_env = CliRunner(env={"KTT_LANG": "en", "COLUMNS": "200"}).invoke(app, args)
+    assert en in by_env.stderr
+
+
+def test_help_follows_the_language_wherever_lang_stands() -> None:
+    vi = ktt("gap", "-h").stdout
+    assert "Cách dùng: ktt gap" in vi and "Tùy chọn:" in vi and "Hiện trợ giúp này" in vi
+    assert "Chỉ các chỉ tiêu của năm này." in vi and "Usage" not in vi
+    for en in (ktt("--lang", "en", "gap", "-h"), ktt("gap", "-h", "--lang", "en")):
+        assert "Usage: ktt gap" in en.stdout and "Only the targets of this year." in en.stdout
+    top = ktt("-h").stdout
+    assert "--lang <vi|en>" in top and "Lệnh:" in top
+
+
+def test_lang_before_the_command_is_obeyed_and_the_one_after_wins(small: Path) -> None:
+    before = ktt("--lang", "en", "gap", small, "--year", "2030", *TODAY)
+    assert before.exit_code == 0 and "Progress against targets" in before.stdout
+    both = ktt("--lang", "en", "gap", small, "--year", "2030", "--lang", "vi", *TODAY)
+    assert "Tiến độ thực hiện chỉ tiêu" in both.stdout
+    env = CliRunner(env={"KTT_LANG": "en", "COLUMNS": "200"})
+    assert "Tiến độ" in env.invoke(app, ["--lang", "vi", "gap", str(small), *TODAY]).stdout
+
+
+# ======================================================================== -o and --format agree
+
+
+def test_check_takes_the_format_from_the_suffix(make_census: MakeCensus, tmp_path: Path):
+    out = tmp_path / "f.json"
+    result = ktt("check", make_census([{}]), "-o", out, *TODAY)
+    assert result.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["valid"] is True
+    xml = tmp_path / "f.xml"
+    assert ktt("check", make_census([{}]), "-o", xml, *TODAY).exit_code == 0
+    assert xml.read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["gap", "-o", "{tmp}/report.xlsx", "--format", "json"], "report.json"),
+        (["check", "{census}", "-o", "{tmp}/f.json", "--format", "junit"], "f.xml"),
+        (["gap", "-o", "{tmp}/"], "thư mục"),
+        (["gap", "-o", "{tmp}"], "thư mục"),
+        (["gap", "--explain", "htx_count_2030", "-o", "{tmp}/e.md"], "table, json hoặc csv"),
+        (["schema", "--format", "table"], "--columns"),
+        (["targets", "--format", "junit"], "table, json"),
+        (["gap", "-o", "{tmp}/no/such/folder.json"], "không có tệp hay thư mục này"),
+    ],
+)
+def test_formats_that_make_no_sense_are_refused_saying_what_would(
+    args: list[str], says: str, make_census: MakeCensus, tmp_path: Path
+) -> None:
+    census = str(make_census([{}]))
+    filled = [a.replace("{tmp}", str(tmp_path)).replace("{census}", census) for a in args]
+    before = sorted(tmp_path.iterdir())
+    result = ktt(*filled, *(TODAY if args[0] != "schema" and args[0] != "targets" else []))
+    assert result.exit_code == 2
+    assert says in result.stderr and result.stdout == ""
+    assert sorted(tmp_path.iterdir()) == before  # nothing written

@@ -30,6 +30,7 @@ VOCAB: dict[str, dict[Lang, str]] = {
 #: Sentences of the command line, by key; ``{name}`` fields are filled by ``format``.
 TEXTS: dict[str, dict[Lang, str]] = {
     "error": {"vi": "Lỗi", "en": "Error"},
+    "usage-hint": {"vi": "Xem trợ giúp: {command}", "en": "Try '{command}' for help."},
     "warning": {"vi": "Cảnh báo", "en": "Warning"},
     "file-not-found": {"vi": "Không tìm thấy tệp: {path}", "en": "File not found: {path}"},
     "not-a-file": {"vi": "Không phải là tệp: {path}", "en": "Not a file: {path}"},
@@ -52,6 +53,34 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "unknown-format": {
         "vi": "Định dạng không hỗ trợ: {format}. Chọn một trong: {choices}",
         "en": "Unsupported format: {format}. Choose one of: {choices}",
+    },
+    "output-is-folder": {
+        "vi": "-o {path} là một thư mục; hãy cho tên tệp, ví dụ -o {example}",
+        "en": "-o {path} is a folder; give a file name, e.g. -o {example}",
+    },
+    "format-suffix": {
+        "vi": (
+            "-o {path} có đuôi {suffix} nhưng --format là {format}; bỏ --format để ghi theo "
+            "đuôi tệp, hoặc đặt tên tệp là {name}"
+        ),
+        "en": (
+            "-o {path} has the suffix {suffix} but --format is {format}; drop --format to "
+            "write what the suffix says, or name the file {name}"
+        ),
+    },
+    "schema-is-json": {
+        "vi": (
+            "Lược đồ tệp chỉ tiêu chỉ có dạng JSON; --format table dùng với --columns "
+            "(ktt schema --columns --format table)"
+        ),
+        "en": (
+            "The schema of targets files is JSON only; --format table goes with --columns "
+            "(ktt schema --columns --format table)"
+        ),
+    },
+    "explain-format": {
+        "vi": "--explain ghi được dạng table, json hoặc csv (không phải {format})",
+        "en": "--explain writes table, json or csv (not {format})",
     },
     "census-invalid": {
         "vi": (
@@ -145,6 +174,33 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "From the information sheet: {key} = {value}",
     },
 }
+
+
+#: What the operating system said, by errno name, in both languages.
+OS_REASONS: dict[str, dict[Lang, str]] = {
+    "ENOENT": {"vi": "không có tệp hay thư mục này", "en": "no such file or folder"},
+    "EACCES": {"vi": "không có quyền truy cập", "en": "permission denied"},
+    "EPERM": {"vi": "không được phép", "en": "operation not permitted"},
+    "EISDIR": {"vi": "đây là một thư mục", "en": "this is a folder"},
+    "ENOTDIR": {"vi": "một phần của đường dẫn không phải là thư mục",
+                "en": "part of the path is not a folder"},
+    "ENOSPC": {"vi": "ổ đĩa đã đầy", "en": "the disk is full"},
+    "EDQUOT": {"vi": "đã hết hạn mức dung lượng", "en": "the disk quota is used up"},
+    "EROFS": {"vi": "ổ đĩa chỉ cho đọc", "en": "the disk is read-only"},
+    "ENAMETOOLONG": {"vi": "tên tệp quá dài", "en": "the file name is too long"},
+    "EEXIST": {"vi": "tệp đã có", "en": "the file already exists"},
+    "EBUSY": {"vi": "tệp đang được dùng", "en": "the file is in use"},
+}  # fmt: skip
+
+
+def os_reason(exc: OSError, lang: Lang) -> str:
+    """Why the operating system refused, in ``lang`` (its own words for a rare errno)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1, "")
+    if name in OS_REASONS:
+        return OS_REASONS[name][lang]
+    return str(exc.strerror or exc)
 
 
 def text(key: str, lang: Lang, **fields: object) -> str:
