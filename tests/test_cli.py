@@ -414,11 +414,11 @@ def test_gap_csv(small: Path):
     assert {r["id"] for r in areas} == {"nonag_exemplary_per_district_2030"}
     htx = next(r for r in targets if r["id"] == "htx_count_2030")
     assert (float(htx["value"]), float(htx["target"]), float(htx["gap"])) == (4, 400, 396)
-    assert htx["met"] == "False"
+    assert htx["met"] == "false"
     share = next(r for r in targets if r["id"] == "good_fair_share_2030")
     assert float(share["value"]) == pytest.approx(0.5)  # a fraction, not 50
     ninh_kieu = areas[0]
-    assert (float(ninh_kieu["value"]), ninh_kieu["met"]) == (1, "True")
+    assert (float(ninh_kieu["value"]), ninh_kieu["met"]) == (1, "true")
 
 
 def test_gap_markdown(small: Path):
@@ -462,7 +462,7 @@ def test_gap_table(small: Path):
     ("name", "check"),
     [
         ("out.json", lambda text: json.loads(text)["census_year"] == 2025),
-        ("out.csv", lambda text: text.startswith("id,year,area,")),
+        ("out.csv", lambda text: text.startswith("\ufeffid,year,area,")),  # a BOM for Excel
         ("out.md", lambda text: text.startswith("## ")),
     ],
 )
@@ -589,10 +589,10 @@ def test_explain_share_lists_the_denominator_with_flags(small: Path):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     # The numerator first, then the rest of the denominator.
     assert [(r["ten"], r["row"], r["in_numerator"]) for r in rows] == [
-        ("HTX Lúa", "4", "True"),
-        ("HTX Xe", "5", "True"),
-        ("HTX Nhà", "6", "False"),
-        ("LH Gạo", "8", "False"),
+        ("HTX Lúa", "4", "true"),
+        ("HTX Xe", "5", "true"),
+        ("HTX Nhà", "6", "false"),
+        ("LH Gạo", "8", "false"),
     ]
     table = ktt(*args).stdout
     assert "good_fair_share_2030: các tổ chức được tính (2) / 4" in table
@@ -1093,3 +1093,21 @@ def test_formats_that_make_no_sense_are_refused_saying_what_would(
     assert result.exit_code == 2
     assert says in result.stderr and result.stdout == ""
     assert sorted(tmp_path.iterdir()) == before  # nothing written
+
+
+def test_csv_written_to_a_file_has_a_bom_for_excel_and_stdout_has_none(
+    small: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "gap.csv"
+    assert ktt("gap", small, "-o", out, *TODAY).exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,year,")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {r["met"] for r in rows} <= {"true", "false", ""} and "true" in {r["met"] for r in rows}
+    stdout = ktt("gap", small, "--format", "csv", *TODAY).stdout
+    assert stdout.startswith("id,year,") and "True" not in stdout and "False" not in stdout
+    explain = ktt("gap", small, "--explain", "good_fair_share_2030", "--format", "csv", *TODAY)
+    assert {r["in_numerator"] for r in csv.DictReader(io.StringIO(explain.stdout))} == {
+        "true",
+        "false",
+    }

@@ -195,6 +195,9 @@ def _emit(content: str | RenderableType, output: Path | None, lang: Lang) -> Non
         with capture.capture() as cap:
             capture.print(content)
         content = cap.get()
+    if output.suffix.lower() == ".csv":
+        # Excel on Windows reads a CSV without a byte-order mark as ANSI, garbling Vietnamese.
+        content = "\ufeff" + content
     try:
         write_atomic(output, content)
     except OSError as exc:

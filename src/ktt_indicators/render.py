@@ -74,7 +74,10 @@ def status_text(met: bool | None, above: bool, lang: Lang) -> str:
 
 
 def safe_cell(value: Any) -> Any:
-    """Text from a census written to CSV can never run as a formula (=, +, -, @)."""
+    """Text from a census written to CSV can never run as a formula (=, +, -, @); a boolean
+    is written true/false, as JSON writes it (not Python's True/False)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -356,49 +359,60 @@ def gap_csv(report: GapReport, lang: Lang) -> str:
     for p in report.targets:
         title = p.title_en if lang == "en" else p.title_vi
         writer.writerow(
-            [
-                p.id,
-                p.year,
-                "",
-                title,
-                p.comparison.value,
-                p.value,
-                p.target,
-                p.target_high,
-                p.gap,
-                p.met,
-                p.above_range,
-                p.progress,
-                p.per_year_needed,
-                p.numerator,
-                p.denominator,
-                p.counted,
-                *([p.trend.status.value if p.trend else ""] if trends else []),
-            ]
-        )
-        for a in p.areas:
-            writer.writerow(
+            map(
+                _csv_value,
                 [
                     p.id,
                     p.year,
-                    safe_cell(a.area or ""),
+                    "",
                     title,
                     p.comparison.value,
-                    a.value,
+                    p.value,
                     p.target,
                     p.target_high,
-                    a.gap,
-                    a.met,
-                    a.above_range,
-                    "",
-                    "",
-                    a.numerator,
-                    a.denominator,
-                    "",
-                    *([""] if trends else []),
-                ]
+                    p.gap,
+                    p.met,
+                    p.above_range,
+                    p.progress,
+                    p.per_year_needed,
+                    p.numerator,
+                    p.denominator,
+                    p.counted,
+                    *([p.trend.status.value if p.trend else ""] if trends else []),
+                ],
+            )
+        )
+        for a in p.areas:
+            writer.writerow(
+                map(
+                    _csv_value,
+                    [
+                        p.id,
+                        p.year,
+                        safe_cell(a.area or ""),
+                        title,
+                        p.comparison.value,
+                        a.value,
+                        p.target,
+                        p.target_high,
+                        a.gap,
+                        a.met,
+                        a.above_range,
+                        "",
+                        "",
+                        a.numerator,
+                        a.denominator,
+                        "",
+                        *([""] if trends else []),
+                    ],
+                )
             )
     return buf.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    """A boolean as true/false; anything else as it is (area names go through safe_cell)."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
 
 
 def _md_escape(text: str) -> str:
