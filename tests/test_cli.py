@@ -1111,3 +1111,32 @@ def test_csv_written_to_a_file_has_a_bom_for_excel_and_stdout_has_none(
         "true",
         "false",
     }
+
+
+# ======================================================================== smaller things
+
+
+def test_check_on_a_missing_file_prints_only_the_error(tmp_path: Path) -> None:
+    result = ktt("check", tmp_path / "nothere.xlsx", *TODAY)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "nothere.xlsx" in result.stderr
+
+
+def test_a_file_given_twice_is_read_once(make_census: MakeCensus) -> None:
+    path = make_census(SMALL_ROWS, info=SMALL_INFO)
+    result = ktt("check", path, path, "--format", "json", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["files"]) == 1
+    assert "được nêu nhiều lần" in result.stderr
+    gap = ktt("gap", path, path, "--format", "json", *TODAY)
+    assert gap.exit_code == 0 and json.loads(gap.stdout)["organizations"] == len(SMALL_ROWS)
+
+
+def test_counts_are_written_alike_everywhere() -> None:
+    from ktt_indicators.resources import example_census
+
+    vi = ktt("check", example_census(), *TODAY).stdout
+    assert "1.749 tổ chức" in vi and "1.749 tổ chức đọc được" in ktt("gap", *TODAY).stdout
+    en = ktt("check", example_census(), "--lang", "en", *TODAY).stdout
+    assert "1,749 organizations" in en

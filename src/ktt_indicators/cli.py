@@ -213,6 +213,18 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _once(files: list[Path], lang: Lang) -> list[Path]:
+    """``files`` with each file once (the same path, or a link to it, given again is said and
+    dropped): read twice, a file would be its own duplicate-code error on every row."""
+    kept: list[Path] = []
+    for f in files:
+        if any(_same_file(f, k) for k in kept):
+            _say(f"{text('warning', lang)}: {text('same-file-twice', lang, path=f)}")
+        else:
+            kept.append(f)
+    return kept
+
+
 def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
     """Refuse an output path that is one of the inputs: input files are never written to.
 
@@ -283,7 +295,7 @@ def check(
     _guard_output(output, files, language)
     fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
-    census = read_census(files, today=_today(today), limits=limits)
+    census = read_census(_once(files, language), today=_today(today), limits=limits)
     if fmt == CheckFormat.json:
         _emit(_json(check_json(census, language)), output, language)
     elif fmt == CheckFormat.junit:
@@ -373,6 +385,7 @@ def gap(
         _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
     chosen = _output_format(fmt, output, GAP_SUFFIXES, GapFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
+    files = _once(files, language) if files else None
     census = read_census(files or [_shown(example_census())], today=_today(today), limits=limits)
 
     if any(f.unreadable for f in census.files):

@@ -54,6 +54,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Định dạng không hỗ trợ: {format}. Chọn một trong: {choices}",
         "en": "Unsupported format: {format}. Choose one of: {choices}",
     },
+    "same-file-twice": {
+        "vi": "{path} được nêu nhiều lần; chỉ đọc một lần",
+        "en": "{path} is given more than once; it is read once",
+    },
     "output-is-folder": {
         "vi": "-o {path} là một thư mục; hãy cho tên tệp, ví dụ -o {example}",
         "en": "-o {path} is a folder; give a file name, e.g. -o {example}",
@@ -201,6 +205,11 @@ def os_reason(exc: OSError, lang: Lang) -> str:
     if name in OS_REASONS:
         return OS_REASONS[name][lang]
     return str(exc.strerror or exc)
+
+
+def count(n: int, lang: Lang) -> str:
+    """A whole number as the tables write it: 1.749 (vi), 1,749 (en)."""
+    return f"{n:,}".replace(",", "." if lang == "vi" else ",")
 
 
 def text(key: str, lang: Lang, **fields: object) -> str:

@@ -123,20 +123,24 @@ def findings_table(
 
 
 def check_renderable(census: Census, lang: Lang) -> RenderableType:
-    """One summary line per file, then its findings in one table per sheet."""
+    """One summary line per file, then its findings in one table per sheet. A file that
+    could not be read is left to the error line on stderr (it has no organizations to count)."""
+    from .i18n import count
     from .i18n import text as t
 
     parts: list[RenderableType] = []
     for f in census.files:
+        if f.unreadable:
+            continue
         status = t("valid", lang) if f.valid else t("invalid", lang)
         line = t(
             "file-summary",
             lang,
             path=printable(f.path),
             status=status,
-            orgs=len(f.organizations),
-            errors=len(f.errors),
-            warnings=len(f.warnings),
+            orgs=count(len(f.organizations), lang),
+            errors=count(len(f.errors), lang),
+            warnings=count(len(f.warnings), lang),
         )
         parts.append(Text(line, style="bold green" if f.valid else "bold red"))
         sheets = list(dict.fromkeys(x.sheet for x in f.findings))
