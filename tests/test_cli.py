@@ -896,10 +896,15 @@ def test_gap_says_the_trend_in_plain_words(tmp_path: Path):
     result = ktt("gap", "--year", "2030", "--history", history, "--lang", "en", *TODAY)
     assert result.exit_code == 0, result.output
     # (334 - 300) / 3 = +11.3 a year; (400 - 334) / 5 = +13.2 needed; 334 × 1.036434^5 = 399.4.
+    # The status compares growth rates since 2022 (99.5% of the rate needed): it says so.
     assert (
-        "htx_count_2030: On track; +11.3 a year since 2022; +13.2 a year needed; "
-        "on the current trend 399.4 by 2030"
+        "htx_count_2030: On track — the growth rate since 2022 is 99.5% of the rate the target "
+        "needs (on track means at least 95%); +11.3 a year since 2022; +13.2 a year needed "
+        "from now; on the current trend 399.4 by 2030 (target: at least 400)"
     ) in " ".join(result.stdout.split())
+    vi = ktt("gap", "--year", "2030", "--history", history, *TODAY).stdout
+    assert "Đúng tiến độ — tốc độ tăng từ 2022 bằng 99,5% tốc độ cần có" in " ".join(vi.split())
+    assert "(đúng tiến độ là từ 95% trở lên)" in " ".join(vi.split())
 
 
 def test_schema_prints_the_committed_json_schema_of_targets_files() -> None:

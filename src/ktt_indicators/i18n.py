@@ -286,14 +286,35 @@ LABELS: dict[str, dict[Lang, str]] = {
     "required-LHHTX": {"vi": "với LHHTX", "en": "for LHHTX"},
     "key": {"vi": "Khóa", "en": "Key"},
     "type": {"vi": "Kiểu dữ liệu", "en": "Type"},
+    "trend-pace": {
+        "vi": "tốc độ tăng từ {since} bằng {share} tốc độ cần có để đạt chỉ tiêu",
+        "en": "the growth rate since {since} is {share} of the rate the target needs",
+    },
+    "trend-rule-on-track": {
+        "vi": "đúng tiến độ là từ {share} trở lên",
+        "en": "on track means at least {share}",
+    },
+    "trend-rule-needs-acceleration": {
+        "vi": "cần từ {share} để đúng tiến độ",
+        "en": "on track needs at least {share}",
+    },
+    "trend-rule-limited-progress": {
+        "vi": "dưới {share} là tiến triển hạn chế",
+        "en": "below {share} is limited progress",
+    },
+    "trend-rule-away": {"vi": "đang xa dần chỉ tiêu", "en": "moving away from the target"},
+    "trend-lost": {
+        "vi": "năm {since} đã đạt chỉ tiêu, nay không còn đạt",
+        "en": "the target was met in {since} and is not now",
+    },
     "trend-so-far": {
         "vi": "bình quân {change}/năm từ {since}",
         "en": "{change} a year since {since}",
     },
-    "trend-needed": {"vi": "cần {change}/năm", "en": "{change} a year needed"},
+    "trend-needed": {"vi": "từ nay cần {change}/năm", "en": "{change} a year needed from now"},
     "trend-projected": {
-        "vi": "theo xu hướng hiện nay đạt {value} vào {year}",
-        "en": "on the current trend {value} by {year}",
+        "vi": "theo xu hướng hiện nay đạt {value} vào {year} (chỉ tiêu: {target})",
+        "en": "on the current trend {value} by {year} (target: {target})",
     },
     "achieved": {"vi": "Đã đạt", "en": "Target achieved"},
     "on_track": {"vi": "Đúng tiến độ", "en": "On track"},

@@ -289,18 +289,35 @@ def _bar(fraction: float, style: str, width: int = 10) -> Text:
 
 
 def trend_sentence(p: Progress, lang: Lang) -> str | None:
-    """The status over time in plain words: the change so far, the change needed, the projection."""
+    """The status over time in words that need no method note: what the status compares
+    (the pace so far against the pace the target needs, and the threshold), then the change
+    so far, the change needed from now, and where the trend leads against the target."""
+    from .trend import NEEDS_ACCELERATION, ON_TRACK
+
     t = p.trend
     if t is None or t.change_per_year is None or t.status.value == "achieved":
         return None
-    parts = [label(t.status.value, lang)]
+    head = label(t.status.value, lang)
+    if t.ratio is not None and t.status.value != "insufficient_data":
+        threshold = {"on_track": ON_TRACK, "needs_acceleration": ON_TRACK,
+                     "limited_progress": NEEDS_ACCELERATION}.get(t.status.value)  # fmt: skip
+        head += " — " + label("trend-pace", lang, share=fmt_percent(t.ratio, lang),
+                              since=t.base_year)  # fmt: skip
+        if threshold is not None:
+            key = "trend-rule-" + t.status.value.replace("_", "-")
+            head += f" ({label(key, lang, share=f'{round(threshold * 100)}%')})"
+        elif t.ratio < 0:
+            head += f" ({label('trend-rule-away', lang)})"
+    elif t.status.value == "deterioration":
+        head += " — " + label("trend-lost", lang, since=t.base_year)
+    parts = [head]
     parts.append(label("trend-so-far", lang, change=_signed(p, t.change_per_year, lang),
                        since=t.base_year))  # fmt: skip
     if t.needed_per_year is not None:
         parts.append(label("trend-needed", lang, change=_signed(p, t.needed_per_year, lang)))
     if t.projected is not None:
         parts.append(label("trend-projected", lang, value=fmt_value(p, t.projected, lang),
-                           year=p.year))  # fmt: skip
+                           year=p.year, target=fmt_target(p, lang)))  # fmt: skip
     return f"{p.id}: " + "; ".join(parts)
 
 
