@@ -829,13 +829,15 @@ def test_targets_file_mistakes_are_worded_in_vietnamese_by_default(tmp_path: Pat
     )
     vi = ktt("targets", "--targets", path)
     assert vi.exit_code == 2
-    assert "targets[a].measure.count.loai_hin: không có cột «loai_hin» trong mẫu điều tra" in (
+    assert "(targets[a].measure.count.loai_hin): không có cột «loai_hin» trong mẫu điều tra" in (
         vi.stderr
     )
     assert "có lẽ là «loai_hinh»" in vi.stderr
-    assert "targets[a].measure.extra: khóa này không có trong định dạng tệp chỉ tiêu" in vi.stderr
+    assert "(targets[a].measure.extra): khóa «extra» không có trong định dạng tệp chỉ tiêu" in (
+        vi.stderr
+    )
     en = ktt("targets", "--targets", path, "--lang", "en")
-    assert "targets[a].measure.extra: Extra inputs are not permitted" in en.stderr
+    assert "line 9 (targets[a].measure.extra): unknown key «extra»" in en.stderr
 
 
 def test_check_says_why_a_file_cannot_be_read(tmp_path: Path) -> None:

@@ -406,8 +406,8 @@ TARGET_PROBLEMS_VI: dict[str, str] = {
     "ktt:duplicate-id": "mã chỉ tiêu «{id}» bị dùng hai lần",
     "measure": "cần một trong: count:, sum: (kèm where:), share: hoặc ratio:",
     "quantity": "cần một trong: count:, sum: (kèm where:) hoặc info:",
-    "missing": "thiếu mục bắt buộc này",
-    "extra_forbidden": "khóa này không có trong định dạng tệp chỉ tiêu",
+    "missing": "thiếu mục bắt buộc «{field}»",
+    "extra_forbidden": "khóa «{key}» không có trong định dạng tệp chỉ tiêu",
     "float_parsing": "phải là một số",
     "float_type": "phải là một số",
     "int_parsing": "phải là một số nguyên",
@@ -448,6 +448,8 @@ def target_problem(path: str, code: str, params: dict[str, str], english: str, l
     Codes without a Vietnamese wording fall back to the English message.
     """
     if lang == "en" or code not in TARGET_PROBLEMS_VI:
+        if code != "yaml-syntax" and "line" in params:
+            return f"line {params['line']} ({path}): {english}"
         return f"{path}: {english}"
     fields = {k: x.replace(" or ", " hoặc ") if k == "expected" else x for k, x in params.items()}
     message = TARGET_PROBLEMS_VI[code].format_map(_Blank(fields))
@@ -457,6 +459,8 @@ def target_problem(path: str, code: str, params: dict[str, str], english: str, l
         message += "; " + text("probably", lang, value=params["near"])
     if code == "yaml-syntax" and "line" in params:
         path = f"dòng {params['line']}, cột {params['column']}"
+    elif "line" in params:
+        path = f"dòng {params['line']} ({path})"
     elif path == "(file)":
         path = "(tệp)"
     return f"{path}: {message}"
