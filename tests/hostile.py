@@ -583,7 +583,7 @@ def build_corpus(folder: Path) -> list[Case]:
     targets("wrong-type.yaml", TARGET.replace("year: 2030", "year: [2030]"), "year",
             "số nguyên")  # fmt: skip
     extra = TARGET.replace("    year: 2030", "    year: 2030\n    yaer: 2030")
-    targets("unknown-key.yaml", extra, "yaer", "khóa này không có")
+    targets("unknown-key.yaml", extra, "khóa «yaer» không có", "có lẽ là «year»")
     (folder / "locked.yaml").write_text(TARGET, encoding="utf-8")
     (folder / "locked.yaml").chmod(0)
     says = ["locked.yaml", "không có quyền đọc"]

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ktt_indicators.cli import app
+from ktt_indicators.usage import COMMAND_HELP_VI, HELP_VI
 
 from conftest import DISTRICTS, MakeCensus, write_census
 
@@ -413,11 +414,11 @@ def test_gap_csv(small: Path):
     assert {r["id"] for r in areas} == {"nonag_exemplary_per_district_2030"}
     htx = next(r for r in targets if r["id"] == "htx_count_2030")
     assert (float(htx["value"]), float(htx["target"]), float(htx["gap"])) == (4, 400, 396)
-    assert htx["met"] == "False"
+    assert htx["met"] == "false"
     share = next(r for r in targets if r["id"] == "good_fair_share_2030")
     assert float(share["value"]) == pytest.approx(0.5)  # a fraction, not 50
     ninh_kieu = areas[0]
-    assert (float(ninh_kieu["value"]), ninh_kieu["met"]) == (1, "True")
+    assert (float(ninh_kieu["value"]), ninh_kieu["met"]) == (1, "true")
 
 
 def test_gap_markdown(small: Path):
@@ -461,7 +462,7 @@ def test_gap_table(small: Path):
     ("name", "check"),
     [
         ("out.json", lambda text: json.loads(text)["census_year"] == 2025),
-        ("out.csv", lambda text: text.startswith("id,year,area,")),
+        ("out.csv", lambda text: text.startswith("\ufeffid,year,area,")),  # a BOM for Excel
         ("out.md", lambda text: text.startswith("## ")),
     ],
 )
@@ -588,10 +589,10 @@ def test_explain_share_lists_the_denominator_with_flags(small: Path):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     # The numerator first, then the rest of the denominator.
     assert [(r["ten"], r["row"], r["in_numerator"]) for r in rows] == [
-        ("HTX Lúa", "4", "True"),
-        ("HTX Xe", "5", "True"),
-        ("HTX Nhà", "6", "False"),
-        ("LH Gạo", "8", "False"),
+        ("HTX Lúa", "4", "true"),
+        ("HTX Xe", "5", "true"),
+        ("HTX Nhà", "6", "false"),
+        ("LH Gạo", "8", "false"),
     ]
     table = ktt(*args).stdout
     assert "good_fair_share_2030: các tổ chức được tính (2) / 4" in table
@@ -789,15 +790,18 @@ def test_every_command_has_help(command: str):
     )
     doc = cmd.help or (cmd.callback.__doc__ if cmd.callback else None)
     assert doc and doc.strip(), f"{command} has no help text"
-    result = ktt(command, "--help")
+    result = ktt(command, "--help", "--lang", "en")
     assert result.exit_code == 0
     first_line = doc.strip().splitlines()[0]
     assert first_line in " ".join(result.stdout.split())
     assert "Example" in result.stdout
     assert "--today" not in result.stdout  # hidden
-    ktt_short = ktt(command, "-h")
+    ktt_short = ktt(command, "-h", "--lang", "en")
     assert ktt_short.exit_code == 0
     assert ktt_short.stdout == result.stdout
+    vietnamese = ktt(command, "-h")
+    assert COMMAND_HELP_VI[command].splitlines()[0] in " ".join(vietnamese.stdout.split())
+    assert "Ví dụ" in vietnamese.stdout and "Example" not in vietnamese.stdout
 
 
 def test_main_help_lists_every_command():
@@ -825,13 +829,15 @@ def test_targets_file_mistakes_are_worded_in_vietnamese_by_default(tmp_path: Pat
     )
     vi = ktt("targets", "--targets", path)
     assert vi.exit_code == 2
-    assert "targets[a].measure.count.loai_hin: không có cột «loai_hin» trong mẫu điều tra" in (
+    assert "(targets[a].measure.count.loai_hin): không có cột «loai_hin» trong mẫu điều tra" in (
         vi.stderr
     )
     assert "có lẽ là «loai_hinh»" in vi.stderr
-    assert "targets[a].measure.extra: khóa này không có trong định dạng tệp chỉ tiêu" in vi.stderr
+    assert "(targets[a].measure.extra): khóa «extra» không có trong định dạng tệp chỉ tiêu" in (
+        vi.stderr
+    )
     en = ktt("targets", "--targets", path, "--lang", "en")
-    assert "targets[a].measure.extra: Extra inputs are not permitted" in en.stderr
+    assert "line 9 (targets[a].measure.extra): unknown key «extra»" in en.stderr
 
 
 def test_check_says_why_a_file_cannot_be_read(tmp_path: Path) -> None:
@@ -892,10 +898,15 @@ def test_gap_says_the_trend_in_plain_words(tmp_path: Path):
     result = ktt("gap", "--year", "2030", "--history", history, "--lang", "en", *TODAY)
     assert result.exit_code == 0, result.output
     # (334 - 300) / 3 = +11.3 a year; (400 - 334) / 5 = +13.2 needed; 334 × 1.036434^5 = 399.4.
+    # The status compares growth rates since 2022 (99.5% of the rate needed): it says so.
     assert (
-        "htx_count_2030: On track; +11.3 a year since 2022; +13.2 a year needed; "
-        "on the current trend 399.4 by 2030"
+        "htx_count_2030: On track — the growth rate since 2022 is 99.5% of the rate the target "
+        "needs (on track means at least 95%); +11.3 a year since 2022; +13.2 a year needed "
+        "from now; on the current trend 399.4 by 2030 (target: at least 400)"
     ) in " ".join(result.stdout.split())
+    vi = ktt("gap", "--year", "2030", "--history", history, *TODAY).stdout
+    assert "Đúng tiến độ — tốc độ tăng từ 2022 bằng 99,5% tốc độ cần có" in " ".join(vi.split())
+    assert "(đúng tiến độ là từ 95% trở lên)" in " ".join(vi.split())
 
 
 def test_schema_prints_the_committed_json_schema_of_targets_files() -> None:
@@ -949,3 +960,190 @@ def test_schema_columns_as_a_table(lang: str, title: str, heads: list[str]) -> N
     assert kinds["loai_hinh"] == "THT, HTX, LHHTX"
     assert kinds["ten"] == {"vi": "chữ", "en": "text"}[lang]
     assert kinds["so_thanh_vien"] == {"vi": "một số nguyên", "en": "a whole number"}[lang]
+
+
+# ====================================================================== inputs are never written
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["gap", "--year", "2030", "-o", "{example}"],
+        ["gap", "--year", "2030", "--format", "json", "-o", "{example}"],
+        ["gap", "--year", "2030", "-o", "{targets}", "--format", "json"],
+        ["check", "{example}", "-o", "{example}"],
+        ["template", "-o", "{example}", "--force"],
+    ],
+)
+def test_no_command_writes_over_the_bundled_inputs(args: list[str]) -> None:
+    """With no FILE, ``ktt gap`` reads the bundled example: it is an input like any other."""
+    from ktt_indicators.resources import default_targets, example_census
+
+    paths = {"{example}": str(example_census()), "{targets}": str(default_targets())}
+    before = {p: Path(p).read_bytes() for p in paths.values()}
+    today = TODAY if args[0] != "template" else []
+    result = ktt(*[paths.get(a, a) for a in args], *today)
+    assert result.exit_code == 2
+    assert "Không ghi đè lên tệp đầu vào" in result.stderr
+    assert {p: Path(p).read_bytes() for p in paths.values()} == before
+
+
+def test_gap_never_writes_over_an_input_through_a_link(make_census: MakeCensus, tmp_path: Path):
+    path = make_census(SMALL_ROWS, info=SMALL_INFO)
+    link = tmp_path / "link.json"
+    link.hardlink_to(path)
+    before = path.read_bytes()
+    result = ktt("gap", path, "-o", link, "--format", "json", *TODAY)
+    assert result.exit_code == 2
+    assert path.read_bytes() == before
+
+
+# ================================================================ help and usage, both languages
+
+
+def _help_texts(command: Any) -> list[str]:
+    texts = [p.help for p in command.params if getattr(p, "help", None)]
+    for sub in getattr(command, "commands", {}).values():
+        texts += _help_texts(sub)
+    return texts
+
+
+def test_every_help_text_has_its_vietnamese_wording() -> None:
+    import typer
+
+    command = typer.main.get_command(app)
+    assert [t for t in _help_texts(command) if t not in HELP_VI] == []
+    assert set(COMMAND_HELP_VI) == {None, *command.commands}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("args", "vi", "en"),
+    [
+        (["chek"], "Không có lệnh «chek». Có lẽ là: check", "No such command 'chek'."),
+        (["gap", "--yaer", "2030"], "Không có tùy chọn --yaer", "No such option: --yaer"),
+        (["template"], "Thiếu tùy chọn bắt buộc '--output'", "Missing option '--output'"),
+        (["gap", "--year", "abc"], "«abc» không phải là một số nguyên", "'abc' is not a valid"),
+        (["check"], "Thiếu đối số bắt buộc", "Missing argument"),
+        (["gap", "--by", "x"], "«x» không phải là một trong: xa_phuong", "is not one of"),
+        (["check", "x.xlsx", "--max-rows", "0"], "(biến môi trường: 'KTT_MAX_ROWS')", "env var"),
+        (["--lang", "fr", "gap"], "«fr» không phải là một trong: vi, en", "'fr' is not one of"),
+    ],
+)
+def test_usage_errors_follow_the_language_wherever_lang_stands(
+    args: list[str], vi: str, en: str
+) -> None:
+    default = ktt(*args)
+    assert default.exit_code == 2
+    assert vi in default.stderr and "Lỗi:" in default.stderr and "Error:" not in default.stderr
+    assert "Cách dùng:" in default.stderr or "--year" in args
+    if "--lang" in args:
+        return
+    for english in (ktt("--lang", "en", *args), ktt(*args, "--lang", "en")):
+        assert english.exit_code == 2
+        assert en in english.stderr and "Error:" in english.stderr
+    by_env = CliRunner(env={"KTT_LANG": "en", "COLUMNS": "200"}).invoke(app, args)
+    assert en in by_env.stderr
+
+
+def test_help_follows_the_language_wherever_lang_stands() -> None:
+    vi = ktt("gap", "-h").stdout
+    assert "Cách dùng: ktt gap" in vi and "Tùy chọn:" in vi and "Hiện trợ giúp này" in vi
+    assert "Chỉ các chỉ tiêu của năm này." in vi and "Usage" not in vi
+    for en in (ktt("--lang", "en", "gap", "-h"), ktt("gap", "-h", "--lang", "en")):
+        assert "Usage: ktt gap" in en.stdout and "Only the targets of this year." in en.stdout
+    top = ktt("-h").stdout
+    assert "--lang <vi|en>" in top and "Lệnh:" in top
+
+
+def test_lang_before_the_command_is_obeyed_and_the_one_after_wins(small: Path) -> None:
+    before = ktt("--lang", "en", "gap", small, "--year", "2030", *TODAY)
+    assert before.exit_code == 0 and "Progress against targets" in before.stdout
+    both = ktt("--lang", "en", "gap", small, "--year", "2030", "--lang", "vi", *TODAY)
+    assert "Tiến độ thực hiện chỉ tiêu" in both.stdout
+    env = CliRunner(env={"KTT_LANG": "en", "COLUMNS": "200"})
+    assert "Tiến độ" in env.invoke(app, ["--lang", "vi", "gap", str(small), *TODAY]).stdout
+
+
+# ======================================================================== -o and --format agree
+
+
+def test_check_takes_the_format_from_the_suffix(make_census: MakeCensus, tmp_path: Path):
+    out = tmp_path / "f.json"
+    result = ktt("check", make_census([{}]), "-o", out, *TODAY)
+    assert result.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["valid"] is True
+    xml = tmp_path / "f.xml"
+    assert ktt("check", make_census([{}]), "-o", xml, *TODAY).exit_code == 0
+    assert xml.read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["gap", "-o", "{tmp}/report.xlsx", "--format", "json"], "report.json"),
+        (["check", "{census}", "-o", "{tmp}/f.json", "--format", "junit"], "f.xml"),
+        (["gap", "-o", "{tmp}/"], "thư mục"),
+        (["gap", "-o", "{tmp}"], "thư mục"),
+        (["gap", "--explain", "htx_count_2030", "-o", "{tmp}/e.md"], "table, json hoặc csv"),
+        (["schema", "--format", "table"], "--columns"),
+        (["targets", "--format", "junit"], "table, json"),
+        (["gap", "-o", "{tmp}/no/such/folder.json"], "không có tệp hay thư mục này"),
+    ],
+)
+def test_formats_that_make_no_sense_are_refused_saying_what_would(
+    args: list[str], says: str, make_census: MakeCensus, tmp_path: Path
+) -> None:
+    census = str(make_census([{}]))
+    filled = [a.replace("{tmp}", str(tmp_path)).replace("{census}", census) for a in args]
+    before = sorted(tmp_path.iterdir())
+    result = ktt(*filled, *(TODAY if args[0] != "schema" and args[0] != "targets" else []))
+    assert result.exit_code == 2
+    assert says in result.stderr and result.stdout == ""
+    assert sorted(tmp_path.iterdir()) == before  # nothing written
+
+
+def test_csv_written_to_a_file_has_a_bom_for_excel_and_stdout_has_none(
+    small: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "gap.csv"
+    assert ktt("gap", small, "-o", out, *TODAY).exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,year,")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {r["met"] for r in rows} <= {"true", "false", ""} and "true" in {r["met"] for r in rows}
+    stdout = ktt("gap", small, "--format", "csv", *TODAY).stdout
+    assert stdout.startswith("id,year,") and "True" not in stdout and "False" not in stdout
+    explain = ktt("gap", small, "--explain", "good_fair_share_2030", "--format", "csv", *TODAY)
+    assert {r["in_numerator"] for r in csv.DictReader(io.StringIO(explain.stdout))} == {
+        "true",
+        "false",
+    }
+
+
+# ======================================================================== smaller things
+
+
+def test_check_on_a_missing_file_prints_only_the_error(tmp_path: Path) -> None:
+    result = ktt("check", tmp_path / "nothere.xlsx", *TODAY)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "nothere.xlsx" in result.stderr
+
+
+def test_a_file_given_twice_is_read_once(make_census: MakeCensus) -> None:
+    path = make_census(SMALL_ROWS, info=SMALL_INFO)
+    result = ktt("check", path, path, "--format", "json", *TODAY)
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["files"]) == 1
+    assert "được nêu nhiều lần" in result.stderr
+    gap = ktt("gap", path, path, "--format", "json", *TODAY)
+    assert gap.exit_code == 0 and json.loads(gap.stdout)["organizations"] == len(SMALL_ROWS)
+
+
+def test_counts_are_written_alike_everywhere() -> None:
+    from ktt_indicators.resources import example_census
+
+    vi = ktt("check", example_census(), *TODAY).stdout
+    assert "1.749 tổ chức" in vi and "1.749 tổ chức đọc được" in ktt("gap", *TODAY).stdout
+    en = ktt("check", example_census(), "--lang", "en", *TODAY).stdout
+    assert "1,749 organizations" in en

@@ -502,7 +502,7 @@ def test_census_text_in_a_csv_report_cannot_run(tmp_path: Path) -> None:
     result = runner.invoke(app, ["gap", str(census), "--by", "quan_huyen", "-o", str(out),
                                  "--today", "2026-11-21"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     areas = {r["area"] for r in rows if r["area"]}
     assert {"'" + f for f in READ} <= areas
     assert all(not a.startswith(("=", "+", "-", "@", "\t", "\r")) for a in areas)
@@ -512,7 +512,7 @@ def test_census_text_in_a_csv_report_cannot_run(tmp_path: Path) -> None:
     result = runner.invoke(app, ["gap", str(census), "--explain", "htx_count_2030", "-o",
                                  str(explain), "--today", "2026-11-21"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    listed = list(csv.DictReader(io.StringIO(explain.read_text(encoding="utf-8"))))
+    listed = list(csv.DictReader(io.StringIO(explain.read_text(encoding="utf-8-sig"))))
     assert {r["ten"] for r in listed} == {"'" + f for f in READ}
     assert {r["row"] for r in listed} == {str(n) for n in range(2, 2 + len(FORMULAS))}
 

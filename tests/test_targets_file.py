@@ -285,7 +285,7 @@ def test_unknown_key_in_a_target(tmp_path: Path):
     assert len(problems) == 1
     loc, msg = problems[0]
     assert loc == "targets[x].colour"
-    assert "not permitted" in msg
+    assert msg == "unknown key «colour»"  # nothing near it to suggest
 
 
 def test_one_mistake_gives_one_problem(tmp_path: Path):
@@ -335,7 +335,7 @@ def test_missing_required_field(tmp_path: Path):
     text = plan_yaml(target_yaml()).replace("    source: {document: Test}\n", "")
     problems = problems_of(tmp_path, text)
     assert [loc for loc, _ in problems] == ["targets[x]"]
-    assert "required" in problems[0][1].lower()
+    assert problems[0][1] == "«source» is missing"  # the field is named
 
 
 def test_areas_need_group_by(tmp_path: Path):
@@ -427,3 +427,28 @@ def test_example_targets_files_load_and_evaluate(
     )
     report = gap_report(plan, census, 2025)
     assert [p.id for p in report.targets] == [t.id for t in plan.targets]
+
+
+def test_misspelt_keys_name_their_line_and_the_key_meant(tmp_path: Path):
+    """«mesure:» is an unknown key and «measure» a missing one: the first is the second."""
+    from ktt_indicators.i18n import target_problem
+    from ktt_indicators.targets import TargetsFileError, load_targets
+
+    text = plan_yaml(target_yaml()).replace("measure:", "mesure:").replace("year:", "yaer:")
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TargetsFileError) as caught:
+        load_targets(path)
+    lines = text.splitlines()
+    unknown = {d.params["key"]: d for d in caught.value.details if d.code == "extra_forbidden"}
+    assert set(unknown) == {"mesure", "yaer"}
+    for key, meant in (("mesure", "measure"), ("yaer", "year")):
+        d = unknown[key]
+        assert lines[int(d.params["line"]) - 1].strip().startswith(f"{key}:")
+        assert d.message == f"unknown key «{key}»; did you mean «{meant}»?"
+        en = target_problem(d.path, d.code, d.params, d.message, "en")
+        assert en.startswith(f"line {d.params['line']} (") and f"did you mean «{meant}»?" in en
+        vi = target_problem(d.path, d.code, d.params, d.message, "vi")
+        assert vi.startswith(f"dòng {d.params['line']} (") and f"có lẽ là «{meant}»" in vi
+    missing = {d.params["field"] for d in caught.value.details if d.code == "missing"}
+    assert {"measure", "year"} <= missing

@@ -14,13 +14,14 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
 
 from . import __version__
-from .i18n import Lang, target_problem, text
+from .i18n import Lang, os_reason, target_problem, text
+from .usage import KttCommand, KttGroup, argv_lang
 
 if TYPE_CHECKING:
     from .census import Census
@@ -32,9 +33,11 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="ktt",
+    cls=KttGroup,
     help=(
         "Progress of the collective economy (THT, HTX, LHHTX) against plan targets, from census "
-        "workbooks.\n\nMessages are in Vietnamese; add --lang en for English."
+        "workbooks.\n\nMessages are in Vietnamese; add --lang en (before or after the command) "
+        "for English."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -53,6 +56,11 @@ class CheckFormat(StrEnum):
     github = "github"
 
 
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 class ByColumn(StrEnum):
     xa_phuong = "xa_phuong"
     quan_huyen = "quan_huyen"
@@ -68,9 +76,15 @@ class GapFormat(StrEnum):
     xlsx = "xlsx"
 
 
-LangOption = Annotated[
-    str, typer.Option("--lang", envvar="KTT_LANG", help="Language of messages: vi or en.")
-]
+class LangChoice(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+LANG_HELP = "Language of messages and help: vi or en (default: KTT_LANG, else vi)."
+# After the command; the same option before it (ktt --lang en gap) is the program's, and it
+# reads KTT_LANG. The one after the command wins.
+LangOption = Annotated[LangChoice | None, typer.Option("--lang", help=LANG_HELP)]
 TargetsOption = Annotated[
     Path | None,
     typer.Option(
@@ -110,12 +124,13 @@ DEFAULT_CELLS, DEFAULT_UNCOMPRESSED_MB = 1_048_576 * 32, 1024
 
 #: Set by the global --debug option: show the reader's own words, and tracebacks.
 _debug = False
+#: Set by the global --lang option (or KTT_LANG): the language unless the command has --lang.
+_global_lang: LangChoice | None = None
 
 
-def _lang(value: str) -> Lang:
-    if value not in ("vi", "en"):
-        _fail(f"--lang: vi | en ({value})", USAGE, "en")
-    return "en" if value == "en" else "vi"
+def _lang(value: LangChoice | None) -> Lang:
+    chosen = value or _global_lang or LangChoice.vi
+    return "en" if chosen == LangChoice.en else "vi"
 
 
 def _today(value: str | None) -> date | None:
@@ -180,19 +195,47 @@ def _emit(content: str | RenderableType, output: Path | None, lang: Lang) -> Non
         with capture.capture() as cap:
             capture.print(content)
         content = cap.get()
+    if output.suffix.lower() == ".csv":
+        # Excel on Windows reads a CSV without a byte-order mark as ANSI, garbling Vietnamese.
+        content = "\ufeff" + content
     try:
         write_atomic(output, content)
     except OSError as exc:
-        _fail(f"{output}: {exc.strerror or exc}", USAGE, lang)
+        _fail(f"{output}: {os_reason(exc, lang)}", USAGE, lang)
     _console(stderr=True).print(text("written", lang, path=output), markup=False)
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file: the same path, a link to it, or a hard link."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _once(files: list[Path], lang: Lang) -> list[Path]:
+    """``files`` with each file once (the same path, or a link to it, given again is said and
+    dropped): read twice, a file would be its own duplicate-code error on every row."""
+    kept: list[Path] = []
+    for f in files:
+        if any(_same_file(f, k) for k in kept):
+            _say(f"{text('warning', lang)}: {text('same-file-twice', lang, path=f)}")
+        else:
+            kept.append(f)
+    return kept
+
+
 def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
-    """Refuse an output path that is one of the inputs: input files are never written to."""
+    """Refuse an output path that is one of the inputs: input files are never written to.
+
+    The inputs include the implicit ones (the bundled example census and targets file, read
+    when no FILE or --targets is given): writing over them would break every later run.
+    """
     if output is None:
         return
-    target = output.resolve()
-    if any(target == p.resolve() for p in inputs):
+    from .resources import default_targets, example_census
+
+    if any(_same_file(output, p) for p in [*inputs, example_census(), default_targets()]):
         _fail(text("output-is-input", lang, path=output), USAGE, lang)
 
 
@@ -216,7 +259,7 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-@app.command()
+@app.command(cls=KttCommand)
 def check(
     files: Annotated[
         list[Path],
@@ -224,12 +267,15 @@ def check(
     ],
     *,
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CheckFormat.table,
+        CheckFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: from -o's suffix, else table)."
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.", readable=False)
     ] = None,
-    lang: LangOption = "vi",
+    lang: LangOption = None,
     today: TodayOption = None,
     max_rows: MaxRowsOption = DEFAULT_ROWS,
     max_columns: MaxColumnsOption = DEFAULT_COLUMNS,
@@ -247,8 +293,9 @@ def check(
 
     language = _lang(lang)
     _guard_output(output, files, language)
+    fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
-    census = read_census(files, today=_today(today), limits=limits)
+    census = read_census(_once(files, language), today=_today(today), limits=limits)
     if fmt == CheckFormat.json:
         _emit(_json(check_json(census, language)), output, language)
     elif fmt == CheckFormat.junit:
@@ -270,7 +317,7 @@ def check(
     raise typer.Exit(OK if census.valid else FINDINGS)
 
 
-@app.command()
+@app.command(cls=KttCommand)
 def gap(
     files: Annotated[
         list[Path] | None,
@@ -321,7 +368,7 @@ def gap(
             "--skip-invalid", help="Leave rows with errors out of the figures, and say which."
         ),
     ] = False,
-    lang: LangOption = "vi",
+    lang: LangOption = None,
     today: TodayOption = None,
     max_rows: MaxRowsOption = DEFAULT_ROWS,
     max_columns: MaxColumnsOption = DEFAULT_COLUMNS,
@@ -343,8 +390,9 @@ def gap(
     if year is not None and not plan.for_year(year):
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
         _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
-    chosen = _output_format(fmt, output, language)
+    chosen = _output_format(fmt, output, GAP_SUFFIXES, GapFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
+    files = _once(files, language) if files else None
     census = read_census(files or [_shown(example_census())], today=_today(today), limits=limits)
 
     if any(f.unreadable for f in census.files):
@@ -419,34 +467,51 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def _output_format(fmt: GapFormat | None, output: Path | None, lang: Lang) -> GapFormat:
-    if fmt is not None:
-        return fmt
+F = TypeVar("F", bound=StrEnum)
+
+#: The suffixes of each output format; the first is the one a suffix-less name would take.
+CHECK_SUFFIXES: dict[CheckFormat, tuple[str, ...]] = {
+    CheckFormat.table: (".txt",),
+    CheckFormat.json: (".json",),
+    CheckFormat.junit: (".xml",),
+    CheckFormat.github: (".txt", ".log"),
+}
+GAP_SUFFIXES: dict[GapFormat, tuple[str, ...]] = {
+    GapFormat.table: (".txt",),
+    GapFormat.json: (".json",),
+    GapFormat.csv: (".csv",),
+    GapFormat.markdown: (".md", ".markdown"),
+    GapFormat.html: (".html", ".htm"),
+    GapFormat.xlsx: (".xlsx",),
+}
+
+
+def _output_format(
+    fmt: F | None, output: Path | None, suffixes: dict[F, tuple[str, ...]], default: F, lang: Lang
+) -> F:
+    """The format to write: --format, else -o's suffix, else ``default``. An -o whose
+    suffix belongs to another format than --format's, or that names a folder, is refused."""
     if output is None:
-        return GapFormat.table
-    by_suffix = {
-        ".json": GapFormat.json,
-        ".csv": GapFormat.csv,
-        ".md": GapFormat.markdown,
-        ".markdown": GapFormat.markdown,
-        ".txt": GapFormat.table,
-        ".html": GapFormat.html,
-        ".htm": GapFormat.html,
-        ".xlsx": GapFormat.xlsx,
-    }
-    found = by_suffix.get(output.suffix.lower())
-    if found is None:
-        _fail(
-            text(
-                "unknown-format",
-                lang,
-                format=output.suffix or output.name,
-                choices=", ".join(by_suffix),
-            ),
-            USAGE,
-            lang,
-        )
-    return found
+        return fmt or default
+    if output.is_dir() or str(output).endswith(("/", os.sep)):
+        example = f"{output}/{'report'}{suffixes[fmt or default][0]}"
+        _fail(text("output-is-folder", lang, path=output, example=example), USAGE, lang)
+    suffix = output.suffix.lower()
+    by_suffix: dict[str, F] = {}
+    for f, known in suffixes.items():
+        for x in known:
+            by_suffix.setdefault(x, f)
+    if fmt is None:
+        found = by_suffix.get(suffix)
+        if found is None:
+            _fail(text("unknown-format", lang, format=output.suffix or output.name,
+                       choices=", ".join(by_suffix)), USAGE, lang)  # fmt: skip
+        return found
+    if suffix in by_suffix and suffix not in suffixes[fmt]:
+        name = output.with_suffix(suffixes[fmt][0]).name
+        _fail(text("format-suffix", lang, path=output, suffix=suffix, format=fmt.value,
+                   name=name), USAGE, lang)  # fmt: skip
+    return fmt
 
 
 def _render_gap(report: GapReport, fmt: GapFormat, output: Path | None, lang: Lang) -> None:
@@ -490,7 +555,7 @@ def _write_bytes(content: bytes, output: Path, lang: Lang) -> None:
     try:
         write_atomic(output, content)
     except OSError as exc:
-        _fail(f"{output}: {exc.strerror or exc}", USAGE, lang)
+        _fail(f"{output}: {os_reason(exc, lang)}", USAGE, lang)
     _console(stderr=True).print(text("written", lang, path=output), markup=False)
 
 
@@ -506,6 +571,8 @@ def _explain(
     from .render import explain_csv, explain_json, explain_table
     from .text import closest
 
+    if fmt not in (GapFormat.table, GapFormat.json, GapFormat.csv):
+        _fail(text("explain-format", lang, format=fmt.value), USAGE, lang)
     target = plan.get(target_id)
     if target is None:
         near = closest(target_id, [t.id for t in plan.targets], cutoff=0.3) or "-"
@@ -537,7 +604,7 @@ def _print_left_out(report: GapReport, lang: Lang) -> None:
         err.print(f"  {lo.file}: {detail}", markup=False)
 
 
-@app.command("targets")
+@app.command("targets", cls=KttCommand)
 def list_targets(
     *,
     year: Annotated[
@@ -545,13 +612,13 @@ def list_targets(
     ] = None,
     targets: TargetsOption = None,
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CheckFormat.table,
-    lang: LangOption = "vi",
+        TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TableFormat.table,
+    lang: LangOption = None,
 ) -> None:
     """List the targets of a targets file, with their source.
 
-    Example: ktt targets --year 2030 --targets examples/targets-national-20-nq-tw.yaml
+    Example: ktt targets --year 2030 --targets examples/targets-example-province.yaml
     """
     from .render import targets_json, targets_table
 
@@ -561,13 +628,13 @@ def list_targets(
     if not chosen:
         years = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
         _fail(text("no-targets-for-year", language, year=year, years=years), USAGE, language)
-    if fmt == CheckFormat.json:
+    if fmt == TableFormat.json:
         _emit(_json(targets_json(chosen)), None, language)
     else:
         _emit(targets_table(plan, chosen, language), None, language)
 
 
-@app.command()
+@app.command(cls=KttCommand)
 def template(
     *,
     output: Annotated[
@@ -576,7 +643,7 @@ def template(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the file if it already exists.")
     ] = False,
-    lang: LangOption = "vi",
+    lang: LangOption = None,
 ) -> None:
     """Write the census workbook to fill in: both sheets, dropdowns, notes and instructions.
 
@@ -591,19 +658,20 @@ def template(
         _fail(
             text("template-suffix", language, suffix=output.suffix or output.name), USAGE, language
         )
+    _guard_output(output, [], language)  # not even with --force over a bundled file
     if output.exists() and not force:
         _fail(text("output-exists", language, path=output), USAGE, language)
     try:
         write_template(output)
     except OSError as exc:
-        _fail(f"{output}: {exc.strerror or exc}", USAGE, language)
+        _fail(f"{output}: {os_reason(exc, language)}", USAGE, language)
     err = _console(stderr=True)
     err.print(text("written", language, path=output), markup=False)
     err.print(text("template-next", language, path=output), markup=False)
     raise typer.Exit(OK)
 
 
-@app.command()
+@app.command(cls=KttCommand)
 def batch(
     folder: Annotated[
         Path,
@@ -618,7 +686,7 @@ def batch(
         int | None, typer.Option("--year", "-y", help="Only the targets of this year.")
     ] = None,
     targets: TargetsOption = None,
-    lang: LangOption = "vi",
+    lang: LangOption = None,
     today: TodayOption = None,
     max_rows: MaxRowsOption = DEFAULT_ROWS,
     max_columns: MaxColumnsOption = DEFAULT_COLUMNS,
@@ -674,16 +742,21 @@ def batch(
     raise typer.Exit(FINDINGS if bad else OK)
 
 
-@app.command("schema")
+@app.command("schema", cls=KttCommand)
 def schema(
     *,
     columns: Annotated[
         bool, typer.Option("--columns", help="The census columns instead of the targets file.")
     ] = False,
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="table or json (columns only).")
-    ] = CheckFormat.json,
-    lang: LangOption = "vi",
+        TableFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: table or json (with --columns; the targets schema is JSON).",
+        ),
+    ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Print the JSON Schema of targets files, or the census columns.
 
@@ -696,9 +769,11 @@ def schema(
     from .targets import targets_json_schema
 
     language = _lang(lang)
+    if not columns and fmt == TableFormat.table:
+        _fail(text("schema-is-json", language), USAGE, language)
     if not columns:
         _emit(_json(targets_json_schema()), None, language)
-    elif fmt == CheckFormat.table:
+    elif fmt == TableFormat.table:
         _emit(columns_table(language), None, language)
     else:
         _emit(_json(columns_json()), None, language)
@@ -724,25 +799,13 @@ def _main(
             "internal error.",
         ),
     ] = False,
+    lang: Annotated[
+        LangChoice | None, typer.Option("--lang", envvar="KTT_LANG", help=LANG_HELP)
+    ] = None,
 ) -> None:
     """ktt: collective-economy indicators from census workbooks."""
-    global _debug
-    _debug = debug
-
-
-def _argv_lang(argv: list[str]) -> Lang:
-    """The language asked for on the command line (for a message before parsing is done)."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return "en" if argv[i + 1] == "en" else "vi"
-        if arg.startswith("--lang="):
-            return "en" if arg == "--lang=en" else "vi"
-    return "en" if os.environ.get("KTT_LANG") == "en" else "vi"
-
-
-def _kind_of(exc: BaseException, name: str) -> bool:
-    """Whether ``exc`` is a click exception of class ``name`` (click, or typer's own copy)."""
-    return any(c.__name__ == name for c in type(exc).__mro__)
+    global _debug, _global_lang
+    _debug, _global_lang = debug, lang
 
 
 def main() -> None:
@@ -753,21 +816,13 @@ def main() -> None:
     # collector would only walk them again and again (see gc_pause). The process is short.
     gc.disable()
     try:
+        # Usage mistakes are shown (in the user's language) by KttGroup, which returns
+        # their exit code.
         code = app(args=argv, standalone_mode=False)
     except Exception as exc:
-        lang = _argv_lang(argv)
-        if _kind_of(exc, "NoSuchOption"):
-            named = [a for a in argv if a.startswith("-") and a != "-" and os.path.lexists(a)]
-            if named:
-                _say(f"{text('error', lang)}: {text('dash-file', lang, path=named[0])}")
-                sys.exit(USAGE)
-        if _kind_of(exc, "ClickException"):
-            exc.show()  # type: ignore[attr-defined]
-            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
-        if _kind_of(exc, "Abort"):
-            sys.exit(130)
         if _debug or "--debug" in argv:
             raise
+        lang = argv_lang(argv)
         _say(f"{text('error', lang)}: {text('internal-error', lang, kind=type(exc).__name__)}")
         sys.exit(USAGE)
     sys.exit(code if isinstance(code, int) else OK)

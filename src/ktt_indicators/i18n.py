@@ -30,6 +30,7 @@ VOCAB: dict[str, dict[Lang, str]] = {
 #: Sentences of the command line, by key; ``{name}`` fields are filled by ``format``.
 TEXTS: dict[str, dict[Lang, str]] = {
     "error": {"vi": "Lỗi", "en": "Error"},
+    "usage-hint": {"vi": "Xem trợ giúp: {command}", "en": "Try '{command}' for help."},
     "warning": {"vi": "Cảnh báo", "en": "Warning"},
     "file-not-found": {"vi": "Không tìm thấy tệp: {path}", "en": "File not found: {path}"},
     "not-a-file": {"vi": "Không phải là tệp: {path}", "en": "Not a file: {path}"},
@@ -52,6 +53,38 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "unknown-format": {
         "vi": "Định dạng không hỗ trợ: {format}. Chọn một trong: {choices}",
         "en": "Unsupported format: {format}. Choose one of: {choices}",
+    },
+    "same-file-twice": {
+        "vi": "{path} được nêu nhiều lần; chỉ đọc một lần",
+        "en": "{path} is given more than once; it is read once",
+    },
+    "output-is-folder": {
+        "vi": "-o {path} là một thư mục; hãy cho tên tệp, ví dụ -o {example}",
+        "en": "-o {path} is a folder; give a file name, e.g. -o {example}",
+    },
+    "format-suffix": {
+        "vi": (
+            "-o {path} có đuôi {suffix} nhưng --format là {format}; bỏ --format để ghi theo "
+            "đuôi tệp, hoặc đặt tên tệp là {name}"
+        ),
+        "en": (
+            "-o {path} has the suffix {suffix} but --format is {format}; drop --format to "
+            "write what the suffix says, or name the file {name}"
+        ),
+    },
+    "schema-is-json": {
+        "vi": (
+            "Lược đồ tệp chỉ tiêu chỉ có dạng JSON; --format table dùng với --columns "
+            "(ktt schema --columns --format table)"
+        ),
+        "en": (
+            "The schema of targets files is JSON only; --format table goes with --columns "
+            "(ktt schema --columns --format table)"
+        ),
+    },
+    "explain-format": {
+        "vi": "--explain ghi được dạng table, json hoặc csv (không phải {format})",
+        "en": "--explain writes table, json or csv (not {format})",
     },
     "census-invalid": {
         "vi": (
@@ -147,6 +180,38 @@ TEXTS: dict[str, dict[Lang, str]] = {
 }
 
 
+#: What the operating system said, by errno name, in both languages.
+OS_REASONS: dict[str, dict[Lang, str]] = {
+    "ENOENT": {"vi": "không có tệp hay thư mục này", "en": "no such file or folder"},
+    "EACCES": {"vi": "không có quyền truy cập", "en": "permission denied"},
+    "EPERM": {"vi": "không được phép", "en": "operation not permitted"},
+    "EISDIR": {"vi": "đây là một thư mục", "en": "this is a folder"},
+    "ENOTDIR": {"vi": "một phần của đường dẫn không phải là thư mục",
+                "en": "part of the path is not a folder"},
+    "ENOSPC": {"vi": "ổ đĩa đã đầy", "en": "the disk is full"},
+    "EDQUOT": {"vi": "đã hết hạn mức dung lượng", "en": "the disk quota is used up"},
+    "EROFS": {"vi": "ổ đĩa chỉ cho đọc", "en": "the disk is read-only"},
+    "ENAMETOOLONG": {"vi": "tên tệp quá dài", "en": "the file name is too long"},
+    "EEXIST": {"vi": "tệp đã có", "en": "the file already exists"},
+    "EBUSY": {"vi": "tệp đang được dùng", "en": "the file is in use"},
+}  # fmt: skip
+
+
+def os_reason(exc: OSError, lang: Lang) -> str:
+    """Why the operating system refused, in ``lang`` (its own words for a rare errno)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1, "")
+    if name in OS_REASONS:
+        return OS_REASONS[name][lang]
+    return str(exc.strerror or exc)
+
+
+def count(n: int, lang: Lang) -> str:
+    """A whole number as the tables write it: 1.749 (vi), 1,749 (en)."""
+    return f"{n:,}".replace(",", "." if lang == "vi" else ",")
+
+
 def text(key: str, lang: Lang, **fields: object) -> str:
     """The sentence ``key`` in ``lang``, with ``fields`` filled in."""
     return TEXTS[key][lang].format(**fields)
@@ -221,14 +286,35 @@ LABELS: dict[str, dict[Lang, str]] = {
     "required-LHHTX": {"vi": "với LHHTX", "en": "for LHHTX"},
     "key": {"vi": "Khóa", "en": "Key"},
     "type": {"vi": "Kiểu dữ liệu", "en": "Type"},
+    "trend-pace": {
+        "vi": "tốc độ tăng từ {since} bằng {share} tốc độ cần có để đạt chỉ tiêu",
+        "en": "the growth rate since {since} is {share} of the rate the target needs",
+    },
+    "trend-rule-on-track": {
+        "vi": "đúng tiến độ là từ {share} trở lên",
+        "en": "on track means at least {share}",
+    },
+    "trend-rule-needs-acceleration": {
+        "vi": "cần từ {share} để đúng tiến độ",
+        "en": "on track needs at least {share}",
+    },
+    "trend-rule-limited-progress": {
+        "vi": "dưới {share} là tiến triển hạn chế",
+        "en": "below {share} is limited progress",
+    },
+    "trend-rule-away": {"vi": "đang xa dần chỉ tiêu", "en": "moving away from the target"},
+    "trend-lost": {
+        "vi": "năm {since} đã đạt chỉ tiêu, nay không còn đạt",
+        "en": "the target was met in {since} and is not now",
+    },
     "trend-so-far": {
         "vi": "bình quân {change}/năm từ {since}",
         "en": "{change} a year since {since}",
     },
-    "trend-needed": {"vi": "cần {change}/năm", "en": "{change} a year needed"},
+    "trend-needed": {"vi": "từ nay cần {change}/năm", "en": "{change} a year needed from now"},
     "trend-projected": {
-        "vi": "theo xu hướng hiện nay đạt {value} vào {year}",
-        "en": "on the current trend {value} by {year}",
+        "vi": "theo xu hướng hiện nay đạt {value} vào {year} (chỉ tiêu: {target})",
+        "en": "on the current trend {value} by {year} (target: {target})",
     },
     "achieved": {"vi": "Đã đạt", "en": "Target achieved"},
     "on_track": {"vi": "Đúng tiến độ", "en": "On track"},
@@ -320,8 +406,8 @@ TARGET_PROBLEMS_VI: dict[str, str] = {
     "ktt:duplicate-id": "mã chỉ tiêu «{id}» bị dùng hai lần",
     "measure": "cần một trong: count:, sum: (kèm where:), share: hoặc ratio:",
     "quantity": "cần một trong: count:, sum: (kèm where:) hoặc info:",
-    "missing": "thiếu mục bắt buộc này",
-    "extra_forbidden": "khóa này không có trong định dạng tệp chỉ tiêu",
+    "missing": "thiếu mục bắt buộc «{field}»",
+    "extra_forbidden": "khóa «{key}» không có trong định dạng tệp chỉ tiêu",
     "float_parsing": "phải là một số",
     "float_type": "phải là một số",
     "int_parsing": "phải là một số nguyên",
@@ -362,6 +448,8 @@ def target_problem(path: str, code: str, params: dict[str, str], english: str, l
     Codes without a Vietnamese wording fall back to the English message.
     """
     if lang == "en" or code not in TARGET_PROBLEMS_VI:
+        if code != "yaml-syntax" and "line" in params:
+            return f"line {params['line']} ({path}): {english}"
         return f"{path}: {english}"
     fields = {k: x.replace(" or ", " hoặc ") if k == "expected" else x for k, x in params.items()}
     message = TARGET_PROBLEMS_VI[code].format_map(_Blank(fields))
@@ -371,6 +459,8 @@ def target_problem(path: str, code: str, params: dict[str, str], english: str, l
         message += "; " + text("probably", lang, value=params["near"])
     if code == "yaml-syntax" and "line" in params:
         path = f"dòng {params['line']}, cột {params['column']}"
+    elif "line" in params:
+        path = f"dòng {params['line']} ({path})"
     elif path == "(file)":
         path = "(tệp)"
     return f"{path}: {message}"

@@ -11,7 +11,6 @@ import io
 from typing import Any, NamedTuple
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from .i18n import VOCAB, Lang, label
@@ -75,7 +74,10 @@ def status_text(met: bool | None, above: bool, lang: Lang) -> str:
 
 
 def safe_cell(value: Any) -> Any:
-    """Text from a census written to CSV can never run as a formula (=, +, -, @)."""
+    """Text from a census written to CSV can never run as a formula (=, +, -, @); a boolean
+    is written true/false, as JSON writes it (not Python's True/False)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -228,23 +230,31 @@ def gap_caption(report: GapReport, lang: Lang) -> str:
 
 
 def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
-    table = Table(
-        title=label("gap-title", lang, census_year=report.census_year),
-        caption=gap_caption(report, lang),
-    )
-    table.add_column(label("target-title", lang), overflow="fold")
-    for key in gap_columns(report)[3:]:
-        justify = "right" if key in ("current", "progress", "gap", "per-year") else "left"
-        table.add_column(label(key, lang), justify=justify, overflow="fold", max_width=22)  # type: ignore[arg-type]
+    from .fit import Fitted, Justify
+
+    keys = gap_columns(report)[2:]
+    right = ("current", "progress", "gap", "per-year")
+    justify: list[Justify] = ["right" if k in right else "left" for k in keys]
+    cells: list[list[Text | str]] = []
     for row, (met, fraction, status) in zip(gap_rows(report, lang), row_facts(report), strict=True):
         style = {True: "green", False: "red", None: "yellow"}[met]
-        title = Text(printable(row[2]))
+        title = Text(printable(row[2]), style="bold" if row[0] else "")
         if row[0]:
             title.append(f"\n{row[0]} · {row[1]}", style="dim")
         progress = _bar(fraction, style) + Text(f" {row[5]}") if fraction is not None else row[5]
         trend = [Text(row[9], style=_STATUS_STYLE.get(status or "", ""))] if len(row) > 9 else []
-        table.add_row(title, *row[3:5], progress, row[6], Text(row[7], style=style), row[8],
-                      *trend)  # fmt: skip
+        cells.append([title, *row[3:5], progress, row[6], Text(row[7], style=style), row[8],
+                      *trend])  # fmt: skip
+    table = Fitted(
+        [label(k, lang) for k in keys],
+        cells,
+        justify=justify,
+        title=label("gap-title", lang, census_year=report.census_year),
+        caption=gap_caption(report, lang),
+        bare=[keys.index("met")],
+        keep=[keys.index(k) for k in ("progress", "gap", "met", "per-year")],
+        inline=[not row[0] for row in gap_rows(report, lang)],
+    )
     trends = [Text(line) for p in report.targets if (line := trend_sentence(p, lang))]
     notes = [
         Text(f"{p.id}: {p.note_en if lang == 'en' else p.note_vi}", style="dim")
@@ -279,18 +289,35 @@ def _bar(fraction: float, style: str, width: int = 10) -> Text:
 
 
 def trend_sentence(p: Progress, lang: Lang) -> str | None:
-    """The status over time in plain words: the change so far, the change needed, the projection."""
+    """The status over time in words that need no method note: what the status compares
+    (the pace so far against the pace the target needs, and the threshold), then the change
+    so far, the change needed from now, and where the trend leads against the target."""
+    from .trend import NEEDS_ACCELERATION, ON_TRACK
+
     t = p.trend
     if t is None or t.change_per_year is None or t.status.value == "achieved":
         return None
-    parts = [label(t.status.value, lang)]
+    head = label(t.status.value, lang)
+    if t.ratio is not None and t.status.value != "insufficient_data":
+        threshold = {"on_track": ON_TRACK, "needs_acceleration": ON_TRACK,
+                     "limited_progress": NEEDS_ACCELERATION}.get(t.status.value)  # fmt: skip
+        head += " — " + label("trend-pace", lang, share=fmt_percent(t.ratio, lang),
+                              since=t.base_year)  # fmt: skip
+        if threshold is not None:
+            key = "trend-rule-" + t.status.value.replace("_", "-")
+            head += f" ({label(key, lang, share=f'{round(threshold * 100)}%')})"
+        elif t.ratio < 0:
+            head += f" ({label('trend-rule-away', lang)})"
+    elif t.status.value == "deterioration":
+        head += " — " + label("trend-lost", lang, since=t.base_year)
+    parts = [head]
     parts.append(label("trend-so-far", lang, change=_signed(p, t.change_per_year, lang),
                        since=t.base_year))  # fmt: skip
     if t.needed_per_year is not None:
         parts.append(label("trend-needed", lang, change=_signed(p, t.needed_per_year, lang)))
     if t.projected is not None:
         parts.append(label("trend-projected", lang, value=fmt_value(p, t.projected, lang),
-                           year=p.year))  # fmt: skip
+                           year=p.year, target=fmt_target(p, lang)))  # fmt: skip
     return f"{p.id}: " + "; ".join(parts)
 
 
@@ -349,49 +376,60 @@ def gap_csv(report: GapReport, lang: Lang) -> str:
     for p in report.targets:
         title = p.title_en if lang == "en" else p.title_vi
         writer.writerow(
-            [
-                p.id,
-                p.year,
-                "",
-                title,
-                p.comparison.value,
-                p.value,
-                p.target,
-                p.target_high,
-                p.gap,
-                p.met,
-                p.above_range,
-                p.progress,
-                p.per_year_needed,
-                p.numerator,
-                p.denominator,
-                p.counted,
-                *([p.trend.status.value if p.trend else ""] if trends else []),
-            ]
-        )
-        for a in p.areas:
-            writer.writerow(
+            map(
+                _csv_value,
                 [
                     p.id,
                     p.year,
-                    safe_cell(a.area or ""),
+                    "",
                     title,
                     p.comparison.value,
-                    a.value,
+                    p.value,
                     p.target,
                     p.target_high,
-                    a.gap,
-                    a.met,
-                    a.above_range,
-                    "",
-                    "",
-                    a.numerator,
-                    a.denominator,
-                    "",
-                    *([""] if trends else []),
-                ]
+                    p.gap,
+                    p.met,
+                    p.above_range,
+                    p.progress,
+                    p.per_year_needed,
+                    p.numerator,
+                    p.denominator,
+                    p.counted,
+                    *([p.trend.status.value if p.trend else ""] if trends else []),
+                ],
+            )
+        )
+        for a in p.areas:
+            writer.writerow(
+                map(
+                    _csv_value,
+                    [
+                        p.id,
+                        p.year,
+                        safe_cell(a.area or ""),
+                        title,
+                        p.comparison.value,
+                        a.value,
+                        p.target,
+                        p.target_high,
+                        a.gap,
+                        a.met,
+                        a.above_range,
+                        "",
+                        "",
+                        a.numerator,
+                        a.denominator,
+                        "",
+                        *([""] if trends else []),
+                    ],
+                )
             )
     return buf.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    """A boolean as true/false; anything else as it is (area names go through safe_cell)."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
 
 
 def _md_escape(text: str) -> str:
@@ -431,8 +469,11 @@ def explain_rows(counted: list[OrgRef], base: list[OrgRef]) -> list[tuple[OrgRef
     return [(o, True) for o in counted] + [(o, False) for o in rest]
 
 
-def explain_table(target: Target, counted: list[OrgRef], base: list[OrgRef], lang: Lang) -> Table:
+def explain_table(
+    target: Target, counted: list[OrgRef], base: list[OrgRef], lang: Lang
+) -> RenderableType:
     """The organizations of a figure; file and sheet are shown once when all rows share them."""
+    from .fit import Fitted
     from .i18n import text as t
 
     title = t("explain-title", lang, id=target.id, n=len(counted))
@@ -442,22 +483,21 @@ def explain_table(target: Target, counted: list[OrgRef], base: list[OrgRef], lan
     places = {(o.source.file, o.source.sheet) for o, _ in rows}
     one_place = len(places) == 1
     caption = " › ".join(next(iter(places))) if one_place else None
-    table = Table(title=title, caption=caption)
     keys = ["org-code", "org-name", "org-form", "commune", "district"]
     keys += ["row"] if one_place else ["file", "sheet", "row"]
     if base:
         keys.append("in-numerator")
-    for key in keys:
-        table.add_column(label(key, lang), overflow="fold")
+    cells = []
     for org, in_num in rows:
-        cells = [org.ma_so or "", org.ten, org.loai_hinh, org.xa_phuong, org.quan_huyen or ""]
+        row = [org.ma_so or "", org.ten, org.loai_hinh, org.xa_phuong, org.quan_huyen or ""]
         if not one_place:
-            cells += [org.source.file, org.source.sheet]
-        cells.append(str(org.source.row))
+            row += [org.source.file, org.source.sheet]
+        row.append(str(org.source.row))
         if base:
-            cells.append(label("true" if in_num else "false", lang))
-        table.add_row(*map(printable, cells))
-    return table
+            row.append(label("true" if in_num else "false", lang))
+        cells.append([printable(c) for c in row])
+    return Fitted([label(k, lang) for k in keys], cells, title=title, caption=caption,
+                  head=(0, 1), keep=[keys.index("row")])  # fmt: skip
 
 
 def explain_json(target: Target, counted: list[OrgRef], base: list[OrgRef]) -> dict[str, Any]:
@@ -504,20 +544,24 @@ def explain_csv(counted: list[OrgRef], base: list[OrgRef]) -> str:
     return buf.getvalue()
 
 
-def targets_table(targets: TargetsFile, chosen: list[Target], lang: Lang) -> Table:
-    table = Table(title=targets.plan.title)
-    for key in ("id", "year", "target-title", "target", "source"):
-        table.add_column(label(key, lang), overflow="fold")
+def targets_table(targets: TargetsFile, chosen: list[Target], lang: Lang) -> RenderableType:
+    from .fit import Fitted
+
+    keys = ("id", "year", "target-title", "target", "source")
+    rows = []
     for t in chosen:
         percent = not isinstance(t.measure, CountQuantity | SumQuantity)
-        table.add_row(
-            t.id,
-            str(t.year),
-            t.title.get(lang),
-            fmt_comparison(t.comparison, t.low, t.high, percent, lang),
-            ", ".join(x for x in (t.source.document, t.source.clause) if x),
+        rows.append(
+            [
+                t.id,
+                str(t.year),
+                t.title.get(lang),
+                fmt_comparison(t.comparison, t.low, t.high, percent, lang),
+                ", ".join(x for x in (t.source.document, t.source.clause) if x),
+            ]
         )
-    return table
+    return Fitted([label(k, lang) for k in keys], rows, title=targets.plan.title, head=(0, 1),
+                  keep=[1])  # fmt: skip
 
 
 def targets_json(chosen: list[Target]) -> list[dict[str, Any]]:
@@ -544,16 +588,17 @@ def columns_json() -> dict[str, Any]:
     }  # fmt: skip
 
 
-def columns_table(lang: Lang) -> Table:
+def columns_table(lang: Lang) -> RenderableType:
+    from .fit import Fitted
     from .schema import COLUMNS
 
-    table = Table(title=label("columns-title", lang))
-    for key in ("column", "key", "type", "required"):
-        table.add_column(label(key, lang), overflow="fold")
+    rows = []
     for c in COLUMNS:
         kind = ", ".join(c.choices) if c.choices else VOCAB[_KIND_WORD.get(c.kind, c.kind)][lang]
-        table.add_row(c.header, c.key, kind, label(f"required-{c.required}", lang))
-    return table
+        rows.append([c.header, c.key, kind, label(f"required-{c.required}", lang)])
+    keys = ("column", "key", "type", "required")
+    return Fitted([label(k, lang) for k in keys], rows, title=label("columns-title", lang),
+                  head=(0, 1))  # fmt: skip
 
 
 #: The word for a column kind where it is not the kind's own name.

@@ -10,8 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
 from .findings import Finding
@@ -97,34 +96,35 @@ def check_github(census: Census, lang: Lang) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def findings_table(findings: Sequence[Finding], lang: Lang, title: str | None = None) -> Table:
+def findings_table(
+    findings: Sequence[Finding], lang: Lang, title: str | None = None
+) -> RenderableType:
     """Findings of one sheet: severity, cell, column, value as typed, message and code."""
+    from .fit import Fitted
     from .i18n import text as t
 
-    table = Table(title=title, title_justify="left", show_lines=False)
-    widths = {"column": 20, "value": 18}
-    for key in ("severity", "cell", "column", "value", "message", "code"):
-        table.add_column(
-            label(key, lang),
-            overflow="fold",
-            no_wrap=key in ("cell", "severity"),
-            max_width=widths.get(key),
-        )
+    keys = ("severity", "cell", "column", "value", "message", "code")
+    rows: list[list[Text | str]] = []
     for f in findings:
         style = "red" if f.severity == "error" else "yellow"
-        table.add_row(
-            Text(t(f.severity.value, lang), style=style),
-            f.cell or "",
-            printable(f.column or ""),
-            printable(f.value or ""),
-            printable(f.message(lang)),
-            Text(f.code, style="dim"),
+        rows.append(
+            [
+                Text(t(f.severity.value, lang), style=style),
+                f.cell or "",
+                printable(f.column or ""),
+                printable(f.value or ""),
+                printable(f.message(lang)),
+                Text(f.code, style="dim"),
+            ]
         )
-    return table
+    # In blocks: «Lỗi · C8 · missing-value», then the column, the value and the message.
+    return Fitted([label(k, lang) for k in keys], rows, title=title, title_justify="left",
+                  head=(0, 1, 5), keep=(0, 1, 5))  # fmt: skip
 
 
 def summary_line(f: CensusFile, lang: Lang) -> str:
     """One line for a file: its path, whether it is valid, what was counted and found."""
+    from .i18n import count
     from .i18n import text as t
 
     status = t("valid", lang) if f.valid else t("invalid", lang)
@@ -133,21 +133,43 @@ def summary_line(f: CensusFile, lang: Lang) -> str:
         lang,
         path=printable(f.path),
         status=status,
-        orgs=len(f.organizations),
-        errors=len(f.errors),
-        warnings=len(f.warnings),
+        orgs=count(len(f.organizations), lang),
+        errors=count(len(f.errors), lang),
+        warnings=count(len(f.warnings), lang),
     )
 
 
 def check_renderable(census: Census, lang: Lang) -> RenderableType:
-    """One summary line per file (never wrapped: a path cut in two cannot be copied), then
-    its findings in one table per sheet."""
+    """One summary line per file (its words never cut: a path cut in two cannot be copied),
+    then its findings in one table per sheet. A file that could not be read is left to the error
+    line on stderr (it has no organizations to count)."""
     parts: list[RenderableType] = []
     for f in census.files:
-        style = "bold green" if f.valid else "bold red"
-        parts.append(Text(summary_line(f, lang), style=style, no_wrap=True, overflow="ignore"))
+        if f.unreadable:
+            continue
+        parts.append(_Summary(f, lang))
         sheets = list(dict.fromkeys(x.sheet for x in f.findings))
         for sheet in sheets:
             title = f"{label('sheet', lang)}: {printable(sheet)}" if sheet else None
             parts.append(findings_table([x for x in f.findings if x.sheet == sheet], lang, title))
     return Group(*parts)
+
+
+class _Summary:
+    """A file's summary line; where it does not fit, the path on a line of its own and the
+    rest beneath it, so that the path (which may hold spaces) is never cut."""
+
+    def __init__(self, f: CensusFile, lang: Lang) -> None:
+        self.style = "bold green" if f.valid else "bold red"
+        self.line = summary_line(f, lang)
+        self.path = printable(f.path)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+
+        if cell_len(self.line) <= options.max_width or not self.line.startswith(self.path):
+            yield Text(self.line, style=self.style, overflow="fold")
+            return
+        yield Text(self.path, style=self.style, no_wrap=True, overflow="ignore")
+        rest = self.line[len(self.path) :].lstrip(": ")
+        yield Text("  " + rest, style=self.style, overflow="fold")

@@ -536,6 +536,18 @@ class TargetsFile(BaseModel):
 
 
 _TAGS = {"count", "sum", "info", "share", "ratio"}
+
+
+def _all_keys() -> list[str]:
+    """Every key a targets file can have (the fields and aliases of its models)."""
+    keys: set[str] = set()
+    for model in [obj for obj in globals().values() if isinstance(obj, type)]:
+        if issubclass(model, BaseModel) and model is not BaseModel:
+            for name, field in model.model_fields.items():
+                keys.add(field.alias or name)
+    return sorted(keys)
+
+
 _COLUMN_PROBLEMS = {"ktt:bad-value", "ktt:unknown-column", "ktt:not-numeric-column"}
 
 
@@ -560,6 +572,33 @@ def _loc(loc: tuple[int | str, ...], data: Any) -> str:
             node = node[item]
             path += f".{item}" if path else item
     return path or "(top)"
+
+
+def _compose(path: Path) -> Any:
+    """The YAML node tree of ``path`` (positions of keys and values), or None. Only read
+    once the file has passed read_yaml_file's limits."""
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _line(node: Any, loc: tuple[int | str, ...]) -> int | None:
+    """The line of the YAML file at pydantic's location ``loc``: the key's own line, or
+    the line of the deepest mapping or list that exists (for a key that is missing)."""
+    line = None
+    for item in loc:
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, x) for k, x in node.value if k.value == item), None)
+            if pair is None:
+                continue  # a union tag or an internal name: not a step in the file
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(item, int):
+            if item >= len(node.value):
+                break
+            node = node.value[item]
+            line = node.start_mark.line + 1
+    return line
 
 
 def targets_json_schema() -> dict[str, Any]:
@@ -698,11 +737,39 @@ def load_targets(path: Path | str) -> TargetsFile:
         return TargetsFile.model_validate(raw)
     except ValidationError as exc:
         details: dict[tuple[str, str], TargetsProblem] = {}
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        tree = _compose(path)
+        # A misspelt key is both an unknown key and a missing one: the missing names of the
+        # same mapping are the likeliest meaning of the unknown one.
+        missing: dict[str, list[str]] = {}
+        for err in errors:
+            if err["type"] == "missing" and isinstance(err["loc"][-1], str):
+                missing.setdefault(_loc(tuple(err["loc"][:-1]), raw), []).append(err["loc"][-1])
+        for err in errors:
             msg = str(err["msg"]).removeprefix("Value error, ")
             params = {k: str(x) for k, x in (err.get("ctx") or {}).items()}
             where = _loc(tuple(err["loc"]), raw)
+            at = _line(tree, tuple(err["loc"]))
+            if at is not None:
+                params["line"] = str(at)
+            if err["type"] == "missing" and isinstance(err["loc"][-1], str):
+                params["field"] = err["loc"][-1]
+                msg = f"«{params['field']}» is missing"
+            elif err["type"] == "extra_forbidden" and isinstance(err["loc"][-1], str):
+                from .text import closest
+
+                key = err["loc"][-1]
+                parent = _loc(tuple(err["loc"][:-1]), raw)
+                near = closest(key, missing.get(parent, []), cutoff=0.5) or closest(
+                    key, _KEYS, cutoff=0.75
+                )
+                params |= {"key": key, "near": near or ""}
+                msg = f"unknown key «{key}»" + (f"; did you mean «{near}»?" if near else "")
             if err["type"] in _COLUMN_PROBLEMS:  # a filter problem: point at its column
                 where = f"{where}.{params['column']}"
             details.setdefault((where, msg), TargetsProblem(where, err["type"], params, msg))
         raise TargetsFileError(path, list(details.values())) from None
+
+
+#: Every key of the targets-file format, for suggesting the one a typo meant.
+_KEYS = _all_keys()
