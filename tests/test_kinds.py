@@ -6,6 +6,7 @@ same figures as under its right name. No binary file is committed: every file is
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import struct
@@ -20,6 +21,7 @@ from typer.testing import CliRunner, Result
 
 from hostile import CONTENT_TYPES, MAIN, ROOT_RELS, Part, cfb, part, sheet_xml, text_cell, write_zip
 from ktt_indicators import kinds
+from ktt_indicators.cfb import Container, Damaged
 from ktt_indicators.cli import app
 from ktt_indicators.guard import Limits, Refused, inspect
 from ktt_indicators.workbook import read_workbook
@@ -319,9 +321,9 @@ def test_zip_kind_by_its_parts() -> None:
     )
 
 
-def cfb_bytes(tmp_path: Path, streams: dict[str, bytes]) -> kinds.ReadAt:
+def container(tmp_path: Path, streams: dict[str, bytes]) -> Container:
     data = cfb(tmp_path / "c.bin", streams).read_bytes()
-    return lambda offset, size: data[offset : offset + size]
+    return Container(io.BytesIO(data), len(data))
 
 
 @pytest.mark.parametrize(
@@ -345,17 +347,16 @@ def cfb_bytes(tmp_path: Path, streams: dict[str, bytes]) -> kinds.ReadAt:
 def test_cfb_kind_by_its_streams_and_first_records(
     tmp_path: Path, streams: dict[str, bytes], kind: str
 ) -> None:
-    assert kinds.cfb_kind(cfb_bytes(tmp_path, streams)) == kind
+    assert kinds.cfb_kind(container(tmp_path, streams)) == kind
 
 
-def test_cfb_streams_lists_the_top_streams(tmp_path: Path) -> None:
-    read = cfb_bytes(tmp_path, {"Workbook": bytes(5000), "SummaryInformation": bytes(10)})
-    streams = kinds.cfb_streams(read)
-    assert sorted(streams) == ["SummaryInformation", "Workbook"]
-    assert streams["Workbook"][1] == 5120  # padded by the writer to whole sectors
-    with pytest.raises(ValueError):
-        kinds.cfb_streams(lambda offset, size: b"\xd0\xcf\x11\xe0" * 200)
-    assert kinds.cfb_kind(lambda offset, size: (kinds.CFB_SIGNATURE + bytes(504))[offset:]) == "cfb"
+def test_the_container_lists_the_top_streams(tmp_path: Path) -> None:
+    found = container(tmp_path, {"Workbook": bytes(5000), "SummaryInformation": bytes(10)})
+    assert sorted(found.entries) == ["SummaryInformation", "Workbook"]
+    assert found.entries["Workbook"][1] == 5120  # padded by the writer to whole sectors
+    with pytest.raises(Damaged):
+        Container(io.BytesIO(b"\xd0\xcf\x11\xe0" * 200), 800)
+    assert kinds.cfb_kind(None) == "cfb"
 
 
 @pytest.mark.parametrize(

@@ -78,19 +78,38 @@ class Container:
         if struct.pack("=I", 1) != struct.pack("<I", 1):  # pragma: no cover
             self.fat.byteswap()
         directory = self.stream_from(first_dir)
-        self.entries: dict[str, tuple[int, int, int]] = {}
         self.root: tuple[int, int] = (END_OF_CHAIN, 0)
-        for at in range(0, len(directory) - 127, 128):
+        #: The root storage's own streams: name → (first sector, size). An embedded
+        #: object's streams live in storages below it, and are not the workbook's.
+        self.entries: dict[str, tuple[int, int]] = {}
+        count = len(directory) // 128
+        if count == 0 or directory[66] != 5:
+            raise Damaged("no root entry")
+        self.root = (struct.unpack_from("<I", directory, 116)[0], self._size(directory, 0))
+        listed: set[int] = set()
+        todo = [struct.unpack_from("<I", directory, 76)[0]]
+        while todo:
+            n = todo.pop()
+            if n >= count or n in listed:
+                continue
+            listed.add(n)
+            at = n * 128
+            left, right = struct.unpack_from("<II", directory, at + 68)
+            todo += [left, right]
             length = struct.unpack_from("<H", directory, at + 64)[0]
-            kind = directory[at + 66]
-            start, low, high = struct.unpack_from("<III", directory, at + 116)
             name = directory[at : at + max(0, min(length, 64) - 2)].decode("utf-16-le", "replace")
-            stream_size = low if self.sector == 512 else low | high << 32
-            if kind == 5 and at == 0:
-                self.root = (start, stream_size)
-            elif kind == 2:
-                self.entries.setdefault(name, (start, stream_size, kind))
+            start, low, high = struct.unpack_from("<III", directory, at + 116)
+            if directory[at + 66] == 2:
+                self.entries.setdefault(
+                    name, (start, low if self.sector == 512 else low | high << 32)
+                )
         self.first_minifat, self.minifat_count = first_minifat, minifat_count
+        self._streams: dict[str, bytes | None] = {}
+
+    def _size(self, directory: bytes, at: int) -> int:
+        """A directory entry's stream size (version 3 files keep only its low half)."""
+        low, high = struct.unpack_from("<II", directory, at + 120)
+        return int(low) if self.sector == 512 else int(low | high << 32)
 
     def _claim(self, sector: int, seen: set[int], what: str) -> None:
         if sector >= self.sectors:
@@ -130,11 +149,17 @@ class Container:
         return data
 
     def stream(self, name: str) -> bytes | None:
-        """The stream named ``name`` (in the mini stream if it is small), or None."""
+        """The top-level stream named ``name`` (from the mini stream if it is small), or
+        None; read once."""
+        if name not in self._streams:
+            self._streams[name] = self._read_stream(name)
+        return self._streams[name]
+
+    def _read_stream(self, name: str) -> bytes | None:
         entry = self.entries.get(name)
         if entry is None:
             return None
-        start, size, _ = entry
+        start, size = entry
         if size >= self.cutoff:
             return self.stream_from(start, size)
         mini = self.stream_from(*self.root)

@@ -40,6 +40,7 @@ from typing import BinaryIO
 from xml.etree import ElementTree
 
 from . import kinds
+from .cfb import Container, Damaged, sheet_extents
 from .opc import Package, normal, sheet_parts, workbook_part, workbook_relationships
 
 #: The suffixes python-calamine reads and ktt accepts.
@@ -130,8 +131,14 @@ def inspect(path: Path, limits: Limits, formulas: set[str] | None = None) -> str
                 if kind == "xlsx" and _macrosheet_related(fp):
                     raise Refused("xlm-macros")
             elif kind == "cfb":
-                kind = _cfb_kind(fp, suffix)
-                _check_xls(fp, size, limits)
+                try:
+                    container, damage = Container(fp, size), ""
+                except Damaged as exc:
+                    container, damage = None, exc.what
+                kind = _cfb_kind(fp, suffix, container)
+                if container is None:
+                    raise Refused("xls-damaged", detail=damage)
+                _check_xls(container, limits)
             else:
                 raise _refusal(kind)
     except OSError as exc:
@@ -195,15 +202,10 @@ def _macrosheet_related(fp: BinaryIO) -> bool:
     return any(kinds.is_macrosheet(kind) for _, kind, _ in rels)
 
 
-def _cfb_kind(fp: BinaryIO, suffix: str) -> str:
+def _cfb_kind(fp: BinaryIO, suffix: str, container: Container | None) -> str:
     """What an OLE2 container holds (see :func:`.kinds.cfb_kind`): "xls", or a refusal. A
     workbook stream that cannot be told is read as an .xls when the name says so."""
-
-    def read(offset: int, size: int) -> bytes:
-        fp.seek(offset)
-        return fp.read(size)
-
-    kind = kinds.cfb_kind(read)
+    kind = kinds.cfb_kind(container)
     if kind == "xls":
         return kind
     if kind == "encrypted":
@@ -265,16 +267,11 @@ def _is_encrypted(fp: BinaryIO) -> bool:
 # --------------------------------------------------------------------------- xls
 
 
-def _check_xls(fp: BinaryIO, size: int, limits: Limits) -> None:
-    """An .xls's container is sound, it is not encrypted, and its sheets fit the limits,
-    both as far as their cells reach and as far as their DIMENSIONS records declare (the
-    grid calamine reserves)."""
-    from .cfb import Container, Damaged, sheet_extents
-
+def _check_xls(container: Container, limits: Limits) -> None:
+    """An .xls's workbook is not encrypted, and its sheets fit the limits, both as far as
+    their cells reach and as far as their DIMENSIONS records declare (the grid calamine
+    reserves); its container was followed whole (:class:`.cfb.Container`)."""
     try:
-        container = Container(fp, size)
-        if "EncryptedPackage" in container.entries:
-            raise Refused("encrypted", suffix=".xls")
         stream = container.stream("Workbook")
     except Damaged as exc:
         raise Refused("xls-damaged", detail=exc.what) from None

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Callable, Collection
+from collections.abc import Collection
+
+from .cfb import Container, Damaged
 
 #: The kinds python-calamine reads, and the suffix each goes by.
 READABLE = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods"}
@@ -184,114 +186,11 @@ def is_macrosheet(relationship_type: str) -> bool:
 
 # --------------------------------------------------------------------------- OLE2
 
-#: A function that reads ``size`` bytes at ``offset`` of the file (fewer at its end).
-ReadAt = Callable[[int, int], bytes]
 
-_FREE_SECTORS = 0xFFFFFFFA  # this and above: no sector (end of chain, free, FAT, DIFAT)
-#: At most this many directory entries and sectors of a chain are followed.
-_MAX_STEPS = 100_000
-
-
-class _NotCfb(Exception):
-    """The container's header, FAT or directory cannot be followed."""
-
-
-def cfb_streams(read: ReadAt) -> dict[str, tuple[int, int]]:
-    """The streams at the top of an OLE2 container: name → (first sector, size).
-
-    The directory is found from the header and followed through the FAT; only the root
-    storage's own children are listed (an embedded object's streams live in storages
-    below it). Raises ValueError when the container cannot be followed.
-    """
-    try:
-        return _Cfb(read).top_streams()
-    except (_NotCfb, struct.error) as exc:
-        raise ValueError(str(exc) or "damaged OLE2 container") from None
-
-
-class _Cfb:
-    def __init__(self, read: ReadAt) -> None:
-        header = read(0, 512)
-        if len(header) < 512 or not header.startswith(CFB_SIGNATURE):
-            raise _NotCfb("no OLE2 header")
-        (shift,) = struct.unpack("<H", header[30:32])
-        if shift not in (9, 12):
-            raise _NotCfb(f"sector shift {shift}")
-        self.read = read
-        self.sector_size = 1 << shift
-        (self.mini_cutoff,) = struct.unpack("<I", header[56:60])
-        (first_dir,) = struct.unpack("<I", header[48:52])
-        difat_start, difat_count = struct.unpack("<II", header[68:76])
-        self.first_dir = first_dir
-        self.fat_sectors = [s for s in struct.unpack("<109I", header[76:512]) if s < _FREE_SECTORS]
-        per = self.sector_size // 4
-        sector, steps = difat_start, 0
-        while sector < _FREE_SECTORS and steps < min(difat_count, _MAX_STEPS):
-            entries = struct.unpack(f"<{per}I", self._sector(sector))
-            self.fat_sectors += [s for s in entries[:-1] if s < _FREE_SECTORS]
-            sector, steps = entries[-1], steps + 1
-
-    def _sector(self, sector: int) -> bytes:
-        data = self.read((sector + 1) * self.sector_size, self.sector_size)
-        if len(data) < self.sector_size:
-            raise _NotCfb(f"sector {sector} beyond the end")
-        return data
-
-    def _next(self, sector: int) -> int:
-        per = self.sector_size // 4
-        index, at = divmod(sector, per)
-        if index >= len(self.fat_sectors):
-            raise _NotCfb(f"sector {sector} not in the FAT")
-        offset = (self.fat_sectors[index] + 1) * self.sector_size + 4 * at
-        data = self.read(offset, 4)
-        if len(data) < 4:
-            raise _NotCfb("FAT beyond the end")
-        (following,) = struct.unpack("<I", data)
-        return int(following)
-
-    def _entry(self, n: int) -> bytes:
-        per = self.sector_size // 128
-        sector = self.first_dir
-        for _ in range(n // per):
-            sector = self._next(sector)
-            if sector >= _FREE_SECTORS:
-                raise _NotCfb(f"directory entry {n} beyond the directory")
-        at = (n % per) * 128
-        return self._sector(sector)[at : at + 128]
-
-    def top_streams(self) -> dict[str, tuple[int, int]]:
-        root = self._entry(0)
-        if root[66] != 5:
-            raise _NotCfb("no root entry")
-        streams: dict[str, tuple[int, int]] = {}
-        seen: set[int] = set()
-        todo = [struct.unpack("<I", root[76:80])[0]]
-        while todo:
-            n = todo.pop()
-            if n >= _FREE_SECTORS or n in seen or len(seen) > _MAX_STEPS:
-                continue
-            seen.add(n)
-            entry = self._entry(n)
-            left, right = struct.unpack("<II", entry[68:76])
-            todo += [left, right]
-            (length,) = struct.unpack("<H", entry[64:66])
-            name = entry[: max(0, min(length, 64) - 2)].decode("utf-16-le", "replace")
-            if entry[66] == 2:  # a stream
-                start, size = struct.unpack("<IQ", entry[116:128])
-                streams[name] = (int(start), int(size) & 0xFFFFFFFF)
-        return streams
-
-    def stream_head(self, start: int, size: int, n: int) -> bytes | None:
-        """The first ``n`` bytes (at most a sector) of a stream kept in whole sectors; None
-        for one kept in the mini stream (smaller than the cutoff)."""
-        if size < self.mini_cutoff or start >= _FREE_SECTORS:
-            return None
-        return self._sector(start)[: min(n, size)]
-
-
-def cfb_kind(read: ReadAt) -> str:
-    """What an OLE2 container holds, by its top streams and the first records of its
-    workbook stream:
+def cfb_kind(container: Container | None) -> str:
+    """What an OLE2 container holds (None: one whose structure cannot be followed, see
+    :class:`.cfb.Container`), by its top streams and the first records of its workbook
+    stream:
 
     - "xls": a BIFF8 ``Workbook`` stream (Excel 97-2003), not encrypted;
     - "encrypted": an ``EncryptedPackage`` (a password-protected .xlsx), or a BIFF8 stream
@@ -300,24 +199,22 @@ def cfb_kind(read: ReadAt) -> str:
     - "biff5": a ``Book`` stream, or a ``Workbook`` stream whose BOF says version 5
       (Excel 5.0/95);
     - "ole-document": no workbook at all (a Word .doc, say);
-    - "cfb": a ``Workbook`` stream whose first records cannot be told (kept in the mini
-      stream, or not a BIFF record), or a container that cannot be followed.
+    - "cfb": a ``Workbook`` stream whose first records are not a BIFF BOF, or a container
+      that cannot be followed.
     """
-    try:
-        cfb = _Cfb(read)
-        streams = cfb.top_streams()
-    except (_NotCfb, struct.error):
+    if container is None:
         return "cfb"
+    streams = container.entries
     if "EncryptedPackage" in streams:
         return "encrypted"
     if "Workbook" in streams:
         try:
-            head = cfb.stream_head(*streams["Workbook"], 64)
-        except (_NotCfb, struct.error):
+            head = (container.stream("Workbook") or b"")[:64]
+        except Damaged:
             return "cfb"
-        version = _bof_version(head) if head else None
+        version = _bof_version(head)
         if version == 0x0600:
-            return "encrypted" if xls_encryption(head or b"") else "xls"
+            return "encrypted" if xls_encryption(head) else "xls"
         if version == 0x0500:
             return "biff5"
         return "cfb"
