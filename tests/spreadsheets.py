@@ -14,7 +14,9 @@ under ``ulimit -v`` and ``timeout``) is said in each builder's docstring.
 
 from __future__ import annotations
 
+import random
 import struct
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -256,3 +258,110 @@ def census_sheets(
 def xls_census(path: Path, rows: Sequence[dict[str, Any]], **kwargs: Any) -> Path:
     """The census ``write_census(path, rows)`` would write, as a BIFF8 .xls."""
     return write_xls(path, census_sheets(rows), **kwargs)
+
+
+# --------------------------------------------------------------------------- broken .xls
+
+#: The census every builder below writes, unless it says otherwise.
+CENSUS_ROWS: list[dict[str, Any]] = [{"ten": "HTX Một"}, {"ten": "HTX Hai", "so_thanh_vien": 25}]
+
+
+def _set_field(data: bytes, at: int, fmt: str, *values: int) -> bytes:
+    changed = bytearray(data)
+    struct.pack_into(fmt, changed, at, *values)
+    return bytes(changed)
+
+
+def xls_panic(path: Path) -> Path:
+    """A census .xls whose CODEPAGE record is empty (length 0 instead of 2).
+
+    python-calamine 0.9.1 raises pyo3's ``PanicException`` (a BaseException, not an
+    Exception) from ``CalamineWorkbook.from_path``: "range end index 2 out of range for
+    slice of length 0"; Rust prints the panic and "note: run with RUST_BACKTRACE=1" on
+    stderr. An empty DATEMODE, FILEPASS, EXTERNSHEET or MERGEDCELLS record, a BOUNDSHEET8
+    of 2 bytes or a FORMULA cut short panic the same way. 5.6 kB."""
+    stream = biff8_workbook(census_sheets(CENSUS_ROWS))
+    at = stream.index(struct.pack("<HHH", CODEPAGE, 2, 1200))
+    stream = stream[:at] + record(CODEPAGE) + stream[at + 6 :]
+    stream = _fix_offsets(stream, -2)
+    return compound_file(path, {"Workbook": stream})
+
+
+def _fix_offsets(stream: bytes, delta: int) -> bytes:
+    """Move every BOUNDSHEET8's substream offset by ``delta`` (after a record changed size)."""
+    out, at = bytearray(stream), 0
+    while at + 4 <= len(out):
+        kind, size = struct.unpack_from("<HH", out, at)
+        if kind == BOUNDSHEET:
+            (offset,) = struct.unpack_from("<I", out, at + 4)
+            struct.pack_into("<I", out, at + 4, offset + delta)
+        at += 4 + size
+    return bytes(out)
+
+
+def xls_panic_short_stream(path: Path) -> Path:
+    """A census .xls whose directory says the Workbook stream is 100 bytes long.
+
+    python-calamine 0.9.1 raises ``PanicException``: "index out of bounds: the len is 0
+    but the index is 2". 5.6 kB."""
+    data, layout = compound_bytes({"Workbook": biff8_workbook(census_sheets(CENSUS_ROWS))})
+    entry = layout.offset(layout.directory_sector) + 128  # the first entry after the root
+    return _write(path, _set_field(data, entry + 120, "<Q", 100))
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def xls_directory_loop(path: Path) -> Path:
+    """An .xls of 1,536 bytes (header, FAT, one directory sector) whose FAT entry for the
+    directory sector points back to itself: the directory's chain never ends.
+
+    python-calamine 0.9.1 follows the chain, appending the same 512 bytes for ever,
+    until an allocation fails and the process aborts (SIGABRT, "memory allocation of N
+    bytes failed"): 2.6 s under ``ulimit -v 2000000``; unbounded, it takes all the memory
+    of the machine. No exception, nothing to catch."""
+    data, layout = compound_bytes({"Workbook": biff8_workbook(census_sheets(CENSUS_ROWS))})
+    fat = layout.offset(layout.fat_sectors[0])
+    data = _set_field(data, fat + 4 * layout.directory_sector, "<I", layout.directory_sector)
+    return _write(path, data[: layout.offset(layout.directory_sector + 1)])
+
+
+def xls_stream_loop(path: Path) -> Path:
+    """A census .xls whose Workbook stream's last sector points back to its first, and
+    whose directory says the stream is 4 GB (0xFFFFFFFF bytes).
+
+    python-calamine 0.9.1 goes round the loop until an allocation fails and aborts
+    (SIGABRT): 2.7 s under ``ulimit -v 2000000``. 5.6 kB."""
+    data, layout = compound_bytes({"Workbook": biff8_workbook(census_sheets(CENSUS_ROWS))})
+    start, count = layout.streams["Workbook"]
+    fat = layout.offset(layout.fat_sectors[0])
+    data = _set_field(data, fat + 4 * (start + count - 1), "<I", start)
+    entry = layout.offset(layout.directory_sector) + 128
+    return _write(path, _set_field(data, entry + 120, "<Q", 0xFFFFFFFF))
+
+
+def xls_full_grid(path: Path) -> Path:
+    """A census .xls whose list sheet's DIMENSIONS claims 65,536 rows × 256 columns (all
+    a BIFF8 sheet can hold) and which has a number in its last cell, IV65536.
+
+    DIMENSIONS alone changes nothing; the cell in IV65536 makes python-calamine 0.9.1
+    build the whole grid of 16.8 million cells: 1.06 GB peak (RSS), 2.6 s, for
+    ``get_sheet_by_name`` alone, before any Python object is made. 5.6 kB."""
+    sheets = census_sheets(CENSUS_ROWS)
+    corner = record(NUMBER, struct.pack("<HHHd", 65535, 255, XF_GENERAL, 1.0))
+    stream = biff8_workbook(sheets, sheet_extra={"Danh sách tổ chức": corner},
+                            declared={"Danh sách tổ chức": (65536, 256)})  # fmt: skip
+    return compound_file(path, {"Workbook": stream})
+
+
+def xls_inverted_dimensions(path: Path) -> Path:
+    """A census .xls whose list sheet's DIMENSIONS says the first row is 10 and the last 2.
+
+    python-calamine 0.9.1 computes the grid's size from it with a wrapping subtraction and
+    aborts at once (SIGABRT): "memory allocation of 171798691520 bytes failed", whatever
+    the memory limit. 5.6 kB."""
+    stream = biff8_workbook(census_sheets(CENSUS_ROWS))
+    sheet = stream.index(struct.pack("<HH", DIMENSIONS, 14), stream.index(b"\x10\x00\xbb\x0d"))
+    return compound_file(path, {"Workbook": _set_field(stream, sheet + 4, "<II", 10, 2)})
