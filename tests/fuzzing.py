@@ -272,8 +272,9 @@ class Outcome:
             if self.peak_kb > 1024 * 1024:
                 return "memory"
             return ""
-        return re.sub(r"\d+", "N", self.status.split(":", 1)[0] if "exception" in self.status
-                      else self.status)  # fmt: skip
+        if self.status.startswith("exception"):
+            return self.status.split(":", 1)[0]
+        return re.sub(r"\d+", "N", self.status)
 
 
 class Reader:
