@@ -912,3 +912,74 @@ def lock_file(path: Path, user: str = "Nguyen Van An") -> Path:
     data += struct.pack("<H", len(user)) + user.encode("utf-16-le")
     path.write_bytes(data.ljust(165, b"\x20\x00"[:1])[:165])
     return path
+
+
+# --------------------------------------------------------------------------- found by fuzzing
+# bench/fuzz.py (10 minutes, seed 13) found these kinds of failure in python-calamine
+# 0.9.1 (calamine 0.37.0); each builder makes the smallest reproducer of its kind again.
+
+
+def xls_truncated(path: Path, size: int) -> Path:
+    """The census .xls cut after ``size`` bytes (an interrupted download or copy).
+
+    python-calamine 0.9.1 raises ``PanicException`` for a cut in the OLE2 directory:
+    at 821 bytes (in the FAT) "assertion `left == right` failed" (calamine
+    src/utils.rs:29), at 1,077 bytes "range end index 64 out of range for slice of length
+    53" (src/cfb.rs:345), at 1,392 bytes "range start index 116 out of range for slice of
+    length 112" (src/cfb.rs:349)."""
+    whole = compound_bytes({"Workbook": biff8_workbook(census_sheets(CENSUS_ROWS))})[0]
+    return _write(path, whole[:size])
+
+
+def xls_fat_past_end(path: Path) -> Path:
+    """A census .xls whose FAT sends the Workbook stream's chain to a sector past the end
+    of the file.
+
+    python-calamine 0.9.1 raises ``PanicException``: "slice index starts at 5632 but ends
+    at 5120" (calamine src/cfb.rs:305). 5.6 kB."""
+    data, layout = compound_bytes({"Workbook": biff8_workbook(census_sheets(CENSUS_ROWS))})
+    start, _ = layout.streams["Workbook"]
+    fat = layout.offset(layout.fat_sectors[0])
+    return _write(path, _set_field(data, fat + 4 * start, "<I", len(data) // 512))
+
+
+def xls_sheet_offset_past_end(path: Path) -> Path:
+    """A census .xls whose first BOUNDSHEET8 says its sheet starts at byte 0x7FFF0000 of
+    the Workbook stream (a stream of 4 kB).
+
+    python-calamine 0.9.1 raises ``PanicException``: "range start index 2147418112 out of
+    range for slice of length 4096" (calamine src/xls.rs:606). 5.6 kB."""
+    stream = biff8_workbook(census_sheets(CENSUS_ROWS))
+    at = stream.index(struct.pack("<H", BOUNDSHEET))
+    return compound_file(path, {"Workbook": _set_field(stream, at + 4, "<I", 0x7FFF0000)})
+
+
+def xls_huge_dimensions(path: Path) -> Path:
+    """A census .xls whose list sheet's DIMENSIONS says its last row is 0xFFFF0003.
+
+    python-calamine 0.9.1 reserves the grid from it and aborts at once (SIGABRT, "memory
+    allocation of ... bytes failed"). 5.6 kB."""
+    stream = biff8_workbook(census_sheets(CENSUS_ROWS))
+    sheet = stream.index(struct.pack("<HH", DIMENSIONS, 14), stream.index(b"\x10\x00\xbb\x0d"))
+    (rows,) = struct.unpack_from("<I", stream, sheet + 8)
+    return compound_file(path, {"Workbook": _set_field(stream, sheet + 8, "<I", rows | 0xFFFF0000)})
+
+
+def xls_empty_bof(path: Path) -> Path:
+    """A census .xls whose Workbook stream starts with a BOF record of length 0.
+
+    python-calamine 0.9.1 raises ``PanicException``: "range end index 2 out of range for
+    slice of length 0" (calamine src/xls.rs:745). 5.6 kB."""
+    stream = biff8_workbook(census_sheets(CENSUS_ROWS))
+    stream = record(BOF) + stream[20:]
+    return compound_file(path, {"Workbook": _fix_offsets(stream, -16)})
+
+
+def xls_no_fat(path: Path) -> Path:
+    """A census .xls whose header lists no FAT sector (its first DIFAT entry 0xFFFFFFFF)
+    while it counts one.
+
+    python-calamine 0.9.1 raises ``PanicException``: "index out of bounds: the len is 0 but
+    the index is 1" (calamine src/cfb.rs:329). 5.6 kB."""
+    data, _ = compound_bytes({"Workbook": biff8_workbook(census_sheets(CENSUS_ROWS))})
+    return _write(path, _set_field(data, 0x4C, "<I", FREE_SECT))

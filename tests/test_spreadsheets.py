@@ -45,11 +45,17 @@ from spreadsheets import (
     unicode_text,
     xls_census,
     xls_directory_loop,
+    xls_empty_bof,
+    xls_fat_past_end,
     xls_full_grid,
+    xls_huge_dimensions,
     xls_inverted_dimensions,
+    xls_no_fat,
     xls_panic,
     xls_panic_short_stream,
+    xls_sheet_offset_past_end,
     xls_stream_loop,
+    xls_truncated,
     xlsm_with_macrosheet,
     xlsx_backslashes,
     xlsx_elsewhere,
@@ -121,6 +127,15 @@ def build_cases(folder: Path) -> list[Expect]:
         (xls_stream_loop, "stream-loop.xls"),
         (xls_full_grid, "full-grid.xls"),
         (xls_inverted_dimensions, "inverted-dimensions.xls"),
+        # found by bench/fuzz.py
+        (lambda p: xls_truncated(p, 821), "truncated-821.xls"),
+        (lambda p: xls_truncated(p, 1077), "truncated-1077.xls"),
+        (lambda p: xls_truncated(p, 1392), "truncated-1392.xls"),
+        (xls_fat_past_end, "fat-past-end.xls"),
+        (xls_sheet_offset_past_end, "sheet-offset-past-end.xls"),
+        (xls_huge_dimensions, "huge-dimensions.xls"),
+        (xls_empty_bof, "empty-bof.xls"),
+        (xls_no_fat, "no-fat.xls"),
     ]:
         build(folder / name)
         refused(name)
@@ -334,3 +349,22 @@ def _print_table() -> Iterator[None]:
     yield
     if TABLE:
         sys.stderr.write("\n".join(["", "spreadsheets people send:", *TABLE, ""]))
+
+
+def test_an_xls_census_reads_as_the_same_census_as_xlsx(tmp_path: Path) -> None:
+    """The BIFF8 writer's census gives what the same census written by openpyxl gives."""
+    from typer.testing import CliRunner
+
+    from ktt_indicators.cli import app
+
+    rows = [*CENSUS_ROWS, BAD_ROW, {"ten": "THT Ba", "loai_hinh": "THT", "so_thanh_vien": 7}]
+    reports = []
+    for name, build in [("a.xlsx", write_census), ("a.xls", xls_census)]:
+        path = build(tmp_path / name, rows)
+        result = CliRunner().invoke(app, ["check", "--format", "json", str(path)])
+        assert result.exit_code == 1, result.output
+        (report,) = json.loads(result.stdout)["files"]
+        findings = [(x["code"], x["cell"], x["column"]) for x in report["errors"]]
+        reports.append((report["organizations"], report["rows"], findings, report["warnings"]))
+    assert reports[0] == reports[1]
+    assert reports[0][0] == 3
