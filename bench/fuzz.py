@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
                         if again == kind:
                             ops, outcome, data = fewer, smaller, smaller_data
                 n = len(found) + 1
-                slug = re.sub(r"[^a-z0-9]+", "-", kind.lower()).strip("-")[:60]
+                short = kind.replace("exception pyo3_runtime.PanicException at ", "panic ")
+                slug = re.sub(r"[^a-z0-9]+", "-", short.lower()).strip("-")[-60:]
                 reproducer = args.folder / f"{n}-{slug}{fuzzing.SUFFIX[seed]}"
                 reproducer.write_bytes(data)
                 entry = Found(kind, seed, ops, len(data), outcome.status, outcome.stderr[-2000:])

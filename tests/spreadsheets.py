@@ -294,7 +294,7 @@ def _fix_offsets(stream: bytes, delta: int) -> bytes:
     out, at = bytearray(stream), 0
     while at + 4 <= len(out):
         kind, size = struct.unpack_from("<HH", out, at)
-        if kind == BOUNDSHEET:
+        if kind == BOUNDSHEET and size >= 4:
             (offset,) = struct.unpack_from("<I", out, at + 4)
             struct.pack_into("<I", out, at + 4, offset + delta)
         at += 4 + size
@@ -983,3 +983,15 @@ def xls_no_fat(path: Path) -> Path:
     the index is 1" (calamine src/cfb.rs:329). 5.6 kB."""
     data, _ = compound_bytes({"Workbook": biff8_workbook(census_sheets(CENSUS_ROWS))})
     return _write(path, _set_field(data, 0x4C, "<I", FREE_SECT))
+
+
+def xls_empty_boundsheet(path: Path) -> Path:
+    """A census .xls whose first BOUNDSHEET8 record is empty (length 0).
+
+    python-calamine 0.9.1 raises ``PanicException``: "range end index 4 out of range for
+    slice of length 0" (calamine src/utils.rs:38). 5.6 kB."""
+    stream = biff8_workbook(census_sheets(CENSUS_ROWS))
+    at = stream.index(struct.pack("<H", BOUNDSHEET))
+    (size,) = struct.unpack_from("<H", stream, at + 2)
+    stream = stream[:at] + record(BOUNDSHEET) + stream[at + 4 + size :]
+    return compound_file(path, {"Workbook": _fix_offsets(stream, -size)})

@@ -46,6 +46,7 @@ from spreadsheets import (
     xls_census,
     xls_directory_loop,
     xls_empty_bof,
+    xls_empty_boundsheet,
     xls_fat_past_end,
     xls_full_grid,
     xls_huge_dimensions,
@@ -136,6 +137,7 @@ def build_cases(folder: Path) -> list[Expect]:
         (xls_huge_dimensions, "huge-dimensions.xls"),
         (xls_empty_bof, "empty-bof.xls"),
         (xls_no_fat, "no-fat.xls"),
+        (xls_empty_boundsheet, "empty-boundsheet.xls"),
     ]:
         build(folder / name)
         refused(name)
