@@ -181,8 +181,9 @@ def _byte_op(data: bytes, op: Op) -> bytes:
     elif name == "ole-field" and data.startswith(bytes.fromhex("D0CF11E0A1B11AE1")):
         fields = (0x1E, 0x20, 0x2C, 0x30, 0x38, 0x3C, 0x40, 0x44, 0x48, 0x4C)
         where = fields[a % len(fields)]
-        struct.pack_into("<H" if where < 0x2C else "<I", out, where,
-                         b & (0xFFFF if where < 0x2C else 0xFFFFFFFF))  # fmt: skip
+        fmt = "<H" if where < 0x2C else "<I"
+        if where + struct.calcsize(fmt) <= len(out):
+            struct.pack_into(fmt, out, where, b & (0xFFFF if where < 0x2C else 0xFFFFFFFF))
     elif name == "fat-entry" and data.startswith(bytes.fromhex("D0CF11E0A1B11AE1")):
         where = 512 + 4 * (a % 128)
         if where + 4 <= len(out):
