@@ -350,7 +350,8 @@ def xls_full_grid(path: Path) -> Path:
 
     DIMENSIONS alone changes nothing; the cell in IV65536 makes python-calamine 0.9.1
     build the whole grid of 16.8 million cells: 1.06 GB peak (RSS), 2.6 s, for
-    ``get_sheet_by_name`` alone, before any Python object is made. 5.6 kB."""
+    ``get_sheet_by_name`` alone, before any Python object is made. 5.6 kB. (bench/fuzz.py
+    finds the same by raising one cell's row to 0xFF00: 1.2 GB.)"""
     sheets = census_sheets(CENSUS_ROWS)
     corner = record(NUMBER, struct.pack("<HHHd", 65535, 255, XF_GENERAL, 1.0))
     stream = biff8_workbook(sheets, sheet_extra={"Danh sách tổ chức": corner},
@@ -926,7 +927,8 @@ def xls_truncated(path: Path, size: int) -> Path:
     at 821 bytes (in the FAT) "assertion `left == right` failed" (calamine
     src/utils.rs:29), at 1,077 bytes "range end index 64 out of range for slice of length
     53" (src/cfb.rs:345), at 1,392 bytes "range start index 116 out of range for slice of
-    length 112" (src/cfb.rs:349)."""
+    length 112" (src/cfb.rs:349), at 1,528 bytes "range end index 124 out of range for
+    slice of length 120" (src/cfb.rs:351)."""
     whole = compound_bytes({"Workbook": biff8_workbook(census_sheets(CENSUS_ROWS))})[0]
     return _write(path, whole[:size])
 
