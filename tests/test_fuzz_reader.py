@@ -20,7 +20,7 @@ from fuzzing import BYTE_OPS, PART_OPS, RECORD_OPS, SEEDS, SUFFIX, Op, Reader, S
 from fuzzing import mutate as mutated
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=300,
     deadline=None,
     derandomize=True,
     database=None,
