@@ -254,3 +254,30 @@ def test_no_header_has_a_digit_so_a_number_names_no_column() -> None:
     from ktt_indicators.layout import _GENERIC_SUB, HEADER_INDEX
 
     assert not [key for key in [*HEADER_INDEX, *_GENERIC_SUB] if any(c.isdigit() for c in key)]
+
+
+def test_rows_that_cannot_name_three_columns_are_not_read_as_a_header(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wide export of numbers is not read cell by cell as a header 60 times; a census's
+    header still is found."""
+    from ktt_indicators import layout
+    from ktt_indicators.workbook import Sheet
+
+    tried: list[int] = []
+    real = layout.header_at
+
+    def counting(sheet: Sheet, r: int, two_rows: bool) -> layout.Header:
+        tried.append(r)
+        return real(sheet, r, two_rows)
+
+    monkeypatch.setattr(layout, "header_at", counting)
+    numbers = Sheet("Xuất", True, [[float(c) for c in range(2000)] for _ in range(10)], 0, 0)
+    assert layout.find_header(numbers) is None
+    assert tried == []
+    titled = Sheet("Danh sách", True, [["Danh sách tổ chức", "", ""], ["Tên tổ chức", "Loại hình",
+                   "Mã số"], [1.0, 2.0, 3.0]], 0, 0)  # fmt: skip
+    header = layout.find_header(titled)
+    assert header is not None and {c.i for c in header.columns.values()} == {1}
+    assert set(header.keys) == {"ten", "loai_hinh", "ma_so"}
+    assert tried  # the census's rows were read

@@ -98,6 +98,12 @@ def _tick_value(group: str, sub: str) -> tuple[str, Any] | None:
 _NUMERIC = (int, float, datetime.date, datetime.time, datetime.timedelta)
 
 
+def _could_name(row: list[Any]) -> int:
+    """How many cells of ``row`` could name a column: texts that are not blank, and TRUE or
+    FALSE (numbers and dates cannot: see :data:`_NUMERIC`)."""
+    return sum(1 for c in row if (type(c) is str and not c.isspace() and c) or type(c) is bool)
+
+
 def _text(cell: Any) -> str:
     return "" if v.is_empty(cell) else " ".join(str(cell).split())
 
@@ -149,10 +155,24 @@ def find_header(sheet: Sheet) -> Header | None:
     header beats one whose top row is a title line.
     """
     best: tuple[tuple[int, bool, int], Header] | None = None
-    for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
+    scanned = min(HEADER_SCAN_ROWS, len(sheet.rows))
+    # At most how many columns each row could name: its texts (numbers and dates name none),
+    # and one for each merged range over it (in a pair, a merged label spans sub-columns).
+    # A row or pair that cannot reach MIN_HEADER_MATCHES is not read as a header at all: a
+    # wide export, 16,384 numbers a row, would be read cell by cell 60 times for nothing.
+    names = [_could_name(row) for row in sheet.rows[: scanned + 1]]
+    merges = [
+        sum(r0 <= sheet.top + r <= r1 for r0, _, r1, _ in sheet.merged) for r in range(scanned)
+    ]
+    for r in range(scanned):
+        paired = (
+            r + 1 < len(sheet.rows) and names[r] + merges[r] + names[r + 1] >= MIN_HEADER_MATCHES
+        )
+        if names[r] < MIN_HEADER_MATCHES and not paired:
+            continue
         single = header_at(sheet, r, False)
         options = [(single, False)]
-        if r + 1 < len(sheet.rows) and not _is_column_numbers(sheet.rows[r + 1]):
+        if paired and not _is_column_numbers(sheet.rows[r + 1]):
             pair = header_at(sheet, r, True)
             clean = not any(c.i == r + 1 for c in pair.unknown) and any(
                 not v.is_empty(c) for c in sheet.rows[r + 1]
