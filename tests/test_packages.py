@@ -281,3 +281,22 @@ def test_rows_that_cannot_name_three_columns_are_not_read_as_a_header(
     assert header is not None and {c.i for c in header.columns.values()} == {1}
     assert set(header.keys) == {"ten", "loai_hinh", "ma_so"}
     assert tried  # the census's rows were read
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("a.slk", b'ID;PWXL;N;E\r\nC;Y1;X1;K"Ten"\r\nE\r\n', "sylk"),
+        ("a.fods", b'<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:'
+         b'opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.opendocument'
+         b'.spreadsheet"/>', "fods"),
+        ("a.csv", b"Ten,Loai hinh\nHTX Mot,HTX\n", "unsupported-suffix"),
+    ],
+)  # fmt: skip
+def test_a_spreadsheet_of_another_format_is_said_to_be_one_whatever_its_suffix(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(Refused) as refused:
+        inspect(tmp_path / name, Limits())
+    assert refused.value.reason == reason

@@ -113,9 +113,7 @@ def inspect(path: Path, limits: Limits, formulas: set[str] | None = None) -> str
     if suffix == ".xlsb":
         raise Refused("xlsb")
     if suffix not in SUPPORTED_SUFFIXES:
-        raise Refused(
-            "unsupported-suffix", suffix=suffix or path.name, choices=", ".join(SUPPORTED_SUFFIXES)
-        )
+        raise _foreign(path, suffix)
     try:
         with path.open("rb") as fp:
             head = fp.read(8192)
@@ -144,6 +142,28 @@ def inspect(path: Path, limits: Limits, formulas: set[str] | None = None) -> str
     except OSError as exc:
         raise _os_refusal(exc) from None
     return kind
+
+
+#: Spreadsheets of formats ktt does not read, said as such whatever their suffix (a .fods,
+#: an .slk, an Excel 2003 .xml): their own message says how to save them as .xlsx.
+_SPREADSHEETS_OF_OTHER_FORMATS = frozenset(
+    {"biff2", "biff3", "biff4", "spreadsheetml", "fods", "sylk", "dif", "unicode-text"}
+)
+
+
+def _foreign(path: Path, suffix: str) -> Refused:
+    """The refusal of a file whose suffix ktt does not read: what the file is, when it is a
+    spreadsheet of another format, else which suffixes ktt reads."""
+    try:
+        with path.open("rb") as fp:
+            kind = _sniff(fp.read(8192))
+    except OSError as exc:
+        return _os_refusal(exc)
+    if kind in _SPREADSHEETS_OF_OTHER_FORMATS:
+        return _refusal(kind)
+    return Refused(
+        "unsupported-suffix", suffix=suffix or path.name, choices=", ".join(SUPPORTED_SUFFIXES)
+    )
 
 
 def _refusal(kind: str) -> Refused:
