@@ -302,12 +302,16 @@ def encrypted_xlsx(path: Path) -> Path:
 # --------------------------------------------------------------------------- ODS
 
 
+#: The namespaces of an OpenDocument spreadsheet's content.xml.
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
 def ods(path: Path, table: str, name: str = "Danh sách") -> Path:
-    ns = (
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
-    )
+    ns = ODS_NS
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
         'office:version="1.2"><office:body><office:spreadsheet>'

@@ -13,19 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fuzzing import BYTE_OPS, PART_OPS, RECORD_OPS, SEEDS, SUFFIX, Op, Reader, Seed, make_seeds
 from fuzzing import mutate as mutated
+from test_hostile import PROPERTY
 
-FUZZ = settings(
-    max_examples=300,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+FUZZ = settings(PROPERTY, max_examples=300)
 NUMBER = st.one_of(st.integers(0, 2**32 - 1), st.sampled_from([0, 1, 2, 0xFFFF, 0xFFFFFFFF]))
 OPS = st.lists(
     st.tuples(st.sampled_from(PART_OPS + RECORD_OPS + BYTE_OPS), NUMBER, NUMBER),

@@ -19,7 +19,18 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner, Result
 
-from hostile import CONTENT_TYPES, MAIN, ROOT_RELS, Part, cfb, part, sheet_xml, text_cell, write_zip
+from hostile import (
+    CONTENT_TYPES,
+    MAIN,
+    ODS_NS,
+    ROOT_RELS,
+    Part,
+    cfb,
+    part,
+    sheet_xml,
+    text_cell,
+    write_zip,
+)
 from ktt_indicators import kinds
 from ktt_indicators.cfb import Container, Damaged
 from ktt_indicators.cli import app
@@ -142,11 +153,7 @@ def write_grid_ods(path: Path, sheets: Grid) -> Path:
         + "</table:table>"
         for name, rows in sheets.items()
     )
-    ns = (
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
-    )
+    ns = ODS_NS
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
         f'office:version="1.2"><office:body><office:spreadsheet>{tables}'
