@@ -289,6 +289,7 @@ def check(
     Example: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx --format json
     """
     from .census import read_census
+    from .changes import with_change_findings
     from .render_check import check_github, check_json, check_junit, check_renderable, summary_line
 
     language = _lang(lang)
@@ -296,6 +297,7 @@ def check(
     fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
     census = read_census(_once(files, language), today=_today(today), limits=limits)
+    census = with_change_findings(census)  # an organization vanished since the year before
     if fmt == CheckFormat.json:
         _emit(_json(check_json(census, language)), output, language)
     elif fmt == CheckFormat.junit:
@@ -380,7 +382,9 @@ def gap(
     Example: ktt gap census-2025.xlsx --year 2030 --format json -o gap-2030.json
     """
     from .census import Census, read_census
+    from .changes import with_change_findings
     from .progress import gap_report
+    from .render_changes import EXPLAIN_GROUPS
     from .resources import example_census
 
     language = _lang(lang)
@@ -394,6 +398,7 @@ def gap(
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
     files = _once(files, language) if files else None
     census = read_census(files or [_shown(example_census())], today=_today(today), limits=limits)
+    census = with_change_findings(census)
 
     if any(f.unreadable for f in census.files):
         _say_unreadable(census, language)
@@ -418,6 +423,9 @@ def gap(
     current = Census(files=[f for f in census.files if f.info.nam_bao_cao in (years[-1], None)])
     earlier = {y: census.of_year(y) for y in years[:-1]}
 
+    if explain is not None and explain in EXPLAIN_GROUPS:
+        _explain_changes(earlier.get(years[-1] - 1), current, explain, chosen, output, language)
+        return
     if explain is not None:
         _explain(plan, current, explain, chosen, output, language)
         return
@@ -584,6 +592,38 @@ def _explain(
         _emit(explain_csv(counted, base), output, lang)
     else:
         _emit(explain_table(target, counted, base, lang), output, lang)
+
+
+def _explain_changes(
+    last: Census | None,
+    census: Census,
+    group: str,
+    fmt: GapFormat,
+    output: Path | None,
+    lang: Lang,
+) -> None:
+    """``--explain new|dissolved|vanished|status_changed|changes``: the organizations behind
+    the counts of what changed since last year."""
+    from .changes import compare_censuses
+    from .render_changes import (
+        explain_changes_csv,
+        explain_changes_rows,
+        explain_changes_table,
+        word,
+    )
+
+    if fmt not in (GapFormat.table, GapFormat.json, GapFormat.csv):
+        _fail(text("explain-format", lang, format=fmt.value), USAGE, lang)
+    changes = compare_censuses(last, census) if last is not None else None
+    if changes is None:
+        year = census.years[-1]
+        _fail(word("needs-two-years", lang, group=group, year=year, before=year - 1), USAGE, lang)
+    if fmt == GapFormat.json:
+        _emit(_json(explain_changes_rows(changes, group, lang)), output, lang)
+    elif fmt == GapFormat.csv:
+        _emit(explain_changes_csv(changes, group, lang), output, lang)
+    else:
+        _emit(explain_changes_table(changes, group, lang), output, lang)
 
 
 def _print_findings_summary(census: Census, lang: Lang, limit: int = 10) -> None:
