@@ -275,6 +275,16 @@ def check(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.", readable=False)
     ] = None,
+    mark_up: Annotated[
+        Path | None,
+        typer.Option(
+            "--mark-up",
+            help="Also write a copy of FILE (one file) with every finding "
+            "marked on its cell, as .xlsx.",
+            readable=False,
+            metavar="OUT.xlsx",
+        ),
+    ] = None,
     lang: LangOption = None,
     today: TodayOption = None,
     max_rows: MaxRowsOption = DEFAULT_ROWS,
@@ -294,6 +304,9 @@ def check(
 
     language = _lang(lang)
     _guard_output(output, files, language)
+    _guard_output(mark_up, files, language)
+    if mark_up is not None and (len(files) != 1 or mark_up.suffix.lower() != ".xlsx"):
+        _fail(f"--mark-up {mark_up}: one FILE, and an OUT.xlsx", USAGE, language)
     fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
     census = read_census(_once(files, language), today=_today(today), limits=limits)
@@ -316,6 +329,15 @@ def check(
     if any(f.unreadable for f in census.files):
         _say_unreadable(census, language)
         raise typer.Exit(USAGE)
+    if mark_up is not None:
+        from .markup import CannotMarkUp
+        from .markup import mark_up as marked_copy
+
+        try:
+            copy = marked_copy(files[0], census.files[0], lang=language, limits=limits)
+        except CannotMarkUp as exc:
+            _fail(f"--mark-up: {files[0]}: {exc}", USAGE, language)
+        _write_bytes(copy, mark_up, language)
     raise typer.Exit(OK if census.valid else FINDINGS)
 
 
@@ -453,6 +475,22 @@ def gap(
         _render_report(report, current, plan, prov, chosen, output, language)
         return
     _render_gap(report, chosen, output, language)
+
+
+def _load_units(path: Path, lang: Lang) -> list[str]:
+    from .expected import UnitsError, load_units
+
+    try:
+        return load_units(path)
+    except UnitsError as exc:
+        _fail(f"--expected {path}: {exc.reason}", USAGE, lang)
+
+
+def _date_option(name: str, value: str, lang: Lang) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{name}: {value} (YYYY-MM-DD)", USAGE, lang)
 
 
 def _load_history(path: Path, plan: TargetsFile, lang: Lang) -> dict[str, list[Point]]:
@@ -726,6 +764,21 @@ def batch(
         int | None, typer.Option("--year", "-y", help="Only the targets of this year.")
     ] = None,
     targets: TargetsOption = None,
+    expected: Annotated[
+        Path | None,
+        typer.Option(
+            "--expected",
+            help="The units that must report: a text file, one unit a "
+            "line, or a CSV or workbook whose first column is the unit.",
+            readable=False,
+        ),
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline", help="List files modified after this date (YYYY-MM-DD) as late."
+        ),
+    ] = None,
     lang: LangOption = None,
     today: TodayOption = None,
     max_rows: MaxRowsOption = DEFAULT_ROWS,
@@ -735,8 +788,9 @@ def batch(
 ) -> None:
     """Check every workbook of a folder and write one consolidated report.
 
-    Writes gap.json, census.xlsx (the valid files as one census), summary.json, summary.md
-    and findings/<file>.json into the output folder.
+    Writes gap.json, census.xlsx (the valid files as one census), summary.json, summary.md,
+    findings/<file>.json and, for a file with findings, findings/<file>.xlsx (its workbook
+    with every finding marked on its cell) into the output folder.
 
     Example: ktt batch nop-bao-cao/ -o bao-cao-2025/
     """
@@ -752,6 +806,8 @@ def batch(
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
         _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
     when = _today(today)
+    units = _load_units(expected, language) if expected is not None else None
+    due = _date_option("--deadline", deadline, language) if deadline is not None else None
     generated_at = when.isoformat() if when else datetime.now().replace(microsecond=0).isoformat()
     console = _console(stderr=True)
     # The bar is drawn on stderr: only where stderr can redraw a line, as rich tells it
@@ -772,6 +828,8 @@ def batch(
                 limits=_limits(max_rows, max_columns, max_cells, max_uncompressed_mb),
                 on_start=lambda n: bar.update(task, total=n),
                 on_done=lambda: bar.advance(task),
+                expected=units,
+                deadline=due,
             )
     except BatchError as exc:
         detail = f" ({exc.detail})" if exc.detail else ""

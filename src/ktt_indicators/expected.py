@@ -5,8 +5,9 @@ The list of units is a text file (one unit a line; empty lines and lines startin
 says «Đơn vị» or "unit" is a heading). A submission's unit is its «Đơn vị báo cáo»,
 compared tolerantly (:func:`unit_key`: case, diacritics, NFC or NFD, and the prefixes
 «UBND», «Ủy ban nhân dân», «xã», «phường», «thị trấn», «quận», «huyện», «thành phố»);
-when that names no unit of the list (or is empty), the file's name (without its suffix)
-is tried the same way, since many submissions say only the province's name or none.
+when that names no unit of the list (or is empty), the file's name is tried the same way
+(without its suffix and anything in brackets; a name that starts with the unit's, as «Cờ
+Đỏ đợt 2», is that unit's), since many submissions give the province's office or nothing.
 
 Pure data: what the files say in, the lists out. Reading the list file is the only I/O.
 """
@@ -22,7 +23,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .text import fold
+from .text import fold, fold_header
 
 _PREFIX = re.compile(
     r"^(?:ubnd|uy ban nhan dan|ubnd tp|phuong|xa|thi tran|quan|huyen|thi xa|thanh pho|tp|"
@@ -101,6 +102,14 @@ def _stem(path: str) -> str:
     return name.rsplit(".", 1)[0] if "." in name else name
 
 
+def _by_file_name(stem: str, by_key: dict[str, str]) -> str | None:
+    """The unit a file is named after: its name without brackets («Thới Lai (sửa)») is the
+    unit's, or starts with it («Cờ Đỏ đợt 2»); the longest such unit."""
+    key = unit_key(fold_header(stem))
+    found = [k for k in by_key if key == k or key.startswith(k + " ")]
+    return by_key[max(found, key=len)] if found else None
+
+
 def match_units(expected: Sequence[str], submissions: Sequence[Submission]) -> dict[str, Any]:
     """``missing`` (listed, no submission), ``unexpected`` (a submission from no listed unit),
     ``several`` (units that sent more than one file) and ``received`` (unit → files)."""
@@ -110,7 +119,7 @@ def match_units(expected: Sequence[str], submissions: Sequence[Submission]) -> d
     for s in submissions:
         unit = by_key.get(unit_key(s.unit)) if s.unit else None
         if unit is None:
-            unit = by_key.get(unit_key(_stem(s.path)))
+            unit = _by_file_name(_stem(s.path), by_key)
         if unit is None:
             unexpected.append({"file": s.path, "unit": s.unit})
         else:

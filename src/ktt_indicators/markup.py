@@ -863,6 +863,14 @@ def _add_vml_shapes(vml: str, refs: list[str], n: int) -> str:
     if "_x0000_t202" not in vml:
         head = _VML_HEAD.split("\n", 2)[2]  # the note shape type
         shapes = head + shapes
+    root = re.search(r"<xml\b[^>]*>", vml)
+    if root is not None:  # the prefixes ktt's shapes use, declared where they are not
+        spaces = {"v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:office:"
+                  "office", "x": "urn:schemas-microsoft-com:office:excel"}  # fmt: skip
+        tag = root.group(0)
+        extra = "".join(f' xmlns:{k}="{u}"' for k, u in spaces.items() if f"xmlns:{k}=" not in tag)
+        tag = tag[:-1] + extra + ">"
+        vml = vml[: root.start()] + tag + vml[root.end() :]
     end = vml.rfind("</xml>")
     return vml[:end] + shapes + vml[end:]
 
