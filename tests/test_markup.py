@@ -24,9 +24,9 @@ from ktt_indicators.cli import app
 from ktt_indicators.expected import load_units, unit_key
 from ktt_indicators.markup import ERROR_FILL, WARNING_FILL, places
 from ktt_indicators.workbook import read_workbook
+from test_batch_districts import BROKEN, districts  # noqa: F401  (the fixture)
 
 from conftest import DISTRICTS, TODAY, write_census
-from test_batch_districts import BROKEN, districts  # noqa: F401  (the fixture)
 
 runner = CliRunner(env={"KTT_LANG": None, "KTT_TARGETS": None, "NO_COLOR": "1"})
 RESULTS = "Kết quả kiểm tra"
@@ -115,8 +115,10 @@ def test_every_broken_submission_gets_a_marked_up_copy(run: tuple[Any, Path],
     # The findings as the run has them: a code used in another district's file too.
     paths = find_workbooks(folder)
     labels = [p.relative_to(folder).as_posix() for p in paths]
-    run_files = {f.path: f for f in combine([read_census_file(p, today=TODAY, label=x)
-                                             for p, x in zip(paths, labels, strict=True)]).files}  # fmt: skip
+    read_all = [
+        read_census_file(p, today=TODAY, label=x) for p, x in zip(paths, labels, strict=True)
+    ]
+    run_files = {f.path: f for f in combine(read_all).files}
     for name, entry in broken.items():
         copy = out / entry["marked_up"]
         original = folder / name
@@ -139,7 +141,7 @@ def test_every_broken_submission_gets_a_marked_up_copy(run: tuple[Any, Path],
                     assert f"Giá trị đã nhập: «{f.value}»" in note
         # Every other value is the original's; the results sheet comes first.
         values = _values(copy)
-        assert list(values)[0] == RESULTS
+        assert next(iter(values)) == RESULTS
         assert {k: v for k, v in values.items() if k != RESULTS} == _values(original)
         listed = values[RESULTS]
         assert name in listed[0][0] and "gửi lại" in listed[2][0]
