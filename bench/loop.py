@@ -82,7 +82,7 @@ def _years(rows: int, folder: Path) -> tuple[list[Organization], list[Organizati
         where = RowRef("2024.xlsx", "Danh sách tổ chức", n + 2)
         last.append(org._replace(ma_so=code, ten=f"{org.ten} {n}", tinh_trang=Status.ACTIVE,
                                  source=where))  # fmt: skip
-    now = []
+    now: list[Organization] = []
     for org in last:
         draw = rng.random()
         if draw < 0.01:
