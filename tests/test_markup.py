@@ -288,3 +288,8 @@ def test_an_ods_submission_is_marked_up_from_the_cells_read(tmp_path: Path) -> N
     del values[RESULTS]
     assert values == _values(ods)
     assert io.BytesIO(out.read_bytes()).read(2) == b"PK"
+
+
+def test_the_example_units_list_names_the_example_districts() -> None:
+    units = load_units(Path(__file__).resolve().parents[1] / "examples" / "units-can-tho.txt")
+    assert [unit_key(u) for u in units] == [unit_key(d) for d in DISTRICTS]
