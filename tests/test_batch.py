@@ -103,7 +103,9 @@ def test_batch_reports_and_consolidates(submissions: Path, tmp_path: Path) -> No
     assert "sai-kieu.xlsx" in md and "wrong-type" in md and "unreadable-file" in md
 
     findings = sorted(p.name for p in (out1 / "findings").iterdir())
-    assert len(findings) == 5
+    assert len([f for f in findings if f.endswith(".json")]) == 5
+    # A marked-up copy beside the findings of the one readable file that has any.
+    assert [f for f in findings if f.endswith(".xlsx")] == ["sai-kieu.xlsx.xlsx"]
     assert "quận_cái_răng.xlsx.json" in findings
 
     valid = [submissions / "ninh-kieu.xlsx", submissions / "o-mon.xlsx",
@@ -167,10 +169,15 @@ def test_a_later_run_leaves_no_stale_output(submissions: Path, tmp_path: Path) -
     assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
     assert not (out / "gap.json").exists() and not (out / "census.xlsx").exists()
     assert sorted(p.name for p in (out / "findings").iterdir()) == [
-        "hong.xlsx.json", "sai-kieu.xlsx.json",
+        "hong.xlsx.json", "sai-kieu.xlsx.json", "sai-kieu.xlsx.xlsx",
     ]  # fmt: skip
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert len(summary["files"]) == 2
+    # Fixed, the submission has no finding left: its marked-up copy goes too.
+    _district(submissions / "sai-kieu.xlsx", "Cờ Đỏ", 31)
+    assert ktt("batch", submissions, "-o", out, "--today", TODAY.isoformat()).exit_code == 1
+    assert not (out / "findings" / "sai-kieu.xlsx.xlsx").exists()
+    assert (out / "findings" / "sai-kieu.xlsx.json").is_file()
 
 
 def test_a_census_xlsx_batch_did_not_write_is_never_removed(tmp_path: Path) -> None:
@@ -403,6 +410,9 @@ def test_a_run_stopped_half_way_leaves_every_output_whole(
     after = _files(out)
     assert set(before) <= set(after) <= set(before) | {"findings/phong-dien.xlsx.json"}
     for name in set(after) - {"summary.md", "census.xlsx"}:
+        if name.endswith(".xlsx"):  # a marked-up copy: a whole workbook
+            assert isinstance(after[name], bytes) and after[name].startswith(b"PK")
+            continue
         json.loads(after[name])  # whole, not cut; and no temporary file left
     assert after["census.xlsx"] == before["census.xlsx"]
     # The summary, written last, still describes the previous run.

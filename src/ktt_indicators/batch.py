@@ -15,12 +15,15 @@ import zipfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .batch_notes import findings_sections, units_sections
 from .census import Census, CensusFile, combine, read_census_file
 from .census_xlsx import CREATOR, build_census_xlsx
+from .changes import with_change_findings
+from .expected import Submission, late_files, match_units
 from .i18n import Lang, label
 from .output import write_atomic
 from .progress import LeftOut, gap_report
@@ -140,8 +143,15 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def summary_dict(files: list[CensusFile], findings: dict[str, str], lang: Lang) -> dict[str, Any]:
-    """The deterministic part of ``summary.json`` (no ``generated_at``)."""
+def summary_dict(
+    files: list[CensusFile],
+    findings: dict[str, str],
+    lang: Lang,
+    marked: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The deterministic part of ``summary.json`` (no ``generated_at``). ``marked``: the
+    marked-up copy of each file that has one (:mod:`.markup`)."""
+    copies = marked or {}
     entries = []
     for f in files:
         entries.append(
@@ -161,6 +171,7 @@ def summary_dict(files: list[CensusFile], findings: dict[str, str], lang: Lang) 
                     for e in f.errors[:FIRST_ERRORS]
                 ],
                 "findings": f"findings/{findings[f.path]}",
+                "marked_up": f"findings/{copies[f.path]}" if f.path in copies else None,
             }
         )
     valid = [f for f in files if f.valid]
@@ -173,7 +184,16 @@ def summary_dict(files: list[CensusFile], findings: dict[str, str], lang: Lang) 
     }
 
 
-def summary_markdown(summary: dict[str, Any], generated_at: str, lang: Lang, gap: bool) -> str:
+def summary_markdown(
+    summary: dict[str, Any],
+    generated_at: str,
+    lang: Lang,
+    gap: bool,
+    files: list[CensusFile] | None = None,
+) -> str:
+    """summary.md: the table of files, who has not sent (with --expected), the late files,
+    then every finding of each file with what to do next (``files`` gives them; without,
+    the first errors of the files left out)."""
     lines = [
         f"# {label('batch-title', lang)}",
         "",
@@ -191,7 +211,10 @@ def summary_markdown(summary: dict[str, Any], generated_at: str, lang: Lang, gap
         lines.append(
             f"| {_md(e['path'])} | {yes} | {e['errors']} | {e['warnings']} | {e['organizations']} |"
         )
-    if summary["left_out"]:
+    lines += units_sections(summary, lang)
+    if files is not None:
+        lines += findings_sections(summary, files, lang)
+    elif summary["left_out"]:
         lines += ["", f"## {label('batch-left-out', lang)}", ""]
         for e in summary["files"]:
             if e["valid"]:
@@ -218,13 +241,23 @@ def run_batch(
     limits: Limits | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[], None] | None = None,
+    expected: list[str] | None = None,
+    deadline: date | None = None,
+    mark_up: bool = True,
 ) -> BatchResult:
     """Read every workbook under ``folder`` and write the reports into ``outdir``.
 
+    ``expected``: the units that must report (summary lists who is missing, unexpected or
+    sent twice); ``deadline``: files modified after it are listed as late; ``mark_up``: a
+    marked-up copy of each file with findings beside its findings (:mod:`.markup`).
     Raises :class:`BatchError` when the run cannot happen. Input files are only read.
     """
     own = (outdir / CENSUS_XLSX).resolve()
-    paths = [p for p in find_workbooks(folder) if not (p.resolve() == own and is_own_census(p))]
+    paths = [
+        p
+        for p in find_workbooks(folder)
+        if not (p.resolve() == own and is_own_census(p)) and not _own_copy(p, outdir)
+    ]
     if not paths:
         raise BatchError("no-workbooks", folder, ", ".join(SUPPORTED_SUFFIXES))
     resolved_in = {p.resolve() for p in paths}
@@ -239,6 +272,8 @@ def run_batch(
     if on_start is not None:
         on_start(len(paths))
     files = combine(read_files(folder, paths, today=today, limits=limits, on_done=on_done)).files
+    # An organization of last year's files that this year's no longer list: a warning there.
+    files = with_change_findings(Census(files=files)).files
     result = BatchResult(files=files)
 
     names: dict[str, str] = {}
@@ -254,6 +289,21 @@ def run_batch(
     outputs: dict[Path, str | bytes] = {}
     for f in files:
         outputs[outdir / "findings" / names[f.path]] = _dumps(check_json(Census(files=[f]), lang))
+    marked: dict[str, str] = {}
+    copies: dict[Path, bytes] = {}  # written after the reports, before the summary
+    if mark_up:
+        from .markup import CannotMarkUp
+        from .markup import mark_up as marked_copy
+
+        for f, path in zip(files, paths, strict=True):
+            if not f.findings or f.unreadable:
+                continue
+            try:
+                copy = marked_copy(path, f, lang=lang, limits=limits)
+            except CannotMarkUp:
+                continue
+            marked[f.path] = names[f.path].removesuffix(".json") + ".xlsx"
+            copies[outdir / "findings" / marked[f.path]] = copy
 
     consolidated = Census(files=result.valid)
     years = consolidated.years
@@ -269,9 +319,18 @@ def run_batch(
         outputs[outdir / "gap.json"] = _dumps(gap_json(report, lang))
         outputs[outdir / CENSUS_XLSX] = build_census_xlsx(current, lang)
 
-    summary = summary_dict(files, names, lang)
+    outputs.update(copies)
+    summary = summary_dict(files, names, lang, marked)
+    submissions = [Submission(f.path, f.info.don_vi_bao_cao, _modified(p))
+                   for f, p in zip(files, paths, strict=True)]  # fmt: skip
+    if expected is not None:
+        summary["units"] = match_units(expected, submissions)
+    if deadline is not None:
+        summary["deadline"] = deadline.isoformat()
+        summary["late"] = late_files(submissions, deadline)
     outputs[outdir / "summary.json"] = _dumps({**summary, "generated_at": generated_at})
-    outputs[outdir / "summary.md"] = summary_markdown(summary, generated_at, lang, bool(years))
+    outputs[outdir / "summary.md"] = summary_markdown(summary, generated_at, lang, bool(years),
+                                                      files)  # fmt: skip
 
     for path in outputs:
         if path.resolve() in resolved_in:
@@ -292,9 +351,29 @@ def _remove_stale(outdir: Path, written: Mapping[Path, object]) -> None:
     Only after every new output is in place, so a run stopped half way removes nothing. A
     census.xlsx that ktt batch did not write is never touched."""
     stale = [p for p in (outdir / "findings").glob("*.json") if p not in written]
+    # A marked-up copy is ours when its findings file is (this run's or a stale one).
+    stale += [p for p in (outdir / "findings").glob("*.xlsx")
+              if p not in written and p.with_suffix(".json").is_file()]  # fmt: skip
     for path in (outdir / "gap.json", outdir / CENSUS_XLSX):
         ours = path.name != CENSUS_XLSX or (path.is_file() and is_own_census(path))
         if path not in written and path.is_file() and ours:
             stale.append(path)
     for path in stale:
         path.unlink(missing_ok=True)
+
+
+def _own_copy(path: Path, outdir: Path) -> bool:
+    """Whether ``path`` is a marked-up copy an earlier run wrote (an output folder inside the
+    input folder): it lies in the findings folder beside its findings file."""
+    try:
+        ours = path.parent.resolve() == (outdir / "findings").resolve()
+    except OSError:
+        return False
+    return ours and path.suffix.lower() == ".xlsx" and path.with_suffix(".json").is_file()
+
+
+def _modified(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None

@@ -275,6 +275,16 @@ def check(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.", readable=False)
     ] = None,
+    mark_up: Annotated[
+        Path | None,
+        typer.Option(
+            "--mark-up",
+            help="Also write a copy of FILE (one file) with every finding "
+            "marked on its cell, as .xlsx.",
+            readable=False,
+            metavar="OUT.xlsx",
+        ),
+    ] = None,
     lang: LangOption = None,
     today: TodayOption = None,
     max_rows: MaxRowsOption = DEFAULT_ROWS,
@@ -289,13 +299,18 @@ def check(
     Example: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx --format json
     """
     from .census import read_census
+    from .changes import with_change_findings
     from .render_check import check_github, check_json, check_junit, check_renderable, summary_line
 
     language = _lang(lang)
     _guard_output(output, files, language)
+    _guard_output(mark_up, files, language)
+    if mark_up is not None and (len(files) != 1 or mark_up.suffix.lower() != ".xlsx"):
+        _fail(f"--mark-up {mark_up}: one FILE, and an OUT.xlsx", USAGE, language)
     fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
     census = read_census(_once(files, language), today=_today(today), limits=limits)
+    census = with_change_findings(census)  # an organization vanished since the year before
     if fmt == CheckFormat.json:
         _emit(_json(check_json(census, language)), output, language)
     elif fmt == CheckFormat.junit:
@@ -314,6 +329,15 @@ def check(
     if any(f.unreadable for f in census.files):
         _say_unreadable(census, language)
         raise typer.Exit(USAGE)
+    if mark_up is not None:
+        from .markup import CannotMarkUp
+        from .markup import mark_up as marked_copy
+
+        try:
+            copy = marked_copy(files[0], census.files[0], lang=language, limits=limits)
+        except CannotMarkUp as exc:
+            _fail(f"--mark-up: {files[0]}: {exc}", USAGE, language)
+        _write_bytes(copy, mark_up, language)
     raise typer.Exit(OK if census.valid else FINDINGS)
 
 
@@ -380,7 +404,9 @@ def gap(
     Example: ktt gap census-2025.xlsx --year 2030 --format json -o gap-2030.json
     """
     from .census import Census, read_census
+    from .changes import with_change_findings
     from .progress import gap_report
+    from .render_changes import EXPLAIN_GROUPS
     from .resources import example_census
 
     language = _lang(lang)
@@ -394,6 +420,7 @@ def gap(
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
     files = _once(files, language) if files else None
     census = read_census(files or [_shown(example_census())], today=_today(today), limits=limits)
+    census = with_change_findings(census)
 
     if any(f.unreadable for f in census.files):
         _say_unreadable(census, language)
@@ -418,6 +445,9 @@ def gap(
     current = Census(files=[f for f in census.files if f.info.nam_bao_cao in (years[-1], None)])
     earlier = {y: census.of_year(y) for y in years[:-1]}
 
+    if explain is not None and explain in EXPLAIN_GROUPS:
+        _explain_changes(earlier.get(years[-1] - 1), current, explain, chosen, output, language)
+        return
     if explain is not None:
         _explain(plan, current, explain, chosen, output, language)
         return
@@ -445,6 +475,22 @@ def gap(
         _render_report(report, current, plan, prov, chosen, output, language)
         return
     _render_gap(report, chosen, output, language)
+
+
+def _load_units(path: Path, lang: Lang) -> list[str]:
+    from .expected import UnitsError, load_units
+
+    try:
+        return load_units(path)
+    except UnitsError as exc:
+        _fail(f"--expected {path}: {exc.reason}", USAGE, lang)
+
+
+def _date_option(name: str, value: str, lang: Lang) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{name}: {value} (YYYY-MM-DD)", USAGE, lang)
 
 
 def _load_history(path: Path, plan: TargetsFile, lang: Lang) -> dict[str, list[Point]]:
@@ -586,6 +632,38 @@ def _explain(
         _emit(explain_table(target, counted, base, lang), output, lang)
 
 
+def _explain_changes(
+    last: Census | None,
+    census: Census,
+    group: str,
+    fmt: GapFormat,
+    output: Path | None,
+    lang: Lang,
+) -> None:
+    """``--explain new|dissolved|vanished|status_changed|changes``: the organizations behind
+    the counts of what changed since last year."""
+    from .changes import compare_censuses
+    from .render_changes import (
+        explain_changes_csv,
+        explain_changes_rows,
+        explain_changes_table,
+        word,
+    )
+
+    if fmt not in (GapFormat.table, GapFormat.json, GapFormat.csv):
+        _fail(text("explain-format", lang, format=fmt.value), USAGE, lang)
+    changes = compare_censuses(last, census) if last is not None else None
+    if changes is None:
+        year = census.years[-1]
+        _fail(word("needs-two-years", lang, group=group, year=year, before=year - 1), USAGE, lang)
+    if fmt == GapFormat.json:
+        _emit(_json(explain_changes_rows(changes, group, lang)), output, lang)
+    elif fmt == GapFormat.csv:
+        _emit(explain_changes_csv(changes, group, lang), output, lang)
+    else:
+        _emit(explain_changes_table(changes, group, lang), output, lang)
+
+
 def _print_findings_summary(census: Census, lang: Lang, limit: int = 10) -> None:
     errors = [f for file in census.files for f in file.errors]
     for f in errors[:limit]:
@@ -686,6 +764,21 @@ def batch(
         int | None, typer.Option("--year", "-y", help="Only the targets of this year.")
     ] = None,
     targets: TargetsOption = None,
+    expected: Annotated[
+        Path | None,
+        typer.Option(
+            "--expected",
+            help="The units that must report: a text file, one unit a "
+            "line, or a CSV or workbook whose first column is the unit.",
+            readable=False,
+        ),
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline", help="List files modified after this date (YYYY-MM-DD) as late."
+        ),
+    ] = None,
     lang: LangOption = None,
     today: TodayOption = None,
     max_rows: MaxRowsOption = DEFAULT_ROWS,
@@ -695,8 +788,9 @@ def batch(
 ) -> None:
     """Check every workbook of a folder and write one consolidated report.
 
-    Writes gap.json, census.xlsx (the valid files as one census), summary.json, summary.md
-    and findings/<file>.json into the output folder.
+    Writes gap.json, census.xlsx (the valid files as one census), summary.json, summary.md,
+    findings/<file>.json and, for a file with findings, findings/<file>.xlsx (its workbook
+    with every finding marked on its cell) into the output folder.
 
     Example: ktt batch nop-bao-cao/ -o bao-cao-2025/
     """
@@ -712,6 +806,8 @@ def batch(
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
         _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
     when = _today(today)
+    units = _load_units(expected, language) if expected is not None else None
+    due = _date_option("--deadline", deadline, language) if deadline is not None else None
     generated_at = when.isoformat() if when else datetime.now().replace(microsecond=0).isoformat()
     console = _console(stderr=True)
     # The bar is drawn on stderr: only where stderr can redraw a line, as rich tells it
@@ -732,6 +828,8 @@ def batch(
                 limits=_limits(max_rows, max_columns, max_cells, max_uncompressed_mb),
                 on_start=lambda n: bar.update(task, total=n),
                 on_done=lambda: bar.advance(task),
+                expected=units,
+                deadline=due,
             )
     except BatchError as exc:
         detail = f" ({exc.detail})" if exc.detail else ""

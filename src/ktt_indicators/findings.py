@@ -277,6 +277,21 @@ CATALOG: dict[str, FindingKind] = {
             ),
         ),
         _kind(
+            "vanished-since-last-year",
+            W,
+            ("Tổ chức biến mất so với năm trước", "Vanished since last year"),
+            (
+                "«{name}» (mã số {code}, {commune}) có trong danh sách năm trước ({last_file} › "
+                "{last_sheet} › dòng {last_row}) nhưng không có trong danh sách năm nay và không "
+                "được ghi là «Đã giải thể»; nếu tổ chức đã giải thể, hãy liệt kê với tình trạng "
+                "«Đã giải thể», nếu còn hoạt động, hãy bổ sung vào danh sách",
+                "«{name}» (code {code}, {commune}) is in last year's list ({last_file} › "
+                "{last_sheet} › row {last_row}) but not in this year's, and is not marked "
+                "«Đã giải thể» (dissolved); if it was dissolved, list it as dissolved, if it is "
+                "still active, add it to the list",
+            ),
+        ),
+        _kind(
             "code-lost-leading-zero",
             W,
             ("Mã số mất số 0 đầu", "Code lost its leading zero"),

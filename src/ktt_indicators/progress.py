@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_serializer
 
 from .census import Census
+from .changes import Changes, compare_censuses
 from .gc_pause import paused_gc
 from .indicators import Evaluation, Indicator, evaluate
 from .schema import COLUMNS_BY_KEY, Organization, RowRef
@@ -265,6 +266,8 @@ class GapReport(BaseModel):
     organizations: int
     left_out: list[LeftOut]
     targets: list[Progress]
+    #: What changed since the year before, when ``earlier`` holds it (:mod:`.changes`).
+    changes: Changes | None = None
 
 
 @paused_gc()
@@ -310,7 +313,10 @@ def gap_report(
         for f in census.files
         if f.unusable or f.rejected_rows
     ]
+    last_year = (earlier or {}).get(census_year - 1)
+    changes = compare_censuses(last_year, census) if last_year is not None else None
     return GapReport(
+        changes=changes,
         plan_id=targets.plan.id,
         plan_title=targets.plan.title,
         year=year,

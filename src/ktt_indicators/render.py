@@ -145,7 +145,14 @@ def gap_json(report: GapReport, lang: Lang) -> dict[str, Any]:
         "organizations": report.organizations,
         "left_out": [lo.model_dump() for lo in report.left_out],
         "targets": [progress_dict(p, lang) for p in report.targets],
+        **({"changes": _changes().changes_json(report.changes)} if report.changes else {}),
     }
+
+
+def _changes() -> Any:
+    from . import render_changes  # it imports this module
+
+    return render_changes
 
 
 def current_text(p: Progress, lang: Lang) -> str:
@@ -269,7 +276,8 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
         for p in report.targets
         for c in p.context
     ]
-    return Group(table, *trends, *context, *notes)
+    changes = [_changes().changes_renderable(report.changes, lang)] if report.changes else []
+    return Group(table, *trends, *context, *notes, *changes)
 
 
 _STATUS_STYLE = {
@@ -456,6 +464,8 @@ def gap_markdown(report: GapReport, lang: Lang) -> str:
     if any(n for _, n in notes):
         lines.append("")
         lines.extend(f"- **{i}**: {_md_escape(n)}" for i, n in notes if n)
+    if report.changes:
+        lines += ["", _changes().changes_markdown(report.changes, lang).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 

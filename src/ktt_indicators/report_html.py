@@ -286,6 +286,10 @@ def build_report_html(report: GapReport, lang: Lang = "vi", prov: Provenance | N
         _summary_table(report, lang),
         _notes(report, lang),
     ]
+    if report.changes is not None:
+        from .render_changes import changes_html
+
+        body.append(changes_html(report.changes, lang))
     if prov is not None:
         body.append(_provenance(prov, lang))
     return (

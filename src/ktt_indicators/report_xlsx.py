@@ -230,6 +230,31 @@ def _findings(ws: Worksheet, census: Census, lang: Lang) -> None:
             r += 1
 
 
+def _changes_sheet_name(report: GapReport, names: dict[str, str], lang: Lang) -> str:
+    from .render_changes import word
+
+    name, taken = word("title", lang, year=report.census_year - 1)[:31], set(names.values())
+    return name if name not in taken else name[:29] + "~2"
+
+
+def _changes(ws: Worksheet, report: GapReport, lang: Lang) -> None:
+    """The counts of what changed since last year (the names: ``ktt gap --explain``)."""
+    from .render_changes import counts_header, counts_rows, footnotes, title
+
+    assert report.changes is not None
+    _put(ws, 1, 1, title(report.changes, lang)).font = TITLE_FONT
+    heads = counts_header(lang)
+    _header(ws, 2, heads, [60, *([10] * (len(heads) - 1))])
+    r = 3
+    for row in counts_rows(report.changes, lang):
+        for c, value in enumerate(row, start=1):
+            _put(ws, r, c, value if c == 1 else int(value), None if c == 1 else COUNT_FORMAT)
+        r += 1
+    for line in footnotes(report.changes, lang):
+        _put(ws, r + 1, 1, line)
+        r += 1
+
+
 def _provenance(ws: Worksheet, prov: Provenance, lang: Lang) -> None:
     _header(ws, 1, [label("kind", lang), label("path", lang), "SHA-256"], [26, 50, 68])
     rows = [(label("input", lang), f.path, f.sha256) for f in prov.inputs]
@@ -263,6 +288,8 @@ def build_report_xlsx(
     names = target_sheet_names(report)
     for p in report.targets:
         _target_sheet(wb.create_sheet(names[p.id]), p, targets, census, lang)
+    if report.changes is not None:
+        _changes(wb.create_sheet(_changes_sheet_name(report, names, lang)), report, lang)
     _findings(wb.create_sheet(label("sheet-findings", lang)), census, lang)
     _provenance(wb.create_sheet(label("sheet-provenance", lang)), prov, lang)
     when = prov.generated_at.replace(tzinfo=None)

@@ -66,6 +66,13 @@ TYPER_VI = {
 
 #: ktt's help texts of options and arguments, by their English wording.
 HELP_VI = {
+    "Also write a copy of FILE (one file) with every finding marked on its cell, as .xlsx.": "Ghi "
+    "thêm một bản sao của FILE (một tệp) với từng lỗi được đánh dấu tại ô của nó, dạng .xlsx.",
+    "The units that must report: a text file, one unit a line, or a CSV or workbook whose first "
+    "column is the unit.": "Các đơn vị phải báo cáo: tệp văn bản mỗi dòng một đơn vị, hoặc tệp "
+    "CSV hay bảng tính có cột đầu là đơn vị.",
+    "List files modified after this date (YYYY-MM-DD) as late.": "Liệt kê các tệp sửa sau ngày "
+    "này (YYYY-MM-DD) là gửi trễ hạn.",
     "Census workbooks (.xlsx, .xlsm, .xls, .ods).": "Các bảng tính điều tra (.xlsx, .xlsm, "
     ".xls, .ods).",
     "Census workbooks, read as one census (default: the bundled example).": "Các bảng tính "
@@ -129,7 +136,8 @@ COMMAND_HELP_VI: dict[str | None, str] = {
     "Ví dụ: ktt template -o dieu-tra-2025.xlsx",
     "batch": "Kiểm tra mọi bảng tính trong một thư mục và ghi một báo cáo tổng hợp.\n\n"
     "Ghi gap.json, census.xlsx (các tệp hợp lệ gộp thành một cuộc điều tra), summary.json, "
-    "summary.md và findings/<tệp>.json vào thư mục kết quả.\n\n"
+    "summary.md, findings/<tệp>.json và, với tệp có lỗi hoặc cảnh báo, findings/<tệp>.xlsx (bảng "
+    "tính của đơn vị với từng lỗi được đánh dấu tại ô của nó) vào thư mục kết quả.\n\n"
     "Ví dụ: ktt batch nop-bao-cao/ -o bao-cao-2025/",
     "schema": "In lược đồ JSON của tệp chỉ tiêu, hoặc các cột của mẫu điều tra.\n\nTệp chỉ "
     "tiêu có dòng đầu «# yaml-language-server: $schema=targets.schema.json» được gợi ý và "
