@@ -379,7 +379,7 @@ def gap(
 
     Example: ktt gap census-2025.xlsx --year 2030 --format json -o gap-2030.json
     """
-    from .census import Census, read_census
+    from .census import read_census
     from .progress import gap_report
     from .resources import example_census
 
@@ -411,12 +411,10 @@ def gap(
             FINDINGS,
             language,
         )
-    years = census.years
-    if not years:
+    if not census.years:
         _fail(text("no-year", language), FINDINGS if not census.valid else USAGE, language)
     # The latest year is the census; earlier years only give each target its series.
-    current = Census(files=[f for f in census.files if f.info.nam_bao_cao in (years[-1], None)])
-    earlier = {y: census.of_year(y) for y in years[:-1]}
+    census_year, current, earlier = census.by_year()
 
     if explain is not None:
         _explain(plan, current, explain, chosen, output, language)
@@ -425,11 +423,12 @@ def gap(
     report = gap_report(
         plan,
         current,
-        years[-1],
+        census_year,
         year,
         earlier=earlier,
         history=series,
         by=by.value if by else None,
+        skip_invalid=skip_invalid,
     )
     if report.left_out:
         _print_left_out(report, language)
