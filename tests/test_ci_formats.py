@@ -154,7 +154,7 @@ def test_pre_commit_hook_runs_ktt_check_on_spreadsheets_only() -> None:
 
     root = Path(__file__).resolve().parents[1]
     (hook,) = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "ktt-check" and hook["entry"] == "ktt check"
+    assert hook["id"] == "ktt-check" and hook["entry"] == "ktt check --git"
     pattern = re.compile(hook["files"])
     assert all(pattern.search(n) for n in ("a.xlsx", "d/b.ods", "c.xls", "e.xlsm"))
     assert not any(pattern.search(n) for n in ("a.csv", "b.xlsx.bak", "notes.md"))

@@ -100,6 +100,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Tệp số liệu các năm trước {path} không hợp lệ:",
         "en": "The history file {path} is not valid:",
     },
+    "not-a-repository": {
+        "vi": "--git cần chạy trong một kho git: {reason}",
+        "en": "--git needs a git repository: {reason}",
+    },
+    "no-spreadsheet-in-repository": {
+        "vi": "Kho git không có bảng tính nào để kiểm tra.",
+        "en": "The git repository has no spreadsheet to check.",
+    },
     "no-year": {
         "vi": "Không xác định được năm báo cáo của điều tra (thiếu «Năm báo cáo»).",
         "en": "The census has no reporting year («Năm báo cáo» is missing).",
