@@ -50,29 +50,62 @@ def _xml_text(text: str) -> str:
 
 
 def check_junit(census: Census, lang: Lang) -> str:
-    """JUnit XML for CI: one testcase per file, one failure per error (warnings go to
-    system-out), each failure naming its sheet and cell."""
+    """JUnit XML as CI servers show it: one testsuite per file, one testcase per error.
+
+    Jenkins shows only the first failure of a testcase and GitLab only a failure's text
+    (not its ``message``): each error is a testcase of its own (named by its sheet, cell and
+    code, its classname the file), with a failure whose text is whole: the place, the message
+    with what was probably meant, the column, the value as typed and the code. A file without
+    errors is one passing testcase. Warnings, which do not fail a file, are the suite's
+    system-out. Every count and time is given (times are 0: nothing is timed), so that a tool
+    that recounts them, when merging reports, finds the same numbers.
+    """
     from xml.etree import ElementTree as ET
 
-    failed = sum(1 for f in census.files if not f.valid)
-    root = ET.Element("testsuites", name="ktt check", tests=str(len(census.files)),
-                      failures=str(failed), errors="0")  # fmt: skip
-    suite = ET.SubElement(root, "testsuite", name="ktt check", tests=str(len(census.files)),
-                          failures=str(failed), errors="0", skipped="0")  # fmt: skip
+    from .i18n import text as t
+
+    suites = []
     for f in census.files:
-        case = ET.SubElement(suite, "testcase", classname="ktt.check", name=_xml_text(f.path))
+        name = _xml_text(f.path)
+        suite = ET.Element("testsuite", name=name, tests="0", failures="0", errors="0",
+                           skipped="0", time="0", file=name)  # fmt: skip
         for x in f.errors:
-            message = _xml_text(f"{x.place()}: {x.message(lang)}")
-            failure = ET.SubElement(case, "failure", type=x.code, message=message)
-            what = [x.column, None if x.value is None else f"«{x.value}»"]
-            failure.text = _xml_text(" ".join([f"{x.place()} [{x.code}]", *filter(None, what)]))
+            where = x.place(with_file=False)
+            title = f"{where} [{x.code}]" if where else x.code
+            case = ET.SubElement(suite, "testcase", classname=name, file=name, time="0",
+                                 name=_xml_text(title))  # fmt: skip
+            message = f"{where}: {x.message(lang)}" if where else x.message(lang)
+            failure = ET.SubElement(case, "failure", type=x.code, message=_xml_text(message))
+            failure.text = _xml_text(_failure_text(x, lang))
+        if f.valid:
+            ET.SubElement(suite, "testcase", classname=name, file=name, time="0",
+                          name=t("valid", lang))  # fmt: skip
+        cases = len(suite.findall("testcase"))
+        suite.set("tests", str(cases))
+        suite.set("failures", str(len(f.errors)))
         if f.warnings:
-            out = ET.SubElement(case, "system-out")
-            out.text = _xml_text(
-                "\n".join(f"{x.place()}: [{x.code}] {x.message(lang)}" for x in f.warnings)
-            )
+            out = ET.SubElement(suite, "system-out")
+            out.text = _xml_text("\n".join(_failure_text(x, lang) for x in f.warnings))
+        suites.append(suite)
+    root = ET.Element("testsuites", name="ktt check",
+                      tests=str(sum(int(s.get("tests", 0)) for s in suites)),
+                      failures=str(sum(int(s.get("failures", 0)) for s in suites)),
+                      errors="0", skipped="0", time="0")  # fmt: skip
+    root.extend(suites)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _failure_text(x: Finding, lang: Lang) -> str:
+    """A finding as a failure's text, whole: where, the message (with what was probably
+    meant), then the column, the value as typed and the code, each named."""
+    where = x.place(with_file=False)
+    lines = [f"{where}: {x.message(lang)}" if where else x.message(lang)]
+    details = [(label("column", lang), x.column),
+               (label("value", lang), None if x.value is None else f"«{x.value}»"),
+               (label("code", lang), x.code)]  # fmt: skip
+    lines.append(" · ".join(f"{k}: {v}" for k, v in details if v is not None))
+    return "\n".join(lines)
 
 
 def _gh_data(text: str) -> str:
