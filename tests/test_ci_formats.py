@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from ktt_indicators.census import read_census_file
 from ktt_indicators.cli import app
+from ktt_indicators.text import printable
 
 from conftest import MakeCensus
 
@@ -191,12 +192,43 @@ def test_github_annotations_follow_the_workflow_command_syntax(make_census: Make
     code, out = run("check", path, "--format", "github", "--lang", "en", *TODAY)
     assert code == 1
     lines = out.splitlines()
-    command = re.compile(r"^::(error|warning) file=[^,:]+,title=[a-z-]+::[^\r\n]+$")
+    command = re.compile(r"^::(error|warning|notice) file=[^,:]+,title=[a-z -]+::[^\r\n]+$")
     assert lines and all(command.match(line) for line in lines)
-    assert lines[0].startswith(f"::error file={path},title=wrong-type::Danh sách tổ chức › ")
+    assert lines[0] == (
+        f"::notice file={path},title=ktt check::{path}: 1 errors, 1 warnings. GitHub shows "
+        f"only 10 errors and 10 warnings a step; this step's log has them all, or run "
+        f"«ktt check {path}»."
+    )
+    assert lines[1].startswith(f"::error file={path},title=wrong-type::Danh sách tổ chức › ")
     assert any(line.startswith("::warning ") and "below-legal-minimum" in line for line in lines)
-    # One annotation per finding.
-    assert len(lines) == len(read_census_file(path).findings)
+    # One annotation per finding, after the file's summary.
+    assert len(lines) == 1 + len(read_census_file(path).findings)
+
+
+def test_github_says_how_many_findings_a_file_has_beyond_what_it_shows(
+    make_census: MakeCensus,
+) -> None:
+    clean = make_census([{}])
+    path = make_census(
+        [{"so_thanh_vien": "mười"}] * 12 + [{"loai_hinh": "HTX", "so_thanh_vien": 3}]
+    )
+    code, out = run("check", clean, path, "--format", "github", *TODAY)
+    assert code == 1
+    lines = out.splitlines()
+    notices = [line for line in lines if line.startswith("::notice ")]
+    (notice,) = notices  # none for a file without findings
+    assert notice.startswith(f"::notice file={path},title=ktt check::{path}: 12 lỗi, 1 cảnh báo.")
+    assert "GitHub chỉ hiện 10 lỗi" in notice
+    assert sum(1 for line in lines if line.startswith("::error ")) == 12  # all in the log
+
+
+def test_github_shows_control_characters_as_symbols(make_census: MakeCensus) -> None:
+    # Excel keeps a vertical tab as _x000B_ and ESC as _x001B_: the log would obey ESC [31m.
+    path = make_census([{}, {"so_thanh_vien": "mười_x000B__x001B_[31m đỏ"}])
+    _, out = run("check", path, "--format", "github", *TODAY)
+    (line,) = [x for x in out.splitlines() if "wrong-type" in x]
+    assert "\x1b" not in out and "\x0b" not in out
+    assert "mười␋␛[31m đỏ" in line
 
 
 def test_github_escapes_what_would_break_a_command(make_census: MakeCensus) -> None:
@@ -218,15 +250,17 @@ def test_github_escapes_a_file_name_with_comma_colon_and_percent(make_census: Ma
     path = make_census([{}, {"so_thanh_vien": "mười_x000D_\n50%"}], name="a, b: 50%.xlsx")
     code, out = run("check", path, "--format", "github", "--lang", "en", *TODAY)
     assert code == 1
-    (line,) = out.splitlines()
+    (line,) = [x for x in out.splitlines() if x.startswith("::error ")]
     assert line.startswith(f"::error file={path.parent}/a%2C b%3A 50%25.xlsx,title=wrong-type::")
-    assert "«mười%0D%0A50%25»" in line
+    assert "«mười␍%0A50%25»" in line  # a carriage return shown, as on a terminal
     # What GitHub reads back is the file name and the message, whole.
     match = re.fullmatch(r"::error file=([^,:]*),title=([^,:]*)::(.+)", line)
     assert match, line
     (error,) = read_census_file(path).errors
     assert _gh_unescape(match[1]) == str(path)
-    assert _gh_unescape(match[3]) == f"{error.place(with_file=False)}: {error.message('en')}"
+    assert _gh_unescape(match[3]) == printable(
+        f"{error.place(with_file=False)}: {error.message('en')}"
+    )
 
 
 def test_pre_commit_hook_runs_ktt_check_on_spreadsheets_only() -> None:

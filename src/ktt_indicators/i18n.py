@@ -108,6 +108,13 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Kho git không có bảng tính nào để kiểm tra.",
         "en": "The git repository has no spreadsheet to check.",
     },
+    "github-summary": {
+        "vi": "{path}: {errors} lỗi, {warnings} cảnh báo. GitHub chỉ hiện {shown} lỗi và "
+        "{shown} cảnh báo mỗi bước; nhật ký (log) của bước này có đủ tất cả, hoặc chạy "
+        "«ktt check {path}».",
+        "en": "{path}: {errors} errors, {warnings} warnings. GitHub shows only {shown} errors "
+        "and {shown} warnings a step; this step's log has them all, or run «ktt check {path}».",
+    },
     "no-year": {
         "vi": "Không xác định được năm báo cáo của điều tra (thiếu «Năm báo cáo»).",
         "en": "The census has no reporting year («Năm báo cáo» is missing).",

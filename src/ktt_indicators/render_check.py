@@ -109,22 +109,39 @@ def _failure_text(x: Finding, lang: Lang) -> str:
 
 
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: control characters shown as symbols (the Actions log
+    obeys ESC sequences as colours), then GitHub's escapes."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+#: GitHub shows this many error, and as many warning, annotations of a step; the rest
+#: only in its log.
+GITHUB_SHOWN = 10
+
+
 def check_github(census: Census, lang: Lang) -> str:
-    """GitHub Actions workflow commands: one ::error or ::warning annotation per finding."""
+    """GitHub Actions workflow commands: one ::error or ::warning annotation per finding,
+    and for each file with findings one ::notice that says how many it has and where they
+    all are (GitHub shows only ten errors and ten warnings of a step)."""
+    from .i18n import count
+    from .i18n import text as t
+
     lines = []
     for f in census.files:
+        path = _gh_property(f.path)
+        if f.findings:
+            summary = t("github-summary", lang, path=f.path, errors=count(len(f.errors), lang),
+                        warnings=count(len(f.warnings), lang), shown=GITHUB_SHOWN)  # fmt: skip
+            lines.append(f"::notice file={path},title=ktt check::{_gh_data(summary)}")
         for x in [*f.errors, *f.warnings]:
             level = "error" if x.severity == "error" else "warning"
             place = x.place(with_file=False)  # the file is the annotation's own
             message = f"{place}: {x.message(lang)}" if place else x.message(lang)
-            lines.append(f"::{level} file={_gh_property(f.path)},title={_gh_property(x.code)}"
+            lines.append(f"::{level} file={path},title={_gh_property(x.code)}"
                          f"::{_gh_data(message)}")  # fmt: skip
     return "".join(line + "\n" for line in lines)
 
