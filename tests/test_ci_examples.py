@@ -343,3 +343,30 @@ def test_git_is_needed_for_git(tmp_path: Path) -> None:
     done = _check_git(tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith("Error: --git needs a git repository:")
+
+
+@pytest.mark.parametrize("which", ["github", "gitlab"])
+def test_the_examples_install_ktt_from_its_repository_pinned(which: str) -> None:
+    """ktt is not on PyPI: `pip install ktt-indicators` would install whatever someone
+    registered under that name. The examples install from a git URL at a tag or commit."""
+    from pip._vendor.packaging.requirements import Requirement
+
+    if which == "github":
+        steps = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))["jobs"]["check"]["steps"]
+        (step,) = [s for s in steps if "pip install" in s.get("run", "")]
+        commands, env = [step["run"]], step["env"]
+    else:
+        job = _gitlab_job()
+        commands = [c for c in job["before_script"] if "pip install" in c]
+        env = job["variables"]
+    (command,) = commands
+    assert "REPLACE-WITH" in env["KTT_REPOSITORY"] and "REPLACE-WITH" in env["KTT_REVISION"]
+    match = re.fullmatch(r'pip install "([^"]+)"', command.strip())
+    assert match, command
+    # As the shell expands it, with the placeholders filled in.
+    filled = match[1].replace("${KTT_REPOSITORY}", "https://git.example.vn/ktt/ktt.git")
+    requirement = Requirement(filled.replace("${KTT_REVISION}", "v0.1.0"))
+    assert requirement.name == "ktt-indicators"
+    assert requirement.url == "git+https://git.example.vn/ktt/ktt.git@v0.1.0"
+    text = (GITHUB if which == "github" else GITLAB).read_text(encoding="utf-8")
+    assert "pip install ktt-indicators" not in text
