@@ -809,6 +809,10 @@ def schema(
     columns: Annotated[
         bool, typer.Option("--columns", help="The census columns instead of the targets file.")
     ] = False,
+    path: Annotated[
+        bool,
+        typer.Option("--path", help="Where the installed targets schema is, for an editor."),
+    ] = False,
     fmt: Annotated[
         TableFormat | None,
         typer.Option(
@@ -830,6 +834,11 @@ def schema(
     from .targets import targets_json_schema
 
     language = _lang(lang)
+    if path:
+        from .resources import targets_schema
+
+        print(targets_schema())
+        raise typer.Exit(OK)
     if not columns and fmt == TableFormat.table:
         _fail(text("schema-is-json", language), USAGE, language)
     if not columns:

@@ -415,6 +415,8 @@ TARGET_PROBLEMS_VI: dict[str, str] = {
     "ktt:all-needs-share": "chỉ tiêu 'all' cần cách tính share (tỷ lệ)",
     "ktt:all-value": "chỉ tiêu 'all' nghĩa là 100%; bỏ value hoặc ghi 1",
     "ktt:one-number": "chỉ tiêu '{comparison}' cần value là một số",
+    "ktt:not-a-number": "«{value}» không phải là một số",
+    "ktt:not-a-year": "«{value}» không phải là một năm",
     "ktt:share-fraction": "chỉ tiêu tỷ lệ là một số từ 0 đến 1 (hoặc phần trăm, '60%')",
     "ktt:areas-need-group-by": "areas: cần có group_by:",
     "ktt:no-targets": "tệp chỉ tiêu cần ít nhất một chỉ tiêu",

@@ -104,6 +104,8 @@ HELP_VI = {
     "staged), their codes judged against every spreadsheet of the repository.": "Kiểm tra "
     "các bảng tính đã đưa vào git để commit (khi không nêu FILE; mọi bảng tính git theo dõi "
     "khi chưa đưa tệp nào), mã số được so với mọi bảng tính của kho.",
+    "Where the installed targets schema is, for an editor.": "Nơi có lược đồ tệp chỉ tiêu "
+    "đã cài, để trình soạn thảo trỏ tới.",
     "Show the version.": "Hiện phiên bản.",
     "Show this message and exit.": "Hiện trợ giúp này rồi thoát.",
     "Targets file (default: the bundled Cần Thơ plan).": "Tệp chỉ tiêu (mặc định: kế hoạch "
