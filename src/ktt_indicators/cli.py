@@ -209,7 +209,7 @@ def _same_file(a: Path, b: Path) -> bool:
     """Whether ``a`` and ``b`` name one file: the same path, a link to it, or a hard link."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic-link loop (Python 3.11)
         return False
 
 
@@ -236,7 +236,7 @@ def _identities(path: Path) -> set[object]:
         keys.add(path.resolve())
         stat = path.stat()
         keys.add((stat.st_dev, stat.st_ino))
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic-link loop (Python 3.11)
         keys.add(path)
     return keys
 
