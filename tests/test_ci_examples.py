@@ -71,8 +71,10 @@ def test_gitlab_job_reports_junit_even_when_it_fails() -> None:
 
 def test_pre_commit_hook_checks_the_staged_spreadsheets_together() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["entry"] == "ktt check" and hook["language"] == "python"
-    assert hook["require_serial"] is True  # one process: duplicates across files are found
+    assert hook["entry"] == "ktt check --git" and hook["language"] == "python"
+    # ktt asks git for the files: pre-commit would cut a long list into several calls.
+    assert hook["pass_filenames"] is False
+    assert hook["require_serial"] is True
     files = re.compile(hook["files"])
     assert all(files.search(name) for name in ["a.xlsx", "Báo cáo.XLSX", "b.ods", "c.Xls"])
     assert not any(files.search(name) for name in ["a.csv", "xlsx.txt", "a.xlsx.bak"])
@@ -213,6 +215,158 @@ def test_the_github_script_with_the_real_ktt(repo: Path) -> None:
     assert annotations and all(a.startswith("::") for a in annotations)
     assert any(a.startswith(f"::error file={ADDED[1]},title=wrong-type::") for a in annotations)
     root = ET.parse(repo / "ktt-check.xml").getroot()  # and the JUnit report is there
-    cases = root.findall("./testsuite/testcase")
-    assert sorted(c.get("name") for c in cases) == sorted(ADDED)
-    assert [c.get("name") for c in cases if c.find("failure") is not None] == [ADDED[1]]
+    suites = root.findall("testsuite")
+    assert sorted(s.get("name") for s in suites) == sorted(ADDED)
+    failing = [c.get("classname") for c in root.iter("testcase") if c.find("failure") is not None]
+    assert failing == [ADDED[1]]
+
+
+# ------------------------------------------------------------------ the pre-commit hook, run
+
+
+def _workbook_parts(code: str) -> dict[str, bytes]:
+    """The parts of a one-organization census whose code is ``code``."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    write_census(buffer, [{"ma_so": code}])  # type: ignore[arg-type]
+    with zipfile.ZipFile(buffer) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _write_copies(repo: Path, names: list[str], codes: list[str]) -> None:
+    """One workbook per name, each a copy of one census with its code replaced: a thousand
+    files in a second, where openpyxl would take half a minute."""
+    import zipfile
+
+    placeholder = "1899999999"
+    parts = _workbook_parts(placeholder)
+    for name, code in zip(names, codes, strict=True):
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for part, data in parts.items():
+                z.writestr(part, data.replace(placeholder.encode(), code.encode()))
+
+
+def _ktt_bin() -> Path:
+    ktt = Path(sys.executable).with_name("ktt")
+    if not ktt.exists():
+        pytest.skip("ktt is not installed next to this Python")
+    return ktt.parent
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_pre_commit_fails_on_a_code_shared_by_two_of_a_thousand_staged_files(
+    tmp_path: Path,
+) -> None:
+    """pre-commit would cut the names (about 200 bytes each) into several calls of the hook;
+    the first file and the last share a code. The hook of .pre-commit-hooks.yaml, run by
+    pre-commit itself (language: system, so that no environment is installed)."""
+    pre_commit = Path(sys.executable).with_name("pre-commit")
+    if shutil.which("git") is None or not pre_commit.exists():
+        pytest.skip("git or pre-commit is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    folder = "Báo cáo điều tra kinh tế tập thể năm 2025/Quận Ninh Kiều"
+    names = [f"{folder}/Hợp tác xã nông nghiệp dịch vụ tổng hợp thương mại và du lịch cộng "
+             f"đồng số {n:04d} phường Tân An.xlsx" for n in range(1000)]  # fmt: skip
+    assert sum(len(os.fsencode(n)) + 1 for n in names) > 2**17  # more than one call's worth
+    codes = [f"18{n:08d}" for n in range(999)] + ["1800000000"]
+    _write_copies(repo, names, codes)
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    config = {"repos": [{"repo": "local", "hooks": [{**hook, "language": "system"}]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    _git(repo, "add", "-A")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KTT_")}
+    env |= {"PATH": f"{_ktt_bin()}{os.pathsep}{env['PATH']}", "PRE_COMMIT_HOME": str(tmp_path)}
+    done = subprocess.run([str(pre_commit), "run"], cwd=repo, env=env, capture_output=True,
+                          text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Failed" in done.stdout
+    shown = _flat(done.stdout)
+    # The last file's error names the first.
+    assert _flat(f"{names[-1]}: không hợp lệ") in shown
+    assert _flat(f"Mã số «1800000000» đã có ở {names[0]}") in shown
+
+
+@pytest.fixture
+def committed(tmp_path: Path) -> Path:
+    """A repository with two committed censuses (codes …01 and …02)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "kho"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.email", "ci@example.com")
+    _git(repo, "config", "user.name", "CI")
+    write_census(repo / "Quận Ninh Kiều.xlsx", [{"ma_so": "1800000001"}])
+    write_census(repo / "Cái Răng.xlsx", [{"ma_so": "1800000002"}])
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "first")
+    return repo
+
+
+def _check_git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KTT_")}
+    command = [str(_ktt_bin() / "ktt"), "check", "--git", "--lang", "en", *args]
+    return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_a_staged_file_is_judged_against_the_committed_ones(committed: Path) -> None:
+    write_census(committed / "Bình Thủy.xlsx", [{"ma_so": "1800000001"}])
+    write_census(committed / "chưa thêm.xlsx", [{"ma_so": "1800000002"}])  # not staged
+    _git(committed, "add", "Bình Thủy.xlsx")
+    done = _check_git(committed, "--format", "json")
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert [f["path"] for f in report["files"]] == ["Bình Thủy.xlsx"]  # only what is staged
+    (error,) = report["files"][0]["errors"]
+    assert error["code"] == "duplicate-code" and "Quận Ninh Kiều.xlsx" in error["message"]
+
+
+def test_with_nothing_staged_every_tracked_spreadsheet_is_checked(committed: Path) -> None:
+    done = _check_git(committed, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    paths = [f["path"] for f in json.loads(done.stdout)["files"]]
+    assert sorted(paths) == ["Cái Răng.xlsx", "Quận Ninh Kiều.xlsx"]
+
+
+def test_git_is_needed_for_git(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    done = _check_git(tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: --git needs a git repository:")
+
+
+@pytest.mark.parametrize("which", ["github", "gitlab"])
+def test_the_examples_install_ktt_from_its_repository_pinned(which: str) -> None:
+    """ktt is not on PyPI: `pip install ktt-indicators` would install whatever someone
+    registered under that name. The examples install from a git URL at a tag or commit."""
+    from pip._vendor.packaging.requirements import Requirement
+
+    if which == "github":
+        steps = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))["jobs"]["check"]["steps"]
+        (step,) = [s for s in steps if "pip install" in s.get("run", "")]
+        commands, env = [step["run"]], step["env"]
+    else:
+        job = _gitlab_job()
+        commands = [c for c in job["before_script"] if "pip install" in c]
+        env = job["variables"]
+    (command,) = commands
+    assert "REPLACE-WITH" in env["KTT_REPOSITORY"] and "REPLACE-WITH" in env["KTT_REVISION"]
+    match = re.fullmatch(r'pip install "([^"]+)"', command.strip())
+    assert match, command
+    # As the shell expands it, with the placeholders filled in.
+    filled = match[1].replace("${KTT_REPOSITORY}", "https://git.example.vn/ktt/ktt.git")
+    requirement = Requirement(filled.replace("${KTT_REVISION}", "v0.1.0"))
+    assert requirement.name == "ktt-indicators"
+    assert requirement.url == "git+https://git.example.vn/ktt/ktt.git@v0.1.0"
+    text = (GITHUB if which == "github" else GITLAB).read_text(encoding="utf-8")
+    assert "pip install ktt-indicators" not in text

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from itertools import repeat
+from os import PathLike
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from . import values as v
 from .findings import Finding, severity_of
@@ -50,6 +51,11 @@ from .schema import (
 )
 from .text import closest, fold_header
 from .workbook import Limits, Sheet, Sheets, UnreadableFile, column_letter, read_workbook
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .i18n import Lang
 
 
 class Records(Sequence[Organization]):
@@ -177,6 +183,48 @@ class Census:
     def of_year(self, year: int) -> Census:
         """The files of one reporting year, as a census of their own."""
         return Census(files=[f for f in self.files if f.info.nam_bao_cao == year])
+
+    def by_year(self, year: int | None = None) -> tuple[int, Census, dict[int, Census]]:
+        """The census of one reporting year (default: the latest) and the earlier years.
+
+        Returns ``(year, current, earlier)``: ``current`` holds the files of ``year`` and
+        those that give no year; ``earlier`` the censuses of the years before it, which
+        give each target its series. Files of later years are in neither. This is how
+        ``ktt gap`` reads files of several years. Raises ValueError when no usable file
+        gives a reporting year and ``year`` is None.
+        """
+        years = self.years
+        if year is None:
+            if not years:
+                raise ValueError("no file of the census gives its reporting year")
+            year = years[-1]
+        current = Census(files=[f for f in self.files if f.info.nam_bao_cao in (year, None)])
+        return year, current, {y: self.of_year(y) for y in years if y < year}
+
+    def records(self) -> list[dict[str, Any]]:
+        """The organizations that can be counted, one dict a row: ``file``, ``sheet``,
+        ``row``, then every census column by key (see :mod:`.frames`)."""
+        from .frames import organization_records
+
+        return organization_records(self.organizations)
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`records` as a pandas DataFrame (needs ``ktt-indicators[pandas]``)."""
+        from .frames import organization_columns, to_frame
+
+        return to_frame(self.records(), organization_columns())
+
+    def finding_records(self, lang: Lang = "vi") -> list[dict[str, Any]]:
+        """Every finding of every file, one dict a row, its ``message`` in ``lang``."""
+        from .frames import finding_records
+
+        return finding_records(self.findings, lang)
+
+    def findings_frame(self, lang: Lang = "vi") -> pd.DataFrame:
+        """:meth:`finding_records` as a pandas DataFrame (needs ``ktt-indicators[pandas]``)."""
+        from .frames import FINDING_COLUMNS, to_frame
+
+        return to_frame(self.finding_records(lang), FINDING_COLUMNS)
 
     def info_value(self, key: str) -> float | None:
         """A numeric value of the information sheets, summed over files (``dan_so``)."""
@@ -883,7 +931,7 @@ class _Totals:
 
 @paused_gc()
 def read_census_file(
-    path: Path | str,
+    path: str | PathLike[str],
     *,
     today: date | None = None,
     label: str | None = None,
@@ -935,9 +983,18 @@ def read_census_file(
 
 
 def read_census(
-    paths: Sequence[Path | str], *, today: date | None = None, limits: Limits | None = None
+    paths: str | PathLike[str] | Iterable[str | PathLike[str]],
+    *,
+    today: date | None = None,
+    limits: Limits | None = None,
 ) -> Census:
-    """Read several files as one combined census, checking codes across files."""
+    """Read one file, or several as one combined census, checking codes across files.
+
+    ``paths`` is one path (a string or a :class:`~pathlib.Path`) or several. Never raises
+    for bad content: a file that cannot be read is a finding (see :attr:`Census.valid`).
+    """
+    if isinstance(paths, str | PathLike):
+        paths = [paths]
     return combine([read_census_file(p, today=today, limits=limits) for p in paths])
 
 

@@ -209,7 +209,7 @@ def _same_file(a: Path, b: Path) -> bool:
     """Whether ``a`` and ``b`` name one file: the same path, a link to it, or a hard link."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic-link loop (Python 3.11)
         return False
 
 
@@ -217,12 +217,28 @@ def _once(files: list[Path], lang: Lang) -> list[Path]:
     """``files`` with each file once (the same path, or a link to it, given again is said and
     dropped): read twice, a file would be its own duplicate-code error on every row."""
     kept: list[Path] = []
+    seen: set[object] = set()  # each file's identity: a set, for a thousand files (--git)
     for f in files:
-        if any(_same_file(f, k) for k in kept):
+        keys = _identities(f)
+        if keys & seen:
             _say(f"{text('warning', lang)}: {text('same-file-twice', lang, path=f)}")
         else:
             kept.append(f)
+            seen |= keys
     return kept
+
+
+def _identities(path: Path) -> set[object]:
+    """What makes two paths one file (as :func:`_same_file` judges): the resolved path, and
+    the device and inode of a file that exists."""
+    keys: set[object] = set()
+    try:
+        keys.add(path.resolve())
+        stat = path.stat()
+        keys.add((stat.st_dev, stat.st_ino))
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic-link loop (Python 3.11)
+        keys.add(path)
+    return keys
 
 
 def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
@@ -262,10 +278,20 @@ def _json(data: Any) -> str:
 @app.command(cls=KttCommand)
 def check(
     files: Annotated[
-        list[Path],
-        typer.Argument(help="Census workbooks (.xlsx, .xlsm, .xls, .ods).", readable=False),
-    ],
+        list[Path] | None,
+        typer.Argument(
+            help="Census workbooks (.xlsx, .xlsm, .xls, .ods).", readable=False, metavar="FILES..."
+        ),
+    ] = None,
     *,
+    git: Annotated[
+        bool,
+        typer.Option(
+            "--git",
+            help="Check the spreadsheets staged in git (without FILE; every tracked one when "
+            "none is staged), their codes judged against every spreadsheet of the repository.",
+        ),
+    ] = False,
     fmt: Annotated[
         CheckFormat | None,
         typer.Option(
@@ -294,21 +320,36 @@ def check(
 ) -> None:
     """Check census workbooks against the census format and list every finding.
 
-    Several files are checked together: a code used in two files is a duplicate.
+    Several files are checked together: a code used in two files is a duplicate. With --git
+    (the pre-commit hook), the files are those staged in git and every other spreadsheet of
+    the repository is read too, so that a code they share is found.
 
     Example: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx --format json
     """
-    from .census import read_census
+    from .census import Census, read_census
     from .render_check import check_github, check_json, check_junit, check_renderable, summary_line
 
     language = _lang(lang)
+    others: list[Path] = []
+    if git:
+        files, others = _repository_files(files, language)
+    elif not files:  # FILE is optional only with --git: click's own usage error
+        from typer._click.exceptions import MissingParameter  # typer's own copy of click
+        from typer._click.globals import get_current_context
+
+        ctx = get_current_context()
+        param = next(p for p in ctx.command.params if p.name == "files")
+        raise MissingParameter(ctx=ctx, param=param)
     _guard_output(output, files, language)
     _guard_output(mark_up, files, language)
     if mark_up is not None and (len(files) != 1 or mark_up.suffix.lower() != ".xlsx"):
         _fail(f"--mark-up {mark_up}: one FILE, and an OUT.xlsx", USAGE, language)
     fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
-    census = read_census(_once(files, language), today=_today(today), limits=limits)
+    files = _once(files, language)
+    census = read_census([*others, *files], today=_today(today), limits=limits)
+    if others:  # read only for their codes: the report is of the files checked
+        census = Census(files=census.files[len(others) :])
     if len(census.years) > 1:  # changes.py imports pydantic, which checking one year need not
         from .changes import with_change_findings
 
@@ -341,6 +382,27 @@ def check(
             _fail(f"--mark-up: {files[0]}: {exc}", USAGE, language)
         _write_bytes(copy, mark_up, language)
     raise typer.Exit(OK if census.valid else FINDINGS)
+
+
+def _repository_files(files: list[Path] | None, lang: Lang) -> tuple[list[Path], list[Path]]:
+    """``ktt check --git``: the files to check (FILE, else the staged spreadsheets, else every
+    tracked one) and the repository's other spreadsheets, read for their codes."""
+    from .repository import NotARepository, repository_files
+
+    try:
+        found = repository_files()
+    except NotARepository as exc:
+        _fail(text("not-a-repository", lang, reason=exc.reason), USAGE, lang)
+    if not files:
+        if not found.checked:
+            _say(text("no-spreadsheet-in-repository", lang))
+            raise typer.Exit(OK)
+        return found.checked, found.others
+    given = [f for f in files if f.exists()]
+    others = [
+        o for o in [*found.checked, *found.others] if not any(_same_file(o, f) for f in given)
+    ]
+    return files, others
 
 
 @app.command(cls=KttCommand)
@@ -405,7 +467,7 @@ def gap(
 
     Example: ktt gap census-2025.xlsx --year 2030 --format json -o gap-2030.json
     """
-    from .census import Census, read_census
+    from .census import read_census
     from .changes import with_change_findings
     from .progress import gap_report
     from .render_changes import EXPLAIN_GROUPS
@@ -440,15 +502,13 @@ def gap(
             FINDINGS,
             language,
         )
-    years = census.years
-    if not years:
+    if not census.years:
         _fail(text("no-year", language), FINDINGS if not census.valid else USAGE, language)
     # The latest year is the census; earlier years only give each target its series.
-    current = Census(files=[f for f in census.files if f.info.nam_bao_cao in (years[-1], None)])
-    earlier = {y: census.of_year(y) for y in years[:-1]}
+    census_year, current, earlier = census.by_year()
 
     if explain is not None and explain in EXPLAIN_GROUPS:
-        _explain_changes(earlier.get(years[-1] - 1), current, explain, chosen, output, language)
+        _explain_changes(earlier.get(census_year - 1), current, explain, chosen, output, language)
         return
     if explain is not None:
         _explain(plan, current, explain, chosen, output, language)
@@ -457,11 +517,12 @@ def gap(
     report = gap_report(
         plan,
         current,
-        years[-1],
+        census_year,
         year,
         earlier=earlier,
         history=series,
         by=by.value if by else None,
+        skip_invalid=skip_invalid,
     )
     if report.left_out:
         _print_left_out(report, language)
@@ -848,6 +909,10 @@ def schema(
     columns: Annotated[
         bool, typer.Option("--columns", help="The census columns instead of the targets file.")
     ] = False,
+    path: Annotated[
+        bool,
+        typer.Option("--path", help="Where the installed targets schema is, for an editor."),
+    ] = False,
     fmt: Annotated[
         TableFormat | None,
         typer.Option(
@@ -869,6 +934,11 @@ def schema(
     from .targets import targets_json_schema
 
     language = _lang(lang)
+    if path:
+        from .resources import targets_schema
+
+        print(targets_schema())
+        raise typer.Exit(OK)
     if not columns and fmt == TableFormat.table:
         _fail(text("schema-is-json", language), USAGE, language)
     if not columns:

@@ -100,6 +100,21 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Tệp số liệu các năm trước {path} không hợp lệ:",
         "en": "The history file {path} is not valid:",
     },
+    "not-a-repository": {
+        "vi": "--git cần chạy trong một kho git: {reason}",
+        "en": "--git needs a git repository: {reason}",
+    },
+    "no-spreadsheet-in-repository": {
+        "vi": "Kho git không có bảng tính nào để kiểm tra.",
+        "en": "The git repository has no spreadsheet to check.",
+    },
+    "github-summary": {
+        "vi": "{path}: {errors} lỗi, {warnings} cảnh báo. GitHub chỉ hiện {shown} lỗi và "
+        "{shown} cảnh báo mỗi bước; nhật ký (log) của bước này có đủ tất cả, hoặc chạy "
+        "«ktt check {path}».",
+        "en": "{path}: {errors} errors, {warnings} warnings. GitHub shows only {shown} errors "
+        "and {shown} warnings a step; this step's log has them all, or run «ktt check {path}».",
+    },
     "no-year": {
         "vi": "Không xác định được năm báo cáo của điều tra (thiếu «Năm báo cáo»).",
         "en": "The census has no reporting year («Năm báo cáo» is missing).",
@@ -400,6 +415,8 @@ TARGET_PROBLEMS_VI: dict[str, str] = {
     "ktt:all-needs-share": "chỉ tiêu 'all' cần cách tính share (tỷ lệ)",
     "ktt:all-value": "chỉ tiêu 'all' nghĩa là 100%; bỏ value hoặc ghi 1",
     "ktt:one-number": "chỉ tiêu '{comparison}' cần value là một số",
+    "ktt:not-a-number": "«{value}» không phải là một số",
+    "ktt:not-a-year": "«{value}» không phải là một năm",
     "ktt:share-fraction": "chỉ tiêu tỷ lệ là một số từ 0 đến 1 (hoặc phần trăm, '60%')",
     "ktt:areas-need-group-by": "areas: cần có group_by:",
     "ktt:no-targets": "tệp chỉ tiêu cần ít nhất một chỉ tiêu",

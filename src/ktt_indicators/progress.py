@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
@@ -20,6 +20,11 @@ from .indicators import Evaluation, Indicator, evaluate
 from .schema import COLUMNS_BY_KEY, Organization, RowRef
 from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
 from .trend import Point, Trend, assess_trend, merge_points
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .i18n import Lang
 
 #: Shares are compared with this much slack, so that 3/5 meets "at least 60%".
 EPSILON = 1e-9
@@ -269,23 +274,68 @@ class GapReport(BaseModel):
     #: What changed since the year before, when ``earlier`` holds it (:mod:`.changes`).
     changes: Changes | None = None
 
+    def records(self, lang: Lang = "vi") -> list[dict[str, Any]]:
+        """One dict per target: value, target, gap, met, progress… (see :mod:`.frames`)."""
+        from .frames import progress_records
+
+        return progress_records(self, lang)
+
+    def to_frame(self, lang: Lang = "vi") -> pd.DataFrame:
+        """:meth:`records` as a pandas DataFrame, indexed by target id (needs
+        ``ktt-indicators[pandas]``)."""
+        from .frames import PROGRESS_COLUMNS, to_frame
+
+        return to_frame(self.records(lang), PROGRESS_COLUMNS).set_index("id")
+
+
+class InvalidCensusError(ValueError):
+    """A gap report was asked of a census with errors (or unreadable files), which
+    ``ktt gap`` refuses too. ``census`` is the census; ``errors`` its error findings.
+    Pass ``skip_invalid=True`` to count it anyway, as ``ktt gap --skip-invalid`` does."""
+
+    def __init__(self, census: Census) -> None:
+        self.census = census
+        self.errors = [x for f in census.files for x in f.errors]
+        bad = sum(1 for f in census.files if not f.valid)
+        super().__init__(
+            f"the census has {len(self.errors)} errors in {bad} of {len(census.files)} files "
+            "(census.findings lists them; skip_invalid=True leaves the rows with errors out)"
+        )
+
 
 @paused_gc()
 def gap_report(
     targets: TargetsFile,
     census: Census,
-    census_year: int,
+    census_year: int | None = None,
     year: int | None = None,
     *,
     earlier: Mapping[int, Census] | None = None,
     history: Mapping[str, list[Point]] | None = None,
     by: str | None = None,
+    skip_invalid: bool = False,
 ) -> GapReport:
     """Assess every target of ``year`` (all years when None) against the census.
 
-    ``earlier`` censuses (by year) and aggregate ``history`` (by target id) give each
-    target a series, from which its status over time is judged (:mod:`.trend`).
+    The figures are those of ``ktt gap`` on the same files: when the census holds files of
+    several reporting years, the latest (or ``census_year``) is the census counted and the
+    earlier ones give each target its series (:meth:`.Census.by_year`), unless ``earlier``
+    is given, in which case ``census`` is counted whole. ``census_year`` defaults to the
+    census's latest reporting year. ``earlier`` censuses (by year) and aggregate
+    ``history`` (by target id) give each target a series, from which its status over time
+    is judged (:mod:`.trend`).
+
+    A census with errors is refused with :class:`InvalidCensusError`, as ``ktt gap``
+    refuses it; with ``skip_invalid`` its rows with errors and its unusable files are left
+    out and listed in :attr:`GapReport.left_out` (``ktt gap --skip-invalid``). Raises
+    ValueError when no file gives a reporting year and ``census_year`` is None.
     """
+    if not skip_invalid and not census.valid:
+        raise InvalidCensusError(census)
+    if earlier is None and len(census.years) > 1:
+        census_year, census, earlier = census.by_year(census_year)
+    elif census_year is None:
+        census_year = census.by_year()[0]
     chosen = targets.for_year(year)
     progress = []
     universes: dict[str, list[Organization]] = {}  # most targets share one universe
@@ -328,10 +378,42 @@ def gap_report(
     )
 
 
-def trace(
-    target: Target, targets: TargetsFile, census: Census
-) -> tuple[list[OrgRef], list[OrgRef]]:
-    """The organizations a target's figure counted, and those of its denominator (if a set)."""
+class Trace(NamedTuple):
+    """What a target's figure counted (:func:`trace`): the organizations ``counted``, and
+    those of its ``denominator`` when the denominator is a set of organizations (a share),
+    else an empty list."""
+
+    counted: list[OrgRef]
+    denominator: list[OrgRef]
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict per organization: of the denominator (each with ``in_numerator``) where
+        there is one, else of those counted; where each was read as ``file``, ``sheet``,
+        ``row``."""
+        from .frames import orgref_records
+
+        return orgref_records(self.counted, self.denominator)
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`records` as a pandas DataFrame (needs ``ktt-indicators[pandas]``)."""
+        from .frames import ORGREF_COLUMNS, to_frame
+
+        columns = (*ORGREF_COLUMNS, "in_numerator") if self.denominator else ORGREF_COLUMNS
+        return to_frame(self.records(), columns)
+
+
+def trace(target: Target | str, targets: TargetsFile, census: Census) -> Trace:
+    """The organizations a target's figure counted, and those of its denominator (if a set),
+    as ``ktt gap --explain`` lists them. ``target`` is a target of ``targets`` or its id
+    (KeyError if there is none). Of a census of several reporting years, the latest is
+    traced, as ``ktt gap --explain`` does."""
+    if isinstance(target, str):
+        found = targets.get(target)
+        if found is None:
+            raise KeyError(target)
+        target = found
+    if len(census.years) > 1:
+        census = census.by_year()[1]
     ev = evaluate(target, targets, census)
 
     def refs(orgs: list[Organization]) -> list[OrgRef]:
@@ -347,4 +429,4 @@ def trace(
             for o in orgs
         ]
 
-    return refs(ev.overall.counted), refs(ev.overall.base)
+    return Trace(refs(ev.overall.counted), refs(ev.overall.base))

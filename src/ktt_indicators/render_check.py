@@ -50,48 +50,98 @@ def _xml_text(text: str) -> str:
 
 
 def check_junit(census: Census, lang: Lang) -> str:
-    """JUnit XML for CI: one testcase per file, one failure per error (warnings go to
-    system-out), each failure naming its sheet and cell."""
+    """JUnit XML as CI servers show it: one testsuite per file, one testcase per error.
+
+    Jenkins shows only the first failure of a testcase and GitLab only a failure's text
+    (not its ``message``): each error is a testcase of its own (named by its sheet, cell and
+    code, its classname the file), with a failure whose text is whole: the place, the message
+    with what was probably meant, the column, the value as typed and the code. A file without
+    errors is one passing testcase. Warnings, which do not fail a file, are the suite's
+    system-out. Every count and time is given (times are 0: nothing is timed), so that a tool
+    that recounts them, when merging reports, finds the same numbers.
+    """
     from xml.etree import ElementTree as ET
 
-    failed = sum(1 for f in census.files if not f.valid)
-    root = ET.Element("testsuites", name="ktt check", tests=str(len(census.files)),
-                      failures=str(failed), errors="0")  # fmt: skip
-    suite = ET.SubElement(root, "testsuite", name="ktt check", tests=str(len(census.files)),
-                          failures=str(failed), errors="0", skipped="0")  # fmt: skip
+    from .i18n import text as t
+
+    suites = []
     for f in census.files:
-        case = ET.SubElement(suite, "testcase", classname="ktt.check", name=_xml_text(f.path))
+        name = _xml_text(f.path)
+        suite = ET.Element("testsuite", name=name, tests="0", failures="0", errors="0",
+                           skipped="0", time="0", file=name)  # fmt: skip
         for x in f.errors:
-            message = _xml_text(f"{x.place()}: {x.message(lang)}")
-            failure = ET.SubElement(case, "failure", type=x.code, message=message)
-            what = [x.column, None if x.value is None else f"«{x.value}»"]
-            failure.text = _xml_text(" ".join([f"{x.place()} [{x.code}]", *filter(None, what)]))
+            where = x.place(with_file=False)
+            title = f"{where} [{x.code}]" if where else x.code
+            case = ET.SubElement(suite, "testcase", classname=name, file=name, time="0",
+                                 name=_xml_text(title))  # fmt: skip
+            message = f"{where}: {x.message(lang)}" if where else x.message(lang)
+            failure = ET.SubElement(case, "failure", type=x.code, message=_xml_text(message))
+            failure.text = _xml_text(_failure_text(x, lang))
+        if f.valid:
+            ET.SubElement(suite, "testcase", classname=name, file=name, time="0",
+                          name=t("valid", lang))  # fmt: skip
+        cases = len(suite.findall("testcase"))
+        suite.set("tests", str(cases))
+        suite.set("failures", str(len(f.errors)))
         if f.warnings:
-            out = ET.SubElement(case, "system-out")
-            out.text = _xml_text(
-                "\n".join(f"{x.place()}: [{x.code}] {x.message(lang)}" for x in f.warnings)
-            )
+            out = ET.SubElement(suite, "system-out")
+            out.text = _xml_text("\n".join(_failure_text(x, lang) for x in f.warnings))
+        suites.append(suite)
+    root = ET.Element("testsuites", name="ktt check",
+                      tests=str(sum(int(s.get("tests", 0)) for s in suites)),
+                      failures=str(sum(int(s.get("failures", 0)) for s in suites)),
+                      errors="0", skipped="0", time="0")  # fmt: skip
+    root.extend(suites)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def _failure_text(x: Finding, lang: Lang) -> str:
+    """A finding as a failure's text, whole: where, the message (with what was probably
+    meant), then the column, the value as typed and the code, each named."""
+    where = x.place(with_file=False)
+    lines = [f"{where}: {x.message(lang)}" if where else x.message(lang)]
+    details = [(label("column", lang), x.column),
+               (label("value", lang), None if x.value is None else f"«{x.value}»"),
+               (label("code", lang), x.code)]  # fmt: skip
+    lines.append(" · ".join(f"{k}: {v}" for k, v in details if v is not None))
+    return "\n".join(lines)
+
+
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: control characters shown as symbols (the Actions log
+    obeys ESC sequences as colours), then GitHub's escapes."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+#: GitHub shows this many error, and as many warning, annotations of a step; the rest
+#: only in its log.
+GITHUB_SHOWN = 10
+
+
 def check_github(census: Census, lang: Lang) -> str:
-    """GitHub Actions workflow commands: one ::error or ::warning annotation per finding."""
+    """GitHub Actions workflow commands: one ::error or ::warning annotation per finding,
+    and for each file with findings one ::notice that says how many it has and where they
+    all are (GitHub shows only ten errors and ten warnings of a step)."""
+    from .i18n import count
+    from .i18n import text as t
+
     lines = []
     for f in census.files:
+        path = _gh_property(f.path)
+        if f.findings:
+            summary = t("github-summary", lang, path=f.path, errors=count(len(f.errors), lang),
+                        warnings=count(len(f.warnings), lang), shown=GITHUB_SHOWN)  # fmt: skip
+            lines.append(f"::notice file={path},title=ktt check::{_gh_data(summary)}")
         for x in [*f.errors, *f.warnings]:
             level = "error" if x.severity == "error" else "warning"
             place = x.place(with_file=False)  # the file is the annotation's own
             message = f"{place}: {x.message(lang)}" if place else x.message(lang)
-            lines.append(f"::{level} file={_gh_property(f.path)},title={_gh_property(x.code)}"
+            lines.append(f"::{level} file={path},title={_gh_property(x.code)}"
                          f"::{_gh_data(message)}")  # fmt: skip
     return "".join(line + "\n" for line in lines)
 

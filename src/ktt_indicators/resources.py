@@ -13,6 +13,7 @@ _PACKAGE_DATA = Path(__file__).parent / "data"
 _REPOSITORY = Path(__file__).resolve().parents[2]
 
 TARGETS_NAME = "targets.yaml"
+SCHEMA_NAME = "targets.schema.json"
 EXAMPLE_CENSUS_NAME = "census-can-tho-2025.xlsx"
 
 
@@ -31,3 +32,8 @@ def default_targets() -> Path:
 def example_census() -> Path:
     """The bundled example census of the old city of Cần Thơ (2025)."""
     return _find(EXAMPLE_CENSUS_NAME, f"examples/{EXAMPLE_CENSUS_NAME}")
+
+
+def targets_schema() -> Path:
+    """The JSON Schema of targets files (``ktt schema``'s output), for an editor to point at."""
+    return _find(SCHEMA_NAME, SCHEMA_NAME)

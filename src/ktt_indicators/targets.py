@@ -33,6 +33,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictBool,
     Tag,
     ValidationError,
     WithJsonSchema,
@@ -103,7 +104,12 @@ class Condition(BaseModel):
     gte: float | None = None
     lt: float | None = None
     lte: float | None = None
-    empty: bool | None = None
+    empty: StrictBool | None = None
+
+    @field_validator("gt", "gte", "lt", "lte", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        return _plain_number(value)
 
     @model_validator(mode="before")
     @classmethod
@@ -397,12 +403,46 @@ class ContextFigure(BaseModel):
     measure: Measure
 
 
-_PERCENT = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*%\s*$")
+#: A percentage as written in a targets file: "60%", "12,5 %".
+PERCENT_TEXT = r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*%\s*$"
+#: A number written as text (a quoted number), read as a census cell is: "1.250" is 1250
+#: (a Vietnamese thousands separator), "1,5" and "1.5" are 1.5, "1.250,5" is 1250.5.
+NUMBER_TEXT = (
+    r"^\s*[+-]?(?:[0-9]+|[0-9]+[.,][0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
+    r"|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)\s*$"
+)
+_PERCENT = re.compile(PERCENT_TEXT)
+_NUMBER_TEXT = re.compile(NUMBER_TEXT)
 
 
 def _number_or_percent(value: Any) -> Any:
-    if isinstance(value, str) and (m := _PERCENT.match(value)):
-        return float(m[1].replace(",", ".")) / 100
+    """A number of a targets file: a number, a percentage ("60%" is 0.6) or a quoted number
+    read as a census cell is ("1.250" is 1250, not 1.25). Anything else is left to
+    pydantic, which refuses it."""
+    if isinstance(value, bool):
+        raise _problem("not-a-number", "«{value}» is not a number", value=str(value))
+    if isinstance(value, str):
+        if m := _PERCENT.match(value):
+            return float(m[1].replace(",", ".")) / 100
+        if _NUMBER_TEXT.match(value):
+            return v.parse_number(value)
+        raise _problem("not-a-number", "«{value}» is not a number", value=value)
+    return value
+
+
+def _plain_number(value: Any) -> Any:
+    """A number, or a quoted number (not a percentage)."""
+    if isinstance(value, str) and _PERCENT.match(value):
+        raise _problem("not-a-number", "«{value}» is not a number", value=value)
+    return _number_or_percent(value)
+
+
+_YEAR_TEXT = re.compile(r"^[0-9]{4}$")
+
+
+def _year(value: Any) -> Any:
+    if isinstance(value, bool) or (isinstance(value, str) and not _YEAR_TEXT.match(value)):
+        raise _problem("not-a-year", "«{value}» is not a year", value=str(value))
     return value
 
 
@@ -427,6 +467,16 @@ class Target(BaseModel):
     areas: tuple[str, ...] = ()
     note: Text | None = None
     context: tuple[ContextFigure, ...] = ()
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _read_year(cls, value: Any) -> Any:
+        return _year(value)
+
+    @field_validator("tolerance", mode="before")
+    @classmethod
+    def _read_tolerance(cls, value: Any) -> Any:
+        return _plain_number(value)
 
     @field_validator("value", mode="before")
     @classmethod
@@ -602,11 +652,11 @@ def _line(node: Any, loc: tuple[int | str, ...]) -> int | None:
 
 
 def targets_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a targets file, for editors (yaml-language-server) and ``ktt schema``."""
-    schema = TargetsFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "ktt targets file"
-    return schema
+    """The JSON Schema of a targets file, for editors (yaml-language-server) and ``ktt schema``
+    (written in :mod:`.targets_schema`)."""
+    from .targets_schema import targets_json_schema as schema
+
+    return schema()
 
 
 #: A YAML file of this project (targets, history) is a few thousand values deep at most.

@@ -107,6 +107,12 @@ HELP_VI = {
     "theo cột này.",
     "Show the reader's own words for an unreadable file, and a traceback for an internal "
     "error.": "Hiện nguyên văn lỗi của bộ đọc khi không đọc được tệp, và chi tiết lỗi nội bộ.",
+    "Check the spreadsheets staged in git (without FILE; every tracked one when none is "
+    "staged), their codes judged against every spreadsheet of the repository.": "Kiểm tra "
+    "các bảng tính đã đưa vào git để commit (khi không nêu FILE; mọi bảng tính git theo dõi "
+    "khi chưa đưa tệp nào), mã số được so với mọi bảng tính của kho.",
+    "Where the installed targets schema is, for an editor.": "Nơi có lược đồ tệp chỉ tiêu "
+    "đã cài, để trình soạn thảo trỏ tới.",
     "Show the version.": "Hiện phiên bản.",
     "Show this message and exit.": "Hiện trợ giúp này rồi thoát.",
     "Targets file (default: the bundled Cần Thơ plan).": "Tệp chỉ tiêu (mặc định: kế hoạch "
@@ -125,7 +131,9 @@ COMMAND_HELP_VI: dict[str | None, str] = {
     "bảng tính điều tra.\n\nThông báo bằng tiếng Việt; thêm --lang en (trước hoặc sau lệnh) "
     "để dùng tiếng Anh.",
     "check": "Kiểm tra các bảng tính điều tra theo mẫu điều tra và liệt kê mọi lỗi, cảnh "
-    "báo.\n\nNhiều tệp được kiểm tra cùng nhau: một mã số dùng ở hai tệp là trùng.\n\n"
+    "báo.\n\nNhiều tệp được kiểm tra cùng nhau: một mã số dùng ở hai tệp là trùng. Với --git "
+    "(hook pre-commit), các tệp là những tệp đã đưa vào git để commit, và mọi bảng tính "
+    "khác của kho cũng được đọc để tìm mã số trùng.\n\n"
     "Ví dụ: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx -o ket-qua.json",
     "gap": "Tiến độ so với từng chỉ tiêu: giá trị hiện tại, mục tiêu, còn thiếu, và mức cần "
     "đạt mỗi năm.\n\nVí dụ: ktt gap dieu-tra-2025.xlsx --year 2030 -o tien-do-2030.json",

@@ -236,6 +236,10 @@ def parse_yes_no(raw: Any) -> bool:
     raise CellError("wrong-type", "yes-no", suggestion=_near_yes_no(folded))
 
 
+#: What parse_yes_no accepts: folded words, and symbols kept as typed.
+YES_NO_SPELLINGS = frozenset(_YES | _NO)
+
+
 def _near_yes_no(folded: str) -> str | None:
     if folded.startswith("co"):
         return "Có"
@@ -244,11 +248,17 @@ def _near_yes_no(folded: str) -> str | None:
     return None
 
 
+#: The folded spellings each category column's parser accepts, by its values in order: the
+#: JSON Schema of targets files (targets_schema.py) says what a filter accepts from these.
+ACCEPTED_SPELLINGS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
 def choice_parser(enum: type[E], aliases: Mapping[str, E]) -> Callable[[Any], E | None]:
     """Build a parser for a category column from its enum and folded aliases."""
     table: dict[str, E] = {fold(member.value): member for member in enum}
     table.update({fold(member.name): member for member in enum})
     table.update({fold(alias): member for alias, member in aliases.items()})
+    ACCEPTED_SPELLINGS[tuple(m.value for m in enum)] = frozenset(table)
 
     def parse(raw: Any) -> E | None:
         if is_empty(raw):

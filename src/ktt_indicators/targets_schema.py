@@ -1,0 +1,487 @@
+"""The JSON Schema of a targets file: what :func:`.targets.load_targets` accepts, for editors.
+
+Written here, in one place, from the same constants the loader uses (the census columns and
+their categories, the summable columns, the number and percentage syntax), so that an
+editor (yaml-language-server) completes what ktt reads and flags what ktt refuses:
+
+- under ``count:``, ``where:``, ``universe:``, ``scope:`` and a share's ``numerator:`` and
+  ``denominator:``, the census column keys, and after a category column its categories
+  (HTX, Tốt, Đang hoạt động…), which ktt reads as tolerantly as census cells ("kha" is Khá):
+  the schema's pattern for a category accepts the same spellings;
+- after ``sum:``, the summable columns;
+- numbers as ktt reads them: a number, a quoted number ("400", "1.250" is 1250) and, for a
+  target's value, a percentage ("60%"); a share's value from 0 to 1 (0% to 100%);
+- the value a comparison needs ([low, high] for ``between``, none or 1 for ``all``, one
+  number otherwise), and ``areas:`` only with ``group_by:``;
+- every ``default`` valid against its own subschema;
+- descriptions in Vietnamese and English.
+
+What JSON Schema cannot say, and only ``ktt targets`` checks: that a between's low end is
+not above its high end, that target ids are unique, and a filter value's spelling in a date
+or number column beyond the plain forms (ktt also reads "12 người" or "15/03/2020").
+
+``ktt schema`` prints it; ``targets.schema.json`` is that output, committed and shipped in
+the package (``ktt_indicators/data/targets.schema.json``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from . import values as v
+from .schema import COLUMNS, SUMMABLE, Column, Status
+from .targets import AREA_COLUMNS, NUMBER_TEXT, PERCENT_TEXT, Comparison
+from .text import fold
+
+#: A stable identifier of this schema (a name, not a place to download it from).
+SCHEMA_ID = "urn:ktt-indicators:schema:targets-file:1"
+
+Schema = dict[str, Any]
+
+
+def _d(vi: str, en: str) -> str:
+    """A description in both languages."""
+    return f"{vi}\n\n{en}"
+
+
+# ------------------------------------------------------------------ spellings as patterns
+
+#: What fold() turns into one space: whitespace and the ASCII separators.
+_SEPARATORS = r"[\s_\-./:;,]"
+_LETTER_RANGES = (range(0x20, 0x250), range(0x1E00, 0x1F00))
+
+
+@cache
+def _variants() -> dict[str, str]:
+    """For each character a folded text can hold, every character that folds to it."""
+    found: dict[str, set[str]] = {}
+    for block in _LETTER_RANGES:
+        for code in block:
+            ch = chr(code)
+            folded = fold(ch)
+            if len(folded) == 1 and folded.strip():
+                found.setdefault(folded, set()).add(ch)
+    return {k: "".join(sorted(chs)) for k, chs in found.items()}
+
+
+def _fold_pattern(folded: str) -> str:
+    """A regular expression of the texts whose fold() is ``folded``: any case, with or
+    without diacritics (composed or not), separators of any kind and number."""
+    variants = _variants()
+    marks = "[\u0300-\u036f]*"
+    parts = []
+    for ch in folded:
+        if ch == " ":
+            parts.append(f"{_SEPARATORS}+")
+        elif ch in variants:
+            parts.append(f"[{re.escape(variants[ch])}]{marks}")
+        else:
+            parts.append(re.escape(ch) + marks)
+    return f"{_SEPARATORS}*" + "".join(parts) + f"{_SEPARATORS}*"
+
+
+def _spellings_pattern(spellings: frozenset[str]) -> str:
+    words: list[str] = []
+    symbols: list[str] = []
+    for s in sorted(spellings):
+        (words if fold(s) == s and s else symbols).append(s)
+    alternatives = [_fold_pattern(w) for w in words]
+    alternatives += [rf"\s*{re.escape(s)}\s*" for s in symbols]  # kept as typed
+    return "^(?:" + "|".join(alternatives) + ")$"
+
+
+# ------------------------------------------------------------------ filter values
+
+_NUMBER: Schema = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_TEXT}]}
+_EMPTY_TEXT: Schema = {"type": "string", "pattern": r"^\s*$"}
+
+
+def _column_value(col: Column) -> Schema:
+    """One value of a filter on ``col``, as ktt reads it."""
+    if col.kind == "choice":
+        spellings = v.ACCEPTED_SPELLINGS[col.choices]
+        return {
+            "anyOf": [
+                {"enum": list(col.choices)},  # what an editor completes
+                {"type": "string", "pattern": _spellings_pattern(spellings)},
+                {"type": "null"},
+                _EMPTY_TEXT,
+            ],
+        }
+    if col.kind == "yes-no":
+        return {
+            "anyOf": [
+                {"type": "boolean"},
+                {"enum": [0, 1]},
+                {"enum": ["Có", "Không"]},
+                {"type": "string", "pattern": _spellings_pattern(v.YES_NO_SPELLINGS)},
+                {"type": "null"},
+                _EMPTY_TEXT,
+            ]
+        }
+    if col.kind in ("count", "number"):
+        minimum = None if col.parse is v.parse_signed_amount else 0
+        number: Schema = {"type": "integer" if col.kind == "count" else "number"}
+        if minimum is not None:
+            number["minimum"] = minimum
+        return {"anyOf": [number, {"type": "string", "pattern": NUMBER_TEXT},
+                          {"type": "null"}, _EMPTY_TEXT]}  # fmt: skip
+    if col.kind == "date":
+        return {"type": ["string", "number", "null"]}
+    return {"type": ["string", "number", "boolean", "null"]}  # text and codes: as written
+
+
+def _condition(col: Column) -> Schema:
+    value = _column_value(col)
+    values: Schema = {"type": "array", "items": value}
+    comparisons: Schema = {}
+    if col.key in SUMMABLE:
+        comparisons = {k: {**_NUMBER, "description": _d(vi, en)} for k, vi, en in (
+            ("gt", "lớn hơn", "greater than"),
+            ("gte", "lớn hơn hoặc bằng", "at least"),
+            ("lt", "nhỏ hơn", "less than"),
+            ("lte", "nhỏ hơn hoặc bằng", "at most"),
+        )}  # fmt: skip
+    mapping: Schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "any_of": {**values, "description": _d("Một trong các giá trị.", "One of.")},
+            "not": {
+                "anyOf": [value, values],
+                "description": _d("Khác (các) giá trị này.", "None of these."),
+            },
+            **comparisons,
+            "empty": {
+                "type": "boolean",
+                "description": _d(
+                    "Ô bỏ trống (true) hay có giá trị (false).",
+                    "The cell is empty (true) or filled (false).",
+                ),
+            },
+        },
+    }
+    return {
+        "description": _d(
+            f"«{col.header}»: một giá trị, một danh sách (một trong), hoặc not/"
+            + ("gt/gte/lt/lte/" if comparisons else "") + "empty.",
+            f"{col.english}: a value, a list (any of them), or not/"
+            + ("gt/gte/lt/lte/" if comparisons else "") + "empty.",
+        ),
+        "anyOf": [value, values, mapping],
+    }  # fmt: skip
+
+
+def _filter(description: str | None = None) -> Schema:
+    schema: Schema = {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "properties": {c.key: _condition(c) for c in COLUMNS},
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+_FILTER_REF: Schema = {"$ref": "#/$defs/filter"}
+
+
+def _ref(name: str, description: str | None = None) -> Schema:
+    ref: Schema = {"$ref": f"#/$defs/{name}"}
+    if description:
+        ref["description"] = description
+    return ref
+
+
+# ------------------------------------------------------------------ the file
+
+
+def _text() -> Schema:
+    return {
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["vi", "en"],
+                "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
+            },
+        ],
+        "description": _d("Một văn bản cho cả hai ngôn ngữ, hoặc {vi: …, en: …}.",
+                          "One text for both languages, or {vi: …, en: …}."),
+    }  # fmt: skip
+
+
+def _source() -> Schema:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["document"],
+        "properties": {
+            "document": {"type": "string", "description": _d("Văn bản.", "The document.")},
+            "clause": {"type": ["string", "null"], "description": _d("Mục.", "The clause.")},
+            "text": {
+                "type": ["string", "null"],
+                "description": _d("Nguyên văn.", "The words."),
+            },
+        },
+    }
+
+
+def _measures() -> dict[str, Schema]:
+    count = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["count"],
+        "properties": {
+            "count": _ref(
+                "filter", _d("Đếm số tổ chức thỏa bộ lọc.", "How many organizations match.")
+            ),
+        },
+    }
+    summed = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["sum"],
+        "properties": {
+            "sum": {
+                "enum": sorted(SUMMABLE),
+                "description": _d("Cột số được cộng dồn.", "The numeric column added up."),
+            },
+            "where": _ref(
+                "filter", _d("Chỉ các tổ chức thỏa bộ lọc.", "Only the organizations that match.")
+            )
+            | {"default": {}},
+        },
+    }
+    info = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["info"],
+        "properties": {
+            "info": {"enum": ["dan_so"], "description": _d(
+                "Một số của trang thông tin (dân số), cộng các tệp.",
+                "A number of the information sheet (population), summed over files.")},
+        },
+    }  # fmt: skip
+    share = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["share"],
+        "properties": {
+            "share": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["numerator", "denominator"],
+                "properties": {"numerator": _FILTER_REF, "denominator": _FILTER_REF},
+                "description": _d(
+                    "Tỷ lệ tổ chức của mẫu số cũng thỏa tử số.",
+                    "The fraction of the denominator that matches the numerator.",
+                ),
+            }
+        },
+    }
+    quantity = {"oneOf": [_ref("count"), _ref("sum"), _ref("info")]}
+    ratio = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["ratio"],
+        "properties": {
+            "ratio": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["numerator", "denominator"],
+                "properties": {"numerator": quantity, "denominator": quantity},
+                "description": _d(
+                    "Một đại lượng chia cho một đại lượng khác.", "One quantity over another."
+                ),
+            }
+        },
+    }
+    return {"count": count, "sum": summed, "info": info, "share": share, "ratio": ratio}
+
+
+#: A share's value: a fraction from 0 to 1, or a percentage up to 100%.
+_FRACTION_TEXT = r"^\s*\+?(?:0*[01]|0*0,[0-9]+|0*0\.(?:[0-9]{1,2}|[0-9]{4,})|0*1[.,]0+)\s*$"
+_PERCENT_UP_TO_100 = r"^\s*0*(?:100(?:[.,]0+)?|[0-9]{1,2}(?:[.,][0-9]+)?)\s*%\s*$"
+
+
+def _comparison_is(*comparisons: str) -> Schema:
+    return {"properties": {"comparison": {"enum": list(comparisons)}}, "required": ["comparison"]}
+
+
+#: The value of an 'all' target: none, or 1 (100%).
+_ALL_VALUE: Schema = {
+    "anyOf": [
+        {"type": "null"},
+        {"const": 1},
+        {"type": "string", "pattern": r"^\s*0*100([.,]0+)?\s*%\s*$"},
+        {"type": "string", "pattern": r"^\s*\+?0*1([.,]0+)?\s*$"},
+    ]
+}
+
+
+def _target() -> Schema:
+    number = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_TEXT},
+                        {"type": "string", "pattern": PERCENT_TEXT}]}  # fmt: skip
+    fraction = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                          {"type": "string", "pattern": _FRACTION_TEXT},
+                          {"type": "string", "pattern": _PERCENT_UP_TO_100}]}  # fmt: skip
+    pair = {"type": "array", "minItems": 2, "maxItems": 2}
+    is_share = {"properties": {"measure": {"required": ["share"]}}, "required": ["measure"]}
+    one_number = [c.value for c in Comparison if c not in (Comparison.BETWEEN, Comparison.ALL)]
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "year", "title", "comparison", "source", "measure"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_]*$",
+                   "description": _d("Mã chỉ tiêu (chữ thường, số, _), duy nhất trong tệp.",
+                                     "The target's id (lower case, digits, _), unique.")},
+            "year": {"anyOf": [{"type": "integer", "minimum": 2000, "maximum": 2100},
+                               {"type": "string", "pattern": "^(?:20[0-9]{2}|2100)$"}],
+                     "description": _d("Năm phải đạt chỉ tiêu.", "The year the target is for.")},
+            "title": {**_text(), "description": _d("Tên chỉ tiêu.", "The target's title.")},
+            "comparison": {"enum": [c.value for c in Comparison], "description": _d(
+                "Cách so sánh: about (khoảng), more_than (trên), at_least (ít nhất), between "
+                "(từ … đến …), all (đều, 100%), at_most (không quá), less_than (dưới).",
+                "How the value is compared: about, more_than, at_least, between, all, "
+                "at_most, less_than.")},
+            "value": {"description": _d(
+                "Mục tiêu: một số, một số trong ngoặc kép («1.250» là 1250) hoặc phần trăm "
+                "(«60%»); [thấp, cao] với between; bỏ trống hoặc 1 với all.",
+                "The target: a number, a quoted number (\"1.250\" is 1250) or a percentage "
+                "(\"60%\"); [low, high] for between; none or 1 for all.")},
+            "tolerance": {"anyOf": [{"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+                                    {"type": "string", "pattern": NUMBER_TEXT}],
+                          "default": 0.05,
+                          "description": _d("Sai số cho phép của about (phần của mục tiêu).",
+                                            "How far from the target 'about' allows "
+                                            "(a fraction of it).")},
+            "unit": {"anyOf": [_text(), {"type": "null"}],
+                     "description": _d("Đơn vị.", "The unit.")},
+            "source": {**_source(), "description": _d("Nơi ghi chỉ tiêu.",
+                                                      "Where the target is written.")},
+            "measure": _ref("measure"),
+            "universe": _ref("filter", _d(
+                "Tập tổ chức xuất phát của chỉ tiêu này (mặc định: của tệp).",
+                "The organizations this target starts from (default: the file's).")),
+            "scope": _ref("filter", _d(
+                "Địa bàn của chỉ tiêu này (mặc định: của tệp).",
+                "The territory of this target (default: the file's).")),
+            "group_by": {"enum": [*AREA_COLUMNS, None], "description": _d(
+                "Đánh giá theo từng địa bàn của cột này.", "Judge each area of this column.")},
+            "areas": {"type": "array", "items": {"type": "string"}, "description": _d(
+                "Các địa bàn phải có (cần group_by).", "The areas judged (needs group_by).")},
+            "note": {"anyOf": [_text(), {"type": "null"}],
+                     "description": _d("Ghi chú.", "A note.")},
+            "context": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["label", "measure"],
+                "properties": {"label": _text(), "measure": _ref("measure")}},
+                "description": _d("Số liệu hiện bên cạnh.", "Figures shown beside it.")},
+        },
+        "allOf": [
+            {"if": _comparison_is("between"),
+             "then": {"required": ["value"], "properties": {"value": {**pair, "items": number}}}},
+            {"if": _comparison_is("all"),
+             "then": {"required": ["measure"],
+                      "properties": {"measure": {"required": ["share"]},
+                                     "value": _ALL_VALUE}}},
+            {"if": _comparison_is(*one_number),
+             "then": {"required": ["value"], "properties": {"value": number}}},
+            {"if": {"allOf": [is_share, _comparison_is(*one_number)]},
+             "then": {"properties": {"value": fraction}}},
+            {"if": {"allOf": [is_share, _comparison_is("between")]},
+             "then": {"properties": {"value": {**pair, "items": fraction}}}},
+            {"if": {"required": ["areas"], "properties": {"areas": {"minItems": 1}}},
+             "then": {"required": ["group_by"],
+                      "properties": {"group_by": {"enum": list(AREA_COLUMNS)}}}},
+        ],
+    }  # fmt: skip
+
+
+def targets_json_schema() -> Schema:
+    """The JSON Schema of a targets file (draft 2020-12)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "ktt targets file",
+        "description": _d(
+            "Tệp chỉ tiêu của ktt: kế hoạch, tập tổ chức xuất phát, địa bàn và các chỉ tiêu.",
+            "A ktt targets file: the plan, the organizations every measure starts from, the "
+            "territory, and the targets.",
+        ),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["plan", "targets"],
+        "properties": {
+            "plan": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "title"],
+                "properties": {
+                    "id": {"type": "string", "description": _d("Mã kế hoạch.", "The plan's id.")},
+                    "title": {
+                        "type": "string",
+                        "description": _d("Tên kế hoạch.", "The plan's title."),
+                    },
+                    "territory": {
+                        "type": ["string", "null"],
+                        "description": _d("Địa bàn.", "The territory."),
+                    },
+                    "documents": {
+                        "type": "array",
+                        "items": _source(),
+                        "description": _d("Các văn bản.", "The documents."),
+                    },
+                },
+                "description": _d(
+                    "Kế hoạch, chương trình hoặc nghị quyết.", "The plan, programme or resolution."
+                ),
+            },
+            "universe": _ref(
+                "filter",
+                _d(
+                    "Tập tổ chức mọi chỉ tiêu xuất phát (mặc định: các tổ chức đang hoạt động).",
+                    "The organizations every measure starts from (default: the active ones).",
+                ),
+            )
+            | {"default": {"tinh_trang": [Status.ACTIVE.value]}},
+            "scope": _ref(
+                "filter",
+                _d(
+                    "Địa bàn mọi chỉ tiêu áp dụng (mặc định: cả cuộc điều tra), "
+                    "ví dụ {tinh_cu: [Cần Thơ, null]}.",
+                    "The territory every target applies to (default: the whole census), "
+                    "e.g. {tinh_cu: [Cần Thơ, null]}.",
+                ),
+            )
+            | {"default": {}},
+            "targets": {
+                "type": "array",
+                "minItems": 1,
+                "items": _ref("target"),
+                "description": _d("Các chỉ tiêu (ít nhất một).", "The targets (at least one)."),
+            },
+        },
+        "$defs": {
+            "filter": _filter(
+                _d(
+                    "Các điều kiện trên cột của mẫu điều tra, tất cả phải thỏa (VÀ).",
+                    "Conditions on census columns, all of which must hold (AND).",
+                )
+            ),
+            "measure": {
+                "description": _d(
+                    "Đại lượng: count:, sum: (với where:), share: hoặc ratio:.",
+                    "What is measured: count:, sum: (with where:), share: or ratio:.",
+                ),
+                "oneOf": [_ref("count"), _ref("sum"), _ref("share"), _ref("ratio")],
+            },
+            **_measures(),
+            "target": _target(),
+        },
+    }
