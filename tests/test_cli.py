@@ -909,6 +909,26 @@ def test_gap_says_the_trend_in_plain_words(tmp_path: Path):
     assert "(đúng tiến độ là từ 95% trở lên)" in " ".join(vi.split())
 
 
+def test_an_unknown_target_in_a_history_file_is_named_with_its_line_in_both_languages(
+    tmp_path: Path,
+) -> None:
+    history = tmp_path / "h.yaml"
+    history.write_text("htx_count_2030: {2022: 300}\nhtx_cuont_2030: {2023: 321}\n")
+    en = ktt("gap", "--history", history, "--lang", "en", *TODAY)
+    assert en.exit_code == 2
+    assert f"The history file {history} is not valid:" in en.stderr
+    assert "  line 2: unknown target «htx_cuont_2030»; did you mean «htx_count_2030»?\n" in (
+        en.stderr
+    )
+    vi = ktt("gap", "--history", history, *TODAY)
+    assert vi.exit_code == 2
+    assert (
+        "  dòng 2: không có chỉ tiêu «htx_cuont_2030» trong tệp chỉ tiêu; "
+        "có lẽ là «htx_count_2030»\n"
+    ) in vi.stderr
+    assert vi.stdout == ""
+
+
 def test_schema_prints_the_committed_json_schema_of_targets_files() -> None:
     import jsonschema
     import yaml

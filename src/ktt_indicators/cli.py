@@ -453,9 +453,11 @@ def _load_history(path: Path, plan: TargetsFile, lang: Lang) -> dict[str, list[P
     try:
         return load_history(path, {t.id for t in plan.targets})
     except HistoryError as exc:
-        lines = [text("history-invalid", lang, path=path)]
-        lines += [f"  {where}: {message}" for where, message in exc.problems]
-        _console(stderr=True).print("\n".join(lines), markup=False)
+        from .i18n import history_problem
+
+        _say(text("history-invalid", lang, path=path))
+        for d in exc.details:
+            _say(f"  {history_problem(d.line, d.where, d.code, d.params, d.message, lang)}")
         raise typer.Exit(USAGE) from None
 
 
