@@ -38,12 +38,16 @@ CENSUS_XLSX = "census.xlsx"
 class BatchError(Exception):
     """The run cannot happen (folder missing, no workbooks, output not writable).
 
-    ``key`` names the reason for the message catalog (i18n ``batch-<key>``).
+    ``key`` names the reason for the message catalog (i18n ``batch-<key>``); ``error`` is
+    the operating system's refusal behind it, if any (i18n ``os_reason`` words it).
     """
 
-    def __init__(self, key: str, path: Path, detail: str = "") -> None:
+    def __init__(
+        self, key: str, path: Path, detail: str = "", error: OSError | None = None
+    ) -> None:
+        detail = detail or (str(error.strerror or error) if error is not None else "")
         super().__init__(f"{path}: {key}{': ' + detail if detail else ''}")
-        self.key, self.path, self.detail = key, path, detail
+        self.key, self.path, self.detail, self.error = key, path, detail, error
 
 
 def find_workbooks(folder: Path) -> list[Path]:
@@ -232,7 +236,7 @@ def run_batch(
         outdir.mkdir(parents=True, exist_ok=True)
         (outdir / "findings").mkdir(exist_ok=True)
     except OSError as exc:
-        raise BatchError("not-writable", outdir, str(exc.strerror or exc)) from None
+        raise BatchError("not-writable", outdir, error=exc) from None
     if not os.access(outdir, os.W_OK) or not os.access(outdir / "findings", os.W_OK):
         raise BatchError("not-writable", outdir)
 
@@ -281,7 +285,7 @@ def run_batch(
             write_atomic(path, content)
         _remove_stale(outdir, outputs)
     except OSError as exc:
-        raise BatchError("not-writable", outdir, str(exc.strerror or exc)) from None
+        raise BatchError("not-writable", outdir, error=exc) from None
     result.outputs = sorted(outputs)
     return result
 

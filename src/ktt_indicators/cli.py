@@ -736,7 +736,8 @@ def batch(
                 on_done=lambda: bar.advance(task),
             )
     except BatchError as exc:
-        detail = f" ({exc.detail})" if exc.detail else ""
+        reason = os_reason(exc.error, language) if exc.error is not None else exc.detail
+        detail = f" ({reason})" if reason else ""
         _fail(text(f"batch-{exc.key}", language, path=exc.path) + detail, USAGE, language)
     bad = len(result.invalid)
     print(text("batch-summary", language, files=len(result.files), valid=len(result.valid),
