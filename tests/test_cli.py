@@ -1075,6 +1075,18 @@ def test_help_follows_the_language_wherever_lang_stands() -> None:
     assert "--lang <vi|en>" in top and "Lệnh:" in top
 
 
+@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("command", command_names())
+def test_help_breaks_lines_only_at_spaces(command: str, columns: int) -> None:
+    """A file name or id with hyphens (targets-example-province.yaml) is never cut in two."""
+    doc = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == command)
+    for lang, description in (("vi", COMMAND_HELP_VI[command]), ("en", doc.callback.__doc__)):
+        env = {"KTT_LANG": lang, "KTT_TARGETS": None, "COLUMNS": str(columns)}
+        shown = CliRunner(env=env).invoke(app, [command, "-h"]).stdout
+        tokens = set(shown.split())
+        assert [w for w in description.split() if "-" in w and w not in tokens] == []
+
+
 def test_lang_before_the_command_is_obeyed_and_the_one_after_wins(small: Path) -> None:
     before = ktt("--lang", "en", "gap", small, "--year", "2030", *TODAY)
     assert before.exit_code == 0 and "Progress against targets" in before.stdout

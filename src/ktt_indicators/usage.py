@@ -24,6 +24,7 @@ from typing import Any
 import typer
 import typer.core
 from typer import _click  # typer's own copy of click
+from typer._click import _textwrap
 from typer.core import TyperCommand, TyperGroup
 
 from .i18n import Lang, text
@@ -144,6 +145,19 @@ def _typer_gettext(message: str) -> str:
 
 # typer.core looks ``_`` up in its module at each call: its help words follow the run's language.
 typer.core._ = _typer_gettext  # type: ignore[attr-defined]
+
+
+class _WholeWords(_textwrap.TextWrapper):
+    """click's help wrapper, but a line breaks only at spaces: at a hyphen it would cut
+    file names (``targets-example-`` / ``province.yaml``) and ids in two."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["break_on_hyphens"] = False
+        super().__init__(*args, **kwargs)
+
+
+# click's wrap_text imports the wrapper from its module at each call.
+_textwrap.TextWrapper = _WholeWords  # type: ignore[misc]
 
 
 def translate_help(command: Any, lang: Lang, name: str | None = None) -> None:
