@@ -1096,6 +1096,32 @@ def test_lang_before_the_command_is_obeyed_and_the_one_after_wins(small: Path) -
     assert "Tiến độ" in env.invoke(app, ["--lang", "vi", "gap", str(small), *TODAY]).stdout
 
 
+@pytest.mark.parametrize("command", ["gap", "check"])
+def test_a_number_among_the_files_is_said_to_be_a_stray_argument(command: str, small: Path) -> None:
+    # An option given two values leaves the second among the files: nothing is read.
+    year = ["--year", "2030"] if command == "gap" else ["--max-rows", "100"]
+    args = [command, small, "extra.xlsx", *year, "2", *TODAY]
+    en = ktt(*args, "--lang", "en")
+    assert en.exit_code == 2 and en.stdout == ""
+    assert en.stderr == (
+        "Error: There is no file «2»; a bare number here is probably a stray argument (each "
+        "option takes one value, e.g. --year 2030)\n"
+    )
+    vi = ktt(*args)
+    assert vi.exit_code == 2
+    assert vi.stderr.startswith("Lỗi: Không có tệp «2»; một con số ở chỗ này có lẽ là đối số thừa")
+
+
+def test_a_file_that_is_named_like_a_number_gets_its_own_reason(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("2").write_bytes(small.read_bytes())
+    result = ktt("check", "2", "--lang", "en", *TODAY)
+    assert result.exit_code == 2
+    assert "stray" not in result.stderr and "ktt reads .xlsx, .xlsm, .xls, .ods" in result.stderr
+
+
 # ======================================================================== -o and --format agree
 
 

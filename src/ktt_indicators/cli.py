@@ -225,6 +225,17 @@ def _once(files: list[Path], lang: Lang) -> list[Path]:
     return kept
 
 
+def _no_stray_numbers(files: list[Path], lang: Lang) -> None:
+    """Refuse a FILE that does not exist and is a bare number (``ktt gap a.xlsx --year 2030
+    2``): no census is named so, and an option given two values leaves its second one among
+    the files. Said before anything is read, as the usage mistake it is."""
+    import re
+
+    for f in files:
+        if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", str(f)) and not os.path.lexists(f):
+            _fail(text("stray-argument", lang, value=f), USAGE, lang)
+
+
 def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
     """Refuse an output path that is one of the inputs: input files are never written to.
 
@@ -292,6 +303,7 @@ def check(
     from .render_check import check_github, check_json, check_junit, check_renderable, summary_line
 
     language = _lang(lang)
+    _no_stray_numbers(files, language)
     _guard_output(output, files, language)
     fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
@@ -384,6 +396,7 @@ def gap(
     from .resources import example_census
 
     language = _lang(lang)
+    _no_stray_numbers(files or [], language)
     inputs = [*(files or []), *(p for p in (targets, history) if p is not None)]
     _guard_output(output, inputs, language)
     plan = _load_targets(targets, language)

@@ -104,6 +104,16 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Không xác định được năm báo cáo của điều tra (thiếu «Năm báo cáo»).",
         "en": "The census has no reporting year («Năm báo cáo» is missing).",
     },
+    "stray-argument": {
+        "vi": (
+            "Không có tệp «{value}»; một con số ở chỗ này có lẽ là đối số thừa (mỗi tùy chọn "
+            "nhận một giá trị, ví dụ --year 2030)"
+        ),
+        "en": (
+            "There is no file «{value}»; a bare number here is probably a stray argument (each "
+            "option takes one value, e.g. --year 2030)"
+        ),
+    },
     "output-is-input": {
         "vi": "Không ghi đè lên tệp đầu vào: {path}",
         "en": "Will not overwrite an input file: {path}",
