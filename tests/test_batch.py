@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from ktt_indicators import batch as batch_module
@@ -23,6 +24,7 @@ from ktt_indicators.schema import COLUMNS, COLUMNS_BY_KEY, Organization
 
 from conftest import TODAY, write_census
 
+ROOT_TARGETS = Path(__file__).parents[1] / "targets.yaml"
 runner = CliRunner(env={"KTT_LANG": None, "KTT_TARGETS": None, "NO_COLOR": "1"})
 
 
@@ -286,6 +288,26 @@ def test_a_submission_named_like_the_census_output_is_never_overwritten(tmp_path
     assert result.exit_code == 2
     assert f"Will not overwrite an input file: {folder / 'census.xlsx'}" in result.stderr
     assert _hashes(folder) == before
+
+
+@pytest.mark.parametrize("name", ["gap.json", "findings/ninh-kieu.json"])
+def test_a_targets_file_where_batch_writes_is_never_overwritten(
+    submissions: Path, tmp_path: Path, name: str
+) -> None:
+    """JSON is YAML: a targets file kept as out/gap.json would be written over, and one in
+    out/findings/ removed as a stale findings file."""
+    out = tmp_path / "out"
+    targets = out / name
+    targets.parent.mkdir(parents=True)
+    targets.write_text(json.dumps(yaml.safe_load(ROOT_TARGETS.read_text(encoding="utf-8"))))
+    before = targets.read_bytes()
+    result = ktt("batch", submissions, "-o", out, "--targets", targets, "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: Will not overwrite an input file: {targets}\n"
+    assert targets.read_bytes() == before
+    other = tmp_path / "elsewhere.json"
+    other.write_bytes(before)  # the same file elsewhere is read as usual
+    assert ktt("batch", submissions, "-o", out, "--targets", other).exit_code == 1
 
 
 def test_duplicate_code_across_files_names_both(tmp_path: Path) -> None:

@@ -82,6 +82,19 @@ def is_own_census(path: Path) -> bool:
     return f"<dc:creator>{CREATOR}</dc:creator>".encode() in head
 
 
+def writes_over(outdir: Path, path: Path) -> bool:
+    """Whether a run into ``outdir`` may write or remove ``path`` (a targets file kept there
+    as ``gap.json`` or ``findings/x.json`` would be lost)."""
+    try:
+        path, outdir = path.resolve(), outdir.resolve()
+    except OSError:
+        return False
+    names = {"gap.json", "summary.json", "summary.md", CENSUS_XLSX}
+    return (path.parent == outdir and path.name in names) or (
+        path.parent == outdir / "findings" and path.suffix == ".json"
+    )
+
+
 def safe_name(relative: str) -> str:
     """A file name from a relative path: separators and unsafe characters become ``_``.
 

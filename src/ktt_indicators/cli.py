@@ -719,9 +719,11 @@ def batch(
 
     from rich.progress import Progress
 
-    from .batch import BatchError, run_batch
+    from .batch import BatchError, run_batch, writes_over
 
     language = _lang(lang)
+    if targets is not None and writes_over(outdir, targets):
+        _fail(text("output-is-input", language, path=targets), USAGE, language)
     plan = _load_targets(targets, language)
     if year is not None and not plan.for_year(year):
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
