@@ -1069,6 +1069,10 @@ def test_help_follows_the_language_wherever_lang_stands() -> None:
     vi = ktt("gap", "-h").stdout
     assert "Cách dùng: ktt gap" in vi and "Tùy chọn:" in vi and "Hiện trợ giúp này" in vi
     assert "Chỉ các chỉ tiêu của năm này." in vi and "Usage" not in vi
+    assert "Cách dùng: ktt gap [TÙY_CHỌN]" in vi and "[OPTIONS]" not in vi
+    usage_error = ktt("chek").stderr
+    assert usage_error.startswith("Cách dùng: ktt [TÙY_CHỌN] LỆNH [ĐỐI_SỐ]...\n")
+    assert ktt("chek", "--lang", "en").stderr.startswith("Usage: ktt [OPTIONS] COMMAND [ARGS]...")
     for en in (ktt("--lang", "en", "gap", "-h"), ktt("gap", "-h", "--lang", "en")):
         assert "Usage: ktt gap" in en.stdout and "Only the targets of this year." in en.stdout
     top = ktt("-h").stdout

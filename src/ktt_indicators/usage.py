@@ -270,6 +270,10 @@ def show_usage_error(exc: Any, lang: Lang, argv: Sequence[str]) -> int:
 # ---------------------------------------------------------------------------- commands
 
 
+#: The usage line's placeholders that typer writes, in Vietnamese.
+USAGE_PIECES_VI = {"[OPTIONS]": "[TÙY_CHỌN]", "COMMAND [ARGS]...": "LỆNH [ĐỐI_SỐ]..."}
+
+
 def _usage_prefix() -> str:
     return "Cách dùng: " if ui_lang() == "vi" else "Usage: "
 
@@ -279,6 +283,8 @@ class _InLanguage:
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        if ui_lang() == "vi":
+            pieces = [USAGE_PIECES_VI.get(p, p) for p in pieces]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_usage_prefix())
 
     def get_help_option(self, ctx: _click.Context) -> Any:
