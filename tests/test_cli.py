@@ -1047,6 +1047,8 @@ def test_every_help_text_has_its_vietnamese_wording() -> None:
         (["gap", "--by", "x"], "«x» không phải là một trong: xa_phuong", "is not one of"),
         (["check", "x.xlsx", "--max-rows", "0"], "(biến môi trường: 'KTT_MAX_ROWS')", "env var"),
         (["--lang", "fr", "gap"], "«fr» không phải là một trong: vi, en", "'fr' is not one of"),
+        (["gap", "--max-rows", "x"], "«x» không phải là một số nguyên", "'x' is not a valid int"),
+        (["targets", "extra"], "Thừa đối số: extra", "Got unexpected extra argument"),
     ],
 )
 def test_usage_errors_follow_the_language_wherever_lang_stands(

@@ -139,7 +139,9 @@ def _today(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(f"--today: {value}", USAGE, "en")
+        from .usage import ui_lang
+
+        _fail(f"--today: {value}", USAGE, ui_lang())
 
 
 def _console(stderr: bool = False) -> Console:

@@ -176,11 +176,12 @@ def translate_help(command: Any, lang: Lang, name: str | None = None) -> None:
 
 # ---------------------------------------------------------------------------- usage errors
 
-_KINDS_VI = {"int": "một số nguyên", "integer": "một số nguyên", "float": "một số",
+_KINDS_VI = {"int": "một số nguyên", "integer": "một số nguyên", "int range": "một số nguyên",
+             "float": "một số", "float range": "một số",
              "boolean": "đúng/sai (true/false)", "UUID": "một UUID"}  # fmt: skip
 
 _DETAIL_VI: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"'(?P<v>.*)' is not a valid (?P<kind>\w+)\.?"),
+    (re.compile(r"'(?P<v>.*)' is not a valid (?P<kind>\w+(?: range)?)\.?"),
      lambda m: f"«{m['v']}» không phải là {_KINDS_VI.get(m['kind'], m['kind'])}."),
     (re.compile(r"'(?P<v>.*)' is not one of (?P<choices>.*?)\.?"),
      lambda m: f"«{m['v']}» không phải là một trong: {m['choices'].replace(chr(39), '')}."),
@@ -227,7 +228,7 @@ USAGE_VI: list[tuple[re.Pattern[str], Any]] = [
      lambda m: f"Tùy chọn {m['o']} cần {m['n']} giá trị."),
     (re.compile(r"Option '(?P<o>.*)' does not take a value\."),
      lambda m: f"Tùy chọn {m['o']} không nhận giá trị."),
-    (re.compile(r"Got unexpected extra arguments? \((?P<a>.*)\)"),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)"),
      lambda m: f"Thừa đối số: {m['a']}"),
     (re.compile(r"Missing command\."), lambda m: "Thiếu lệnh (xem danh sách lệnh ở trên)."),
 ]  # fmt: skip
