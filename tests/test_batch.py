@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from ktt_indicators import batch as batch_module
@@ -23,6 +24,7 @@ from ktt_indicators.schema import COLUMNS, COLUMNS_BY_KEY, Organization
 
 from conftest import TODAY, write_census
 
+ROOT_TARGETS = Path(__file__).parents[1] / "targets.yaml"
 runner = CliRunner(env={"KTT_LANG": None, "KTT_TARGETS": None, "NO_COLOR": "1"})
 
 
@@ -295,6 +297,26 @@ def test_a_submission_named_like_the_census_output_is_never_overwritten(tmp_path
     assert _hashes(folder) == before
 
 
+@pytest.mark.parametrize("name", ["gap.json", "findings/ninh-kieu.json"])
+def test_a_targets_file_where_batch_writes_is_never_overwritten(
+    submissions: Path, tmp_path: Path, name: str
+) -> None:
+    """JSON is YAML: a targets file kept as out/gap.json would be written over, and one in
+    out/findings/ removed as a stale findings file."""
+    out = tmp_path / "out"
+    targets = out / name
+    targets.parent.mkdir(parents=True)
+    targets.write_text(json.dumps(yaml.safe_load(ROOT_TARGETS.read_text(encoding="utf-8"))))
+    before = targets.read_bytes()
+    result = ktt("batch", submissions, "-o", out, "--targets", targets, "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: Will not overwrite an input file: {targets}\n"
+    assert targets.read_bytes() == before
+    other = tmp_path / "elsewhere.json"
+    other.write_bytes(before)  # the same file elsewhere is read as usual
+    assert ktt("batch", submissions, "-o", out, "--targets", other).exit_code == 1
+
+
 def test_duplicate_code_across_files_names_both(tmp_path: Path) -> None:
     folder = tmp_path / "nop"
     folder.mkdir()
@@ -341,7 +363,13 @@ def test_an_outdir_that_cannot_be_written(submissions: Path, tmp_path: Path) -> 
         assert result.exit_code == 2
         assert result.stdout == ""
         _one_line_naming(result.stderr, bad)
-        assert result.stderr.startswith(f"Error: Cannot write to {bad} (")
+        # The operating system's reason in the user's words, not its own (ENOTDIR here).
+        assert result.stderr == f"Error: Cannot write to {bad} (part of the path is not a folder)\n"
+        vi = ktt("batch", submissions, "-o", bad)
+        assert vi.exit_code == 2
+        assert vi.stderr == (
+            f"Lỗi: Không ghi được vào {bad} (một phần của đường dẫn không phải là thư mục)\n"
+        )
     assert _hashes(out) == before
 
 
@@ -402,7 +430,7 @@ def test_a_run_stopped_half_way_leaves_every_output_whole(
     if isinstance(failure, OSError):
         assert result.exit_code == 2
         _one_line_naming(result.stderr, out)
-        assert "No space left on device" in result.stderr
+        assert result.stderr.endswith(" (the disk is full)\n")  # in words, not strerror's
     else:
         assert result.exit_code == 130  # as any program stopped by Ctrl-C; not 1, «findings»
         assert "Traceback" not in result.output

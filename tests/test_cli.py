@@ -909,6 +909,26 @@ def test_gap_says_the_trend_in_plain_words(tmp_path: Path):
     assert "(đúng tiến độ là từ 95% trở lên)" in " ".join(vi.split())
 
 
+def test_an_unknown_target_in_a_history_file_is_named_with_its_line_in_both_languages(
+    tmp_path: Path,
+) -> None:
+    history = tmp_path / "h.yaml"
+    history.write_text("htx_count_2030: {2022: 300}\nhtx_cuont_2030: {2023: 321}\n")
+    en = ktt("gap", "--history", history, "--lang", "en", *TODAY)
+    assert en.exit_code == 2
+    assert f"The history file {history} is not valid:" in en.stderr
+    assert "  line 2: unknown target «htx_cuont_2030»; did you mean «htx_count_2030»?\n" in (
+        en.stderr
+    )
+    vi = ktt("gap", "--history", history, *TODAY)
+    assert vi.exit_code == 2
+    assert (
+        "  dòng 2: không có chỉ tiêu «htx_cuont_2030» trong tệp chỉ tiêu; "
+        "có lẽ là «htx_count_2030»\n"
+    ) in vi.stderr
+    assert vi.stdout == ""
+
+
 def test_schema_prints_the_committed_json_schema_of_targets_files() -> None:
     import jsonschema
     import yaml
@@ -1027,6 +1047,8 @@ def test_every_help_text_has_its_vietnamese_wording() -> None:
         (["gap", "--by", "x"], "«x» không phải là một trong: xa_phuong", "is not one of"),
         (["check", "x.xlsx", "--max-rows", "0"], "(biến môi trường: 'KTT_MAX_ROWS')", "env var"),
         (["--lang", "fr", "gap"], "«fr» không phải là một trong: vi, en", "'fr' is not one of"),
+        (["gap", "--max-rows", "x"], "«x» không phải là một số nguyên", "'x' is not a valid int"),
+        (["targets", "extra"], "Thừa đối số: extra", "Got unexpected extra argument"),
     ],
 )
 def test_usage_errors_follow_the_language_wherever_lang_stands(
@@ -1049,10 +1071,26 @@ def test_help_follows_the_language_wherever_lang_stands() -> None:
     vi = ktt("gap", "-h").stdout
     assert "Cách dùng: ktt gap" in vi and "Tùy chọn:" in vi and "Hiện trợ giúp này" in vi
     assert "Chỉ các chỉ tiêu của năm này." in vi and "Usage" not in vi
+    assert "Cách dùng: ktt gap [TÙY_CHỌN]" in vi and "[OPTIONS]" not in vi
+    usage_error = ktt("chek").stderr
+    assert usage_error.startswith("Cách dùng: ktt [TÙY_CHỌN] LỆNH [ĐỐI_SỐ]...\n")
+    assert ktt("chek", "--lang", "en").stderr.startswith("Usage: ktt [OPTIONS] COMMAND [ARGS]...")
     for en in (ktt("--lang", "en", "gap", "-h"), ktt("gap", "-h", "--lang", "en")):
         assert "Usage: ktt gap" in en.stdout and "Only the targets of this year." in en.stdout
     top = ktt("-h").stdout
     assert "--lang <vi|en>" in top and "Lệnh:" in top
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("command", command_names())
+def test_help_breaks_lines_only_at_spaces(command: str, columns: int) -> None:
+    """A file name or id with hyphens (targets-example-province.yaml) is never cut in two."""
+    doc = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == command)
+    for lang, description in (("vi", COMMAND_HELP_VI[command]), ("en", doc.callback.__doc__)):
+        env = {"KTT_LANG": lang, "KTT_TARGETS": None, "COLUMNS": str(columns)}
+        shown = CliRunner(env=env).invoke(app, [command, "-h"]).stdout
+        tokens = set(shown.split())
+        assert [w for w in description.split() if "-" in w and w not in tokens] == []
 
 
 def test_lang_before_the_command_is_obeyed_and_the_one_after_wins(small: Path) -> None:
@@ -1062,6 +1100,32 @@ def test_lang_before_the_command_is_obeyed_and_the_one_after_wins(small: Path) -
     assert "Tiến độ thực hiện chỉ tiêu" in both.stdout
     env = CliRunner(env={"KTT_LANG": "en", "COLUMNS": "200"})
     assert "Tiến độ" in env.invoke(app, ["--lang", "vi", "gap", str(small), *TODAY]).stdout
+
+
+@pytest.mark.parametrize("command", ["gap", "check"])
+def test_a_number_among_the_files_is_said_to_be_a_stray_argument(command: str, small: Path) -> None:
+    # An option given two values leaves the second among the files: nothing is read.
+    year = ["--year", "2030"] if command == "gap" else ["--max-rows", "100"]
+    args = [command, small, "extra.xlsx", *year, "2", *TODAY]
+    en = ktt(*args, "--lang", "en")
+    assert en.exit_code == 2 and en.stdout == ""
+    assert en.stderr == (
+        "Error: There is no file «2»; a bare number here is probably a stray argument (each "
+        "option takes one value, e.g. --year 2030)\n"
+    )
+    vi = ktt(*args)
+    assert vi.exit_code == 2
+    assert vi.stderr.startswith("Lỗi: Không có tệp «2»; một con số ở chỗ này có lẽ là đối số thừa")
+
+
+def test_a_file_that_is_named_like_a_number_gets_its_own_reason(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("2").write_bytes(small.read_bytes())
+    result = ktt("check", "2", "--lang", "en", *TODAY)
+    assert result.exit_code == 2
+    assert "stray" not in result.stderr and "ktt reads .xlsx, .xlsm, .xls, .ods" in result.stderr
 
 
 # ======================================================================== -o and --format agree

@@ -135,7 +135,7 @@ def test_history_files_in_yaml_and_csv(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("htx_count_2030: {2022: 300}\nnope_2030: {2022: 1}\n", "no target «nope_2030»"),
+        ("htx_count_2030: {2022: 300}\nnope_2030: {2022: 1}\n", "unknown target «nope_2030»"),
         ("htx_count_2030: {2022: many}\n", "expected a year and a number"),
         ("htx_count_2030: [300, 321]\n", "expected {year: value}"),
     ],
@@ -146,6 +146,33 @@ def test_history_mistakes_are_reported(tmp_path: Path, text: str, problem: str) 
     with pytest.raises(HistoryError) as info:
         load_history(path, {"htx_count_2030"})
     assert any(problem in message for _, message in info.value.problems)
+
+
+def test_an_unknown_target_in_history_has_its_line_and_the_id_it_meant(tmp_path: Path) -> None:
+    path = tmp_path / "h.yaml"
+    path.write_text("# published counts\nhtx_count_203: {2022: 300, 2023: 321}\nzzz: {2022: 1}\n")
+    with pytest.raises(HistoryError) as info:
+        load_history(path, {"htx_count_2030", "tht_count_2030"})
+    # Once per id, at the id's own line, with the id it most likely meant.
+    assert info.value.problems == [
+        ("line 2", "unknown target «htx_count_203»; did you mean «htx_count_2030»?"),
+        ("line 3", "unknown target «zzz»"),
+    ]
+    csv_ = tmp_path / "h.csv"
+    csv_.write_text("target,year,value\nhtx_count_2030,2022,300\nhtx_cuont_2030,2023,321\n")
+    with pytest.raises(HistoryError) as info:
+        load_history(csv_, {"htx_count_2030"})
+    assert info.value.problems == [
+        ("line 3", "unknown target «htx_cuont_2030»; did you mean «htx_count_2030»?")
+    ]
+
+
+def test_a_history_csv_without_its_columns_says_which_are_missing(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("target,nam,value\nhtx_count_2030,2022,300\n")
+    with pytest.raises(HistoryError) as info:
+        load_history(path, {"htx_count_2030"})
+    assert info.value.problems == [("line 1", "the columns are target,year,value (missing: year)")]
 
 
 def test_a_year_twice_in_history_is_an_error(tmp_path: Path) -> None:

@@ -41,12 +41,16 @@ CENSUS_XLSX = "census.xlsx"
 class BatchError(Exception):
     """The run cannot happen (folder missing, no workbooks, output not writable).
 
-    ``key`` names the reason for the message catalog (i18n ``batch-<key>``).
+    ``key`` names the reason for the message catalog (i18n ``batch-<key>``); ``error`` is
+    the operating system's refusal behind it, if any (i18n ``os_reason`` words it).
     """
 
-    def __init__(self, key: str, path: Path, detail: str = "") -> None:
+    def __init__(
+        self, key: str, path: Path, detail: str = "", error: OSError | None = None
+    ) -> None:
+        detail = detail or (str(error.strerror or error) if error is not None else "")
         super().__init__(f"{path}: {key}{': ' + detail if detail else ''}")
-        self.key, self.path, self.detail = key, path, detail
+        self.key, self.path, self.detail, self.error = key, path, detail, error
 
 
 def find_workbooks(folder: Path) -> list[Path]:
@@ -79,6 +83,19 @@ def is_own_census(path: Path) -> bool:
     except (OSError, KeyError, RuntimeError, zipfile.BadZipFile):
         return False
     return f"<dc:creator>{CREATOR}</dc:creator>".encode() in head
+
+
+def writes_over(outdir: Path, path: Path) -> bool:
+    """Whether a run into ``outdir`` may write or remove ``path`` (a targets file kept there
+    as ``gap.json`` or ``findings/x.json`` would be lost)."""
+    try:
+        path, outdir = path.resolve(), outdir.resolve()
+    except OSError:
+        return False
+    names = {"gap.json", "summary.json", "summary.md", CENSUS_XLSX}
+    return (path.parent == outdir and path.name in names) or (
+        path.parent == outdir / "findings" and path.suffix == ".json"
+    )
 
 
 def safe_name(relative: str) -> str:
@@ -265,7 +282,7 @@ def run_batch(
         outdir.mkdir(parents=True, exist_ok=True)
         (outdir / "findings").mkdir(exist_ok=True)
     except OSError as exc:
-        raise BatchError("not-writable", outdir, str(exc.strerror or exc)) from None
+        raise BatchError("not-writable", outdir, error=exc) from None
     if not os.access(outdir, os.W_OK) or not os.access(outdir / "findings", os.W_OK):
         raise BatchError("not-writable", outdir)
 
@@ -340,7 +357,7 @@ def run_batch(
             write_atomic(path, content)
         _remove_stale(outdir, outputs)
     except OSError as exc:
-        raise BatchError("not-writable", outdir, str(exc.strerror or exc)) from None
+        raise BatchError("not-writable", outdir, error=exc) from None
     result.outputs = sorted(outputs)
     return result
 

@@ -139,7 +139,9 @@ def _today(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(f"--today: {value}", USAGE, "en")
+        from .usage import ui_lang
+
+        _fail(f"--today: {value}", USAGE, ui_lang())
 
 
 def _console(stderr: bool = False) -> Console:
@@ -241,6 +243,17 @@ def _identities(path: Path) -> set[object]:
     return keys
 
 
+def _no_stray_numbers(files: list[Path], lang: Lang) -> None:
+    """Refuse a FILE that does not exist and is a bare number (``ktt gap a.xlsx --year 2030
+    2``): no census is named so, and an option given two values leaves its second one among
+    the files. Said before anything is read, as the usage mistake it is."""
+    import re
+
+    for f in files:
+        if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", str(f)) and not os.path.lexists(f):
+            _fail(text("stray-argument", lang, value=f), USAGE, lang)
+
+
 def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
     """Refuse an output path that is one of the inputs: input files are never written to.
 
@@ -340,6 +353,7 @@ def check(
         ctx = get_current_context()
         param = next(p for p in ctx.command.params if p.name == "files")
         raise MissingParameter(ctx=ctx, param=param)
+    _no_stray_numbers(files, language)
     _guard_output(output, files, language)
     _guard_output(mark_up, files, language)
     if mark_up is not None and (len(files) != 1 or mark_up.suffix.lower() != ".xlsx"):
@@ -474,6 +488,7 @@ def gap(
     from .resources import example_census
 
     language = _lang(lang)
+    _no_stray_numbers(files or [], language)
     inputs = [*(files or []), *(p for p in (targets, history) if p is not None)]
     _guard_output(output, inputs, language)
     plan = _load_targets(targets, language)
@@ -562,9 +577,11 @@ def _load_history(path: Path, plan: TargetsFile, lang: Lang) -> dict[str, list[P
     try:
         return load_history(path, {t.id for t in plan.targets})
     except HistoryError as exc:
-        lines = [text("history-invalid", lang, path=path)]
-        lines += [f"  {where}: {message}" for where, message in exc.problems]
-        _console(stderr=True).print("\n".join(lines), markup=False)
+        from .i18n import history_problem
+
+        _say(text("history-invalid", lang, path=path))
+        for d in exc.details:
+            _say(f"  {history_problem(d.line, d.where, d.code, d.params, d.message, lang)}")
         raise typer.Exit(USAGE) from None
 
 
@@ -861,9 +878,11 @@ def batch(
 
     from rich.progress import Progress
 
-    from .batch import BatchError, run_batch
+    from .batch import BatchError, run_batch, writes_over
 
     language = _lang(lang)
+    if targets is not None and writes_over(outdir, targets):
+        _fail(text("output-is-input", language, path=targets), USAGE, language)
     plan = _load_targets(targets, language)
     if year is not None and not plan.for_year(year):
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
@@ -895,7 +914,8 @@ def batch(
                 deadline=due,
             )
     except BatchError as exc:
-        detail = f" ({exc.detail})" if exc.detail else ""
+        reason = os_reason(exc.error, language) if exc.error is not None else exc.detail
+        detail = f" ({reason})" if reason else ""
         _fail(text(f"batch-{exc.key}", language, path=exc.path) + detail, USAGE, language)
     bad = len(result.invalid)
     print(text("batch-summary", language, files=len(result.files), valid=len(result.valid),

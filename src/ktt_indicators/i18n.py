@@ -119,6 +119,16 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Không xác định được năm báo cáo của điều tra (thiếu «Năm báo cáo»).",
         "en": "The census has no reporting year («Năm báo cáo» is missing).",
     },
+    "stray-argument": {
+        "vi": (
+            "Không có tệp «{value}»; một con số ở chỗ này có lẽ là đối số thừa (mỗi tùy chọn "
+            "nhận một giá trị, ví dụ --year 2030)"
+        ),
+        "en": (
+            "There is no file «{value}»; a bare number here is probably a stray argument (each "
+            "option takes one value, e.g. --year 2030)"
+        ),
+    },
     "output-is-input": {
         "vi": "Không ghi đè lên tệp đầu vào: {path}",
         "en": "Will not overwrite an input file: {path}",
@@ -488,3 +498,35 @@ class _Blank(dict[str, str]):
 
     def __missing__(self, key: str) -> str:
         return ""
+
+
+#: Vietnamese wording of history-file problems, by code (English comes with the problem);
+#: a file that cannot be read is worded as a targets file's is.
+HISTORY_PROBLEMS_VI: dict[str, str] = {
+    "unknown-target": "không có chỉ tiêu «{id}» trong tệp chỉ tiêu",
+    "bad-point": "cần một năm và một số, nhưng có {year}: {value}",
+    "year-twice": "năm {year} được ghi hai lần cho {id}",
+    "not-year-map": "cần một bảng «năm: giá trị»",
+    "not-a-mapping": "cần một bảng «mã chỉ tiêu: {năm: giá trị}»",
+    "csv-columns": "các cột phải là target,year,value (thiếu: {missing})",
+}
+
+
+def history_problem(
+    line: int | None, where: str, code: str, params: dict[str, str], english: str, lang: Lang
+) -> str:
+    """One history-file problem as a line ``place: message`` in ``lang``:
+    ``line 2: unknown target «htx_count_203»; did you mean «htx_count_2030»?``."""
+    line_word, file_word = ("line", "(file)") if lang == "en" else ("dòng", "(tệp)")
+    if lang == "en":
+        message = english
+    else:
+        wording = HISTORY_PROBLEMS_VI.get(code) or TARGET_PROBLEMS_VI.get(code)
+        message = wording.format_map(_Blank(params)) if wording else english
+        if params.get("near"):
+            message += "; " + text("probably", lang, value=params["near"])
+    if line is None:
+        place = file_word if where == "(file)" else where
+    else:
+        place = f"{line_word} {line}" + (f" ({where})" if where else "")
+    return f"{place}: {message}"

@@ -30,6 +30,7 @@ import csv
 import io
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from .targets import Comparison, Target, UnsafeYaml, read_yaml_file
+from .text import closest
 
 ON_TRACK, NEEDS_ACCELERATION = 0.95, 0.6
 
@@ -163,56 +165,151 @@ def _project(method: str, latest: float, rate: float, years: int) -> float:
     return latest * (1 + rate) ** years if method == "cagr" else latest + rate * years
 
 
-class HistoryError(Exception):
-    """A history file cannot be read or is not valid; ``problems`` are (where, message)."""
+@dataclass(frozen=True)
+class HistoryProblem:
+    """One mistake in a history file: its line (when known), where inside the file
+    (``target.year``, ``(file)``, ``(top)``, or nothing for a CSV row), a stable code, the
+    values that fill its message (i18n ``history_problem``), and the message in English."""
 
-    def __init__(self, path: Path, problems: list[tuple[str, str]]) -> None:
-        super().__init__("\n".join(f"{path}: {w}: {m}" for w, m in problems))
+    line: int | None
+    where: str
+    code: str
+    params: dict[str, str]
+    message: str
+
+    def place(self) -> str:
+        """Where, in English: ``line 3 (htx_count_2030.2022)``, ``line 3`` or ``(file)``."""
+        if self.line is None:
+            return self.where
+        return f"line {self.line}" + (f" ({self.where})" if self.where else "")
+
+
+class HistoryError(Exception):
+    """A history file cannot be read or is not valid.
+
+    ``details`` are its problems; ``problems`` the same as (where, English message) pairs.
+    """
+
+    def __init__(self, path: Path, details: list[HistoryProblem]) -> None:
         self.path = path
-        self.problems = problems
+        self.details = details
+        self.problems = [(d.place(), d.message) for d in details]
+        super().__init__("\n".join(f"{path}: {w}: {m}" for w, m in self.problems))
+
+
+def _file_problem(code: str, message: str, **params: str) -> HistoryProblem:
+    return HistoryProblem(None, "(file)", code, params, message)
+
+
+def _yaml_lines(text: str) -> dict[str, tuple[int, dict[str, int]]]:
+    """The line of each target id of a YAML history file, and of each of its years."""
+    try:
+        tree = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, tuple[int, dict[str, int]]] = {}
+    if isinstance(tree, yaml.MappingNode):
+        for key, value in tree.value:
+            years = {}
+            if isinstance(value, yaml.MappingNode):
+                years = {str(k.value): k.start_mark.line + 1 for k, _ in value.value}
+            lines.setdefault(str(key.value), (key.start_mark.line + 1, years))
+    return lines
 
 
 def load_history(path: Path | str, known_ids: set[str] | None = None) -> dict[str, list[Point]]:
     """Aggregate history: indicator values by target id and year, for years without a census.
 
     YAML: ``{target_id: {year: value}}``; CSV: columns ``target,year,value``. Values may
-    be written "57%" for shares. A year given twice for one target is an error.
+    be written "57%" for shares. A year given twice for one target is an error, and so is
+    a target id that ``known_ids`` (the targets file's) does not have: it is reported with
+    its line and the id it most likely meant.
     """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HistoryError(path, [("(file)", str(exc))]) from None
-    rows: list[tuple[str, Any, Any, str]] = []
-    problems: list[tuple[str, str]] = []
+    except FileNotFoundError:
+        raise HistoryError(path, [_file_problem("file-not-found", "file not found")]) from None
+    except IsADirectoryError:
+        raise HistoryError(path, [_file_problem("not-a-file", "not a file (a folder?)")]) from None
+    except PermissionError:
+        raise HistoryError(
+            path, [_file_problem("permission-denied", "no permission to read the file")]
+        ) from None
+    except UnicodeDecodeError:
+        raise HistoryError(
+            path, [_file_problem("not-utf8", "the file is not UTF-8 text")]
+        ) from None
+    except OSError as exc:
+        raise HistoryError(path, [_file_problem("unreadable", str(exc), reason=str(exc))]) from None
+    # (target id, its line, year, value, the row's line, where inside the file)
+    rows: list[tuple[str, int | None, Any, Any, int | None, str]] = []
+    problems: list[HistoryProblem] = []
     if path.suffix.lower() == ".csv":
-        for n, rec in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-            rows.append((rec.get("target") or "", rec.get("year"), rec.get("value"), f"line {n}"))
+        reader = csv.DictReader(io.StringIO(text))
+        missing = [c for c in ("target", "year", "value") if c not in (reader.fieldnames or [])]
+        if missing:
+            found = ",".join(reader.fieldnames or [])
+            raise HistoryError(path, [HistoryProblem(
+                1, "", "csv-columns", {"missing": ", ".join(missing), "found": found},
+                f"the columns are target,year,value (missing: {', '.join(missing)})",
+            )])  # fmt: skip
+        for n, rec in enumerate(reader, start=2):
+            rows.append((rec.get("target") or "", n, rec.get("year"), rec.get("value"), n, ""))
     else:
         try:
             data = read_yaml_file(path) or {}
         except UnsafeYaml as exc:
-            raise HistoryError(path, [("(file)", exc.english)]) from None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise HistoryError(path, [("(file)", str(exc))]) from None
+            raise HistoryError(path, [_file_problem(exc.code, exc.english, **exc.params)]) from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = str(getattr(exc, "problem", None) or exc)
+            line = mark.line + 1 if mark is not None else None
+            raise HistoryError(path, [HistoryProblem(
+                line, "", "yaml-syntax", {"problem": problem}, problem,
+            )]) from None  # fmt: skip
+        except (OSError, UnicodeDecodeError) as exc:
+            raise HistoryError(
+                path, [_file_problem("unreadable", str(exc), reason=str(exc))]
+            ) from None
         if not isinstance(data, Mapping):
-            raise HistoryError(path, [("(top)", "expected {target_id: {year: value}}")])
+            raise HistoryError(path, [HistoryProblem(
+                None, "(top)", "not-a-mapping", {}, "expected {target_id: {year: value}}",
+            )])  # fmt: skip
+        lines = _yaml_lines(text)
         for tid, years in data.items():
+            tid_line, year_lines = lines.get(str(tid), (None, {}))
             if not isinstance(years, Mapping):
-                problems.append((str(tid), "expected {year: value}"))
+                problems.append(HistoryProblem(tid_line, str(tid), "not-year-map", {},
+                                               "expected {year: value}"))  # fmt: skip
                 continue
-            rows += [(str(tid), y, val, f"{tid}.{y}") for y, val in years.items()]
+            rows += [(str(tid), tid_line, y, val, year_lines.get(str(y), tid_line), f"{tid}.{y}")
+                     for y, val in years.items()]  # fmt: skip
     series: dict[str, dict[int, Point]] = {}
-    for tid, year, value, where in rows:
+    unknown: set[str] = set()
+    for tid, tid_line, year, value, line, where in rows:
+        if known_ids is not None and tid not in known_ids:
+            if tid not in unknown:  # said once, at the id's own line
+                unknown.add(tid)
+                near = closest(tid, known_ids, cutoff=0.6) or ""
+                hint = f"; did you mean «{near}»?" if near else ""
+                problems.append(HistoryProblem(tid_line, "", "unknown-target",
+                                               {"id": tid, "near": near},
+                                               f"unknown target «{tid}»{hint}"))  # fmt: skip
+            continue
         try:
             point = Point(year=int(str(year)), value=_number(value), source="history")
         except (TypeError, ValueError):
-            problems.append((where, f"expected a year and a number, got {year!r}: {value!r}"))
+            problems.append(HistoryProblem(
+                line, where, "bad-point", {"year": str(year), "value": str(value)},
+                f"expected a year and a number, got {year!r}: {value!r}",
+            ))  # fmt: skip
             continue
-        if known_ids is not None and tid not in known_ids:
-            problems.append((where, f"no target «{tid}» in the targets file"))
-        elif point.year in series.setdefault(tid, {}):
-            problems.append((where, f"year {point.year} is given twice for {tid}"))
+        if point.year in series.setdefault(tid, {}):
+            problems.append(HistoryProblem(
+                line, where, "year-twice", {"year": str(point.year), "id": tid},
+                f"year {point.year} is given twice for {tid}",
+            ))  # fmt: skip
         else:
             series[tid][point.year] = point
     if problems:

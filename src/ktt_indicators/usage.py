@@ -24,6 +24,7 @@ from typing import Any
 import typer
 import typer.core
 from typer import _click  # typer's own copy of click
+from typer._click import _textwrap
 from typer.core import TyperCommand, TyperGroup
 
 from .i18n import Lang, text
@@ -162,6 +163,19 @@ def _typer_gettext(message: str) -> str:
 typer.core._ = _typer_gettext  # type: ignore[attr-defined]
 
 
+class _WholeWords(_textwrap.TextWrapper):
+    """click's help wrapper, but a line breaks only at spaces: at a hyphen it would cut
+    file names (``targets-example-`` / ``province.yaml``) and ids in two."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["break_on_hyphens"] = False
+        super().__init__(*args, **kwargs)
+
+
+# click's wrap_text imports the wrapper from its module at each call.
+_textwrap.TextWrapper = _WholeWords  # type: ignore[misc]
+
+
 def translate_help(command: Any, lang: Lang, name: str | None = None) -> None:
     """Give ``command`` and its subcommands their help texts in ``lang`` (in place)."""
     if lang != "vi":
@@ -178,11 +192,12 @@ def translate_help(command: Any, lang: Lang, name: str | None = None) -> None:
 
 # ---------------------------------------------------------------------------- usage errors
 
-_KINDS_VI = {"int": "một số nguyên", "integer": "một số nguyên", "float": "một số",
+_KINDS_VI = {"int": "một số nguyên", "integer": "một số nguyên", "int range": "một số nguyên",
+             "float": "một số", "float range": "một số",
              "boolean": "đúng/sai (true/false)", "UUID": "một UUID"}  # fmt: skip
 
 _DETAIL_VI: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"'(?P<v>.*)' is not a valid (?P<kind>\w+)\.?"),
+    (re.compile(r"'(?P<v>.*)' is not a valid (?P<kind>\w+(?: range)?)\.?"),
      lambda m: f"«{m['v']}» không phải là {_KINDS_VI.get(m['kind'], m['kind'])}."),
     (re.compile(r"'(?P<v>.*)' is not one of (?P<choices>.*?)\.?"),
      lambda m: f"«{m['v']}» không phải là một trong: {m['choices'].replace(chr(39), '')}."),
@@ -229,7 +244,7 @@ USAGE_VI: list[tuple[re.Pattern[str], Any]] = [
      lambda m: f"Tùy chọn {m['o']} cần {m['n']} giá trị."),
     (re.compile(r"Option '(?P<o>.*)' does not take a value\."),
      lambda m: f"Tùy chọn {m['o']} không nhận giá trị."),
-    (re.compile(r"Got unexpected extra arguments? \((?P<a>.*)\)"),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)"),
      lambda m: f"Thừa đối số: {m['a']}"),
     (re.compile(r"Missing command\."), lambda m: "Thiếu lệnh (xem danh sách lệnh ở trên)."),
 ]  # fmt: skip
@@ -272,6 +287,10 @@ def show_usage_error(exc: Any, lang: Lang, argv: Sequence[str]) -> int:
 # ---------------------------------------------------------------------------- commands
 
 
+#: The usage line's placeholders that typer writes, in Vietnamese.
+USAGE_PIECES_VI = {"[OPTIONS]": "[TÙY_CHỌN]", "COMMAND [ARGS]...": "LỆNH [ĐỐI_SỐ]..."}
+
+
 def _usage_prefix() -> str:
     return "Cách dùng: " if ui_lang() == "vi" else "Usage: "
 
@@ -281,6 +300,8 @@ class _InLanguage:
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        if ui_lang() == "vi":
+            pieces = [USAGE_PIECES_VI.get(p, p) for p in pieces]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_usage_prefix())
 
     def get_help_option(self, ctx: _click.Context) -> Any:
