@@ -196,12 +196,24 @@ _KINDS_VI = {"int": "một số nguyên", "integer": "một số nguyên", "int 
              "float": "một số", "float range": "một số",
              "boolean": "đúng/sai (true/false)", "UUID": "một UUID"}  # fmt: skip
 
-_DETAIL_VI: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"'(?P<v>.*)' is not a valid (?P<kind>\w+(?: range)?)\.?"),
+
+class _Pattern:
+    """A regular expression compiled when first matched (by :mod:`re`'s own cache): the
+    catalogue below is only needed once a usage error is to be said, not at every start."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return re.fullmatch(self.pattern, text, self.flags)
+
+
+_DETAIL_VI: list[tuple[_Pattern, Any]] = [
+    (_Pattern(r"'(?P<v>.*)' is not a valid (?P<kind>\w+(?: range)?)\.?"),
      lambda m: f"«{m['v']}» không phải là {_KINDS_VI.get(m['kind'], m['kind'])}."),
-    (re.compile(r"'(?P<v>.*)' is not one of (?P<choices>.*?)\.?"),
+    (_Pattern(r"'(?P<v>.*)' is not one of (?P<choices>.*?)\.?"),
      lambda m: f"«{m['v']}» không phải là một trong: {m['choices'].replace(chr(39), '')}."),
-    (re.compile(r"(?P<v>.*) is not in the range (?P<range>.*?)\.?"),
+    (_Pattern(r"(?P<v>.*) is not in the range (?P<range>.*?)\.?"),
      lambda m: f"{m['v']} nằm ngoài khoảng cho phép ({m['range']})."),
 ]  # fmt: skip
 
@@ -218,35 +230,35 @@ def _param_vi(hint: str) -> str:
 
 
 #: click's usage messages and their Vietnamese wording (anything else stays English).
-USAGE_VI: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<near>.*)\?)?"),
+USAGE_VI: list[tuple[_Pattern, Any]] = [
+    (_Pattern(r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<near>.*)\?)?"),
      lambda m: f"Không có lệnh «{m['name']}»."
      + (f" Có lẽ là: {m['near'].replace(chr(39), '')}?" if m["near"] else "")),
-    (re.compile(r"No such option: (?P<opt>\S+)(?: \(Possible options: (?P<near>.*)\))?"),
+    (_Pattern(r"No such option: (?P<opt>\S+)(?: \(Possible options: (?P<near>.*)\))?"),
      lambda m: f"Không có tùy chọn {m['opt']}."
      + (f" Có lẽ là: {m['near']}?" if m["near"] else "")),
-    (re.compile(r"No such option: (?P<opt>\S+) Did you mean (?P<near>.*)\?"),
+    (_Pattern(r"No such option: (?P<opt>\S+) Did you mean (?P<near>.*)\?"),
      lambda m: f"Không có tùy chọn {m['opt']}. Có lẽ là: {m['near']}?"),
-    (re.compile(r"Invalid value for (?P<param>'[^']*'(?: / '[^']*')*(?: \(env var: '[^']*'\))?)"
+    (_Pattern(r"Invalid value for (?P<param>'[^']*'(?: / '[^']*')*(?: \(env var: '[^']*'\))?)"
                 r": (?P<detail>.*)", re.S),
      lambda m: f"Giá trị không hợp lệ cho {_param_vi(m['param'])}: {_detail_vi(m['detail'])}"),
-    (re.compile(r"Invalid value: (?P<detail>.*)", re.S),
+    (_Pattern(r"Invalid value: (?P<detail>.*)", re.S),
      lambda m: f"Giá trị không hợp lệ: {_detail_vi(m['detail'])}"),
-    (re.compile(r"Missing option (?P<p>.*)\.(?P<rest>.*)", re.S),
+    (_Pattern(r"Missing option (?P<p>.*)\.(?P<rest>.*)", re.S),
      lambda m: f"Thiếu tùy chọn bắt buộc {_param_vi(m['p'])}.{_detail_vi(m['rest'])}"),
-    (re.compile(r"Missing argument (?P<p>.*)\.(?P<rest>.*)", re.S),
+    (_Pattern(r"Missing argument (?P<p>.*)\.(?P<rest>.*)", re.S),
      lambda m: f"Thiếu đối số bắt buộc {_param_vi(m['p']).upper()}.{_detail_vi(m['rest'])}"),
-    (re.compile(r"Missing parameter (?P<p>.*)\."),
+    (_Pattern(r"Missing parameter (?P<p>.*)\."),
      lambda m: f"Thiếu tham số {_param_vi(m['p'])}."),
-    (re.compile(r"Option '(?P<o>.*)' requires an argument\."),
+    (_Pattern(r"Option '(?P<o>.*)' requires an argument\."),
      lambda m: f"Tùy chọn {m['o']} cần một giá trị."),
-    (re.compile(r"Option '(?P<o>.*)' requires (?P<n>\d+) arguments\."),
+    (_Pattern(r"Option '(?P<o>.*)' requires (?P<n>\d+) arguments\."),
      lambda m: f"Tùy chọn {m['o']} cần {m['n']} giá trị."),
-    (re.compile(r"Option '(?P<o>.*)' does not take a value\."),
+    (_Pattern(r"Option '(?P<o>.*)' does not take a value\."),
      lambda m: f"Tùy chọn {m['o']} không nhận giá trị."),
-    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)"),
+    (_Pattern(r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)"),
      lambda m: f"Thừa đối số: {m['a']}"),
-    (re.compile(r"Missing command\."), lambda m: "Thiếu lệnh (xem danh sách lệnh ở trên)."),
+    (_Pattern(r"Missing command\."), lambda m: "Thiếu lệnh (xem danh sách lệnh ở trên)."),
 ]  # fmt: skip
 
 
