@@ -351,6 +351,10 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "Census columns the plan adds",
     },
     "progress-method": {"vi": "Cách đánh giá tiến độ", "en": "Progress method"},
+    "plans-title": {"vi": "Các kế hoạch có sẵn", "en": "Bundled plans"},
+    "territory": {"vi": "Địa bàn", "en": "Territory"},
+    "targets-count": {"vi": "Số chỉ tiêu", "en": "Targets"},
+    "plan-id": {"vi": "Mã kế hoạch", "en": "Plan id"},
     # The summary of ktt batch (batch.py).
     "batch-title": {"vi": "Tổng hợp điều tra", "en": "Census batch summary"},
     "batch-files": {"vi": "Số tệp", "en": "Files"},

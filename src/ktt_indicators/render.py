@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from rich.console import Group, RenderableType
@@ -568,9 +569,6 @@ def targets_table(targets: TargetsFile, chosen: list[Target], lang: Lang) -> Ren
     notes = plan_notes(targets, chosen, lang)
     if not notes:
         return table
-    from rich.console import Group
-    from rich.text import Text
-
     return Group(table, *(Text(line) for line in notes))
 
 
@@ -602,6 +600,27 @@ def plan_notes(targets: TargetsFile, chosen: list[Target], lang: Lang) -> list[s
     lines.append(f"{label('progress-method', lang)}: thresholds={thresholds}, "
                  f"base_year={base}, zeros={m.zeros}")  # fmt: skip
     return lines
+
+
+def plans_table(plans: list[tuple[Path, TargetsFile]], lang: Lang) -> RenderableType:
+    """The bundled plans: id (what --targets takes), title, territory, targets, file."""
+    from .fit import Fitted
+
+    keys = ("plan-id", "plan", "territory", "targets-count", "path")
+    rows = [
+        [t.plan.id, t.plan.title, t.plan.territory or "", str(len(t.targets)), path.name]
+        for path, t in plans
+    ]
+    return Fitted([label(k, lang) for k in keys], rows, title=label("plans-title", lang),
+                  head=(0, 1))  # fmt: skip
+
+
+def plans_json(plans: list[tuple[Path, TargetsFile]]) -> list[dict[str, Any]]:
+    return [
+        {"id": t.plan.id, "title": t.plan.title, "territory": t.plan.territory,
+         "targets": len(t.targets), "file": path.name}
+        for path, t in plans
+    ]  # fmt: skip
 
 
 def targets_json(chosen: list[Target]) -> list[dict[str, Any]]:
