@@ -337,7 +337,8 @@ class _FileReader:
                 except v.CellError as err:
                     bad.add(i)
                     self.add(err.code, sheet, i=i, j=cell.j, column=cell.shown, value=raw,
-                             suggestion=err.suggestion, expected=err.expected)  # fmt: skip
+                             suggestion=err.suggestion, expected=err.expected,
+                             choices=", ".join(col.choices))  # fmt: skip
                     continue
                 if col.required == "always" and extra[key] is None:
                     bad.add(i)
