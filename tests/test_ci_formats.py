@@ -285,7 +285,7 @@ def test_targets_files_validate_against_the_committed_json_schema() -> None:
     root = Path(__file__).resolve().parents[1]
     committed = json.loads((root / "targets.schema.json").read_text(encoding="utf-8"))
     assert committed == targets_json_schema(), "run: ktt schema > targets.schema.json"
-    for path in (root / "targets.yaml", root / "examples" / "targets-example-province.yaml"):
+    for path in (root / "targets.yaml", *sorted((root / "plans").glob("*.yaml"))):
         text = path.read_text(encoding="utf-8")
         assert text.startswith("# yaml-language-server: $schema=")
         jsonschema.validate(yaml.safe_load(text), committed)

@@ -23,7 +23,7 @@ from conftest import TODAY, MakeCensus
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_TARGETS = ROOT / "targets.yaml"
-EXAMPLE_TARGETS = sorted((ROOT / "examples").glob("targets-*.yaml"))
+EXAMPLE_TARGETS = sorted((ROOT / "plans").glob("*.yaml"))
 
 # Every target of targets-from-seeds.md: id → (year, comparison, value as the model holds it).
 SEED_TARGETS: dict[str, tuple[int, Comparison, float | tuple[float, float] | None]] = {
@@ -400,7 +400,7 @@ def test_not_utf8(tmp_path: Path):
 @pytest.mark.parametrize(
     "path",
     [pytest.param(p, id=p.name) for p in EXAMPLE_TARGETS]
-    or [pytest.param(None, id="none", marks=pytest.mark.skip("no examples/targets-*.yaml"))],
+    or [pytest.param(None, id="none", marks=pytest.mark.skip("no plans/*.yaml"))],
 )
 def test_example_targets_files_load_and_evaluate(
     path: Path | None, make_census: MakeCensus

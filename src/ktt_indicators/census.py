@@ -335,6 +335,72 @@ class _FileReader:
                 )
         return CensusInfo(**values)
 
+    # ---------------------------------------------------------------- declared columns
+
+    def read_declared(
+        self,
+        sheet: Sheet,
+        header: Header,
+        records: Sequence[Organization],
+        columns: Sequence[Column],
+    ) -> Sequence[Organization]:
+        """The columns a targets file declares, read as ordinary columns: matched among the
+        headers the census contract does not know (whose unknown-column warnings they
+        replace), each cell parsed by its column and a required one checked, and the values
+        kept in each record's ``extra``. A row with an error here is not counted."""
+        names = {
+            fold_header(name): col
+            for col in columns
+            for name in (col.header, *col.aliases, col.key)
+        }
+        found: dict[str, tuple[Column, HeaderCell]] = {}
+        for cell in header.unknown:
+            col = names.get(fold_header(cell.shown))
+            if col is not None and col.key not in found:
+                found[col.key] = (col, cell)
+        shown = {sheet.address(cell.i, cell.j) for _, cell in found.values()}
+        self.findings = [
+            f for f in self.findings
+            if not (f.code == "unknown-column" and f.sheet == sheet.name and f.cell in shown)
+        ]  # fmt: skip
+        missing = [c for c in columns if c.required == "always" and c.key not in found]
+        for col in missing:
+            self.add("missing-column", sheet, i=header.last, column=col.header)
+        if missing:
+            return []
+        if not found:
+            return records
+        kinds = classify_rows(sheet, header, Columns.of(sheet.rows[header.last + 1 :]))
+        values: dict[int, dict[str, Any]] = {}
+        bad: set[int] = set()
+        for i, kind in kinds:
+            if kind != RowKind.ORGANIZATION:
+                continue
+            row = sheet.rows[i]
+            extra: dict[str, Any] = {}
+            for key, (col, cell) in found.items():
+                raw = row[cell.j] if cell.j < len(row) else None
+                try:
+                    extra[key] = col.parse(raw)
+                except v.CellError as err:
+                    bad.add(i)
+                    self.add(err.code, sheet, i=i, j=cell.j, column=cell.shown, value=raw,
+                             suggestion=err.suggestion, expected=err.expected,
+                             choices=", ".join(col.choices))  # fmt: skip
+                    continue
+                if col.required == "always" and extra[key] is None:
+                    bad.add(i)
+                    self.add("missing-value", sheet, i=i, j=cell.j, column=cell.shown, why="")
+            values[sheet.row_number(i)] = extra
+        kept = []
+        for org in records:
+            i = org.source.row - sheet.top - 1
+            if i in bad:
+                self.rejected.append(org.source.row)
+                continue
+            kept.append(org._replace(extra=values.get(org.source.row, {})))
+        return kept
+
     # ---------------------------------------------------------------- list sheet
 
     def read_list(
@@ -936,6 +1002,7 @@ def read_census_file(
     today: date | None = None,
     label: str | None = None,
     limits: Limits | None = None,
+    columns: Sequence[Column] = (),
 ) -> CensusFile:
     """Read one census workbook into records and findings. Never raises for bad content.
 
@@ -943,7 +1010,8 @@ def read_census_file(
     keep one per legal form); hidden and empty sheets are skipped and reported.
     ``today`` is the date used for "in the future" (default: the real today);
     ``label`` is how the file is named in findings (default: the path as given);
-    ``limits`` bound the size of what is read (see :class:`Limits`).
+    ``limits`` bound the size of what is read (see :class:`Limits`); ``columns`` are the
+    columns a targets file declares (:meth:`TargetsFile.census_columns`).
     """
     path = Path(path)
     reader = _FileReader(path, today or date.today(), label or str(path))
@@ -972,6 +1040,8 @@ def read_census_file(
     rows = 0
     for sheet, header in lists:
         sheet_records, sheet_rows = reader.read_list(sheet, header, info)
+        if columns:
+            sheet_records = reader.read_declared(sheet, header, sheet_records, columns)
         records.add(sheet_records)
         rows += sheet_rows
     file_level = any(f.code in ("missing-column", "missing-report-year") for f in reader.findings)
@@ -987,15 +1057,19 @@ def read_census(
     *,
     today: date | None = None,
     limits: Limits | None = None,
+    columns: Sequence[Column] = (),
 ) -> Census:
     """Read one file, or several as one combined census, checking codes across files.
 
     ``paths`` is one path (a string or a :class:`~pathlib.Path`) or several. Never raises
     for bad content: a file that cannot be read is a finding (see :attr:`Census.valid`).
+    ``columns`` are the columns a targets file declares, read as ordinary columns.
     """
     if isinstance(paths, str | PathLike):
         paths = [paths]
-    return combine([read_census_file(p, today=today, limits=limits) for p in paths])
+    return combine(
+        [read_census_file(p, today=today, limits=limits, columns=columns) for p in paths]
+    )
 
 
 def combine(files: Sequence[CensusFile]) -> Census:

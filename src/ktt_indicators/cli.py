@@ -90,7 +90,10 @@ TargetsOption = Annotated[
     typer.Option(
         "--targets",
         "-t",
-        help="Targets file (default: the bundled Cần Thơ plan).",
+        help=(
+            "Targets file, or the id of a bundled plan (ktt targets --list); default: the "
+            "bundled Cần Thơ plan."
+        ),
         envvar="KTT_TARGETS",
         readable=False,  # ktt says why a file cannot be read, in the user's language
     ),
@@ -268,11 +271,23 @@ def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
         _fail(text("output-is-input", lang, path=output), USAGE, lang)
 
 
+def _targets_path(path: Path | None) -> Path:
+    """The targets file meant: a path, else a bundled plan's id, else the default."""
+    from .resources import default_targets, find_plan
+
+    if path is None:
+        return default_targets()
+    if not path.exists() and path.suffix == "" and len(path.parts) == 1:
+        found = find_plan(str(path))
+        if found is not None:
+            return found
+    return path
+
+
 def _load_targets(path: Path | None, lang: Lang) -> TargetsFile:
-    from .resources import default_targets
     from .targets import TargetsFileError, load_targets
 
-    path = path or default_targets()
+    path = _targets_path(path)
     try:
         return load_targets(path)
     except TargetsFileError as exc:
@@ -326,6 +341,15 @@ def check(
     ] = None,
     lang: LangOption = None,
     today: TodayOption = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option(
+            "--targets",
+            "-t",
+            help="Also check the census columns this targets file (or plan id) declares.",
+            readable=False,
+        ),
+    ] = None,
     max_rows: MaxRowsOption = DEFAULT_ROWS,
     max_columns: MaxColumnsOption = DEFAULT_COLUMNS,
     max_cells: MaxCellsOption = DEFAULT_CELLS,
@@ -335,7 +359,8 @@ def check(
 
     Several files are checked together: a code used in two files is a duplicate. With --git
     (the pre-commit hook), the files are those staged in git and every other spreadsheet of
-    the repository is read too, so that a code they share is found.
+    the repository is read too, so that a code they share is found. With
+    --targets, the columns the plan declares are checked too.
 
     Example: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx --format json
     """
@@ -360,8 +385,9 @@ def check(
         _fail(f"--mark-up {mark_up}: one FILE, and an OUT.xlsx", USAGE, language)
     fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
+    columns = _load_targets(targets, language).census_columns() if targets else ()
     files = _once(files, language)
-    census = read_census([*others, *files], today=_today(today), limits=limits)
+    census = read_census([*others, *files], today=_today(today), limits=limits, columns=columns)
     if others:  # read only for their codes: the report is of the files checked
         census = Census(files=census.files[len(others) :])
     if len(census.years) > 1:  # changes.py imports pydantic, which checking one year need not
@@ -498,7 +524,12 @@ def gap(
     chosen = _output_format(fmt, output, GAP_SUFFIXES, GapFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
     files = _once(files, language) if files else None
-    census = read_census(files or [_shown(example_census())], today=_today(today), limits=limits)
+    census = read_census(
+        files or [_shown(example_census())],
+        today=_today(today),
+        limits=limits,
+        columns=plan.census_columns(),
+    )
     census = with_change_findings(census)
 
     if any(f.unreadable for f in census.files):
@@ -543,13 +574,8 @@ def gap(
         _print_left_out(report, language)
     if chosen in (GapFormat.html, GapFormat.xlsx):
         from .provenance import provenance
-        from .resources import default_targets
 
-        prov = provenance(
-            files or [_shown(example_census())],
-            targets or default_targets(),
-            history,
-        )
+        prov = provenance(files or [_shown(example_census())], _targets_path(targets), history)
         _render_report(report, current, plan, prov, chosen, output, language)
         return
     _render_gap(report, chosen, output, language)
@@ -772,15 +798,26 @@ def list_targets(
     fmt: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output format.")
     ] = TableFormat.table,
+    plans: Annotated[
+        bool, typer.Option("--list", help="List the bundled plans, with their ids.")
+    ] = False,
     lang: LangOption = None,
 ) -> None:
-    """List the targets of a targets file, with their source.
+    """List the targets of a targets file, with their source, or the bundled plans.
 
-    Example: ktt targets --year 2030 --targets examples/targets-example-province.yaml
+    Example: ktt targets --year 2030 --targets nq-20-tw-2022
     """
-    from .render import targets_json, targets_table
+    from .render import plans_json, plans_table, targets_json, targets_table
+    from .resources import bundled_plans
 
     language = _lang(lang)
+    if plans:
+        loaded = [(path, _load_targets(path, language)) for path in bundled_plans()]
+        if fmt == TableFormat.json:
+            _emit(_json(plans_json(loaded)), None, language)
+        else:
+            _emit(plans_table(loaded, language), None, language)
+        raise typer.Exit(OK)
     plan = _load_targets(targets, language)
     chosen = plan.for_year(year)
     if not chosen:
@@ -801,17 +838,28 @@ def template(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the file if it already exists.")
     ] = False,
+    targets: Annotated[
+        Path | None,
+        typer.Option(
+            "--targets",
+            "-t",
+            help="Add the census columns this targets file (or plan id) declares.",
+            readable=False,
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Write the census workbook to fill in: both sheets, dropdowns, notes and instructions.
 
-    The workbook is in Vietnamese. Filled in with valid values, it passes ktt check.
+    The workbook is in Vietnamese. Filled in with valid values, it passes ktt check. With
+    --targets, the columns the plan declares follow the census columns.
 
-    Example: ktt template -o dieu-tra-2025.xlsx
+    Example: ktt template -o dieu-tra-2025.xlsx --targets qd-340-ttg-2021
     """
     from .template import write_template
 
     language = _lang(lang)
+    extra = _load_targets(targets, language).census_columns() if targets else ()
     if output.suffix.lower() != ".xlsx":
         _fail(
             text("template-suffix", language, suffix=output.suffix or output.name), USAGE, language
@@ -820,7 +868,7 @@ def template(
     if output.exists() and not force:
         _fail(text("output-exists", language, path=output), USAGE, language)
     try:
-        write_template(output)
+        write_template(output, extra)
     except OSError as exc:
         _fail(f"{output}: {os_reason(exc, language)}", USAGE, language)
     err = _console(stderr=True)

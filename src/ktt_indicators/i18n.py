@@ -347,6 +347,39 @@ LABELS: dict[str, dict[Lang, str]] = {
     "limited_progress": {"vi": "Tiến triển hạn chế", "en": "Limited progress"},
     "deterioration": {"vi": "Đi xuống", "en": "Deterioration"},
     "insufficient_data": {"vi": "Chưa đủ số liệu", "en": "Insufficient data"},
+    "not_available": {"vi": "Không đánh giá được", "en": "Not available"},
+    # Readings a plan names (targets.py, Readings) and columns it declares.
+    "reading-trong_do": {"vi": "Cách hiểu «trong đó»", "en": "Reading of «trong đó»"},
+    "reading-operating_efficiently": {
+        "vi": "Cách hiểu «hoạt động hiệu quả»",
+        "en": "Reading of «operating efficiently»",
+    },
+    "reading-of_all": {
+        "vi": "trên tổng số tổ chức (không xét xếp loại)",
+        "en": "of all organizations (whatever their rating)",
+    },
+    "reading-of_good_fair": {
+        "vi": "trên số tổ chức xếp loại tốt, khá",
+        "en": "of the organizations rated good or fair",
+    },
+    "reading-good_fair_of_rated": {
+        "vi": "xếp loại tốt, khá, trên số tổ chức đã được xếp loại",
+        "en": "rated good or fair, of the organizations that were rated",
+    },
+    "reading-good_fair_of_all": {
+        "vi": "xếp loại tốt, khá, trên tổng số tổ chức (kể cả chưa xếp loại)",
+        "en": "rated good or fair, of all organizations (rated or not)",
+    },
+    "reading-used-by": {"vi": "dùng cho", "en": "used by"},
+    "declared-columns": {
+        "vi": "Cột điều tra kế hoạch bổ sung",
+        "en": "Census columns the plan adds",
+    },
+    "progress-method": {"vi": "Cách đánh giá tiến độ", "en": "Progress method"},
+    "plans-title": {"vi": "Các kế hoạch có sẵn", "en": "Bundled plans"},
+    "territory": {"vi": "Địa bàn", "en": "Territory"},
+    "targets-count": {"vi": "Số chỉ tiêu", "en": "Targets"},
+    "plan-id": {"vi": "Mã kế hoạch", "en": "Plan id"},
     # The summary of ktt batch (batch.py).
     "batch-title": {"vi": "Tổng hợp điều tra", "en": "Census batch summary"},
     "batch-files": {"vi": "Số tệp", "en": "Files"},
@@ -405,6 +438,8 @@ LABELS: dict[str, dict[Lang, str]] = {
     "all": {"vi": "tất cả", "en": "all"},
     "at_most": {"vi": "không quá", "en": "at most"},
     "less_than": {"vi": "dưới", "en": "less than"},
+    "increase": {"vi": "tăng", "en": "increase"},
+    "decrease": {"vi": "giảm", "en": "decrease"},
     "to": {"vi": "đến", "en": "to"},
 }
 
@@ -419,6 +454,14 @@ TARGET_PROBLEMS_VI: dict[str, str] = {
     "ktt:bad-value": "«{value}» không phải là giá trị của cột {column}",
     "ktt:unknown-column": "không có cột «{column}» trong mẫu điều tra",
     "ktt:not-numeric-column": "gt/gte/lt/lte chỉ dùng được với cột số",
+    "ktt:not-date-column": "from/to (một khoảng thời gian) chỉ dùng được với cột ngày",
+    "ktt:direction-value": "chỉ tiêu '{comparison}' không có số; bỏ value",
+    "ktt:column-choices": "cột 'choice' cần choices:, các loại cột khác thì không",
+    "ktt:column-header-taken": "tiêu đề «{header}» là của cột {column} trong mẫu điều tra",
+    "ktt:reading-missing": "chỉ tiêu {id} dùng cách hiểu «{reading}» mà plan.readings chưa nêu",
+    "ktt:reading-mismatch": (
+        "cách tính của chỉ tiêu {id} không đúng cách hiểu «{reading}» là {how} (plan.readings)"
+    ),
     "ktt:not-summable": "không thể cộng cột «{column}»; dùng một trong: {columns}",
     "ktt:list-value": "giá trị dạng danh sách là [thấp, cao], dành cho chỉ tiêu 'between'",
     "ktt:between-value": "chỉ tiêu 'between' cần value: [thấp, cao] với thấp ≤ cao",

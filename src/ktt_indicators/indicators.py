@@ -102,12 +102,26 @@ def condition_matches(cond: Condition, value: Any) -> bool:
     for bound, ok in bounds:
         if bound is not None and (value is None or not ok(value, bound)):
             return False
-    return True
+    if cond.from_ is not None and (value is None or value < cond.from_):
+        return False
+    return not (cond.to is not None and (value is None or value > cond.to))
+
+
+_STANDARD = frozenset(Organization._fields)
+
+
+def column_getter(column: str) -> Callable[[Organization], Any]:
+    """How a record's value of a column is read: a field of the record, or a column the
+    targets file declared (kept in the record's ``extra``)."""
+    if column in _STANDARD:
+        return attrgetter(column)
+    return lambda org: org.extra.get(column) if org.extra else None
 
 
 def _text_key(column: str) -> Callable[[Any], Any] | None:
     """How a text column is compared: area names without their prefix, other text folded."""
-    if COLUMNS_BY_KEY[column].kind != "text":
+    col = COLUMNS_BY_KEY.get(column)
+    if col is None or col.kind != "text":  # declared columns are never free text
         return None
     keyed = area_key if column in AREA_COLUMNS else fold
     return lambda value: None if value is None else keyed(value)
@@ -130,7 +144,7 @@ def select(orgs: Iterable[Organization], flt: Filter) -> list[Organization]:
     chosen = list(orgs)
     for column, cond, key in checks:
         # A condition looks at one value: decide it once per distinct value of the column.
-        values = list(map(attrgetter(column), chosen))
+        values = list(map(column_getter(column), chosen))
         distinct = set(values)
         passing = {x for x in distinct if condition_matches(cond, key(x) if key else x)}
         if len(passing) < len(distinct):

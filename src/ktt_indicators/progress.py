@@ -18,7 +18,15 @@ from .changes import Changes, compare_censuses
 from .gc_pause import paused_gc
 from .indicators import Evaluation, Indicator, evaluate
 from .schema import COLUMNS_BY_KEY, Organization, RowRef
-from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
+from .targets import (
+    Comparison,
+    CountQuantity,
+    ProgressMethod,
+    SumQuantity,
+    Target,
+    TargetsFile,
+)
+from .text import area_key
 from .trend import Point, Trend, assess_trend, merge_points
 
 if TYPE_CHECKING:
@@ -44,8 +52,8 @@ def judge(target: Target, value: float | None) -> Judgement:
     whole things (organizations, members), so the gap to "more than 80,000" from
     80,000 is 1.
     """
-    if value is None:
-        return Judgement(None, None)
+    if value is None or not target.has_number:
+        return Judgement(None, None)  # a direction only is judged over time (trend.py)
     low, high = target.low, target.high
     step = 1.0 if is_whole(target) else 0.0
     c = target.comparison
@@ -119,6 +127,8 @@ class AreaProgress(BaseModel):
     above_range: bool
     #: False when shown only: no area given, or an area outside the declared ones.
     judged: bool = True
+    #: Status over time in this area, where earlier censuses give it a series.
+    trend: Trend | None = None
 
 
 class ContextFigure(BaseModel):
@@ -141,7 +151,8 @@ class Progress(BaseModel):
     kind: str
     comparison: Comparison
     value: float | None
-    target: float
+    #: None for a target with a direction only (increase, decrease).
+    target: float | None
     target_high: float | None
     tolerance: float | None
     met: bool | None
@@ -168,7 +179,7 @@ class Progress(BaseModel):
 
 def _progress_fraction(target: Target, value: float | None) -> float | None:
     """How far along: value over target (target over value where lower is better)."""
-    if value is None:
+    if value is None or not target.has_number:
         return None
     if target.comparison in (Comparison.AT_MOST, Comparison.LESS_THAN):
         return 1.0 if value <= 0 else target.low / value
@@ -183,8 +194,8 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
     # added for display (``--by``) are judged each on its own but do not decide the target.
     judged = [a for a in areas if a.judged] if target.group_by else []
     if judged:
-        met: bool | None = all(a.met for a in judged)
-        gaps = [a.gap if a.gap is not None else target.low for a in judged]
+        met: bool | None = all(a.met for a in judged) if target.has_number else None
+        gaps = [a.gap if a.gap is not None else _whole_gap(target) for a in judged]
         gap: float | None = sum(gaps) if is_whole(target) else max(gaps, default=0.0)
         above = any(a.above_range for a in judged)
         met_count = sum(1 for a in judged if a.met)
@@ -207,7 +218,7 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
         kind=kind_of(target),
         comparison=target.comparison,
         value=overall.value,
-        target=target.low,
+        target=target.low if target.has_number else None,
         target_high=target.high,
         tolerance=target.tolerance if target.comparison == Comparison.ABOUT else None,
         met=met,
@@ -232,6 +243,11 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
         note_en=target.note.en if target.note else None,
         source=", ".join(x for x in (source.document, source.clause) if x),
     )
+
+
+def _whole_gap(target: Target) -> float:
+    """The gap of an area with no value: the whole target (none for a direction only)."""
+    return target.low if target.has_number else 0.0
 
 
 def _area_progress(target: Target, area: str | None, ind: Indicator, judged: bool) -> AreaProgress:
@@ -340,23 +356,31 @@ def gap_report(
     progress = []
     universes: dict[str, list[Organization]] = {}  # most targets share one universe
     for t in chosen:
+        shown_t = t
         if by is not None and t.group_by is None:
-            shown = t.model_copy(update={"group_by": by})
+            shown_t = t.model_copy(update={"group_by": by})
             judged = not is_whole(t) and kind_of(t) in ("share", "ratio")
-            evaluation = evaluate(shown, targets, census, judge_areas=judged, universes=universes)
+            evaluation = evaluate(shown_t, targets, census, judge_areas=judged, universes=universes)
         else:
             evaluation = evaluate(t, targets, census, universes=universes)
         p = assess(t, evaluation, census_year)
         if earlier or history:
+            past_evaluations = [
+                (y, evaluate(shown_t, targets, past)) for y, past in sorted((earlier or {}).items())
+            ]
             observed = [
-                Point(year=y, value=v, source="census")
-                for y, past in sorted((earlier or {}).items())
-                if (v := evaluate(t, targets, past).overall.value) is not None
+                Point(year=y, value=ev.overall.value, source="census")
+                for y, ev in past_evaluations
+                if ev.overall.value is not None
             ]
             if p.value is not None:
                 observed.append(Point(year=census_year, value=p.value, source="census"))
             points = merge_points(observed, list((history or {}).get(t.id, [])))
-            p = p.model_copy(update={"trend": assess_trend(points, t, p.met)})
+            method = targets.progress
+            update: dict[str, Any] = {"trend": assess_trend(points, t, p.met, method)}
+            if p.areas and past_evaluations:
+                update["areas"] = _area_trends(t, p, past_evaluations, census_year, method)
+            p = p.model_copy(update=update)
         progress.append(p)
     left_out = [
         LeftOut(file=f.path, rows=[] if f.unusable else f.rejected_rows, whole_file=f.unusable)
@@ -400,6 +424,34 @@ class Trace(NamedTuple):
 
         columns = (*ORGREF_COLUMNS, "in_numerator") if self.denominator else ORGREF_COLUMNS
         return to_frame(self.records(), columns)
+
+
+def _area_trends(
+    target: Target,
+    p: Progress,
+    past: list[tuple[int, Evaluation]],
+    census_year: int,
+    method: ProgressMethod,
+) -> list[AreaProgress]:
+    """Each judged area's status over time, from the censuses of earlier years (history
+    files hold city-wide figures only). An area matches across years by its name, tolerantly."""
+    series: dict[str, list[Point]] = {}
+    for year, ev in past:
+        for shown in ev.areas:
+            if shown.area is not None and shown.indicator.value is not None:
+                point = Point(year=year, value=shown.indicator.value, source="census")
+                series.setdefault(area_key(shown.area), []).append(point)
+    areas: list[AreaProgress] = []
+    for a in p.areas:
+        if a.area is None or not a.judged:
+            areas.append(a)
+            continue
+        points = list(series.get(area_key(a.area), []))
+        if a.value is not None:
+            points.append(Point(year=census_year, value=a.value, source="census"))
+        trend = assess_trend(points, target, a.met, method)
+        areas.append(a.model_copy(update={"trend": trend}))
+    return areas
 
 
 def trace(target: Target | str, targets: TargetsFile, census: Census) -> Trace:

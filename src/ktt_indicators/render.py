@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from rich.console import Group, RenderableType
@@ -50,10 +51,13 @@ def fmt_value(p: Progress, x: float | None, lang: Lang) -> str:
 
 
 def fmt_comparison(
-    comparison: Comparison, low: float, high: float | None, percent: bool, lang: Lang
+    comparison: Comparison, low: float | None, high: float | None, percent: bool, lang: Lang
 ) -> str:
-    """A target as the document words it: "khoảng 2.000", "từ 80 đến 100", "trên 60,0%"."""
+    """A target as the document words it: "khoảng 2.000", "từ 80 đến 100", "trên 60,0%";
+    a direction only ("tăng") has no number."""
     word = label(comparison.value, lang)
+    if low is None:
+        return word
     if comparison == Comparison.BETWEEN:
         to = label("to", lang)
         return f"{word} {fmt_amount(low, percent, lang)} {to} {fmt_amount(high, percent, lang)}"
@@ -566,12 +570,67 @@ def targets_table(targets: TargetsFile, chosen: list[Target], lang: Lang) -> Ren
                 t.id,
                 str(t.year),
                 t.title.get(lang),
-                fmt_comparison(t.comparison, t.low, t.high, percent, lang),
+                fmt_comparison(t.comparison, _low(t), t.high, percent, lang),
                 ", ".join(x for x in (t.source.document, t.source.clause) if x),
             ]
         )
-    return Fitted([label(k, lang) for k in keys], rows, title=targets.plan.title, head=(0, 1),
-                  keep=[1])  # fmt: skip
+    table = Fitted([label(k, lang) for k in keys], rows, title=targets.plan.title, head=(0, 1),
+                   keep=[1])  # fmt: skip
+    notes = plan_notes(targets, chosen, lang)
+    if not notes:
+        return table
+    return Group(table, *(Text(line) for line in notes))
+
+
+def _low(t: Target) -> float | None:
+    return t.low if t.has_number else None
+
+
+def plan_notes(targets: TargetsFile, chosen: list[Target], lang: Lang) -> list[str]:
+    """What a plan says about itself beside its targets: its readings of the open phrases
+    (with the targets that use them), the census columns it adds, its progress method."""
+    lines = []
+    readings = targets.plan.readings
+    for name in ("trong_do", "operating_efficiently"):
+        reading = getattr(readings, name)
+        if reading is None:
+            continue
+        users = [t.id for t in chosen if name in t.reads]
+        line = f"{label(f'reading-{name}', lang)}: {label(f'reading-{reading}', lang)}"
+        if users:
+            line += f" ({label('reading-used-by', lang)} {', '.join(users)})"
+        lines.append(line)
+    if targets.columns:
+        cols = ", ".join(f"«{c.header}» ({c.key})" for c in targets.columns)
+        lines.append(f"{label('declared-columns', lang)}: {cols}")
+    m = targets.progress
+    thresholds = m.thresholds if isinstance(m.thresholds, str) else "/".join(
+        str(x) for x in m.thresholds)  # fmt: skip
+    base = m.base_year if m.base_year is not None else "-"
+    lines.append(f"{label('progress-method', lang)}: thresholds={thresholds}, "
+                 f"base_year={base}, zeros={m.zeros}")  # fmt: skip
+    return lines
+
+
+def plans_table(plans: list[tuple[Path, TargetsFile]], lang: Lang) -> RenderableType:
+    """The bundled plans: id (what --targets takes), title, territory, targets, file."""
+    from .fit import Fitted
+
+    keys = ("plan-id", "plan", "territory", "targets-count", "path")
+    rows = [
+        [t.plan.id, t.plan.title, t.plan.territory or "", str(len(t.targets)), path.name]
+        for path, t in plans
+    ]
+    return Fitted([label(k, lang) for k in keys], rows, title=label("plans-title", lang),
+                  head=(0, 1))  # fmt: skip
+
+
+def plans_json(plans: list[tuple[Path, TargetsFile]]) -> list[dict[str, Any]]:
+    return [
+        {"id": t.plan.id, "title": t.plan.title, "territory": t.plan.territory,
+         "targets": len(t.targets), "file": path.name}
+        for path, t in plans
+    ]  # fmt: skip
 
 
 def targets_json(chosen: list[Target]) -> list[dict[str, Any]]:

@@ -103,7 +103,7 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
     pts = [(pt.year, pt.value) for pt in trend.points]
     first = pts[0][0]
     last = max(p.year, pts[-1][0])
-    values = [v for _, v in pts] + [p.target]
+    values = [v for _, v in pts] + ([p.target] if p.target is not None else [])
     if trend.projected is not None:
         values.append(trend.projected)
     top = max(values) * 1.1 or 1.0
@@ -137,14 +137,15 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
             f'<text x="{x(yr):.1f}" y="{height - 10}" font-size="10" text-anchor="middle" '
             f'fill="#57606a">{yr}</text>'
         )
-    # The target, dashed, across the whole span.
-    ty = y(p.target)
-    out.append(
-        f'<line x1="{ml}" y1="{ty:.1f}" x2="{ml + pw}" y2="{ty:.1f}" stroke="#d1242f" '
-        f'stroke-dasharray="6 4" stroke-width="1.5"/>'
-        f'<text x="{ml + pw}" y="{ty - 4:.1f}" font-size="10" text-anchor="end" fill="#d1242f">'
-        f"{_e(label('target', lang))} {_e(fmt_target(p, lang))}</text>"
-    )
+    # The target, dashed, across the whole span (a direction only has no line).
+    if p.target is not None:
+        ty = y(p.target)
+        out.append(
+            f'<line x1="{ml}" y1="{ty:.1f}" x2="{ml + pw}" y2="{ty:.1f}" stroke="#d1242f" '
+            f'stroke-dasharray="6 4" stroke-width="1.5"/>'
+            f'<text x="{ml + pw}" y="{ty - 4:.1f}" font-size="10" text-anchor="end" '
+            f'fill="#d1242f">{_e(label("target", lang))} {_e(fmt_target(p, lang))}</text>'
+        )
     # The projection from the latest point to the target year, dashed.
     if trend.projected is not None and last > pts[-1][0]:
         lx, ly = x(pts[-1][0]), y(pts[-1][1])

@@ -1,4 +1,4 @@
-"""Files that ship with ktt: the city's targets file and the example census.
+"""Files that ship with ktt: the city's targets file, the other plans and the example census.
 
 In an installed wheel they are package data (``ktt_indicators/data``); in a
 source checkout (editable install) they are read from the repository itself,
@@ -14,6 +14,7 @@ _REPOSITORY = Path(__file__).resolve().parents[2]
 
 TARGETS_NAME = "targets.yaml"
 SCHEMA_NAME = "targets.schema.json"
+PLANS_NAME = "plans"
 EXAMPLE_CENSUS_NAME = "census-can-tho-2025.xlsx"
 
 
@@ -37,3 +38,32 @@ def example_census() -> Path:
 def targets_schema() -> Path:
     """The JSON Schema of targets files (``ktt schema``'s output), for an editor to point at."""
     return _find(SCHEMA_NAME, SCHEMA_NAME)
+
+
+def plans_dir() -> Path:
+    """The folder of the bundled plans (``plans/``): the national resolution, the strategy,
+    other provinces."""
+    packaged = _PACKAGE_DATA / PLANS_NAME
+    return packaged if packaged.is_dir() else _REPOSITORY / PLANS_NAME
+
+
+def bundled_plans() -> list[Path]:
+    """Every bundled targets file: the default (Cần Thơ) first, then ``plans/`` by name."""
+    return [default_targets(), *sorted(plans_dir().glob("*.yaml"))]
+
+
+def find_plan(name: str) -> Path | None:
+    """The bundled targets file whose plan id (or file name without .yaml) is ``name``."""
+    import yaml
+
+    for path in bundled_plans():
+        if path.stem == name:
+            return path
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        plan = data.get("plan") if isinstance(data, dict) else None
+        if isinstance(plan, dict) and plan.get("id") == name:
+            return path
+    return None

@@ -551,6 +551,8 @@ class Organization(NamedTuple):
     loi_nhuan: float | None = None
     so_lao_dong: int | None = None
     ghi_chu: str | None = None
+    #: Values of the columns a targets file declares (``x_…`` keys), when it declares any.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

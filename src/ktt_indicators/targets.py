@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -35,7 +38,9 @@ from pydantic import (
     Field,
     StrictBool,
     Tag,
+    TypeAdapter,
     ValidationError,
+    ValidatorFunctionWrapHandler,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -43,9 +48,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import values as v
-from .schema import COLUMNS_BY_KEY, SUMMABLE, Status
+from .schema import COLUMNS_BY_KEY, SUMMABLE, Column, Status
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
+#: The key of a census column a targets file declares: ``x_`` and lower-case words.
+DECLARED_KEY = r"^x_[a-z0-9_]+$"
 #: libyaml's safe loader where PyYAML was built with it (several times faster), else Python's.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 AREA_COLUMNS = ("xa_phuong", "quan_huyen", "tinh_cu")
@@ -105,6 +112,10 @@ class Condition(BaseModel):
     lt: float | None = None
     lte: float | None = None
     empty: StrictBool | None = None
+    #: A period on a date column, both ends included: ``{from: 2021, to: 2030}`` (a year
+    #: alone is 1 January for ``from`` and 31 December for ``to``) or dates.
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
 
     @field_validator("gt", "gte", "lt", "lte", mode="before")
     @classmethod
@@ -118,11 +129,44 @@ class Condition(BaseModel):
             return {"any_of": data}
         if not isinstance(data, dict):
             return {"any_of": [data]}
-        return {k: ([x] if k == "not" and not isinstance(x, list) else x) for k, x in data.items()}
+        out = {k: ([x] if k == "not" and not isinstance(x, list) else x) for k, x in data.items()}
+        for key, end in (("from", (1, 1)), ("to", (12, 31))):
+            if key in out:
+                out[key] = _period_end(out[key], *end)
+        return out
+
+
+def _period_end(raw: Any, month: int, day: int) -> Any:
+    """One end of a period: a date, a year alone (its first or last day), or a date typed
+    as census cells are ("1/1/2021")."""
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, int) and not isinstance(raw, bool) and 1900 <= raw <= 2100:
+        return date(raw, month, day)
+    if isinstance(raw, str) and re.fullmatch(r"\s*\d{4}\s*", raw):
+        return date(int(raw), month, day)
+    try:
+        return v.parse_date(raw)
+    except v.CellError:
+        return raw  # pydantic says what is wrong with it
+
+
+#: The columns a targets file declares, while that file is validated (see TargetsFile).
+_DECLARED: ContextVar[dict[str, Column] | None] = ContextVar("declared_columns", default=None)
+
+
+def _declared() -> dict[str, Column]:
+    return _DECLARED.get() or {}
+
+
+def census_column(key: str) -> Column | None:
+    """A census column by key: one of the contract's, or one the file being read declares."""
+    return COLUMNS_BY_KEY.get(key) or _declared().get(key)
 
 
 def _parse_filter_value(column: str, raw: Any) -> Any:
-    col = COLUMNS_BY_KEY[column]
+    col = census_column(column)
+    assert col is not None
     if col.kind in ("text", "code"):
         return v.parse_text(raw)
     try:
@@ -157,6 +201,8 @@ _CONDITION_SCHEMA: dict[str, Any] = {
                 "lt": {"type": "number"},
                 "lte": {"type": "number"},
                 "empty": {"type": "boolean"},
+                "from": {"type": ["string", "integer"]},
+                "to": {"type": ["string", "integer"]},
             },
         },
     ]
@@ -200,10 +246,11 @@ class Filter(BaseModel):
     def _known_columns(cls, conditions: dict[str, Condition]) -> dict[str, Condition]:
         out = {}
         for column, cond in conditions.items():
-            if column not in COLUMNS_BY_KEY:
+            col = census_column(column)
+            if col is None:
                 from .text import closest
 
-                near = closest(column, list(COLUMNS_BY_KEY))
+                near = closest(column, [*COLUMNS_BY_KEY, *_declared()])
                 hint = f"; did you mean «{near}»?" if near else ""
                 raise _problem(
                     "unknown-column",
@@ -218,9 +265,13 @@ class Filter(BaseModel):
                 if items is not None:
                     update[name] = tuple(_parse_filter_value(column, x) for x in items)
             numeric = (cond.gt, cond.gte, cond.lt, cond.lte)
-            if any(x is not None for x in numeric) and column not in SUMMABLE:
+            if any(x is not None for x in numeric) and col.kind not in ("count", "number"):
                 raise _problem(
                     "not-numeric-column", "gt/gte/lt/lte need a numeric column", column=column
+                )
+            if (cond.from_ is not None or cond.to is not None) and col.kind != "date":
+                raise _problem(
+                    "not-date-column", "from/to (a period) need a date column", column=column
                 )
             out[column] = cond.model_copy(update=update)
         return out
@@ -230,7 +281,10 @@ class Filter(BaseModel):
         """A filter as written in YAML: a mapping from census column keys to conditions."""
         return {
             "type": ["object", "null"],
-            "propertyNames": {"enum": sorted(COLUMNS_BY_KEY)},
+            # a census column, or one the file declares under columns: (keys x_…)
+            "propertyNames": {
+                "anyOf": [{"enum": sorted(COLUMNS_BY_KEY)}, {"pattern": DECLARED_KEY}]
+            },
             "additionalProperties": _CONDITION_SCHEMA,
         }
 
@@ -353,6 +407,14 @@ class Comparison(StrEnum):
     ALL = "all"  # đều: 100%
     AT_MOST = "at_most"  # không quá: lower is better
     LESS_THAN = "less_than"  # dưới
+    #: No number, a direction only ("mở rộng quy mô", "giảm"): judged over time by the
+    #: observed growth rate against fixed thresholds (Open SDG's method without a target).
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+#: Comparisons without a number.
+DIRECTIONS = (Comparison.INCREASE, Comparison.DECREASE)
 
 
 class Text(BaseModel):
@@ -467,6 +529,9 @@ class Target(BaseModel):
     areas: tuple[str, ...] = ()
     note: Text | None = None
     context: tuple[ContextFigure, ...] = ()
+    #: The plan's readings this target depends on (see :class:`Readings`); ``ktt targets``
+    #: shows them beside it, and the loader checks that the measure says the same.
+    reads: tuple[Literal["trong_do", "operating_efficiently"], ...] = ()
 
     @field_validator("year", mode="before")
     @classmethod
@@ -494,6 +559,13 @@ class Target(BaseModel):
                 raise _problem(
                     "between-value", "a 'between' target needs value: [low, high] with low ≤ high"
                 )
+        elif self.comparison in DIRECTIONS:
+            if self.value is not None:
+                raise _problem(
+                    "direction-value",
+                    "an '{comparison}' target has no number; leave value out",
+                    comparison=self.comparison.value,
+                )
         elif self.comparison == Comparison.ALL:
             if not isinstance(self.measure, ShareMeasure):
                 raise _problem("all-needs-share", "an 'all' target needs a share measure")
@@ -519,8 +591,14 @@ class Target(BaseModel):
         return self
 
     @property
+    def has_number(self) -> bool:
+        """False for a target with a direction only (increase, decrease)."""
+        return self.comparison not in DIRECTIONS
+
+    @property
     def low(self) -> float:
-        """The target value, or the low end of a between; 1.0 for all."""
+        """The target value, or the low end of a between; 1.0 for all. A target with a
+        direction only has none: check :attr:`has_number` first."""
         if self.comparison == Comparison.ALL:
             return 1.0
         if isinstance(self.value, tuple):
@@ -538,6 +616,23 @@ class Target(BaseModel):
         return isinstance(self.measure, ShareMeasure)
 
 
+class Readings(BaseModel):
+    """How a plan reads two phrases its documents leave open, named so that they are shown
+    (``ktt targets``) and checked against the measures of the targets that use them.
+
+    - ``trong_do``: "…đạt loại tốt, khá, *trong đó* có ít nhất 50% tham gia chuỗi giá trị":
+      ``of_all`` (of all organizations: the share's denominator does not look at the
+      rating) or ``of_good_fair`` (of those rated good or fair: ``xep_loai: [Tốt, Khá]``);
+    - ``operating_efficiently`` ("hoạt động hiệu quả"): ``good_fair_of_rated`` (rated Tốt or
+      Khá, over the organizations that were rated) or ``good_fair_of_all`` (over all of
+      them, rated or not).
+    """
+
+    model_config = _STRICT
+    trong_do: Literal["of_all", "of_good_fair"] | None = None
+    operating_efficiently: Literal["good_fair_of_rated", "good_fair_of_all"] | None = None
+
+
 class Plan(BaseModel):
     """What the targets belong to: a plan, a programme or a resolution."""
 
@@ -546,6 +641,126 @@ class Plan(BaseModel):
     title: str
     territory: str | None = None
     documents: tuple[Source, ...] = ()
+    readings: Readings = Readings()
+
+
+ColumnType = Literal["yes-no", "choice", "count", "number", "date"]
+
+
+class DeclaredColumn(BaseModel):
+    """A census column a plan needs and the census contract does not have (the director's
+    training level, a place in the ICA's ranking). The reader takes it as an ordinary
+    column, ``ktt check`` validates it and ``ktt template`` writes it, with its dropdown."""
+
+    model_config = _STRICT
+    key: Annotated[str, Field(pattern=DECLARED_KEY)]
+    #: The Vietnamese header, as the template writes it, and other ways people write it.
+    header: str
+    aliases: tuple[str, ...] = ()
+    type: ColumnType
+    #: The categories of a ``choice`` column.
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    #: What the column holds, in Vietnamese (the template's note on the header).
+    note: str | None = None
+    english: str | None = None
+
+    @model_validator(mode="after")
+    def _choices_fit_type(self) -> Self:
+        if (self.type == "choice") != bool(self.choices):
+            raise _problem("column-choices", "a 'choice' column needs choices:, others none")
+        from .layout import HEADER_INDEX
+        from .text import fold_header
+
+        for name in (self.header, *self.aliases):
+            taken = HEADER_INDEX.get(fold_header(name))
+            if taken is not None:
+                raise _problem(
+                    "column-header-taken",
+                    "the header «{header}» is the census column {column}'s",
+                    header=name,
+                    column=taken,
+                )
+        return self
+
+    def column(self) -> Column:
+        """The column as the reader, the template and the filters use it."""
+        return _declared_column(self)
+
+
+@lru_cache(maxsize=256)
+def _declared_column(d: DeclaredColumn) -> Column:
+    parsers = {
+        "yes-no": v.parse_yes_no,
+        "count": v.parse_count,
+        "number": v.parse_signed_amount,
+        "date": v.parse_date,
+    }
+    parse = parsers[d.type] if d.type != "choice" else _choice_parser(d.choices)
+    return Column(
+        d.key,
+        d.header,
+        d.english or d.key,
+        parse,
+        d.type,
+        "always" if d.required else "never",
+        aliases=d.aliases,
+        choices=d.choices,
+        note=d.note or "",
+    )
+
+
+def _choice_parser(choices: tuple[str, ...]) -> Any:
+    from .text import closest, fold
+
+    table = {fold(c): c for c in choices}
+
+    def parse(raw: Any) -> str | None:
+        if v.is_empty(raw):
+            return None
+        found = table.get(fold(str(raw)))
+        if found is None:
+            raise v.CellError("not-in-list", "choice", suggestion=closest(str(raw), list(choices)))
+        return found
+
+    return parse
+
+
+#: Thresholds of the ratio of observed to required growth: on track, needs acceleration,
+#: limited progress (below the last: deterioration).
+THRESHOLDS: dict[str, tuple[float, float, float]] = {
+    "open_sdg": (0.95, 0.6, 0.0),  # Open SDG (Statistics Canada's method)
+    "unsd": (0.95, 0.5, -0.1),  # the UN Statistics Division's progress chart
+}
+#: Open SDG's thresholds of the observed growth rate for a target with no number.
+GROWTH_THRESHOLDS = (0.015, 0.005, 0.0)
+
+
+class ProgressMethod(BaseModel):
+    """How a plan's status over time is judged (README, *Progress over time*).
+
+    - ``thresholds``: ``open_sdg`` (0.95 / 0.6 / 0), ``unsd`` (0.95 / 0.5 / −0.1) or three
+      numbers;
+    - ``growth_thresholds``: of the observed growth rate, for targets with no number
+      (Open SDG: 1.5%, 0.5% and 0 a year);
+    - ``base_year``: the first year of the series on or after it is the base (Open SDG's
+      rule; its default is 2015); none: the earliest year of the series;
+    - ``zeros``: where a growth rate is undefined (a base or target of 0 or below, values of
+      different signs): ``linear`` (ktt: the ratio of linear rates, change per year) or
+      ``open_sdg`` (a base or target of 0 becomes 0.001; values of different signs give no
+      status, *not available*).
+    """
+
+    model_config = _STRICT
+    thresholds: Literal["open_sdg", "unsd"] | tuple[float, float, float] = "open_sdg"
+    growth_thresholds: tuple[float, float, float] = GROWTH_THRESHOLDS
+    base_year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    zeros: Literal["linear", "open_sdg"] = "linear"
+
+    @property
+    def ratio_thresholds(self) -> tuple[float, float, float]:
+        t = self.thresholds
+        return THRESHOLDS[t] if isinstance(t, str) else t
 
 
 class TargetsFile(BaseModel):
@@ -557,7 +772,55 @@ class TargetsFile(BaseModel):
     universe: Filter = Filter(conditions={"tinh_trang": Condition(any_of=(Status.ACTIVE,))})
     #: The territory every target applies to unless it sets its own (default: the whole census).
     scope: Filter = Filter()
+    #: Census columns the plan needs beyond the census contract's.
+    columns: tuple[DeclaredColumn, ...] = ()
+    #: How the status over time is judged.
+    progress: ProgressMethod = ProgressMethod()
     targets: tuple[Target, ...]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _with_declared_columns(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Validate the filters knowing the columns this file declares."""
+        declared: dict[str, Column] = {}
+        if isinstance(data, dict) and data.get("columns"):
+            try:
+                cols = _COLUMNS_ADAPTER.validate_python(data["columns"])
+            except ValidationError:
+                cols = ()  # reported with the rest, by the handler
+            declared = {c.key: c.column() for c in cols}
+        token = _DECLARED.set(declared)
+        try:
+            return handler(data)
+        finally:
+            _DECLARED.reset(token)
+
+    @model_validator(mode="after")
+    def _readings_fit_measures(self) -> Self:
+        readings = self.plan.readings
+        for t in self.targets:
+            for name in t.reads:
+                reading = getattr(readings, name)
+                if reading is None:
+                    raise _problem(
+                        "reading-missing",
+                        "target {id} reads «{reading}», which plan.readings does not name",
+                        id=t.id,
+                        reading=name,
+                    )
+                if not _measure_reads(t, name, reading):
+                    raise _problem(
+                        "reading-mismatch",
+                        "target {id}'s measure does not read «{reading}» as {how} (plan.readings)",
+                        id=t.id,
+                        reading=name,
+                        how=reading,
+                    )
+        return self
+
+    def census_columns(self) -> tuple[Column, ...]:
+        """The columns the plan declares, as the reader and the template take them."""
+        return tuple(c.column() for c in self.columns)
 
     @field_validator("targets")
     @classmethod
@@ -583,6 +846,31 @@ class TargetsFile(BaseModel):
 
     def get(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)
+
+
+_COLUMNS_ADAPTER: TypeAdapter[tuple[DeclaredColumn, ...]] = TypeAdapter(tuple[DeclaredColumn, ...])
+_GOOD_FAIR = frozenset({"Tốt", "Khá"})
+_RATED = frozenset({"Tốt", "Khá", "Trung bình", "Yếu"})
+
+
+def _ratings(flt: Filter) -> frozenset[str] | None:
+    cond = flt.conditions.get("xep_loai")
+    if cond is None or cond.any_of is None:
+        return None
+    return frozenset(str(x) for x in cond.any_of)
+
+
+def _measure_reads(target: Target, name: str, reading: str) -> bool:
+    """Whether a target's share says what the plan's reading says."""
+    m = target.measure
+    if not isinstance(m, ShareMeasure):
+        return False
+    num, den = _ratings(m.share.numerator), _ratings(m.share.denominator)
+    if name == "trong_do":
+        return den is None if reading == "of_all" else den == _GOOD_FAIR
+    if num != _GOOD_FAIR:
+        return False
+    return den == _RATED if reading == "good_fair_of_rated" else den is None
 
 
 _TAGS = {"count", "sum", "info", "share", "ratio"}

@@ -32,7 +32,15 @@ from typing import Any
 
 from . import values as v
 from .schema import COLUMNS, SUMMABLE, Column, Status
-from .targets import AREA_COLUMNS, NUMBER_TEXT, PERCENT_TEXT, Comparison
+from .targets import (
+    AREA_COLUMNS,
+    DECLARED_KEY,
+    DIRECTIONS,
+    NUMBER_TEXT,
+    PERCENT_TEXT,
+    THRESHOLDS,
+    Comparison,
+)
 from .text import fold
 
 #: A stable identifier of this schema (a name, not a place to download it from).
@@ -154,6 +162,7 @@ def _condition(col: Column) -> Schema:
                 "description": _d("Khác (các) giá trị này.", "None of these."),
             },
             **comparisons,
+            **(_PERIOD if col.kind == "date" else {}),
             "empty": {
                 "type": "boolean",
                 "description": _d(
@@ -174,11 +183,21 @@ def _condition(col: Column) -> Schema:
     }  # fmt: skip
 
 
+#: A period on a date column, both ends included (a year alone, or a date).
+_PERIOD: Schema = {
+    end: {"type": ["string", "integer"], "description": _d(vi, en)}
+    for end, vi, en in (("from", "Từ (năm hoặc ngày).", "From (a year or a date)."),
+                        ("to", "Đến (năm hoặc ngày).", "To (a year or a date)."))
+}  # fmt: skip
+
+
 def _filter(description: str | None = None) -> Schema:
     schema: Schema = {
         "type": ["object", "null"],
         "additionalProperties": False,
         "properties": {c.key: _condition(c) for c in COLUMNS},
+        # a column the plan declares (columns:), checked by ktt against its declaration
+        "patternProperties": {DECLARED_KEY: {}},
     }
     if description:
         schema["description"] = description
@@ -331,7 +350,9 @@ def _target() -> Schema:
                           {"type": "string", "pattern": _PERCENT_UP_TO_100}]}  # fmt: skip
     pair = {"type": "array", "minItems": 2, "maxItems": 2}
     is_share = {"properties": {"measure": {"required": ["share"]}}, "required": ["measure"]}
-    one_number = [c.value for c in Comparison if c not in (Comparison.BETWEEN, Comparison.ALL)]
+    one_number = [
+        c.value for c in Comparison if c not in (Comparison.BETWEEN, Comparison.ALL, *DIRECTIONS)
+    ]
     return {
         "type": "object",
         "additionalProperties": False,
@@ -377,6 +398,9 @@ def _target() -> Schema:
                 "Các địa bàn phải có (cần group_by).", "The areas judged (needs group_by).")},
             "note": {"anyOf": [_text(), {"type": "null"}],
                      "description": _d("Ghi chú.", "A note.")},
+            "reads": {"type": "array", "items": {"enum": ["trong_do", "operating_efficiently"]},
+                      "description": _d("Cách hiểu của kế hoạch mà chỉ tiêu dùng (readings:).",
+                                        "The plan's readings the target relies on.")},
             "context": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False,
                 "required": ["label", "measure"],
@@ -437,6 +461,20 @@ def targets_json_schema() -> Schema:
                         "items": _source(),
                         "description": _d("Các văn bản.", "The documents."),
                     },
+                    "readings": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "trong_do": {"enum": ["of_all", "of_good_fair"]},
+                            "operating_efficiently": {
+                                "enum": ["good_fair_of_rated", "good_fair_of_all"]
+                            },
+                        },
+                        "description": _d(
+                            "Cách kế hoạch hiểu «trong đó» và «hoạt động hiệu quả».",
+                            "How the plan reads «trong đó» and «operating efficiently».",
+                        ),
+                    },
                 },
                 "description": _d(
                     "Kế hoạch, chương trình hoặc nghị quyết.", "The plan, programme or resolution."
@@ -460,6 +498,57 @@ def targets_json_schema() -> Schema:
                 ),
             )
             | {"default": {}},
+            "columns": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["key", "header", "type"],
+                    "properties": {
+                        "key": {"type": "string", "pattern": DECLARED_KEY},
+                        "header": {"type": "string"},
+                        "aliases": {"type": "array", "items": {"type": "string"}},
+                        "type": {"enum": ["yes-no", "choice", "count", "number", "date"]},
+                        "choices": {"type": "array", "items": {"type": "string"}},
+                        "required": {"type": "boolean"},
+                        "note": {"type": ["string", "null"]},
+                        "english": {"type": ["string", "null"]},
+                    },
+                },
+                "description": _d(
+                    "Các cột điều tra kế hoạch bổ sung (khóa x_…).",
+                    "Census columns the plan declares (keys x_…).",
+                ),
+            },
+            "progress": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "thresholds": {
+                        "anyOf": [
+                            {"enum": sorted(THRESHOLDS)},
+                            {
+                                "type": "array",
+                                "items": {"type": "number"},
+                                "minItems": 3,
+                                "maxItems": 3,
+                            },
+                        ]
+                    },
+                    "growth_thresholds": {
+                        "type": "array",
+                        "items": {"type": "number"},
+                        "minItems": 3,
+                        "maxItems": 3,
+                    },
+                    "base_year": {"type": ["integer", "null"], "minimum": 2000, "maximum": 2100},
+                    "zeros": {"enum": ["linear", "open_sdg"]},
+                },
+                "description": _d(
+                    "Phương pháp đánh giá tiến độ theo thời gian.",
+                    "The method of the status over time.",
+                ),
+            },
             "targets": {
                 "type": "array",
                 "minItems": 1,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -320,9 +320,9 @@ def _width(col: Column) -> float:
     return min(40, longest + 3)
 
 
-def _list_sheet(ws: Worksheet) -> None:
+def _list_sheet(ws: Worksheet, extra: Sequence[Column] = ()) -> None:
     ws.title = LIST_SHEET
-    for j, col in enumerate(COLUMNS, start=1):
+    for j, col in enumerate([*COLUMNS, *extra], start=1):
         letter = get_column_letter(j)
         cell = ws.cell(row=1, column=j, value=col.full_header)
         cell.font = _BOLD
@@ -418,8 +418,9 @@ def _guide_sheet(ws: Worksheet) -> None:
             cell.font = _BOLD
 
 
-def build_template() -> Workbook:
-    """The census template as an openpyxl workbook (not saved)."""
+def build_template(extra: Sequence[Column] = ()) -> Workbook:
+    """The census template as an openpyxl workbook (not saved). ``extra`` are the columns a
+    targets file declares (:meth:`TargetsFile.census_columns`), after the census columns."""
     wb = Workbook()
     wb.properties.creator = wb.properties.lastModifiedBy = AUTHOR
     wb.properties.title = "Mẫu điều tra kinh tế tập thể"
@@ -427,16 +428,16 @@ def build_template() -> Workbook:
     info = wb.active
     assert info is not None
     _info_sheet(info)
-    _list_sheet(wb.create_sheet(LIST_SHEET))
+    _list_sheet(wb.create_sheet(LIST_SHEET), extra)
     _guide_sheet(wb.create_sheet(GUIDE_SHEET))
     wb.active = 0
     return wb
 
 
-def template_bytes() -> bytes:
+def template_bytes(extra: Sequence[Column] = ()) -> bytes:
     """The template as .xlsx bytes, the same every time (fixed times in the zip and properties)."""
     buffer = io.BytesIO()
-    build_template().save(buffer)
+    build_template(extra).save(buffer)
     return _pin_times(buffer.getvalue())
 
 
@@ -454,11 +455,11 @@ def _pin_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_template(path: Path) -> None:
+def write_template(path: Path, extra: Sequence[Column] = ()) -> None:
     """Write the template to ``path`` atomically (a temporary file in the same folder, renamed).
 
     Raises OSError when the file cannot be written; an existing file is replaced.
     """
     from .output import write_atomic
 
-    write_atomic(Path(path), template_bytes())
+    write_atomic(Path(path), template_bytes(extra))

@@ -38,10 +38,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from .targets import Comparison, Target, UnsafeYaml, read_yaml_file
+from .targets import THRESHOLDS, Comparison, ProgressMethod, Target, UnsafeYaml, read_yaml_file
 from .text import closest
 
-ON_TRACK, NEEDS_ACCELERATION = 0.95, 0.6
+ON_TRACK, NEEDS_ACCELERATION, _ = THRESHOLDS["open_sdg"]
 
 
 class TrendStatus(StrEnum):
@@ -51,6 +51,8 @@ class TrendStatus(StrEnum):
     LIMITED_PROGRESS = "limited_progress"
     DETERIORATION = "deterioration"
     INSUFFICIENT_DATA = "insufficient_data"
+    #: No status can be given: see ``Trend.reason``.
+    NOT_AVAILABLE = "not_available"
 
 
 class Point(BaseModel):
@@ -69,7 +71,7 @@ class Trend(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     status: TrendStatus
-    method: str | None  # "cagr", "linear", or None where no rate applies
+    method: str | None  # "cagr", "linear", "growth" (no number), or None where no rate applies
     base_year: int
     base_value: float
     latest_year: int
@@ -83,6 +85,12 @@ class Trend(BaseModel):
     change_per_year: float | None
     needed_per_year: float | None
     points: list[Point]
+    #: Why the status is not available: "different-signs", "zero-base",
+    #: "target-year-not-after-base" or "base-year-after-series".
+    reason: str | None = None
+    #: For a target with no number: the observed growth rate times the sign of the base
+    #: and the wanted direction, which the growth thresholds judge.
+    score: float | None = None
 
 
 def merge_points(census: list[Point], history: list[Point]) -> list[Point]:
@@ -93,7 +101,7 @@ def merge_points(census: list[Point], history: list[Point]) -> list[Point]:
 
 
 def _lower_is_better(target: Target) -> bool:
-    return target.comparison in (Comparison.AT_MOST, Comparison.LESS_THAN)
+    return target.comparison in (Comparison.AT_MOST, Comparison.LESS_THAN, Comparison.DECREASE)
 
 
 def _rates(
@@ -107,54 +115,143 @@ def _rates(
     return "linear", (latest - base) / elapsed, (goal - base) / remaining_from_base
 
 
-def assess_trend(points: list[Point], target: Target, met: bool | None) -> Trend | None:
-    """The status of ``target`` from its series (sorted by year); None for an empty series."""
+def _cagr(latest: float, base: float, years: int) -> float:
+    """Open SDG's growth_calculation: (latest / base) ^ (1 / years) - 1, for values of one
+    sign (the caller checks)."""
+    return float((latest / base) ** (1 / years) - 1)
+
+
+def _same_sign(*values: float) -> bool:
+    """Whether the values are all ≥ 0 or all ≤ 0 (a latest value of 0 is allowed: its
+    growth rate is −100%)."""
+    return all(x >= 0 for x in values) or all(x <= 0 for x in values)
+
+
+def _base_point(points: list[Point], method: ProgressMethod) -> Point | None:
+    """Open SDG's base: the year set by the method if the series has it, else the first year
+    after it; without a base year, the earliest year of the series."""
+    if method.base_year is None:
+        return points[0]
+    return next((p for p in points if p.year >= method.base_year), None)
+
+
+def assess_trend(
+    points: list[Point], target: Target, met: bool | None, method: ProgressMethod | None = None
+) -> Trend | None:
+    """The status of ``target`` from its series; None for an empty series.
+
+    ``method`` is the plan's (thresholds, base year, rule for zeros and sign changes);
+    by default Open SDG's thresholds, the earliest year as base and linear rates where a
+    growth rate is undefined.
+    """
+    method = method or ProgressMethod()
     points = sorted(points, key=lambda p: p.year)
     if not points:
         return None
-    base, latest = points[0], points[-1]
-    goal = target.low
-    sign = -1.0 if _lower_is_better(target) else 1.0
+    latest = points[-1]
+    base = _base_point(points, method)
+    if base is None:  # the base year is after every year of the series
+        return _trend(TrendStatus.NOT_AVAILABLE, points[0], latest, points,
+                      reason="base-year-after-series")  # fmt: skip
+    points = [p for p in points if p.year >= base.year]
     elapsed = latest.year - base.year
-    plain: dict[str, Any] = {
-        "base_year": base.year, "base_value": base.value,
-        "latest_year": latest.year, "latest_value": latest.value, "points": points,
-    }  # fmt: skip
-    years_left = target.year - latest.year
-    needed = None if met else ((goal - latest.value) / years_left if years_left > 0 else None)
     change = (latest.value - base.value) / elapsed if elapsed > 0 else None
+    years_left = target.year - latest.year
+    goal = target.low if target.has_number else None
+    needed = None
+    if not met and goal is not None:
+        needed = (goal - latest.value) / years_left if years_left > 0 else None
     if met:
-        return Trend(status=TrendStatus.ACHIEVED, method=None, observed_rate=None,
-                     required_rate=None, ratio=None, projected=None, change_per_year=change,
-                     needed_per_year=None, **plain)  # fmt: skip
+        return _trend(TrendStatus.ACHIEVED, base, latest, points, change=change)
     if elapsed <= 0:
-        return Trend(status=TrendStatus.INSUFFICIENT_DATA, method=None, observed_rate=None,
-                     required_rate=None, ratio=None, projected=None, change_per_year=None,
-                     needed_per_year=needed, **plain)  # fmt: skip
-    method, observed, required = _rates(
-        base.value, latest.value, goal, elapsed, max(target.year - base.year, 1)
-    )
+        return _trend(TrendStatus.INSUFFICIENT_DATA, base, latest, points, needed=needed)
+    if goal is None:
+        return _growth_trend(target, base, latest, points, method, change)
+    if target.year <= base.year:
+        return _trend(TrendStatus.NOT_AVAILABLE, base, latest, points, change=change,
+                      needed=needed, reason="target-year-not-after-base")  # fmt: skip
+    sign = -1.0 if _lower_is_better(target) else 1.0
+    span = target.year - base.year
+    if method.zeros == "open_sdg":
+        b = 0.001 if base.value == 0 else base.value
+        g = 0.001 if goal == 0 else goal
+        if not _same_sign(b, g, latest.value):
+            return _trend(TrendStatus.NOT_AVAILABLE, base, latest, points, change=change,
+                          needed=needed, reason="different-signs")  # fmt: skip
+        kind, observed, required = "cagr", _cagr(latest.value, b, elapsed), _cagr(g, b, span)
+    else:
+        kind, observed, required = _rates(base.value, latest.value, goal, elapsed, span)
     if sign * (goal - base.value) <= 0:
         # The base already met the target and the latest value does not: moving away.
         ratio: float | None = None
         status = TrendStatus.DETERIORATION
     else:
         ratio = observed / required if required != 0 else None
-        status = _status(ratio)
-    projected = _project(method, latest.value, observed, target.year - latest.year)
-    return Trend(status=status, method=method, observed_rate=observed, required_rate=required,
+        status = _status(ratio, method.ratio_thresholds)
+    projected = _project(kind, latest.value, observed, target.year - latest.year)
+    return Trend(status=status, method=kind, observed_rate=observed, required_rate=required,
                  ratio=ratio, projected=projected, change_per_year=change,
-                 needed_per_year=needed, **plain)  # fmt: skip
+                 needed_per_year=needed, **_plain(base, latest, points))  # fmt: skip
 
 
-def _status(ratio: float | None) -> TrendStatus:
+def _growth_trend(
+    target: Target,
+    base: Point,
+    latest: Point,
+    points: list[Point],
+    method: ProgressMethod,
+    change: float | None,
+) -> Trend:
+    """A target with a direction only: Open SDG's method without a target, the observed
+    growth rate (times the sign of the base and the wanted direction) against fixed
+    thresholds."""
+    b = base.value
+    if b == 0 and method.zeros == "open_sdg":
+        b = 0.001
+    if b == 0 or not _same_sign(b, latest.value):
+        reason = "zero-base" if b == 0 else "different-signs"
+        return _trend(TrendStatus.NOT_AVAILABLE, base, latest, points, change=change,
+                      reason=reason)  # fmt: skip
+    direction = -1.0 if _lower_is_better(target) else 1.0
+    sign = -1.0 if b < 0 else 1.0
+    growth = _cagr(latest.value, b, latest.year - base.year)
+    score = sign * direction * growth
+    status = _status(score, method.growth_thresholds)
+    projected = _project("cagr", latest.value, growth, target.year - latest.year)
+    return Trend(status=status, method="growth", observed_rate=growth, required_rate=None,
+                 ratio=None, projected=projected, change_per_year=change, needed_per_year=None,
+                 score=score, **_plain(base, latest, points))  # fmt: skip
+
+
+def _plain(base: Point, latest: Point, points: list[Point]) -> dict[str, Any]:
+    return {"base_year": base.year, "base_value": base.value, "latest_year": latest.year,
+            "latest_value": latest.value, "points": points}  # fmt: skip
+
+
+def _trend(
+    status: TrendStatus,
+    base: Point,
+    latest: Point,
+    points: list[Point],
+    *,
+    change: float | None = None,
+    needed: float | None = None,
+    reason: str | None = None,
+) -> Trend:
+    return Trend(status=status, method=None, observed_rate=None, required_rate=None,
+                 ratio=None, projected=None, change_per_year=change, needed_per_year=needed,
+                 reason=reason, **_plain(base, latest, points))  # fmt: skip
+
+
+def _status(ratio: float | None, thresholds: tuple[float, float, float]) -> TrendStatus:
+    high, med, low = thresholds
     if ratio is None or math.isnan(ratio):
         return TrendStatus.INSUFFICIENT_DATA
-    if ratio >= ON_TRACK:
+    if ratio >= high:
         return TrendStatus.ON_TRACK
-    if ratio >= NEEDS_ACCELERATION:
+    if ratio >= med:
         return TrendStatus.NEEDS_ACCELERATION
-    if ratio >= 0:
+    if ratio >= low:
         return TrendStatus.LIMITED_PROGRESS
     return TrendStatus.DETERIORATION
 

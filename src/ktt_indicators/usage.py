@@ -116,8 +116,14 @@ HELP_VI = {
     "đã cài, để trình soạn thảo trỏ tới.",
     "Show the version.": "Hiện phiên bản.",
     "Show this message and exit.": "Hiện trợ giúp này rồi thoát.",
-    "Targets file (default: the bundled Cần Thơ plan).": "Tệp chỉ tiêu (mặc định: kế hoạch "
-    "của Cần Thơ kèm theo).",
+    "Targets file, or the id of a bundled plan (ktt targets --list); default: the bundled "
+    "Cần Thơ plan.": "Tệp chỉ tiêu, hoặc mã một kế hoạch có sẵn (ktt targets --list); mặc "
+    "định: kế hoạch của Cần Thơ kèm theo.",
+    "Also check the census columns this targets file (or plan id) declares.": "Kiểm tra cả "
+    "các cột điều tra mà tệp chỉ tiêu (hoặc mã kế hoạch) này bổ sung.",
+    "Add the census columns this targets file (or plan id) declares.": "Thêm các cột điều "
+    "tra mà tệp chỉ tiêu (hoặc mã kế hoạch) này bổ sung.",
+    "List the bundled plans, with their ids.": "Liệt kê các kế hoạch có sẵn, kèm mã.",
     "The census columns instead of the targets file.": "Các cột của mẫu điều tra thay cho "
     "tệp chỉ tiêu.",
     "The workbook to write (.xlsx).": "Bảng tính sẽ ghi (.xlsx).",
@@ -134,15 +140,17 @@ COMMAND_HELP_VI: dict[str | None, str] = {
     "check": "Kiểm tra các bảng tính điều tra theo mẫu điều tra và liệt kê mọi lỗi, cảnh "
     "báo.\n\nNhiều tệp được kiểm tra cùng nhau: một mã số dùng ở hai tệp là trùng. Với --git "
     "(hook pre-commit), các tệp là những tệp đã đưa vào git để commit, và mọi bảng tính "
-    "khác của kho cũng được đọc để tìm mã số trùng.\n\n"
+    "khác của kho cũng được đọc để tìm mã số trùng. Với --targets, các cột mà kế hoạch bổ "
+    "sung cũng được kiểm tra.\n\n"
     "Ví dụ: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx -o ket-qua.json",
     "gap": "Tiến độ so với từng chỉ tiêu: giá trị hiện tại, mục tiêu, còn thiếu, và mức cần "
     "đạt mỗi năm.\n\nVí dụ: ktt gap dieu-tra-2025.xlsx --year 2030 -o tien-do-2030.json",
-    "targets": "Liệt kê các chỉ tiêu của một tệp chỉ tiêu, kèm nguồn.\n\nVí dụ: ktt targets "
-    "--year 2030 --targets examples/targets-example-province.yaml",
+    "targets": "Liệt kê các chỉ tiêu của một tệp chỉ tiêu, kèm nguồn, hoặc các kế hoạch có "
+    "sẵn.\n\nVí dụ: ktt targets --year 2030 --targets nq-20-tw-2022",
     "template": "Ghi mẫu bảng tính điều tra để điền: cả hai trang, danh sách chọn, ghi chú "
-    "và hướng dẫn.\n\nMẫu bằng tiếng Việt. Điền đúng, mẫu qua được ktt check.\n\n"
-    "Ví dụ: ktt template -o dieu-tra-2025.xlsx",
+    "và hướng dẫn.\n\nMẫu bằng tiếng Việt. Điền đúng, mẫu qua được ktt check. Với "
+    "--targets, các cột mà kế hoạch bổ sung đứng sau các cột của mẫu điều tra.\n\n"
+    "Ví dụ: ktt template -o dieu-tra-2025.xlsx --targets qd-340-ttg-2021",
     "batch": "Kiểm tra mọi bảng tính trong một thư mục và ghi một báo cáo tổng hợp.\n\n"
     "Ghi gap.json, census.xlsx (các tệp hợp lệ gộp thành một cuộc điều tra), summary.json, "
     "summary.md, findings/<tệp>.json và, với tệp có lỗi hoặc cảnh báo, findings/<tệp>.xlsx (bảng "
