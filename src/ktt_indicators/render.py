@@ -17,6 +17,7 @@ from .i18n import VOCAB, Lang, label
 from .progress import GapReport, OrgRef, Progress
 from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
 from .text import printable
+from .trend import Point
 
 # ------------------------------------------------------------------ numbers
 
@@ -289,6 +290,12 @@ def _bar(fraction: float, style: str, width: int = 10) -> Text:
 
 
 def trend_sentence(p: Progress, lang: Lang) -> str | None:
+    """The status over time in words that need no method note, after the target's id."""
+    words = trend_words(p, lang)
+    return None if words is None else f"{p.id}: {words}"
+
+
+def trend_words(p: Progress, lang: Lang) -> str | None:
     """The status over time in words that need no method note: what the status compares
     (the pace so far against the pace the target needs, and the threshold), then the change
     so far, the change needed from now, and where the trend leads against the target."""
@@ -318,7 +325,16 @@ def trend_sentence(p: Progress, lang: Lang) -> str | None:
     if t.projected is not None:
         parts.append(label("trend-projected", lang, value=fmt_value(p, t.projected, lang),
                            year=p.year, target=fmt_target(p, lang)))  # fmt: skip
-    return f"{p.id}: " + "; ".join(parts)
+    return "; ".join(parts)
+
+
+def previous_point(p: Progress, census_year: int) -> Point | None:
+    """The latest value of ``p``'s series before the census year (the year before where
+    there is one), from earlier censuses or the history file."""
+    if p.trend is None:
+        return None
+    before = [pt for pt in p.trend.points if pt.year < census_year]
+    return max(before, key=lambda pt: pt.year) if before else None
 
 
 def _signed(p: Progress, x: float, lang: Lang) -> str:

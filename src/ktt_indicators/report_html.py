@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from .i18n import Lang, label
+from .official import DocumentHeader
 from .progress import AreaProgress, GapReport, Progress
 from .provenance import Provenance
 from .render import (
@@ -272,7 +273,12 @@ def _provenance(prov: Provenance, lang: Lang) -> str:
     )
 
 
-def build_report_html(report: GapReport, lang: Lang = "vi", prov: Provenance | None = None) -> str:
+def build_report_html(
+    report: GapReport,
+    lang: Lang = "vi",
+    prov: Provenance | None = None,
+    header: DocumentHeader | None = None,
+) -> str:
     """The gap report as one self-contained HTML page in ``lang``."""
     heading = label("gap-title", lang, census_year=report.census_year)
     caption = gap_caption(report, lang)
