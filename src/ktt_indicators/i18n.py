@@ -369,6 +369,9 @@ LABELS: dict[str, dict[Lang, str]] = {
     "source-last-row": {"vi": "Đến dòng", "en": "Last row"},
     # The annual reports (report_html.py, report_xlsx.py).
     "sheet-summary": {"vi": "Tổng hợp", "en": "Summary"},
+    "annex": {"vi": "Phụ lục", "en": "Annex"},
+    "annex-short": {"vi": "PL", "en": "A"},
+    "page": {"vi": "Trang", "en": "Page"},
     "sheet-findings": {"vi": "Phát hiện", "en": "Findings"},
     "sheet-provenance": {"vi": "Nguồn gốc", "en": "Provenance"},
     "summary": {"vi": "Bảng tổng hợp", "en": "Summary"},
