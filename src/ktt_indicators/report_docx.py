@@ -38,11 +38,14 @@ from .progress import GapReport, Progress
 from .provenance import Provenance
 from .render import (
     current_text,
+    doc_date,
+    doc_number,
     fmt_number,
     fmt_percent,
     fmt_target,
     fmt_value,
     previous_point,
+    signature_lines,
     status_text,
     trend_words,
 )
@@ -55,39 +58,9 @@ TABLE_PT = 12
 #: Decree 30/2020, Appendix I: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")  # fmt: skip
-
 
 def _t(key: str, lang: Lang, **fields: object) -> str:
     return label(f"doc-{key}", lang, **fields)
-
-
-def doc_date(header: DocumentHeader, lang: Lang, year: int) -> str:
-    """ "Cần Thơ, ngày 05 tháng 02 năm 2026": the decree writes days below 10 and months
-    below 3 with a leading zero. Without a date, day and month are left blank to fill in."""
-    place = f"{header.place}, " if header.place else ""
-    d = header.dated
-    if lang == "en":
-        if d is None:
-            return _t("date", lang, place=place, day="….", month="….", year=year)
-        return _t("date", lang, place=place, day=d.day, month=_MONTHS_EN[d.month - 1],
-                  year=d.year)  # fmt: skip
-    if d is None:
-        return _t("date", lang, place=place, day="     ", month="     ", year=year)
-    day = f"{d.day:02d}" if d.day < 10 else str(d.day)
-    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return _t("date", lang, place=place, day=day, month=month, year=d.year)
-
-
-def doc_number(header: DocumentHeader, lang: Lang) -> str:
-    """ "Số: 12/BC-STC", or "Số:      /BC-STC" for the records office to fill in."""
-    return _t("number", lang, number=header.number or "       ", symbol=header.symbol or "BC")
-
-
-def signature_lines(header: DocumentHeader) -> list[str]:
-    """The signature block above the signature: authority (KT., TM.) and title."""
-    return [x for x in (header.signer_authority, header.signer_title) if x]
 
 
 # ------------------------------------------------------------------ low-level helpers
