@@ -482,3 +482,28 @@ def test_progress_bar_only_on_a_terminal(
         assert "\x1b[?25l" in result.stderr and "\x1b[?25h" in result.stderr  # cursor back
     else:
         assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("core", "ours"),
+    [
+        ('<cp:coreProperties xmlns:cp="c" xmlns:dc="d"><dc:creator>ktt batch</dc:creator>', True),
+        ('<cp:coreProperties xmlns:cp="c"><dc:creator xmlns:dc="d">ktt batch</dc:creator>', True),
+        (
+            '<cp:coreProperties xmlns:cp="c"><dc:creator xmlns:dc="d">Văn A</dc:creator>',
+            False,
+        ),
+    ],
+)
+def test_batch_knows_its_own_census_whoever_wrote_the_namespaces(
+    tmp_path: Path, core: str, ours: bool
+) -> None:
+    """openpyxl declares dc: on the element when lxml is installed, on the root otherwise."""
+    import zipfile
+
+    from ktt_indicators.batch import is_own_census
+
+    path = tmp_path / "census.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("docProps/core.xml", core + "</cp:coreProperties>")
+    assert is_own_census(path) is ours

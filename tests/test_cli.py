@@ -477,10 +477,10 @@ def test_gap_output_file_format_from_suffix(small: Path, tmp_path: Path, name: s
 
 
 def test_gap_output_unknown_suffix_exits_2(small: Path, tmp_path: Path):
-    result = ktt("gap", small, "-o", tmp_path / "out.pdf", *TODAY)
+    result = ktt("gap", small, "-o", tmp_path / "out.odt", *TODAY)
     assert result.exit_code == 2
-    assert ".pdf" in result.stderr
-    assert not (tmp_path / "out.pdf").exists()
+    assert ".odt" in result.stderr
+    assert not (tmp_path / "out.odt").exists()
 
 
 def test_gap_never_writes_over_its_input(make_census: MakeCensus):

@@ -167,3 +167,53 @@ def test_chromium_renders_the_page(page: str, tmp_path: Path) -> None:
         pytest.skip(f"chromium could not run: {exc}")
     assert out.exists()
     assert out.stat().st_size > 10_000
+
+
+def test_print_css_keeps_cards_whole_on_a4(page: str) -> None:
+    css = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert css
+    rules = css.group(1)
+    assert "@page{size:A4" in rules
+    media = rules[rules.index("@media print{") :]
+    assert ".card{break-inside:avoid" in media
+    assert "table.summary thead{display:table-header-group}" in media
+    assert '<table class="summary"><thead>' in page
+
+
+def test_bars_coloured_by_how_close(report: GapReport) -> None:
+    from ktt_indicators.report_html import bar_colour
+
+    by_id = {p.id: p for p in report.targets}
+    # 95.8% and 39.1% of the target are no longer the same red.
+    assert bar_colour(by_id["good_fair_share_2030"]) != bar_colour(by_id["value_chain_share_2030"])
+    assert bar_colour(by_id["htx_members_2030"]) == "#2da44e"
+
+
+def test_document_head_and_signature_when_given(report: GapReport) -> None:
+    from ktt_indicators.official import DocumentHeader
+
+    header = DocumentHeader(issuer="Sở Tài chính", signer_title="Giám đốc", signer_name="Lê C")
+    html = build_report_html(report, "vi", None, header)
+    for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                 "SỞ TÀI CHÍNH", "BÁO CÁO", "Nơi nhận:", "GIÁM ĐỐC", "Lê C"):  # fmt: skip
+        assert text in html, text
+    assert "Nơi nhận:" not in build_report_html(report, "vi")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_chromium_prints_it_on_a4_pages(page: str, tmp_path: Path) -> None:
+    html = tmp_path / "report.html"
+    html.write_text(page, encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    chromium = shutil.which("chromium")
+    assert chromium is not None
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", html.as_uri()],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    data = pdf.read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", data)
+    assert boxes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842) < 2 for w, h in boxes)
+    # Eleven cards, a summary and notes: more than one page, fewer than one a card twice over.
+    assert 3 <= len(boxes) <= 2 * len(re.findall('<section class="card"', page))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -60,6 +61,15 @@ def _rows(ws: Worksheet, first: int) -> list[tuple[Any, ...]]:
     return list(ws.iter_rows(min_row=first, values_only=True))
 
 
+def _sheet(built: Built, target_id: str) -> str:
+    """The annex sheet of a target: "PL n …", n its place in the summary."""
+    n = [p.id for p in built.report.targets].index(target_id) + 1
+    (name,) = [x for x in built.wb.sheetnames if x.startswith(f"PL {n} ")]
+    assert built.wb[name]["A1"].value.startswith(f"Phụ lục {n}: ")
+    assert built.wb[name]["A1"].value.endswith(f"({target_id})")
+    return name
+
+
 def _summary(built: Built) -> dict[str, dict[str, Any]]:
     ws = built.wb["Tổng hợp"]
     columns = summary_columns(built.report)
@@ -112,16 +122,19 @@ def test_number_formats_and_status_colours(built: Built) -> None:
         value = ws.cell(r, col["current"])
         if value.value is not None:
             assert isinstance(value.value, int | float)
+        # One locale for every number, the document's words around the target.
+        target = ws.cell(r, col["target"]).number_format
+        assert target.startswith('[$-42A]"' + label(p.comparison.value, "vi")), target
         if p.kind == "share":
             seen.add("share")
-            assert ws.cell(r, col["target"]).number_format == "0.0%"
+            assert target.endswith(("0.0%", '("0%")"')), target
             if value.value is not None:
-                assert value.number_format == "0.0%"
+                assert value.number_format == "[$-42A]0.0%"
         elif p.kind == "count":
             seen.add("count")
-            assert ws.cell(r, col["target"]).number_format == "#,##0"
+            assert "#,##0" in target
         if p.progress is not None:
-            assert ws.cell(r, col["progress"]).number_format == "0.0%"
+            assert ws.cell(r, col["progress"]).number_format == "[$-42A]0.0%"
         colour = ws.cell(r, col["met"]).fill.fgColor.rgb
         assert colour.endswith({True: "C6EFCE", False: "FFC7CE", None: "FFEB9C"}[p.met])
     assert seen == {"share", "count"}
@@ -144,7 +157,7 @@ def test_target_sheet_lists_what_was_counted(built: Built) -> None:
     assert target is not None
     counted, base = trace(target, built.targets, built.census)
     assert base == []
-    rows = _rows(built.wb["htx_count_2030"], 3)
+    rows = _rows(built.wb[_sheet(built, "htx_count_2030")], 3)
     assert len(rows) == len(counted) == 334
     assert [(r[1], r[5], r[6], r[7]) for r in rows] == [
         (o.ten, o.source.file, o.source.sheet, o.source.row) for o in counted
@@ -156,7 +169,7 @@ def test_share_sheet_marks_the_numerator(built: Built) -> None:
     target = built.targets.get(share.id)
     assert target is not None
     counted, base = trace(target, built.targets, built.census)
-    ws = built.wb[share.id[:31]]
+    ws = built.wb[_sheet(built, share.id)]
     assert ws.cell(2, 9).value == label("in-numerator", "vi")
     marks = [r[8] for r in _rows(ws, 3)]
     assert marks.count(label("true", "vi")) == len(counted)
@@ -191,7 +204,7 @@ def test_census_text_never_becomes_a_formula(make_census: MakeCensus) -> None:
                 cell.data_type = "s"
     wb.save(path)
     built = _build([path])
-    (row,) = _rows(built.wb["htx_count_2030"], 3)
+    (row,) = _rows(built.wb[_sheet(built, "htx_count_2030")], 3)
     assert row[1:5] == (name, "HTX", "+1", "@SUM(A1)")
     # No cell in the whole workbook is stored as a formula.
     with_formulas = openpyxl.load_workbook(io.BytesIO(built.data))
@@ -225,3 +238,54 @@ def test_libreoffice_opens_the_workbook(built: Built, tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     assert pdf.exists()
     assert pdf.stat().st_size > 0
+
+
+def test_summary_keeps_words_verdict_and_overdue(built: Built) -> None:
+    ws = built.wb["Tổng hợp"]
+    columns = summary_columns(built.report)
+    col = {k: i + 1 for i, k in enumerate(columns)}
+    rows = {ws.cell(r, 1).value: r for r in range(SUMMARY_HEADER_ROW + 1, ws.max_row + 1)}
+    fmt = {k: ws.cell(rows[k], col["target"]).number_format for k in rows}
+    assert fmt["tht_count_2030"] == '[$-42A]"khoảng "#,##0'
+    assert fmt["high_tech_htx_2030"] == '[$-42A]"từ "#,##0" đến 100"'
+    current = ws.cell(rows["nonag_exemplary_per_district_2030"], col["current"]).number_format
+    assert current == '[$-42A]#,##0" · 6/9 địa bàn đạt"'
+    overdue = [p for p in built.report.targets if p.years_left <= 0 and p.met is False]
+    assert overdue
+    for p in overdue:
+        assert "(đã quá hạn)" in ws.cell(rows[p.id], col["per-year"]).number_format
+
+
+def test_every_sheet_prints_one_page_wide_with_header_rows(built: Built) -> None:
+    for ws in built.wb.worksheets:
+        assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.print_title_rows, ws.title
+        assert "&P" in ws.oddFooter.right.text and ws.oddHeader.center.text, ws.title
+    summary = built.wb["Tổng hợp"]
+    assert summary.page_setup.fitToHeight == 1
+    assert summary.page_setup.orientation == "landscape"
+    assert summary.print_title_rows == f"${SUMMARY_HEADER_ROW}:${SUMMARY_HEADER_ROW}"
+    # No name is cut: every annex column is as wide as its longest text (up to 70).
+    ws = built.wb[_sheet(built, "htx_count_2030")]
+    longest = max(len(r[1]) for r in _rows(ws, 3))
+    assert ws.column_dimensions["B"].width >= min(70, longest + 2)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_summary_sheet_alone_prints_on_one_page(built: Built, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(built.data))
+    for name in wb.sheetnames[1:]:
+        del wb[name]
+    xlsx = tmp_path / "summary.xlsx"
+    wb.save(xlsx)
+    soffice = shutil.which("soffice")
+    assert soffice is not None
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    data = (tmp_path / "summary.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1

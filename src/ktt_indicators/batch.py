@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -82,7 +83,9 @@ def is_own_census(path: Path) -> bool:
             head = core.read(4096)
     except (OSError, KeyError, RuntimeError, zipfile.BadZipFile):
         return False
-    return f"<dc:creator>{CREATOR}</dc:creator>".encode() in head
+    # openpyxl declares the namespace on the element itself when lxml is installed
+    # (<dc:creator xmlns:dc="…">), on the root otherwise.
+    return re.search(rf"<dc:creator(?:\s[^>]*)?>{CREATOR}</dc:creator>".encode(), head) is not None
 
 
 def writes_over(outdir: Path, path: Path) -> bool:

@@ -26,6 +26,7 @@ from .usage import KttCommand, KttGroup, argv_lang
 if TYPE_CHECKING:
     from .census import Census
     from .guard import Limits
+    from .official import DocumentHeader
     from .progress import GapReport
     from .provenance import Provenance
     from .targets import TargetsFile
@@ -74,6 +75,8 @@ class GapFormat(StrEnum):
     markdown = "markdown"
     html = "html"
     xlsx = "xlsx"
+    docx = "docx"
+    pdf = "pdf"
 
 
 class LangChoice(StrEnum):
@@ -496,6 +499,33 @@ def gap(
             "--skip-invalid", help="Leave rows with errors out of the figures, and say which."
         ),
     ] = False,
+    issuer: Annotated[
+        str | None,
+        typer.Option(
+            "--issuer",
+            help="Issuing body of the report document (.docx, .pdf); "
+            "default: the targets file's plan.report.issuer.",
+        ),
+    ] = None,
+    number: Annotated[
+        str | None,
+        typer.Option("--number", help="The document's number (default: blank, to fill in)."),
+    ] = None,
+    signer_title: Annotated[
+        str | None,
+        typer.Option(
+            "--signer-title",
+            help="Signer's title, e.g. 'PHÓ GIÁM ĐỐC' (default: the targets file's plan.report).",
+        ),
+    ] = None,
+    signer_name: Annotated[
+        str | None,
+        typer.Option(
+            "--signer-name",
+            help="Signer's name (default: the targets file's "
+            "plan.report, else blank to sign by hand).",
+        ),
+    ] = None,
     lang: LangOption = None,
     today: TodayOption = None,
     max_rows: MaxRowsOption = DEFAULT_ROWS,
@@ -504,6 +534,9 @@ def gap(
     max_uncompressed_mb: MaxUncompressedOption = DEFAULT_UNCOMPRESSED_MB,
 ) -> None:
     """Progress against every target: current value, target, gap, and what is needed per year.
+
+    -o report.docx writes the report document to sign (Decree 30/2020/NĐ-CP), -o report.pdf
+    its PDF (by LibreOffice).
 
     Example: ktt gap census-2025.xlsx --year 2030 --format json -o gap-2030.json
     """
@@ -572,11 +605,24 @@ def gap(
     )
     if report.left_out:
         _print_left_out(report, language)
-    if chosen in (GapFormat.html, GapFormat.xlsx):
+    if chosen in (GapFormat.html, GapFormat.xlsx, GapFormat.docx, GapFormat.pdf):
+        from .official import document_header
         from .provenance import provenance
 
-        prov = provenance(files or [_shown(example_census())], _targets_path(targets), history)
-        _render_report(report, current, plan, prov, chosen, output, language)
+        prov = provenance(
+            files or [_shown(example_census())],
+            _targets_path(targets),
+            history,
+        )
+        header = document_header(
+            plan,
+            on=_today(today) or prov.generated_at.date(),
+            issuer=issuer,
+            number=number,
+            signer_title=signer_title,
+            signer_name=signer_name,
+        )
+        _render_report(report, current, plan, prov, header, chosen, output, language)
         return
     _render_gap(report, chosen, output, language)
 
@@ -635,6 +681,8 @@ GAP_SUFFIXES: dict[GapFormat, tuple[str, ...]] = {
     GapFormat.markdown: (".md", ".markdown"),
     GapFormat.html: (".html", ".htm"),
     GapFormat.xlsx: (".xlsx",),
+    GapFormat.docx: (".docx",),
+    GapFormat.pdf: (".pdf",),
 }
 
 
@@ -684,21 +732,40 @@ def _render_report(
     census: Census,
     plan: TargetsFile,
     prov: Provenance,
+    header: DocumentHeader,
     fmt: GapFormat,
     output: Path | None,
     lang: Lang,
 ) -> None:
-    """The formatted reports: a self-contained HTML page, or an Excel workbook (needs -o)."""
+    """The formatted reports: a self-contained HTML page, or an Excel workbook, the report
+    document or its PDF (these need -o)."""
     if fmt == GapFormat.html:
         from .report_html import build_report_html
 
-        _emit(build_report_html(report, lang, prov), output, lang)
+        _emit(build_report_html(report, lang, prov, header), output, lang)
         return
     if output is None:
-        _fail(text("xlsx-needs-output", lang), USAGE, lang)
-    from .report_xlsx import build_report_xlsx
+        _fail(text(f"{fmt.value}-needs-output", lang), USAGE, lang)
+    if fmt == GapFormat.xlsx:
+        from .report_xlsx import build_report_xlsx
 
-    _write_bytes(build_report_xlsx(report, census, plan, prov, lang), output, lang)
+        _write_bytes(build_report_xlsx(report, census, plan, prov, lang), output, lang)
+        return
+    from .report_docx import build_report_docx
+
+    document = build_report_docx(report, census, plan, prov, header, lang)
+    if fmt == GapFormat.docx:
+        _write_bytes(document, output, lang)
+        return
+    from .pdf import PACKAGE, PdfEngineMissing, PdfFailed, docx_to_pdf
+
+    try:
+        pdf = docx_to_pdf(document)
+    except PdfEngineMissing:
+        _fail(text("pdf-no-engine", lang, package=PACKAGE), USAGE, lang)
+    except PdfFailed as exc:
+        _fail(text("pdf-failed", lang, detail=exc.detail), USAGE, lang)
+    _write_bytes(pdf, output, lang)
 
 
 def _write_bytes(content: bytes, output: Path, lang: Lang) -> None:

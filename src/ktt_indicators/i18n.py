@@ -133,6 +133,24 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Không ghi đè lên tệp đầu vào: {path}",
         "en": "Will not overwrite an input file: {path}",
     },
+    "docx-needs-output": {
+        "vi": "Văn bản báo cáo cần tên tệp: thêm -o bao-cao.docx",
+        "en": "The report document needs a file name: add -o report.docx",
+    },
+    "pdf-needs-output": {
+        "vi": "Báo cáo PDF cần tên tệp: thêm -o bao-cao.pdf",
+        "en": "A PDF report needs a file name: add -o report.pdf",
+    },
+    "pdf-no-engine": {
+        "vi": "Cần LibreOffice để tạo PDF: cài gói {package} (apt-get install {package}), "
+        "hoặc ghi -o bao-cao.docx",
+        "en": "Making a PDF needs LibreOffice: install the package {package} "
+        "(apt-get install {package}), or write -o report.docx",
+    },
+    "pdf-failed": {
+        "vi": "LibreOffice không tạo được PDF: {detail}",
+        "en": "LibreOffice made no PDF: {detail}",
+    },
     "xlsx-needs-output": {
         "vi": "Báo cáo Excel cần tên tệp: thêm -o bao-cao.xlsx",
         "en": "An Excel report needs a file name: add -o report.xlsx",
@@ -409,6 +427,9 @@ LABELS: dict[str, dict[Lang, str]] = {
     "source-last-row": {"vi": "Đến dòng", "en": "Last row"},
     # The annual reports (report_html.py, report_xlsx.py).
     "sheet-summary": {"vi": "Tổng hợp", "en": "Summary"},
+    "annex": {"vi": "Phụ lục", "en": "Annex"},
+    "annex-short": {"vi": "PL", "en": "A"},
+    "page": {"vi": "Trang", "en": "Page"},
     "sheet-findings": {"vi": "Phát hiện", "en": "Findings"},
     "sheet-provenance": {"vi": "Nguồn gốc", "en": "Provenance"},
     "summary": {"vi": "Bảng tổng hợp", "en": "Summary"},
@@ -441,6 +462,174 @@ LABELS: dict[str, dict[Lang, str]] = {
     "increase": {"vi": "tăng", "en": "increase"},
     "decrease": {"vi": "giảm", "en": "decrease"},
     "to": {"vi": "đến", "en": "to"},
+    # The report document (report_docx.py) and the head of the HTML report: Decree 30/2020.
+    "doc-motto-1": {
+        "vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "en": "SOCIALIST REPUBLIC OF VIETNAM",
+    },
+    "doc-motto-2": {
+        "vi": "Độc lập - Tự do - Hạnh phúc",
+        "en": "Independence - Freedom - Happiness",
+    },
+    "doc-number": {"vi": "Số: {number}/{symbol}", "en": "No.: {number}/{symbol}"},
+    "doc-date": {
+        "vi": "{place}ngày {day} tháng {month} năm {year}",
+        "en": "{place}{day} {month} {year}",
+    },
+    "doc-type": {"vi": "BÁO CÁO", "en": "REPORT"},
+    "doc-title": {
+        "vi": "Kết quả thực hiện các chỉ tiêu phát triển kinh tế tập thể năm {year}",
+        "en": "Results against the collective-economy targets in {year}",
+    },
+    "doc-translation": {
+        "vi": "",
+        "en": "Working translation. The Vietnamese document is the one that is signed.",
+    },
+    "doc-intro": {
+        "vi": "Thực hiện {plan}, {issuer} báo cáo kết quả thực hiện các chỉ tiêu phát triển "
+        "kinh tế tập thể năm {year} như sau:",
+        "en": "Under {plan}, {issuer} reports the results against the collective-economy "
+        "targets in {year} as follows:",
+    },
+    "doc-issuer-default": {"vi": "cơ quan báo cáo", "en": "the reporting body"},
+    "doc-basis": {"vi": "CƠ SỞ SỐ LIỆU", "en": "WHAT THE FIGURES REST ON"},
+    "doc-files": {
+        "vi": "Số liệu được tổng hợp từ {n} tệp điều tra:",
+        "en": "The figures are drawn from {n} census file(s):",
+    },
+    "doc-file": {
+        "vi": "{file} (đơn vị báo cáo: {unit}; số liệu đến ngày {as_of}; {orgs} tổ chức)",
+        "en": "{file} (reporting unit: {unit}; figures as of {as_of}; {orgs} organizations)",
+    },
+    "doc-orgs": {
+        "vi": "Tổng số tổ chức đọc được: {total} ({forms}); trong đó đang hoạt động: {active}.",
+        "en": "Organizations read: {total} ({forms}); of which active: {active}.",
+    },
+    "doc-universe": {
+        "vi": "Các chỉ tiêu chỉ tính tổ chức có {conditions}; {excluded} tổ chức khác "
+        "(giải thể, tạm ngừng hoạt động…) không được tính.",
+        "en": "The targets count only organizations with {conditions}; {excluded} others "
+        "(dissolved, suspended…) are not counted.",
+    },
+    "doc-left-out-rows": {
+        "vi": "Tệp {file}: {n} dòng có lỗi không được tính (dòng {rows}).",
+        "en": "File {file}: {n} rows with errors are not counted (rows {rows}).",
+    },
+    "doc-left-out-file": {
+        "vi": "Tệp {file}: không dùng được, không được tính.",
+        "en": "File {file}: cannot be used and is not counted.",
+    },
+    "doc-nothing-left-out": {
+        "vi": "Không có dòng hay tệp nào bị loại khỏi số liệu.",
+        "en": "No row or file was left out of the figures.",
+    },
+    "doc-results": {"vi": "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "en": "RESULTS AGAINST THE TARGETS"},
+    "doc-group-count": {
+        "vi": "Chỉ tiêu đến năm {year} về số lượng tổ chức và thành viên",
+        "en": "Targets for {year}: organizations and members",
+    },
+    "doc-group-share": {
+        "vi": "Chỉ tiêu đến năm {year} về chất lượng hoạt động",
+        "en": "Targets for {year}: quality of operation",
+    },
+    "doc-target": {
+        "vi": "Chỉ tiêu: {target} vào năm {year} ({source}).",
+        "en": "Target: {target} by {year} ({source}).",
+    },
+    "doc-result": {
+        "vi": "Kết quả đến ngày {as_of}: {value}{parts}, bằng {progress} chỉ tiêu.",
+        "en": "Result as of {as_of}: {value}{parts}, {progress} of the target.",
+    },
+    "doc-result-none": {
+        "vi": "Kết quả: chưa tính được ({why}).",
+        "en": "Result: cannot be computed ({why}).",
+    },
+    "doc-met": {"vi": "Đánh giá: đã đạt chỉ tiêu.", "en": "Assessment: the target is met."},
+    "doc-met-above": {
+        "vi": "Đánh giá: đã đạt, vượt khoảng chỉ tiêu.",
+        "en": "Assessment: met, above the range of the target.",
+    },
+    "doc-unmet": {
+        "vi": "Đánh giá: chưa đạt; còn thiếu {gap}, bình quân mỗi năm cần {verb} {per_year} "
+        "để đạt vào năm {year}.",
+        "en": "Assessment: not met; {gap} short, {per_year} a year must be {verb} "
+        "to meet it by {year}.",
+    },
+    "doc-unmet-overdue": {
+        "vi": "Đánh giá: chưa đạt, đã quá hạn (năm {year}); còn thiếu {gap}.",
+        "en": "Assessment: not met and overdue (due {year}); {gap} short.",
+    },
+    "doc-unmet-areas": {
+        "vi": "Đánh giá: chưa đạt; còn thiếu {gap} ở các địa bàn chưa đạt.",
+        "en": "Assessment: not met; {gap} short in the areas that fall short.",
+    },
+    "doc-unknown": {"vi": "Đánh giá: chưa đánh giá được.", "en": "Assessment: cannot tell."},
+    "doc-increase": {"vi": "tăng", "en": "added"},
+    "doc-decrease": {"vi": "giảm", "en": "removed"},
+    "doc-change": {
+        "vi": "So với năm {year} ({before}): {change}.",
+        "en": "Compared with {year} ({before}): {change}.",
+    },
+    "doc-change-up": {"vi": "tăng {x}", "en": "up {x}"},
+    "doc-change-down": {"vi": "giảm {x}", "en": "down {x}"},
+    "doc-change-same": {"vi": "không đổi", "en": "unchanged"},
+    "doc-points": {"vi": "{x} điểm phần trăm", "en": "{x} percentage points"},
+    "doc-no-change": {
+        "vi": "Chưa có số liệu năm trước để so sánh.",
+        "en": "No figure of an earlier year to compare with.",
+    },
+    "doc-trend": {"vi": "Xu hướng: {text}.", "en": "Trend: {text}."},
+    "doc-areas": {"vi": "Theo địa bàn: {verdict}.", "en": "By area: {verdict}."},
+    "doc-areas-met": {"vi": "đạt: {areas}", "en": "met: {areas}"},
+    "doc-areas-unmet": {"vi": "chưa đạt: {areas}", "en": "not met: {areas}"},
+    "doc-areas-shown": {"vi": "không xét: {areas}", "en": "not judged: {areas}"},
+    "doc-note": {"vi": "Ghi chú: {text}", "en": "Note: {text}"},
+    "doc-summary": {"vi": "BẢNG TỔNG HỢP", "en": "SUMMARY TABLE"},
+    "doc-col-no": {"vi": "TT", "en": "No."},
+    "doc-col-result": {"vi": "Kết quả năm {year}", "en": "Result {year}"},
+    "doc-col-progress": {"vi": "Tỷ lệ đạt", "en": "Progress"},
+    "doc-col-assessment": {"vi": "Đánh giá", "en": "Assessment"},
+    "doc-changes": {"vi": "BIẾN ĐỘNG SO VỚI NĂM {year}", "en": "CHANGES SINCE {year}"},
+    "doc-changes-intro": {
+        "vi": "So sánh danh sách tổ chức năm {year} với năm {previous} theo mã số:",
+        "en": "The lists of {year} and {previous} compared by code:",
+    },
+    "doc-change-new": {"vi": "Thành lập mới", "en": "New"},
+    "doc-change-dissolved": {"vi": "Giải thể, ngừng hoạt động", "en": "Dissolved or stopped"},
+    "doc-change-vanished": {
+        "vi": "Không còn trong danh sách nhưng chưa ghi giải thể",
+        "en": "Gone from the list without being marked dissolved",
+    },
+    "doc-change-other": {"vi": "Thay đổi tình trạng khác", "en": "Other changes of status"},
+    "doc-col-form": {"vi": "Loại hình", "en": "Form"},
+    "doc-col-total": {"vi": "Cộng", "en": "Total"},
+    "doc-vanished-list": {
+        "vi": "Các tổ chức không còn trong danh sách nhưng chưa ghi giải thể, cần kiểm tra lại: "
+        "{names}.",
+        "en": "Organizations gone from the list without being marked dissolved, to be checked: "
+        "{names}.",
+    },
+    "doc-units": {
+        "vi": "TÌNH HÌNH GỬI SỐ LIỆU CỦA CÁC ĐƠN VỊ",
+        "en": "WHICH UNITS SENT THEIR FIGURES",
+    },
+    "doc-units-sent": {"vi": "Đã gửi ({n}): {names}.", "en": "Sent ({n}): {names}."},
+    "doc-units-missing": {"vi": "Chưa gửi ({n}): {names}.", "en": "Not sent ({n}): {names}."},
+    "doc-units-none-missing": {
+        "vi": "Tất cả các đơn vị đã gửi số liệu.",
+        "en": "Every unit sent its figures.",
+    },
+    "doc-recipients": {"vi": "Nơi nhận:", "en": "Recipients:"},
+    "doc-archive": {"vi": "Lưu: VT.", "en": "Archived: records office."},
+    "doc-annex": {"vi": "PHỤ LỤC", "en": "ANNEX"},
+    "doc-annex-title": {
+        "vi": "Mã chỉ tiêu, nguồn và tệp số liệu của báo cáo",
+        "en": "Target ids, sources and data files of the report",
+    },
+    "doc-annex-changes": {"vi": "Danh sách tổ chức biến động", "en": "Organizations that changed"},
+    "doc-col-counted": {"vi": "Số tổ chức được tính", "en": "Organizations counted"},
+    "doc-col-change": {"vi": "Biến động", "en": "Change"},
+    "doc-page": {"vi": "Trang", "en": "Page"},
 }
 
 

@@ -672,7 +672,9 @@ def _add_first_sheet(xml: str, title: str, rel_id: str) -> str:
     p = _prefix(xml, "workbook")
     m = re.search(rf'xmlns:([\w.-]+)="{re.escape(REL)}"', xml)
     r = m.group(1) if m else "r"
-    declare = "" if m else f' xmlns:r="{REL}"'
+    # Declared on the new element itself: a writer may declare it on each <sheet> (openpyxl
+    # does), not on the root, and a prefix used undeclared makes the workbook unreadable.
+    declare = f' xmlns:{r}="{REL}"'
     ids = [int(x) for x in re.findall(r'\ssheetId="(\d+)"', xml)]
     sheet = (f"<{p}sheet name={_attr(title)} sheetId=\"{max(ids, default=0) + 1}\""
              f"{declare} {r}:id=\"{rel_id}\"/>")  # fmt: skip

@@ -15,9 +15,11 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from .i18n import VOCAB, Lang, label
+from .official import DocumentHeader
 from .progress import GapReport, OrgRef, Progress
 from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
 from .text import printable
+from .trend import Point
 
 # ------------------------------------------------------------------ numbers
 
@@ -301,6 +303,12 @@ def _bar(fraction: float, style: str, width: int = 10) -> Text:
 
 
 def trend_sentence(p: Progress, lang: Lang) -> str | None:
+    """The status over time in words that need no method note, after the target's id."""
+    words = trend_words(p, lang)
+    return None if words is None else f"{p.id}: {words}"
+
+
+def trend_words(p: Progress, lang: Lang) -> str | None:
     """The status over time in words that need no method note: what the status compares
     (the pace so far against the pace the target needs, and the threshold), then the change
     so far, the change needed from now, and where the trend leads against the target."""
@@ -330,7 +338,16 @@ def trend_sentence(p: Progress, lang: Lang) -> str | None:
     if t.projected is not None:
         parts.append(label("trend-projected", lang, value=fmt_value(p, t.projected, lang),
                            year=p.year, target=fmt_target(p, lang)))  # fmt: skip
-    return f"{p.id}: " + "; ".join(parts)
+    return "; ".join(parts)
+
+
+def previous_point(p: Progress, census_year: int) -> Point | None:
+    """The latest value of ``p``'s series before the census year (the year before where
+    there is one), from earlier censuses or the history file."""
+    if p.trend is None:
+        return None
+    before = [pt for pt in p.trend.points if pt.year < census_year]
+    return max(before, key=lambda pt: pt.year) if before else None
 
 
 def _signed(p: Progress, x: float, lang: Lang) -> str:
@@ -672,3 +689,41 @@ def columns_table(lang: Lang) -> RenderableType:
 
 #: The word for a column kind where it is not the kind's own name.
 _KIND_WORD = {"count": "whole-number"}
+
+
+# ------------------------------------------------------------------ report document parts
+
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")  # fmt: skip
+
+
+def _doc_t(key: str, lang: Lang, **fields: object) -> str:
+    return label(f"doc-{key}", lang, **fields)
+
+
+def doc_date(header: DocumentHeader, lang: Lang, year: int) -> str:
+    """ "Cần Thơ, ngày 05 tháng 02 năm 2026": the decree writes days below 10 and months
+    below 3 with a leading zero. Without a date, day and month are left blank to fill in."""
+    place = f"{header.place}, " if header.place else ""
+    d = header.dated
+    if lang == "en":
+        if d is None:
+            return _doc_t("date", lang, place=place, day="….", month="….", year=year)
+        return _doc_t("date", lang, place=place, day=d.day, month=_MONTHS_EN[d.month - 1],
+                  year=d.year)  # fmt: skip
+    if d is None:
+        return _doc_t("date", lang, place=place, day="     ", month="     ", year=year)
+    day = f"{d.day:02d}" if d.day < 10 else str(d.day)
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return _doc_t("date", lang, place=place, day=day, month=month, year=d.year)
+
+
+def doc_number(header: DocumentHeader, lang: Lang) -> str:
+    """ "Số: 12/BC-STC", or "Số:      /BC-STC" for the records office to fill in."""
+    return _doc_t("number", lang, number=header.number or "       ", symbol=header.symbol or "BC")
+
+
+def signature_lines(header: DocumentHeader) -> list[str]:
+    """The signature block above the signature: authority (KT., TM.) and title."""
+    return [x for x in (header.signer_authority, header.signer_title) if x]

@@ -10,10 +10,13 @@ from __future__ import annotations
 from html import escape
 
 from .i18n import Lang, label
+from .official import DocumentHeader
 from .progress import AreaProgress, GapReport, Progress
 from .provenance import Provenance
 from .render import (
     current_text,
+    doc_date,
+    doc_number,
     fmt_number,
     fmt_percent,
     fmt_target,
@@ -22,6 +25,7 @@ from .render import (
     gap_columns,
     gap_rows,
     row_facts,
+    signature_lines,
     status_text,
 )
 from .trend import Trend
@@ -55,6 +59,33 @@ th{background:#eaeef2}td.num{text-align:right;white-space:nowrap}
 table.areas{margin-top:8px;font-size:.82em}
 .muted{color:#57606a;font-size:.85em}code{font-size:.85em;word-break:break-all}
 svg text{font-family:inherit}
+table.summary th:nth-child(3),table.summary td:nth-child(3){min-width:14em}
+.doc-head{display:grid;grid-template-columns:2fr 3fr;text-align:center;margin:0 0 18px;
+font-family:"Times New Roman","Liberation Serif",serif}
+.doc-head b{display:block}.doc-head .rule{width:40%;margin:2px auto 8px;border-top:1px solid #000}
+.doc-head i{display:block}
+.signature{display:grid;grid-template-columns:1fr 1fr;margin-top:28px;break-inside:avoid;
+font-family:"Times New Roman","Liberation Serif",serif}
+.signature .to{font-size:.85em}.signature .sign{text-align:center;font-weight:700}
+.signature .space{height:6em}
+@page{size:A4;margin:15mm 12mm 15mm 15mm}
+@media print{
+body{background:#fff;padding:0;font-size:10.5pt}
+.cards{display:block}
+.card{break-inside:avoid;page-break-inside:avoid;margin:0 0 10px;border-color:#8c959f}
+svg.bar,svg.chart{max-width:100%;height:auto}
+h2{break-after:avoid;page-break-after:avoid}
+table.summary{width:100%;font-size:8pt;table-layout:fixed}
+table.summary thead{display:table-header-group}
+table.summary tr,table.areas tr{break-inside:avoid;page-break-inside:avoid}
+table.summary th:nth-child(1){width:14%}table.summary th:nth-child(2){width:5%}
+table.summary th:nth-child(3){width:20%;min-width:0}table.summary th:nth-child(4){width:11%}
+table.summary th:nth-child(5){width:11%}table.summary th:nth-child(6){width:7%}
+table.summary th:nth-child(7){width:7%}table.summary th:nth-child(8){width:8%}
+table.summary th:nth-child(9){width:9%}table.summary th:nth-child(10){width:8%}
+table.summary td:nth-child(1){overflow-wrap:anywhere}table.summary td.num{white-space:normal}
+code{font-size:7.5pt}
+}
 """
 
 
@@ -72,13 +103,28 @@ def _status_badge(trend: Trend, lang: Lang) -> str:
     return f'<span class="status" style="background:{colour}">{_e(text)}</span>'
 
 
+def bar_colour(p: Progress) -> str:
+    """The bar's colour by status: the status over time where there is a series, else how
+    close the figure is (met, at least 80%, at least 50%, below), so that 95.8% and 39% are
+    not the same red."""
+    if p.met:
+        return "#2da44e"
+    if p.trend is not None and p.trend.status.value != "insufficient_data":
+        return _STATUS_COLOUR[p.trend.status.value]
+    if p.met is None or p.progress is None:
+        return "#6e7781"
+    if p.progress >= 0.8:
+        return "#bf8700"
+    return "#e16f24" if p.progress >= 0.5 else "#d1242f"
+
+
 def progress_bar_svg(p: Progress, lang: Lang, width: int = 480, height: int = 26) -> str:
     """A horizontal bar: the progress (capped at 100%) and a marker at the target (100%)."""
     left, right = 4, 70
     track = width - left - right
     fraction = p.progress
     filled = 0.0 if fraction is None else max(0.0, min(fraction, 1.0)) * track
-    colour = {True: "#2da44e", False: "#d1242f", None: "#bf8700"}[p.met]
+    colour = bar_colour(p)
     marker = left + track
     text = _e(fmt_percent(fraction, lang))
     title = _e(f"{label('progress', lang)}: {fmt_percent(fraction, lang)}")
@@ -231,7 +277,10 @@ def _summary_table(report: GapReport, lang: Lang) -> str:
                 cls = ' class="num"' if key in numeric else ""
                 cells.append(f"<td{cls}>{_e(cell)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="summary"><tr>{head}</tr>{"".join(body)}</table>'
+    return (
+        f'<table class="summary"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _notes(report: GapReport, lang: Lang) -> str:
@@ -273,11 +322,44 @@ def _provenance(prov: Provenance, lang: Lang) -> str:
     )
 
 
-def build_report_html(report: GapReport, lang: Lang = "vi", prov: Provenance | None = None) -> str:
+def _doc_head(header: DocumentHeader, report: GapReport, lang: Lang) -> str:
+    """The head of the report document (Decree 30), as the .docx has it."""
+    parent = f"<span>{_e(header.parent.upper())}</span>" if header.parent else ""
+    issuer = _e((header.issuer or "…………").upper())
+    return (
+        '<header class="doc-head">'
+        f'<div>{parent}<b>{issuer}</b><div class="rule"></div>{_e(doc_number(header, lang))}</div>'
+        f"<div><b>{_e(label('doc-motto-1', lang))}</b><b>{_e(label('doc-motto-2', lang))}</b>"
+        f'<div class="rule"></div><i>{_e(doc_date(header, lang, report.census_year))}</i></div>'
+        "</header>"
+        f'<p style="text-align:center"><b>{_e(label("doc-type", lang))}</b><br>'
+        f"<b>{_e(label('doc-title', lang, year=report.census_year))}</b></p>"
+    )
+
+
+def _signature(header: DocumentHeader, lang: Lang) -> str:
+    recipients = [*header.recipients, label("doc-archive", lang)]
+    items = "".join(f"<br>- {_e(r)}" for r in recipients)
+    lines = "".join(f"<div>{_e(x.upper())}</div>" for x in signature_lines(header))
+    return (
+        '<footer class="signature">'
+        f'<div class="to"><b><i>{_e(label("doc-recipients", lang))}</i></b>{items}</div>'
+        f'<div class="sign">{lines}<div class="space"></div>'
+        f"<div>{_e(header.signer_name or '')}</div></div></footer>"
+    )
+
+
+def build_report_html(
+    report: GapReport,
+    lang: Lang = "vi",
+    prov: Provenance | None = None,
+    header: DocumentHeader | None = None,
+) -> str:
     """The gap report as one self-contained HTML page in ``lang``."""
     heading = label("gap-title", lang, census_year=report.census_year)
     caption = gap_caption(report, lang)
     body = [
+        *([_doc_head(header, report, lang)] if header is not None else []),
         f"<h1>{_e(report.plan_title)}</h1>",
         f'<p class="sub">{_e(heading)}<br>{_e(caption)}</p>',
         '<div class="cards">',
@@ -291,6 +373,8 @@ def build_report_html(report: GapReport, lang: Lang = "vi", prov: Provenance | N
         from .render_changes import changes_html
 
         body.append(changes_html(report.changes, lang))
+    if header is not None:
+        body.append(_signature(header, lang))
     if prov is not None:
         body.append(_provenance(prov, lang))
     return (

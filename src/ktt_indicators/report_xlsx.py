@@ -30,7 +30,7 @@ from .i18n import LANGS, Lang, label, text
 from .progress import GapReport, Progress, trace
 from .provenance import Provenance
 from .render import explain_rows, gap_caption
-from .targets import TargetsFile
+from .targets import Comparison, TargetsFile
 
 COUNT_FORMAT = "#,##0"
 AMOUNT_FORMAT = "#,##0.0"
@@ -80,8 +80,55 @@ def _header(ws: Worksheet, row: int, heads: list[str], widths: list[int]) -> Non
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(col)].width = width
+    # A heading wraps to at most two lines in its width; the row is as high as that, so the
+    # heading does not run over the first row.
+    lines = max(1 + len(h) // max(w - 1, 1) for h, w in zip(heads, widths, strict=True))
+    ws.row_dimensions[row].height = 15 * min(lines, 3)
     ws.freeze_panes = f"A{row + 1}"
     ws.auto_filter.ref = f"A{row}:{get_column_letter(len(heads))}{row}"
+    ws.print_title_rows = f"{row}:{row}"
+
+
+#: Print setup of every sheet: A4, one page wide, header rows repeated (print_title_rows),
+#: the report's title in the page header and "page n/N" in the footer.
+def print_setup(ws: Worksheet, title: str, lang: Lang, *, one_page: bool = False) -> None:
+    widths = sum(
+        (ws.column_dimensions[get_column_letter(c)].width or 13)
+        for c in range(1, ws.max_column + 1)
+    )
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    # About 95 characters of Calibri 11 fit across a portrait A4 page, 140 across a landscape.
+    ws.page_setup.orientation = "landscape" if widths > 95 else "portrait"
+    setup = ws.sheet_properties.pageSetUpPr
+    assert setup is not None
+    setup.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_options.horizontalCentered = True
+    head, foot = ws.oddHeader, ws.oddFooter
+    assert head is not None and foot is not None
+    head.center.text = safe_text(title.replace("&", "&&"))[:250]
+    head.center.size = 9
+    foot.left.text = "&A"
+    foot.left.size = 9
+    foot.right.text = f"{label('page', lang)} &P/&N"
+    foot.right.size = 9
+
+
+#: The locale of the summary's number formats, so that the cells read as the captions and
+#: the other reports write numbers (1.749 and 57,5% in Vietnamese) whatever the locale of
+#: the spreadsheet program; LibreOffice follows it, Excel uses the system's separators.
+LOCALE_PREFIX = {"vi": "[$-42A]", "en": "[$-409]"}
+
+
+def localize_formats(ws: Worksheet, lang: Lang) -> None:
+    for line in ws.iter_rows():
+        for cell in line:
+            if cell.number_format != "General" and not cell.number_format.startswith("[$"):
+                cell.number_format = LOCALE_PREFIX[lang] + cell.number_format
 
 
 def _value_format(p: Progress, x: float | None) -> str:
@@ -90,6 +137,40 @@ def _value_format(p: Progress, x: float | None) -> str:
     if x is None or float(x).is_integer():
         return COUNT_FORMAT
     return AMOUNT_FORMAT
+
+
+def _words(text: str) -> str:
+    """Text as a literal inside a number format."""
+    return '"' + text.replace('"', "") + '"'
+
+
+def target_format(p: Progress, lang: Lang) -> str:
+    """The target cell's number format, which keeps the document's words around the number:
+    "khoảng 2.000", "từ 80 đến 100", "trên 60,0%" (the cell stays a number, the low end)."""
+    word = label(p.comparison.value, lang)
+    number = _value_format(p, p.target)
+    if p.comparison == Comparison.ALL:
+        return _words(f"{word} (") + "0%" + _words(")")
+    if p.comparison == Comparison.BETWEEN and p.target_high is not None:
+        from .render import fmt_value
+
+        high = fmt_value(p, p.target_high, lang)
+        return _words(f"{word} ") + number + _words(f" {label('to', lang)} {high}")
+    return _words(f"{word} ") + number
+
+
+def current_format(p: Progress, lang: Lang) -> str:
+    """The current value's format; a per-area target adds its verdict: "8 · 6/9 địa bàn đạt"."""
+    number = _value_format(p, p.value)
+    if p.group_by and p.areas_met is not None:
+        judged = sum(1 for a in p.areas if a.judged)
+        verdict = label("areas-met", lang, met=p.areas_met, total=judged)
+        return number + _words(f" · {verdict}")
+    return number
+
+
+def overdue(p: Progress) -> bool:
+    return p.years_left <= 0 and p.met is False
 
 
 def _per_year_format(p: Progress) -> str:
@@ -104,12 +185,15 @@ def _fill(met: bool | None) -> PatternFill:
     return AMBER if met is None else (GREEN if met else RED)
 
 
-#: Columns of the summary sheet, by key; "status" only when some target has a trend.
+#: Columns of the summary sheet, by key; "status" only when some target has a trend. The
+#: target cell shows its words and both ends of a range ("từ 80 đến 100"), so the upper end
+#: needs no column of its own.
 SUMMARY_COLUMNS = (
-    "id", "target-title", "year", "current", "target", "target-high",
+    "id", "target-title", "year", "current", "target",
     "gap", "met", "progress", "per-year",
 )  # fmt: skip
-SUMMARY_WIDTHS = {"id": 26, "target-title": 48, "year": 7, "met": 14, "status": 18}
+SUMMARY_WIDTHS = {"id": 24, "target-title": 40, "year": 6, "current": 22, "target": 18,
+                  "gap": 11, "met": 11, "progress": 10, "per-year": 18, "status": 17}  # fmt: skip
 SUMMARY_HEADER_ROW = 3
 
 
@@ -121,8 +205,17 @@ def summary_columns(report: GapReport) -> list[str]:
 def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
     columns = summary_columns(report)
     title = label("gap-title", lang, census_year=report.census_year)
-    _put(ws, 1, 1, f"{title} · {label('plan', lang)}: {report.plan_title}").font = TITLE_FONT
-    _put(ws, 2, 1, gap_caption(report, lang))
+    last = get_column_letter(len(columns))
+    for row, (text_, font, height) in enumerate(
+        ((f"{title} · {label('plan', lang)}: {report.plan_title}", TITLE_FONT, 36),
+         (gap_caption(report, lang), None, 16)), start=1
+    ):  # fmt: skip
+        cell = _put(ws, row, 1, text_)
+        if font is not None:
+            cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws.row_dimensions[row].height = height
     _header(
         ws,
         SUMMARY_HEADER_ROW,
@@ -131,66 +224,81 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
     )
     for r, p in enumerate(report.targets, start=SUMMARY_HEADER_ROW + 1):
         per_year = None if p.per_year_needed in (None, 0) else p.per_year_needed
+        per_year_format = _per_year_format(p)
+        if overdue(p):  # the whole gap is due now, in the value's unit
+            per_year_format = _value_format(p, per_year) + _words(f" ({label('overdue', lang)})")
+        title_text = p.title_en if lang == "en" else p.title_vi
         values: dict[str, tuple[Any, str | None]] = {
             "id": (p.id, None),
-            "target-title": (p.title_en if lang == "en" else p.title_vi, None),
+            "target-title": (title_text, None),
             "year": (p.year, "0"),
-            "current": (p.value, _value_format(p, p.value)),
-            "target": (p.target, _value_format(p, p.target)),
-            "target-high": (p.target_high, _value_format(p, p.target_high)),
+            "current": (p.value, current_format(p, lang)),
+            "target": (p.target, target_format(p, lang)),
             "gap": (p.gap, _value_format(p, p.gap)),
             "met": (_met_text(p.met, lang), None),
             "progress": (p.progress, PERCENT_FORMAT),
-            "per-year": (per_year, _per_year_format(p)),
+            "per-year": (per_year, per_year_format),
             "status": (label(p.trend.status.value, lang) if p.trend else None, None),
         }
         for c, key in enumerate(columns, start=1):
             value, number_format = values[key]
             cell = _put(ws, r, c, value, number_format)
+            cell.alignment = Alignment(wrap_text=key in ("id", "target-title", "status"),
+                                       vertical="top")  # fmt: skip
             if key == "met":
                 cell.fill = _fill(p.met)
-            if key == "target-title":
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(1 + len(title_text) // (SUMMARY_WIDTHS["target-title"] - 2),
+                    1 + len(p.id) // (SUMMARY_WIDTHS["id"] - 1))  # fmt: skip
+        ws.row_dimensions[r].height = 15 * lines
     if report.targets:
         col = get_column_letter(columns.index("progress") + 1)
-        first, last = SUMMARY_HEADER_ROW + 1, SUMMARY_HEADER_ROW + len(report.targets)
+        first, end = SUMMARY_HEADER_ROW + 1, SUMMARY_HEADER_ROW + len(report.targets)
         ws.conditional_formatting.add(
-            f"{col}{first}:{col}{last}",
+            f"{col}{first}:{col}{end}",
             DataBarRule(  # type: ignore[no-untyped-call]
                 start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"
             ),
         )
 
 
-def target_sheet_names(report: GapReport) -> dict[str, str]:
-    """A unique sheet name (at most 31 characters) for each target id."""
-    taken = {label(key, lang).casefold() for key in SHEETS for lang in LANGS}
+def target_sheet_names(report: GapReport, lang: Lang = "vi") -> dict[str, str]:
+    """A sheet name for each target: the annex number, in the summary's order ("PL 1"), and
+    as much of the target's id as fits in 31 characters; the sheet's first row names it in
+    full, so a name is never the only place an id is cut."""
+    taken = {label(key, x).casefold() for key in SHEETS for x in LANGS}
     names: dict[str, str] = {}
-    for p in report.targets:
-        name, n = p.id[:31], 1
-        while name.casefold() in taken:
-            n += 1
-            suffix = f"~{n}"
-            name = p.id[: 31 - len(suffix)] + suffix
+    for n, p in enumerate(report.targets, start=1):
+        head = f"{label('annex-short', lang)} {n} "
+        name = (head + p.id)[:31]
+        if name.casefold() in taken:
+            name = head.strip()
         taken.add(name.casefold())
         names[p.id] = name
     return names
 
 
 def _target_sheet(
-    ws: Worksheet, p: Progress, targets: TargetsFile, census: Census, lang: Lang
+    ws: Worksheet, p: Progress, number: int, targets: TargetsFile, census: Census, lang: Lang
 ) -> None:
+    """Annex ``number``: the organizations behind one target's figure."""
     target = targets.get(p.id)
     counted, base = trace(target, targets, census) if target is not None else ([], [])
     keys = ["org-code", "org-name", "org-form", "commune", "district", "file", "sheet", "row"]
-    widths = [14, 40, 10, 22, 18, 30, 22, 8]
+    widths = [12, 20, 8, 12, 12, 12, 12, 6]
     if base:
         keys.append("in-numerator")
-        widths.append(10)
+        widths.append(9)
     title = p.title_en if lang == "en" else p.title_vi
-    _put(ws, 1, 1, f"{p.id} — {title}").font = TITLE_FONT
+    _put(ws, 1, 1, f"{label('annex', lang)} {number}: {title} ({p.id})").font = TITLE_FONT
+    rows = explain_rows(counted, base)
+    # Each column as wide as its longest text (names are never cut by the next column);
+    # the page is then scaled to one page wide.
+    texts = [(o.ma_so or "", o.ten, o.loai_hinh, o.xa_phuong, o.quan_huyen or "",
+              o.source.file, o.source.sheet) for o, _ in rows]  # fmt: skip
+    for c, column in enumerate(zip(*texts, strict=True) if texts else []):
+        widths[c] = max(widths[c], min(70, 2 + max(len(x) for x in column)))
     _header(ws, 2, [label(k, lang) for k in keys], widths)
-    for r, (org, in_num) in enumerate(explain_rows(counted, base), start=3):
+    for r, (org, in_num) in enumerate(rows, start=3):
         cells: list[Any] = [
             org.ma_so or "",
             org.ten,
@@ -207,9 +315,13 @@ def _target_sheet(
             _put(ws, r, c, value)
 
 
+FINDING_WIDTHS = (24, 16, 7, 10, 20, 18, 18, 60)
+
+
 def _findings(ws: Worksheet, census: Census, lang: Lang) -> None:
     keys = ["file", "sheet", "cell", "severity", "code", "column", "value", "message"]
-    _header(ws, 1, [label(k, lang) for k in keys], [30, 20, 8, 10, 22, 20, 20, 70])
+    _header(ws, 1, [label(k, lang) for k in keys], list(FINDING_WIDTHS))
+    wrap = Alignment(wrap_text=True, vertical="top")
     r = 2
     for f in census.files:
         for x in f.findings:
@@ -225,8 +337,14 @@ def _findings(ws: Worksheet, census: Census, lang: Lang) -> None:
             ]
             for c, value in enumerate(cells, start=1):
                 cell = _put(ws, r, c, value)
+                if c in (1, 6, 7, 8):
+                    cell.alignment = wrap
                 if c == 4:
                     cell.fill = RED if x.severity.value == "error" else AMBER
+            # Wrapped cells are as high as their longest text needs (LibreOffice does not
+            # grow a row it reads from a file).
+            lines = max(1 + len(str(v)) // w for v, w in zip(cells, FINDING_WIDTHS, strict=True))
+            ws.row_dimensions[r].height = 15 * min(lines, 20)
             r += 1
 
 
@@ -256,7 +374,7 @@ def _changes(ws: Worksheet, report: GapReport, lang: Lang) -> None:
 
 
 def _provenance(ws: Worksheet, prov: Provenance, lang: Lang) -> None:
-    _header(ws, 1, [label("kind", lang), label("path", lang), "SHA-256"], [26, 50, 68])
+    _header(ws, 1, [label("kind", lang), label("path", lang), "SHA-256"], [22, 50, 68])
     rows = [(label("input", lang), f.path, f.sha256) for f in prov.inputs]
     rows.append((label("targets-file", lang), prov.targets.path, prov.targets.sha256))
     if prov.history is not None:
@@ -285,13 +403,24 @@ def build_report_xlsx(
     assert summary is not None
     summary.title = label("sheet-summary", lang)
     _summary(summary, report, lang)
-    names = target_sheet_names(report)
-    for p in report.targets:
-        _target_sheet(wb.create_sheet(names[p.id]), p, targets, census, lang)
+    localize_formats(summary, lang)
+    title = label("gap-title", lang, census_year=report.census_year)
+    print_setup(summary, title, lang, one_page=True)
+    names = target_sheet_names(report, lang)
+    for n, p in enumerate(report.targets, start=1):
+        ws = wb.create_sheet(names[p.id])
+        _target_sheet(ws, p, n, targets, census, lang)
+        print_setup(ws, f"{title} · {label('annex', lang)} {n}", lang)
     if report.changes is not None:
-        _changes(wb.create_sheet(_changes_sheet_name(report, names, lang)), report, lang)
-    _findings(wb.create_sheet(label("sheet-findings", lang)), census, lang)
-    _provenance(wb.create_sheet(label("sheet-provenance", lang)), prov, lang)
+        changes = wb.create_sheet(_changes_sheet_name(report, names, lang))
+        _changes(changes, report, lang)
+        print_setup(changes, title, lang)
+    findings = wb.create_sheet(label("sheet-findings", lang))
+    _findings(findings, census, lang)
+    print_setup(findings, title, lang)
+    provenance_ws = wb.create_sheet(label("sheet-provenance", lang))
+    _provenance(provenance_ws, prov, lang)
+    print_setup(provenance_ws, title, lang)
     when = prov.generated_at.replace(tzinfo=None)
     wb.properties.creator = f"ktt {prov.tool_version}"
     wb.properties.created = when

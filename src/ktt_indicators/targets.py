@@ -633,6 +633,28 @@ class Readings(BaseModel):
     operating_efficiently: Literal["good_fair_of_rated", "good_fair_of_all"] | None = None
 
 
+class ReportHeader(BaseModel):
+    """Who issues and signs the annual report (Decree 30/2020/NĐ-CP): the issuing body and
+    the body above it, the symbol after the number, the place, the signer and the recipients.
+    Options of ``ktt gap`` override each field; what neither gives is left blank to fill in."""
+
+    model_config = _STRICT
+    #: The body above the issuer (e.g. "UBND thành phố Cần Thơ"; the header prints it in capitals).
+    parent: str | None = None
+    #: The issuing body as it reads in a sentence (e.g. "Sở Tài chính").
+    issuer: str | None = None
+    #: The symbol after "Số: …/" (e.g. "BC-STC").
+    symbol: str | None = None
+    #: The place written before the date (e.g. "Cần Thơ").
+    place: str | None = None
+    #: The line of authority over the title, if signed on behalf (e.g. "KT. GIÁM ĐỐC").
+    signer_authority: str | None = None
+    signer_title: str | None = None
+    signer_name: str | None = None
+    #: "Nơi nhận": one recipient a line; "Lưu: VT" is added.
+    recipients: tuple[str, ...] = ()
+
+
 class Plan(BaseModel):
     """What the targets belong to: a plan, a programme or a resolution."""
 
@@ -642,6 +664,8 @@ class Plan(BaseModel):
     territory: str | None = None
     documents: tuple[Source, ...] = ()
     readings: Readings = Readings()
+    #: The header and signature block of the report document (``-o report.docx``).
+    report: ReportHeader | None = None
 
 
 ColumnType = Literal["yes-no", "choice", "count", "number", "date"]

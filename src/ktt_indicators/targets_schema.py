@@ -461,6 +461,31 @@ def targets_json_schema() -> Schema:
                         "items": _source(),
                         "description": _d("Các văn bản.", "The documents."),
                     },
+                    "report": {
+                        "type": ["object", "null"],
+                        "additionalProperties": False,
+                        "properties": {
+                            **{
+                                key: {"type": ["string", "null"]}
+                                for key in (
+                                    "parent",
+                                    "issuer",
+                                    "symbol",
+                                    "place",
+                                    "signer_authority",
+                                    "signer_title",
+                                    "signer_name",
+                                )
+                            },
+                            "recipients": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "description": _d(
+                            "Cơ quan ban hành, người ký và nơi nhận của văn bản báo cáo "
+                            "(-o bao-cao.docx, Nghị định 30/2020/NĐ-CP).",
+                            "The issuer, signer and recipients of the report document "
+                            "(-o report.docx, Decree 30/2020/NĐ-CP).",
+                        ),
+                    },
                     "readings": {
                         "type": "object",
                         "additionalProperties": False,

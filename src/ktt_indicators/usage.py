@@ -128,6 +128,16 @@ HELP_VI = {
     "tệp chỉ tiêu.",
     "The workbook to write (.xlsx).": "Bảng tính sẽ ghi (.xlsx).",
     "Write to this file.": "Ghi vào tệp này.",
+    "Issuing body of the report document (.docx, .pdf); default: the targets file's "
+    "plan.report.issuer.": "Cơ quan ban hành văn bản báo cáo (.docx, .pdf); mặc định: "
+    "plan.report.issuer của tệp chỉ tiêu.",
+    "The document's number (default: blank, to fill in).": "Số của văn bản (mặc định: để "
+    "trống để điền).",
+    "Signer's title, e.g. 'PHÓ GIÁM ĐỐC' (default: the targets file's plan.report).": "Chức "
+    "vụ người ký, ví dụ 'PHÓ GIÁM ĐỐC' (mặc định: plan.report của tệp chỉ tiêu).",
+    "Signer's name (default: the targets file's plan.report, else blank to sign by hand).": "Họ "
+    "tên người ký (mặc định: plan.report của tệp chỉ tiêu, nếu không có thì để trống để ký "
+    "tay).",
     "Write to this file (the format follows its suffix).": "Ghi vào tệp này (định dạng theo "
     "đuôi tên tệp).",
 }
@@ -144,7 +154,9 @@ COMMAND_HELP_VI: dict[str | None, str] = {
     "sung cũng được kiểm tra.\n\n"
     "Ví dụ: ktt check quan-ninh-kieu.xlsx quan-cai-rang.xlsx -o ket-qua.json",
     "gap": "Tiến độ so với từng chỉ tiêu: giá trị hiện tại, mục tiêu, còn thiếu, và mức cần "
-    "đạt mỗi năm.\n\nVí dụ: ktt gap dieu-tra-2025.xlsx --year 2030 -o tien-do-2030.json",
+    "đạt mỗi năm.\n\n-o bao-cao.docx ghi văn bản báo cáo để ký (Nghị định 30/2020/NĐ-CP), "
+    "-o bao-cao.pdf ghi bản PDF của văn bản đó (bằng LibreOffice).\n\n"
+    "Ví dụ: ktt gap dieu-tra-2025.xlsx --year 2030 -o tien-do-2030.json",
     "targets": "Liệt kê các chỉ tiêu của một tệp chỉ tiêu, kèm nguồn, hoặc các kế hoạch có "
     "sẵn.\n\nVí dụ: ktt targets --year 2030 --targets nq-20-tw-2022",
     "template": "Ghi mẫu bảng tính điều tra để điền: cả hai trang, danh sách chọn, ghi chú "

@@ -1,0 +1,106 @@
+"""What the report document says beyond the figures: its header and signature block, what
+changed since last year, and which units sent their census.
+
+Pure data. :class:`DocumentHeader` is resolved from the command line's options over the
+targets file's ``plan.report``; :class:`Changes` and :class:`Units` are filled by whoever
+compares two census years and knows the units expected to send (issue 16), and the
+renderers show them where given and leave their sections out where not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from .targets import ReportHeader, TargetsFile
+
+
+class DocumentHeader(BaseModel):
+    """The parts of a Decree 30 document around the body. ``None`` is left blank to fill in
+    by hand (a number the registry gives, a signature and name)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    parent: str | None = None
+    issuer: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    place: str | None = None
+    #: The date the document is dated; ``None`` leaves day and month blank.
+    dated: date | None = None
+    signer_authority: str | None = None
+    signer_title: str | None = None
+    signer_name: str | None = None
+    recipients: tuple[str, ...] = ()
+
+
+def document_header(
+    targets: TargetsFile,
+    *,
+    on: date | None,
+    issuer: str | None = None,
+    number: str | None = None,
+    signer_title: str | None = None,
+    signer_name: str | None = None,
+) -> DocumentHeader:
+    """The header of a report: each option given, else the targets file's ``plan.report``."""
+    base = targets.plan.report or ReportHeader()
+    return DocumentHeader(
+        parent=base.parent,
+        issuer=issuer or base.issuer,
+        number=number,
+        symbol=base.symbol,
+        place=base.place,
+        dated=on,
+        signer_authority=None if signer_title else base.signer_authority,
+        signer_title=signer_title or base.signer_title,
+        signer_name=signer_name or base.signer_name,
+        recipients=base.recipients,
+    )
+
+
+class ChangedOrg(BaseModel):
+    """One organization that changed between two census years."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ma_so: str | None
+    ten: str
+    #: For a status change: the status before and after (e.g. "Đang hoạt động", "Tạm ngừng").
+    before: str | None = None
+    after: str | None = None
+
+
+class Changes(BaseModel):
+    """What changed between two census years, matched by ``ma_so``, by legal form
+    ("THT", "HTX", "LHHTX", "QTDND"…) in each group.
+
+    - ``new``: in this year's census and not in last year's;
+    - ``dissolved``: marked dissolved (or stopped) this year;
+    - ``vanished``: in last year's census, absent from this year's without being marked
+      dissolved (the classic error, to follow up);
+    - ``other``: any other change of status.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    previous_year: int
+    year: int
+    new: dict[str, list[ChangedOrg]] = {}
+    dissolved: dict[str, list[ChangedOrg]] = {}
+    vanished: dict[str, list[ChangedOrg]] = {}
+    other: dict[str, list[ChangedOrg]] = {}
+
+
+#: The groups of :class:`Changes`, in the order a report shows them.
+CHANGE_GROUPS = ("new", "dissolved", "vanished", "other")
+
+
+class Units(BaseModel):
+    """Which of the units expected to send a census did, and which did not."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sent: list[str]
+    missing: list[str]
