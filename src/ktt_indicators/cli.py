@@ -448,6 +448,12 @@ def _repository_files(files: list[Path] | None, lang: Lang) -> tuple[list[Path],
     return files, others
 
 
+def _change_groups() -> frozenset[str]:
+    from .render_changes import EXPLAIN_GROUPS
+
+    return frozenset(EXPLAIN_GROUPS)
+
+
 @app.command(cls=KttCommand)
 def gap(
     files: Annotated[
@@ -541,9 +547,7 @@ def gap(
     Example: ktt gap census-2025.xlsx --year 2030 --format json -o gap-2030.json
     """
     from .census import read_census
-    from .changes import with_change_findings
     from .progress import gap_report
-    from .render_changes import EXPLAIN_GROUPS
     from .resources import example_census
 
     language = _lang(lang)
@@ -563,7 +567,10 @@ def gap(
         limits=limits,
         columns=plan.census_columns(),
     )
-    census = with_change_findings(census)
+    if len(census.years) > 1:  # what changed since the year before
+        from .changes import with_change_findings
+
+        census = with_change_findings(census)
 
     if any(f.unreadable for f in census.files):
         _say_unreadable(census, language)
@@ -586,7 +593,7 @@ def gap(
     # The latest year is the census; earlier years only give each target its series.
     census_year, current, earlier = census.by_year()
 
-    if explain is not None and explain in EXPLAIN_GROUPS:
+    if explain is not None and explain in _change_groups():
         _explain_changes(earlier.get(census_year - 1), current, explain, chosen, output, language)
         return
     if explain is not None:

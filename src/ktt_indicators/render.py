@@ -9,17 +9,19 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from .i18n import VOCAB, Lang, label
-from .official import DocumentHeader
 from .progress import GapReport, OrgRef, Progress
 from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
 from .text import printable
 from .trend import Point
+
+if TYPE_CHECKING:
+    from .official import DocumentHeader
 
 # ------------------------------------------------------------------ numbers
 

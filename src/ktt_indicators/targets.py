@@ -809,7 +809,7 @@ class TargetsFile(BaseModel):
         declared: dict[str, Column] = {}
         if isinstance(data, dict) and data.get("columns"):
             try:
-                cols = _COLUMNS_ADAPTER.validate_python(data["columns"])
+                cols = _columns_adapter().validate_python(data["columns"])
             except ValidationError:
                 cols = ()  # reported with the rest, by the handler
             declared = {c.key: c.column() for c in cols}
@@ -872,7 +872,12 @@ class TargetsFile(BaseModel):
         return next((t for t in self.targets if t.id == target_id), None)
 
 
-_COLUMNS_ADAPTER: TypeAdapter[tuple[DeclaredColumn, ...]] = TypeAdapter(tuple[DeclaredColumn, ...])
+@lru_cache(maxsize=1)
+def _columns_adapter() -> TypeAdapter[tuple[DeclaredColumn, ...]]:
+    """Built when a file declares columns, not at every start (a TypeAdapter costs ms)."""
+    return TypeAdapter(tuple[DeclaredColumn, ...])
+
+
 _GOOD_FAIR = frozenset({"Tốt", "Khá"})
 _RATED = frozenset({"Tốt", "Khá", "Trung bình", "Yếu"})
 
