@@ -758,9 +758,11 @@ def _render_report(
 
         _write_bytes(build_report_xlsx(report, census, plan, prov, lang), output, lang)
         return
+    from .official import document_changes
     from .report_docx import build_report_docx
 
-    document = build_report_docx(report, census, plan, prov, header, lang)
+    changes = document_changes(report.changes)  # two census years: what changed between them
+    document = build_report_docx(report, census, plan, prov, header, lang, changes=changes)
     if fmt == GapFormat.docx:
         _write_bytes(document, output, lang)
         return

@@ -10,10 +10,15 @@ renderers show them where given and leave their sections out where not.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from .targets import ReportHeader, TargetsFile
+
+if TYPE_CHECKING:
+    from .changes import Change
+    from .changes import Changes as ChangeReport
 
 
 class DocumentHeader(BaseModel):
@@ -104,3 +109,27 @@ class Units(BaseModel):
 
     sent: list[str]
     missing: list[str]
+
+
+def document_changes(changes: ChangeReport | None) -> Changes | None:
+    """The report document's view of :mod:`.changes`' comparison of two census years (the
+    groups by legal form; a status change as ``other``)."""
+    if changes is None:
+        return None
+
+    def grouped(items: list[Change]) -> dict[str, list[ChangedOrg]]:
+        out: dict[str, list[ChangedOrg]] = {}
+        for c in items:
+            out.setdefault(c.form, []).append(
+                ChangedOrg(ma_so=c.code, ten=c.name, before=c.before, after=c.after)
+            )
+        return out
+
+    return Changes(
+        previous_year=changes.from_year,
+        year=changes.to_year,
+        new=grouped(changes.new),
+        dissolved=grouped(changes.dissolved),
+        vanished=grouped(changes.vanished),
+        other=grouped(changes.status_changed),
+    )
