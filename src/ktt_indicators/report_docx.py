@@ -71,7 +71,12 @@ def _run_font(run: Any, size: float, bold: bool = False, italic: bool = False) -
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.italic = italic
-    rpr = run._element.get_or_add_rPr()
+    _every_script(run._element.get_or_add_rPr())
+
+
+def _every_script(rpr: Any) -> None:
+    """Set the font for every script of a run's properties (Vietnamese is "complex" text to
+    Word where it mixes marks, so w:cs too), not only w:ascii."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -548,13 +553,7 @@ def _page_setup(doc: Any) -> None:
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
+    _every_script(normal.element.get_or_add_rPr())
 
 
 def build_report_docx(
