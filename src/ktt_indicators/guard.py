@@ -126,8 +126,6 @@ def inspect(path: Path, limits: Limits, formulas: set[str] | None = None) -> str
             if kind == "zip":
                 kind = _zip_kind(fp, size, suffix)
                 _check_zip(fp, size, _suffix_of(kind, suffix), limits, formulas)
-                if kind == "xlsx" and _macrosheet_related(fp):
-                    raise Refused("xlm-macros")
             elif kind == "cfb":
                 try:
                     container, damage = Container(fp, size), ""
@@ -207,19 +205,6 @@ def _small_part(archive: zipfile.ZipFile, name: str, most: int = 4096) -> bytes 
         return archive.read(info)
     except (KeyError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, zlib.error):
         return None
-
-
-def _macrosheet_related(fp: BinaryIO) -> bool:
-    """Whether the workbook's relationships name an Excel 4.0 macro sheet (the archive has
-    passed :func:`_check_zip`: its parts are what they say, with no DTD)."""
-    fp.seek(0)
-    try:
-        with zipfile.ZipFile(fp) as archive:
-            _, rels = workbook_relationships(archive)
-    except (KeyError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, zlib.error,
-            ElementTree.ParseError):  # fmt: skip
-        return False
-    return any(kinds.is_macrosheet(kind) for _, kind, _ in rels)
 
 
 def _cfb_kind(fp: BinaryIO, suffix: str, container: Container | None) -> str:
@@ -378,6 +363,18 @@ def _check_zip(
             name = sheets.get(info.filename, info.filename)
             pieces = partial(_noting_formulas, fp, info, budget, formulas)
             _xlsx_extent(pieces, budget, limits, name)
+        if _names_macrosheet(archive, package):
+            raise Refused("xlm-macros")
+
+
+def _names_macrosheet(archive: zipfile.ZipFile, package: Package) -> bool:
+    """Whether the workbook's relationships name an Excel 4.0 macro sheet (its parts have
+    been checked: they are what they say, with no DTD)."""
+    try:
+        _, rels = workbook_relationships(archive, package)
+    except (KeyError, ElementTree.ParseError):
+        return False
+    return any(kinds.is_macrosheet(kind) for _, kind, _ in rels)
 
 
 def _ods_parsed(name: str) -> bool:

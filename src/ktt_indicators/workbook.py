@@ -26,7 +26,7 @@ from .sandbox import ParserFailed, call, in_child
 
 __all__ = [
     "SUPPORTED_SUFFIXES", "Limits", "Sheet", "Sheets", "UnreadableFile", "cell_address",
-    "column_index", "column_letter", "read_workbook", "sheet_members",
+    "column_index", "column_letter", "read_workbook",
 ]  # fmt: skip
 
 
@@ -283,7 +283,7 @@ def _unsaved_formulas(
         return {}
     found: dict[str, frozenset[tuple[int, int]]] = {}
     with zipfile.ZipFile(path) as archive:
-        for name, member in sheet_members(archive).items():
+        for name, member in sheet_parts(archive).items():
             if parts is not None and member not in parts:
                 continue
             data = archive.read(member)
@@ -304,11 +304,6 @@ def _unsaved_formulas(
             if cells:
                 found[name] = frozenset(cells)
     return found
-
-
-def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → path of its XML inside the archive (found as :mod:`.opc` finds it)."""
-    return sheet_parts(archive)
 
 
 def column_index(letters: str) -> int:
