@@ -55,9 +55,7 @@ class Container:
         self.sector = 1 << shift
         self.sectors = max(0, (size - self.sector) // self.sector)
         fat_count, first_dir = struct.unpack_from("<II", header, 0x2C)
-        self.cutoff, first_minifat, minifat_count, first_difat = struct.unpack_from(
-            "<IIII", header, 0x38
-        )
+        self.cutoff, self.first_minifat, _, first_difat = struct.unpack_from("<IIII", header, 0x38)
         fat_ids = [i for i in struct.unpack_from("<109I", header, 0x4C) if i < MAX_REGULAR]
         seen: set[int] = set()
         sector = first_difat
@@ -78,14 +76,16 @@ class Container:
         if struct.pack("=I", 1) != struct.pack("<I", 1):  # pragma: no cover
             self.fat.byteswap()
         directory = self.stream_from(first_dir)
-        self.root: tuple[int, int] = (END_OF_CHAIN, 0)
         #: The root storage's own streams: name → (first sector, size). An embedded
         #: object's streams live in storages below it, and are not the workbook's.
         self.entries: dict[str, tuple[int, int]] = {}
         count = len(directory) // 128
         if count == 0 or directory[66] != 5:
             raise Damaged("no root entry")
-        self.root = (struct.unpack_from("<I", directory, 116)[0], self._size(directory, 0))
+        self.root: tuple[int, int] = (
+            struct.unpack_from("<I", directory, 116)[0],
+            self._size(directory, 0),
+        )
         listed: set[int] = set()
         todo = [struct.unpack_from("<I", directory, 76)[0]]
         while todo:
@@ -103,7 +103,6 @@ class Container:
                 self.entries.setdefault(
                     name, (start, low if self.sector == 512 else low | high << 32)
                 )
-        self.first_minifat, self.minifat_count = first_minifat, minifat_count
         self._streams: dict[str, bytes | None] = {}
 
     def _size(self, directory: bytes, at: int) -> int:
