@@ -392,3 +392,70 @@ def test_every_area_gets_a_status_over_time(make_census: MakeCensus, tmp_path: P
     assert trend_a.status == TrendStatus.ON_TRACK
     assert trend_a.ratio == pytest.approx(4.976685, abs=1e-6)
     assert trend_b.status == TrendStatus.DETERIORATION
+
+
+WOMEN = "Số thành viên nữ"
+WOMEN_PLAN = """\
+    plan: {id: women, title: Women members}
+    columns:
+      - {key: x_thanh_vien_nu, header: "Số thành viên nữ", type: count}
+      - {key: x_hang, header: "Hạng", type: choice, choices: [A, B]}
+    targets:
+      - {id: htx_women_members, year: 2030, title: X, comparison: at_least, value: 10,
+         source: {document: D}, measure: {sum: x_thanh_vien_nu, where: {loai_hinh: HTX}}}
+    """
+
+
+def test_a_declared_count_column_can_be_summed(make_census: MakeCensus, tmp_path: Path):
+    # Women members of HTX: 3, «5 người» (typed with its unit), none given, and a THT's 4
+    # (not an HTX): 3 + 5 = 8 of at least 10, 2 short — a whole number, as counts are.
+    path = tmp_path / "women.yaml"
+    path.write_text(textwrap.dedent(WOMEN_PLAN), encoding="utf-8")
+    rows = [{"ten": "H1", WOMEN: 3}, {"ten": "H2", WOMEN: "5 người"}, {"ten": "H3"},
+            {"ten": "T", "loai_hinh": "THT", WOMEN: 4}]  # fmt: skip
+    keys = ["ten", "loai_hinh", "ma_so", "xa_phuong", "linh_vuc", "tinh_trang", "so_thanh_vien",
+            WOMEN]  # fmt: skip
+    census = make_census(rows, info=INFO, headers=keys)
+    p = progress_of(load_targets(path), "htx_women_members", [census])
+    assert (p.value, p.gap, p.met, p.counted) == (8, 2, False, 3)
+    args = ["gap", str(census), "--targets", str(path), "--today", TODAY.isoformat()]
+    shown = CliRunner().invoke(app, args)
+    assert shown.exit_code == 0, shown.stderr
+    assert "2,0" not in shown.stdout  # a count's gap reads as a whole number
+
+
+def test_a_declared_choice_column_cannot_be_summed(tmp_path: Path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(textwrap.dedent(WOMEN_PLAN).replace("sum: x_thanh_vien_nu", "sum: x_hang"),
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["targets", "--targets", str(path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "«x_hang» cannot be summed" in result.stderr
+    assert "x_thanh_vien_nu" in result.stderr  # offered among the columns that can
+
+
+def test_batch_reads_the_columns_the_plan_declares(make_census: MakeCensus, tmp_path: Path):
+    # Two communes' files. Commune A: directors Đại học, Trung cấp; commune B: Cao đẳng and
+    # one not given. With a degree: Đại học, Cao đẳng = 2 of the 3 given, 66.7%.
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    keys = ["ten", "loai_hinh", "ma_so", "xa_phuong", "linh_vuc", "tinh_trang", "so_thanh_vien",
+            LEVEL]  # fmt: skip
+    for name, levels, first in (("a.xlsx", ["Đại học", "Trung cấp"], 1),
+                                ("b.xlsx", ["Cao đẳng", None], 3)):  # fmt: skip
+        rows = [{"ten": f"H{first + n}", "ma_so": f"18{first + n:08d}", LEVEL: x}
+                for n, x in enumerate(levels)]  # fmt: skip
+        make_census(rows, name=f"nop/{name}", info=INFO, headers=keys)
+    out = tmp_path / "out"
+    args = ["batch", str(folder), "-o", str(out), "--targets", "qd-340-ttg-2021"]
+    result = CliRunner().invoke(app, [*args, "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.stderr
+    by_id = {t["id"]: t for t in json.loads((out / "gap.json").read_text())["targets"]}
+    degree = by_id["managers_degree_share_2030"]
+    assert (degree["numerator"], degree["denominator"]) == (2, 3)
+    # The consolidated census keeps the column, so the figure can be computed from it again.
+    consolidated = openpyxl.load_workbook(out / "census.xlsx")["Danh sách tổ chức"]
+    assert LEVEL in [c.value for c in consolidated[1]]
+    again = progress_of(plan("qd-340-ttg-2021"), "managers_degree_share_2030",
+                        [out / "census.xlsx"])  # fmt: skip
+    assert (again.numerator, again.denominator) == (2, 3)

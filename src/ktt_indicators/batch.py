@@ -13,7 +13,7 @@ import json
 import os
 import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,6 +30,7 @@ from .output import write_atomic
 from .progress import LeftOut, gap_report
 from .render import gap_json
 from .render_check import check_json
+from .schema import Column
 from .targets import TargetsFile
 from .workbook import SUPPORTED_SUFFIXES, Limits
 
@@ -110,8 +111,14 @@ def safe_name(relative: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).lstrip(".") or "_"
 
 
-def _read_one(path: str, label: str, today: date | None, limits: Limits | None) -> CensusFile:
-    return read_census_file(path, today=today, label=label, limits=limits)
+def _read_one(
+    path: str,
+    label: str,
+    today: date | None,
+    limits: Limits | None,
+    columns: Sequence[Column] = (),
+) -> CensusFile:
+    return read_census_file(path, today=today, label=label, limits=limits, columns=columns)
 
 
 def read_files(
@@ -121,17 +128,19 @@ def read_files(
     today: date | None = None,
     limits: Limits | None = None,
     on_done: Callable[[], None] | None = None,
+    columns: Sequence[Column] = (),
 ) -> list[CensusFile]:
     """Read ``paths`` in parallel processes; results in the order of ``paths``.
 
-    Each file is labelled by its path relative to ``folder`` (POSIX separators).
+    Each file is labelled by its path relative to ``folder`` (POSIX separators);
+    ``columns`` are the columns the plan declares, read as ordinary columns.
     """
     labels = [p.relative_to(folder).as_posix() for p in paths]
     workers = max(1, min(os.cpu_count() or 1, len(paths)))
     results: list[CensusFile | None] = [None] * len(paths)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
-            pool.submit(_read_one, str(p), label, today, limits): i
+            pool.submit(_read_one, str(p), label, today, limits, columns): i
             for i, (p, label) in enumerate(zip(paths, labels, strict=True))
         }
         for future in as_completed(futures):
@@ -291,7 +300,9 @@ def run_batch(
 
     if on_start is not None:
         on_start(len(paths))
-    files = combine(read_files(folder, paths, today=today, limits=limits, on_done=on_done)).files
+    columns = plan.census_columns()
+    read = read_files(folder, paths, today=today, limits=limits, on_done=on_done, columns=columns)
+    files = combine(read).files
     # An organization of last year's files that this year's no longer list: a warning there.
     files = with_change_findings(Census(files=files)).files
     result = BatchResult(files=files)
@@ -337,7 +348,7 @@ def run_batch(
         left_out = [LeftOut(file=f.path, rows=[], whole_file=True) for f in result.invalid]
         report = report.model_copy(update={"left_out": left_out})
         outputs[outdir / "gap.json"] = _dumps(gap_json(report, lang))
-        outputs[outdir / CENSUS_XLSX] = build_census_xlsx(current, lang)
+        outputs[outdir / CENSUS_XLSX] = build_census_xlsx(current, lang, columns)
 
     outputs.update(copies)
     summary = summary_dict(files, names, lang, marked)

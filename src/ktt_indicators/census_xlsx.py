@@ -18,7 +18,7 @@ times are the census's as-of date.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -99,10 +99,17 @@ def _cell(ws: WriteOnlyWorksheet, col: Column, value: Any) -> Any:
     return value
 
 
-def _rows(ws: WriteOnlyWorksheet, organizations: Iterable[Organization]) -> Iterator[list[Any]]:
+def _rows(
+    ws: WriteOnlyWorksheet, organizations: Iterable[Organization], declared: Sequence[Column]
+) -> Iterator[list[Any]]:
     fields = [c for c in COLUMNS if c.key != "stt"]
     for n, org in enumerate(organizations, start=1):
-        yield [n, *(_cell(ws, c, getattr(org, c.key)) for c in fields)]
+        extra = org.extra or {}
+        yield [
+            n,
+            *(_cell(ws, c, getattr(org, c.key)) for c in fields),
+            *(_cell(ws, c, extra.get(c.key)) for c in declared),
+        ]
 
 
 def _header(ws: WriteOnlyWorksheet, heads: Iterable[str]) -> list[Cell]:
@@ -115,12 +122,13 @@ def _header(ws: WriteOnlyWorksheet, heads: Iterable[str]) -> list[Cell]:
     return cells
 
 
-def build_census_xlsx(census: Census, lang: Lang = "vi") -> bytes:
+def build_census_xlsx(census: Census, lang: Lang = "vi", columns: Sequence[Column] = ()) -> bytes:
     """The consolidated census as the bytes of an .xlsx workbook (see the module docstring).
 
     ``census`` holds the files to consolidate (valid files of one reporting year). The
     information and list sheets are the template's, in Vietnamese; the sources sheet is
-    in ``lang``.
+    in ``lang``. ``columns``, the columns the plan declares, follow the standard ones, so
+    that the plan's figures can be computed again from this workbook.
     """
     wb = Workbook(write_only=True)
     info = wb.create_sheet(INFO_SHEET)
@@ -135,8 +143,8 @@ def build_census_xlsx(census: Census, lang: Lang = "vi") -> bytes:
 
     ws = wb.create_sheet(LIST_SHEET)
     ws.freeze_panes = "A2"
-    ws.append(_header(ws, [c.full_header for c in COLUMNS]))
-    for row in _rows(ws, census.organizations):
+    ws.append(_header(ws, [c.full_header for c in (*COLUMNS, *columns)]))
+    for row in _rows(ws, census.organizations, columns):
         ws.append(row)
 
     sources = wb.create_sheet(label("census-sources", lang))

@@ -160,7 +160,8 @@ def _quantity(
         return Indicator(value=float(len(chosen)), counted=chosen)
     if isinstance(q, SumQuantity):
         chosen = select(orgs, q.where)
-        total = sum(float(getattr(o, q.sum) or 0) for o in chosen)
+        value_of = column_getter(q.sum)
+        total = sum(float(value_of(o) or 0) for o in chosen)
         return Indicator(value=total, counted=chosen)
     value = census.info_value(q.info)
     return Indicator(value=value, info_key=q.info, missing=None if value else "missing-info")

@@ -17,7 +17,7 @@ from .census import Census
 from .changes import Changes, compare_censuses
 from .gc_pause import paused_gc
 from .indicators import Evaluation, Indicator, evaluate
-from .schema import COLUMNS_BY_KEY, Organization, RowRef
+from .schema import Organization, RowRef
 from .targets import (
     Comparison,
     CountQuantity,
@@ -83,9 +83,7 @@ def judge(target: Target, value: float | None) -> Judgement:
 def is_whole(target: Target) -> bool:
     """Whether the measure counts whole things (a count, or a sum of a whole-number column)."""
     m = target.measure
-    return isinstance(m, CountQuantity) or (
-        isinstance(m, SumQuantity) and COLUMNS_BY_KEY[m.sum].kind == "count"
-    )
+    return isinstance(m, CountQuantity) or (isinstance(m, SumQuantity) and m.whole)
 
 
 def kind_of(target: Target) -> str:

@@ -36,6 +36,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     StrictBool,
     Tag,
     TypeAdapter,
@@ -313,16 +314,30 @@ class SumQuantity(BaseModel):
     model_config = _STRICT
     sum: str
     where: Filter = Filter()
+    #: The summed column's kind ("count" or "number"), known while the file is validated.
+    _kind: str = PrivateAttr("number")
+
+    def model_post_init(self, context: Any, /) -> None:
+        column = census_column(self.sum)
+        self._kind = column.kind if column is not None else "number"
+
+    @property
+    def whole(self) -> bool:
+        """Whether the summed column holds whole numbers (members, cooperatives)."""
+        return self._kind == "count"
 
     @field_validator("sum")
     @classmethod
     def _summable(cls, column: str) -> str:
-        if column not in SUMMABLE:
+        """A numeric column of the contract, or a count or number column the plan declares."""
+        declared = _declared()
+        numeric = [k for k, c in declared.items() if c.kind in ("count", "number")]
+        if column not in SUMMABLE and column not in numeric:
             raise _problem(
                 "not-summable",
                 "«{column}» cannot be summed; use one of: {columns}",
                 column=column,
-                columns=", ".join(sorted(SUMMABLE)),
+                columns=", ".join([*sorted(SUMMABLE), *sorted(numeric)]),
             )
         return column
 
@@ -720,7 +735,7 @@ def _declared_column(d: DeclaredColumn) -> Column:
         "number": v.parse_signed_amount,
         "date": v.parse_date,
     }
-    parse = parsers[d.type] if d.type != "choice" else _choice_parser(d.choices)
+    parse = parsers[d.type] if d.type != "choice" else _ChoiceParser(d.choices)
     return Column(
         d.key,
         d.header,
@@ -734,20 +749,27 @@ def _declared_column(d: DeclaredColumn) -> Column:
     )
 
 
-def _choice_parser(choices: tuple[str, ...]) -> Any:
-    from .text import closest, fold
+class _ChoiceParser:
+    """A declared choice column's parser: a class, not a closure, so that the columns a plan
+    declares can be sent to the processes of ``ktt batch`` (closures cannot be pickled)."""
 
-    table = {fold(c): c for c in choices}
+    def __init__(self, choices: tuple[str, ...]) -> None:
+        from .text import fold
 
-    def parse(raw: Any) -> str | None:
+        self.choices = choices
+        self.table = {fold(c): c for c in choices}
+
+    def __call__(self, raw: Any) -> str | None:
+        from .text import closest, fold
+
         if v.is_empty(raw):
             return None
-        found = table.get(fold(str(raw)))
+        found = self.table.get(fold(str(raw)))
         if found is None:
-            raise v.CellError("not-in-list", "choice", suggestion=closest(str(raw), list(choices)))
+            raise v.CellError(
+                "not-in-list", "choice", suggestion=closest(str(raw), list(self.choices))
+            )
         return found
-
-    return parse
 
 
 #: Thresholds of the ratio of observed to required growth: on track, needs acceleration,
