@@ -326,7 +326,7 @@ def _write_list(
         _merged(ws, 1, right, 1, width, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
         _merged(ws, 2, right, 2, width, "Độc lập - Tự do - Hạnh phúc")
         _merged(ws, 3, 1, 3, width, title)
-        as_of = info.get("ngay_so_lieu") or date(int(info.get("nam_bao_cao", 2025)), 12, 31)
+        as_of = info.get("ngay_so_lieu") or date(int(info.get("nam_bao_cao", 2025)), 12, 14)
         _merged(ws, 4, 1, 4, width, f"(Số liệu đến ngày {as_of:%d/%m/%Y})")
         ws.cell(5, width, "Đơn vị tính: triệu đồng")
         r = TITLE_ROWS + 1  # row 6 stays blank

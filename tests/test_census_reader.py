@@ -884,13 +884,22 @@ def test_young_unrated_organization_is_fine(make_census: MakeCensus) -> None:
     assert result.organizations[0].xep_loai is Rating.UNRATED
 
 
-def test_as_of_defaults_to_end_of_reporting_year(make_census: MakeCensus) -> None:
+def test_as_of_defaults_to_14_december_the_end_of_the_reporting_period(
+    make_census: MakeCensus,
+) -> None:
+    # Circular 09/2024/TT-BKHĐT: the period runs from 15/12 of the year before to 14/12.
     info = {"don_vi_bao_cao": "UBND xã A", "nam_bao_cao": 2025}
-    ok = read(make_census([{"ngay_thanh_lap": "31/12/2025"}], headers=KEYS, info=info))
+    ok = read(make_census([{"ngay_thanh_lap": "14/12/2025"}], headers=KEYS, info=info))
     assert ok.findings == []
-    late = read(make_census([{"ngay_thanh_lap": "02/01/2026"}], headers=KEYS, info=info))
+    late = read(make_census([{"ngay_thanh_lap": "15/12/2025"}], headers=KEYS, info=info))
     finding = only(late.findings, "date-after-as-of")
-    assert finding.params["as_of"] == "31/12/2025"
+    assert finding.params["as_of"] == "14/12/2025"
+    # The information sheet's own date wins.
+    given = {**info, "ngay_so_lieu": "31/12/2025"}
+    assert (
+        read(make_census([{"ngay_thanh_lap": "15/12/2025"}], headers=KEYS, info=given)).findings
+        == []
+    )
 
 
 def test_profit_equal_to_revenue_is_fine(make_census: MakeCensus) -> None:

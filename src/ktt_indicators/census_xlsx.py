@@ -31,7 +31,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from .census import Census
 from .i18n import Lang, label
 from .report_xlsx import fix_times, safe_text
-from .schema import COLUMNS, INFO_FIELDS, Column, Organization
+from .schema import COLUMNS, INFO_FIELDS, Column, Organization, period_end
 from .template import DATE_FORMAT, FIXED_TIME, INFO_SHEET, LIST_SHEET, YES_NO
 
 #: Where the list sheet's organizations start (row 1 is the header).
@@ -162,7 +162,7 @@ def build_census_xlsx(census: Census, lang: Lang = "vi", columns: Sequence[Colum
     as_of = values["ngay_so_lieu"]
     if as_of is None:
         year = values["nam_bao_cao"]
-        as_of = date(year, 12, 31) if year else FIXED_TIME.date()
+        as_of = period_end(year) if year else FIXED_TIME.date()
     when = datetime.combine(as_of, time())
     wb.properties.creator = CREATOR
     wb.properties.created = wb.properties.modified = when

@@ -485,7 +485,7 @@ INFO_FIELDS: tuple[InfoField, ...] = (
         v.parse_date,
         False,
         ("Số liệu đến ngày", "Ngày chốt số liệu"),
-        note="Ngày chốt số liệu; để trống là ngày 31/12 của năm báo cáo.",
+        note="Ngày chốt số liệu; để trống là ngày 14/12 của năm báo cáo (TT 09/2024/TT-BKHĐT).",
     ),
     InfoField(
         "dia_ban",
@@ -555,6 +555,14 @@ class Organization(NamedTuple):
     extra: dict[str, Any] | None = None
 
 
+def period_end(year: int) -> date:
+    """The last day a reporting year's figures cover: 14 December. Circular 09/2024/TT-BKHĐT
+    (in force 1 July 2024) has each organization update its data by 15 December for the
+    period from 15 December of the previous year to 14 December of the reporting year. The
+    same day is taken for earlier years, whose period the earlier regime did not state."""
+    return date(year, 12, 14)
+
+
 @dataclass(frozen=True)
 class CensusInfo:
     """The information sheet of one census file."""
@@ -567,7 +575,8 @@ class CensusInfo:
 
     @property
     def as_of(self) -> date | None:
-        """The as-of date: the one given, else 31 December of the reporting year."""
+        """The as-of date: the one given, else the end of the reporting period the rule in
+        force sets (:func:`period_end`)."""
         if self.ngay_so_lieu is not None:
             return self.ngay_so_lieu
-        return date(self.nam_bao_cao, 12, 31) if self.nam_bao_cao else None
+        return period_end(self.nam_bao_cao) if self.nam_bao_cao else None
