@@ -1,11 +1,37 @@
 """Make the example census workbooks that ship with ktt, into this script's folder.
 
 - census-can-tho-2025.xlsx: a realistic, synthetic 2025 census of the old Cần Thơ city
-  (~345 HTX, ~1,400 THT, 4 LHHTX in its 9 former districts), close to the city's figures.
+  (366 HTX, 1,409 THT, 4 LHHTX in its 9 former districts), calibrated to the published
+  figures below.
+- census-can-tho-merged-2025.xlsx: the same city after its merger with Sóc Trăng and Hậu
+  Giang on 1 July 2025 (745 HTX, 8 LHHTX).
 - census-findings.xlsx: each row plants one finding, named in its "Ghi chú" cell; the last
   rows are sloppy but valid and must produce none.
 - findings/*.xlsx: one workbook per file-level finding (renamed-workbook.xls: an .xlsx named
   .xls).
+
+The published figures the examples are calibrated to (from ../shared/real-world.md):
+
+- Old Cần Thơ: 300, 321 and 341 HTX on 30 June 2022, 2023 and 2024, 7 of them people's credit
+  funds (Plans 185/KH-UBND 2022, 162/KH-UBND 2023, 166/KH-UBND 2024). Growing by about 20 a
+  year, the city has about 355 active HTX at the end of 2025: 366 are listed, 11 of them
+  suspended, being dissolved or dissolved.
+- Old Cần Thơ, 2019: 1,409 THT with about 54,800 members, 39 per THT (baocantho.com.vn).
+  The example lists 1,409 THT, a median of 35 members and a mean of about 39.
+- About 40 members per HTX in the old city (the 2023 plan's 13,400 HTX members for about 340
+  HTX, lienminhhtxtpct.vn): an ordinary HTX has a median of 26 members. The credit funds'
+  own membership is not published; they are drawn at 250–700 members, so that the mean over
+  all HTX stays about 40.
+- Merged Cần Thơ, February 2026: 745 HTX and 8 LHHTX (vietnam.vn). Sóc Trăng, 2023: 216 HTX
+  with about 32,000 members, 1,244 THT with 29,613 members, 1 LHHTX (dantocmiennui.vn). Hậu
+  Giang, November 2024: 282 HTX with 8,603 members, 803 THT with 11,575 members, 4 LHHTX
+  with 70 member HTX (baohaugiang.com.vn). The 745 HTX are shared between the two former
+  provinces in the proportion of their published counts, the LHHTX so that the city has 8,
+  and members per organization follow each province's published figures.
+- The as-of date is 14 December 2025, the end of the period Circular 09/2024/TT-BKHĐT sets
+  (15 December of the year before to 14 December).
+- The populations (1,263,000 for the old city, 4,199,824 for the merged one) are rounded
+  official figures not listed in ../shared/real-world.md; only population shares use them.
 
 Everything is drawn from random.Random(2025) and the file timestamps are pinned, so reruns
 give identical bytes. Rebuild with: python examples/make_examples.py
@@ -44,7 +70,8 @@ ACTIVE, SUSPENDED, PENDING, DISSOLVED = (
 )  # fmt: skip
 AG, CREDIT = "Nông nghiệp", "Tín dụng"
 CN, TM = "Công nghiệp - tiểu thủ công nghiệp", "Thương mại - dịch vụ"
-LAST_RATED = date(2024, 12, 14)  # founded later = under 12 months old on 15/12/2025: not rated
+AS_OF = date(2025, 12, 14)  # the end of the period of Circular 09/2024/TT-BKHĐT
+LAST_RATED = date(2024, 12, 14)  # founded later = under 12 months old on 14/12/2025: not rated
 Row = dict[str, object]
 
 # Former district -> (current communes, old place names used in organization names).
@@ -78,7 +105,7 @@ MOTTOS = ["Quyết Tiến", "Thành Công", "Hòa Bình", "Đoàn Kết", "Thắ
           "Hưng Thịnh", "Tiến Phát", "Hợp Lực", "Bình Minh", "Phương Nam", "Tây Đô",
           "Sông Hậu", "Cửu Long", "Toàn Thắng", "Thịnh Vượng", "Đồng Tâm", "Hiệp Lực"]  # fmt: skip
 
-HTX_SECTORS = {AG: 179, CN: 24, "Vận tải": 49, TM: 33, "Xây dựng": 49, CREDIT: 7,
+HTX_SECTORS = {AG: 192, CN: 26, "Vận tải": 51, TM: 36, "Xây dựng": 50, CREDIT: 7,
                "Môi trường": 2, "Khác": 2}  # fmt: skip
 HTX_KINDS = {  # sector -> words that name what the cooperative does
     AG: ["Nông nghiệp", "Dịch vụ nông nghiệp", "Lúa gạo", "Sản xuất lúa giống", "Cây ăn trái",
@@ -193,10 +220,10 @@ def make_htx(rng: random.Random, names: set[str], codes: set[str]) -> list[Row]:
             pool = places if sector in (AG, CREDIT) else places + MOTTOS
             name = unique(rng, names, HTX_KINDS[sector], pool)
             if sector == CREDIT:
-                members = rng.randint(1200, 6000)
+                members = rng.randint(250, 700)
             else:  # the name's body is unique; "Hợp tác xã" and "HTX" are both written
                 name = f"{'Hợp tác xã' if rng.random() < 0.7 else 'HTX'} {name}"
-                members = round(lognormal(rng, 50, 0.8, 7, 400))
+                members = round(lognormal(rng, 26, 0.7, 7, 300))
             row: Row = {
                 "Mã số": tax_code(rng, codes), "Tên tổ chức": name, "Loại hình": "HTX",
                 "Xã/phường": rng.choice(communes), "Quận/huyện": district, "Lĩnh vực": sector,
@@ -221,14 +248,14 @@ def make_htx(rng: random.Random, names: set[str], codes: set[str]) -> list[Row]:
 def mark_htx(rng: random.Random, rows: list[Row], codes: set[str]) -> None:
     """Statuses, 2025 foundings, out-of-city codes and the counted flags, on chosen HTX."""
     ordinary = [r for r in rows if r["Lĩnh vực"] != CREDIT]
-    chosen = rng.sample(ordinary, 16)
+    chosen = rng.sample(ordinary, 29)
     for row, status in zip(chosen, [SUSPENDED] * 6 + [PENDING] * 3 + [DISSOLVED] * 2, strict=False):
         row["Tình trạng"] = status
         row["Ghi chú"] = {SUSPENDED: "Tạm ngừng hoạt động", PENDING: "Đang làm thủ tục giải thể",
                           DISSOLVED: "Đã giải thể năm 2025"}[status]  # fmt: skip
         row["Xếp loại"] = None if status == DISSOLVED else row["Xếp loại"]
-    for row in chosen[11:]:  # founded in 2025: too young to be rated
-        row["Ngày thành lập"] = date(2025, 1, 1) + timedelta(days=rng.randint(0, 180))
+    for row in chosen[11:]:  # 18 founded in 2025: too young to be rated
+        row["Ngày thành lập"] = date(2025, 1, 1) + timedelta(days=rng.randint(0, 330))
         row["Xếp loại"] = None
         row["Ghi chú"] = "Thành lập năm 2025, chưa xếp loại"
     for row in rng.sample(ordinary, 20):  # codes registered elsewhere keep their leading zero
@@ -284,7 +311,7 @@ def make_tht(rng: random.Random, names: set[str], codes: set[str], count: int) -
             "Tên tổ chức": name, "Loại hình": "THT", "Xã/phường": commune,
             "Quận/huyện": district, "Lĩnh vực": sector, "Tình trạng": ACTIVE,
             "Ngày thành lập": founding_date(rng, 2005, date(2025, 6, 30)),
-            "Số thành viên": round(lognormal(rng, 20, 0.5, 3, 60)),
+            "Số thành viên": round(lognormal(rng, 35, 0.45, 3, 150)),
             "Liên kết chuỗi giá trị": yes(rng, 0.15), "Chuyển đổi số": yes(rng, 0.1),
             "Giới tính giám đốc": director(rng), "Sản phẩm chủ lực": product(rng, sector, name),
         }  # fmt: skip
@@ -368,11 +395,11 @@ def make_census(rng: random.Random) -> list[Row]:
     codes: set[str] = set()
     htx = make_htx(rng, names, codes)
     mark_htx(rng, htx, codes)
-    rows = make_lhhtx(rng, codes) + by_place(htx) + by_place(make_tht(rng, names, codes, 1400))
+    rows = make_lhhtx(rng, codes) + by_place(htx) + by_place(make_tht(rng, names, codes, 1409))
     for row in rows:
         row["Tỉnh/thành cũ"] = "Cần Thơ"
     info = [("Đơn vị báo cáo", "Sở Tài chính thành phố Cần Thơ"), ("Năm báo cáo", 2025),
-            ("Ngày số liệu", date(2025, 12, 15)), ("Địa bàn", "Thành phố Cần Thơ (cũ)"),
+            ("Ngày số liệu", AS_OF), ("Địa bàn", "Thành phố Cần Thơ (cũ)"),
             ("Dân số", 1263000)]  # fmt: skip
     write_workbook(HERE / "census-can-tho-2025.xlsx", info, HEADERS, rows)
     return rows
@@ -385,40 +412,58 @@ MERGED = {
     "Hậu Giang": ("63", ["Vị Thanh", "Ngã Bảy", "Long Mỹ", "Phụng Hiệp", "Vị Thủy",
                          "Châu Thành A"]),
 }  # fmt: skip
-#: Organizations of each former province, copied from the old city's mix of active ones.
-MERGED_COUNTS = {"Sóc Trăng": {"HTX": 230, "THT": 500, "LHHTX": 2},
-                 "Hậu Giang": {"HTX": 175, "THT": 400, "LHHTX": 2}}  # fmt: skip
+#: Organizations of each former province: the THT as published, the merged city's 745 HTX
+#: less the old city's 366 shared as Sóc Trăng's 216 and Hậu Giang's 282, and 8 LHHTX in all.
+MERGED_COUNTS = {"Sóc Trăng": {"HTX": 164, "THT": 1244, "LHHTX": 1},
+                 "Hậu Giang": {"HTX": 215, "THT": 803, "LHHTX": 3}}  # fmt: skip
+#: Members per organization as each province publishes them (see the module docstring).
+MERGED_MEMBERS = {"Sóc Trăng": {"HTX": 32000 / 216, "THT": 29613 / 1244},
+                  "Hậu Giang": {"HTX": 8603 / 282, "THT": 11575 / 803}}  # fmt: skip
+#: Member cooperatives per union: Hậu Giang's 4 LHHTX have 70 (Sóc Trăng's is not published).
+MERGED_MEMBER_HTX = {"Hậu Giang": 70 / 4}
+#: The legal minimum members (a THT at least 2, an HTX at least 5; census-format.md).
+MINIMUM = {"THT": 2, "HTX": 5}
 
 
 def make_merged_city(rng: random.Random, old_city: list[Row]) -> None:
     """examples/census-can-tho-merged-2025.xlsx: the merged city after 1 July 2025.
 
     The old city's rows are kept as they are (former province Cần Thơ); the former Sóc
-    Trăng and Hậu Giang get organizations shaped like the old city's active ones, so the
-    2023 plan's targets, scoped to the old city, give the same figures on this census.
+    Trăng and Hậu Giang get organizations shaped like the old city's active ones, their
+    members scaled to each province's published members per organization, so the 2023
+    plan's targets, scoped to the old city, give the same figures on this census.
     """
     rows = list(old_city)
     codes = {str(r["Mã số"]) for r in old_city if r.get("Mã số")}
     for province, (prefix, districts) in MERGED.items():
         for form, count in MERGED_COUNTS[province].items():
             pool = [r for r in old_city if r["Loại hình"] == form and r["Tình trạng"] == ACTIVE]
-            for n in range(count):
+            drawn = [dict(rng.choice(pool)) for _ in range(count)]
+            total = sum(int(str(r["Số thành viên"])) for r in drawn)
+            scale = MERGED_MEMBERS[province].get(form, total / count) * count / total
+            for n, row in enumerate(drawn):
                 district = districts[n % len(districts)]
-                row = dict(rng.choice(pool))
                 row["Tên tổ chức"] = f"{row['Tên tổ chức']} - {district} {n + 1}"
                 row["Quận/huyện"], row["Tỉnh/thành cũ"] = district, province
                 row["Xã/phường"] = f"Xã {district}"
                 row["Mã số"] = tax_code(rng, codes, prefix) if row.get("Mã số") else None
+                if form in MINIMUM:
+                    members = round(int(str(row["Số thành viên"])) * scale)
+                    row["Số thành viên"] = max(MINIMUM[form], members)
+                elif province in MERGED_MEMBER_HTX:
+                    member_htx = round(rng.gauss(MERGED_MEMBER_HTX[province], 3))
+                    row["Số HTX thành viên"] = member_htx
+                    row["Số thành viên"] = member_htx + rng.randint(0, 2)
                 rows.append(row)
     info = [("Đơn vị báo cáo", "Sở Tài chính thành phố Cần Thơ"), ("Năm báo cáo", 2025),
-            ("Ngày số liệu", date(2025, 12, 15)), ("Địa bàn", "Thành phố Cần Thơ (sau sáp nhập)"),
+            ("Ngày số liệu", AS_OF), ("Địa bàn", "Thành phố Cần Thơ (sau sáp nhập)"),
             ("Dân số", 4199824)]  # fmt: skip
     write_workbook(HERE / "census-can-tho-merged-2025.xlsx", info, HEADERS, rows)
 
 
 SMALL_INFO: list[tuple[str, object]] = [
     ("Đơn vị báo cáo", "UBND xã Phong Điền"), ("Năm báo cáo", 2025),
-    ("Ngày số liệu", date(2025, 12, 15)), ("Địa bàn", "Xã Phong Điền"), ("Dân số", 50000),
+    ("Ngày số liệu", AS_OF), ("Địa bàn", "Xã Phong Điền"), ("Dân số", 50000),
 ]  # fmt: skip
 
 
@@ -532,7 +577,7 @@ def make_official_form() -> None:
     for label, value in [
         ("Đơn vị báo cáo:", "UBND huyện Phong Điền"),
         ("Năm báo cáo:", "2025"),
-        ("Ngày số liệu:", "15/12/2025"),
+        ("Ngày số liệu:", "14/12/2025"),
         ("Dân số:", "102.000"),
     ]:
         info.append([label, value])
@@ -541,7 +586,7 @@ def make_official_form() -> None:
         "UBND HUYỆN PHONG ĐIỀN",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "DANH SÁCH TỔ CHỨC KINH TẾ TẬP THỂ",
-        "(Số liệu đến ngày 15/12/2025)",
+        "(Số liệu đến ngày 14/12/2025)",
     ):
         ws.append([line])
     singles = [

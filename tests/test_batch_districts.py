@@ -166,7 +166,7 @@ def test_the_consolidated_workbook_is_the_valid_files_as_one_census(
     info = dict(workbook["Thông tin chung"].iter_rows(values_only=True))
     assert info["Năm báo cáo"] == 2025 and info["Dân số"] == 1_263_000
     assert info["Đơn vị báo cáo"] == "Sở Tài chính thành phố Cần Thơ"
-    assert info["Ngày số liệu"].date() == date(2025, 12, 15)
+    assert info["Ngày số liệu"].date() == date(2025, 12, 14)
     head, *sources = workbook["Source files"].iter_rows(values_only=True)  # in --lang
     assert head[0] == "Submission file"
     assert [s[0] for s in sources] == [f"{d}.xlsx" for d in sorted(DISTRICTS)]

@@ -897,15 +897,17 @@ def test_gap_says_the_trend_in_plain_words(tmp_path: Path):
     history.write_text("htx_count_2030: {2022: 300, 2023: 321, 2024: 341}\n", encoding="utf-8")
     result = ktt("gap", "--year", "2030", "--history", history, "--lang", "en", *TODAY)
     assert result.exit_code == 0, result.output
-    # (334 - 300) / 3 = +11.3 a year; (400 - 334) / 5 = +13.2 needed; 334 × 1.036434^5 = 399.4.
-    # The status compares growth rates since 2022 (99.5% of the rate needed): it says so.
+    # 355 active HTX in the 2025 census. Observed (355/300)^(1/3) - 1 = 5.7716% a year over
+    # required (400/300)^(1/8) - 1 = 3.6615%: 157.6%. (355 - 300) / 3 = +18.3 a year;
+    # (400 - 355) / 5 = +9 needed; 355 × 1.057716^5 = 470.0.
+    # The status compares growth rates since 2022: it says so.
     assert (
-        "htx_count_2030: On track — the growth rate since 2022 is 99.5% of the rate the target "
-        "needs (on track means at least 95%); +11.3 a year since 2022; +13.2 a year needed "
-        "from now; on the current trend 399.4 by 2030 (target: at least 400)"
+        "htx_count_2030: On track — the growth rate since 2022 is 157.6% of the rate the target "
+        "needs (on track means at least 95%); +18.3 a year since 2022; +9 a year needed "
+        "from now; on the current trend 470.0 by 2030 (target: at least 400)"
     ) in " ".join(result.stdout.split())
     vi = ktt("gap", "--year", "2030", "--history", history, *TODAY).stdout
-    assert "Đúng tiến độ — tốc độ tăng từ 2022 bằng 99,5% tốc độ cần có" in " ".join(vi.split())
+    assert "Đúng tiến độ — tốc độ tăng từ 2022 bằng 157,6% tốc độ cần có" in " ".join(vi.split())
     assert "(đúng tiến độ là từ 95% trở lên)" in " ".join(vi.split())
 
 
@@ -1208,6 +1210,6 @@ def test_counts_are_written_alike_everywhere() -> None:
     from ktt_indicators.resources import example_census
 
     vi = ktt("check", example_census(), *TODAY).stdout
-    assert "1.749 tổ chức" in vi and "1.749 tổ chức đọc được" in ktt("gap", *TODAY).stdout
+    assert "1.779 tổ chức" in vi and "1.779 tổ chức đọc được" in ktt("gap", *TODAY).stdout
     en = ktt("check", example_census(), "--lang", "en", *TODAY).stdout
-    assert "1,749 organizations" in en
+    assert "1,779 organizations" in en

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from ktt_indicators.census import Census, read_census
 from ktt_indicators.findings import CATALOG
-from ktt_indicators.schema import LegalForm, Sector, Status
+from ktt_indicators.schema import LegalForm, Organization, Sector, Status
 
 from conftest import TODAY
 
@@ -42,7 +43,7 @@ def test_example_census_has_no_errors_only_the_dissolved_warnings(city: Census) 
 def test_example_census_looks_like_the_old_city(city: Census) -> None:
     orgs = city.organizations
     active = Counter(o.loai_hinh for o in orgs if o.tinh_trang == Status.ACTIVE)
-    # The brief: about 340 HTX, about 1,400 THT, a few unions.
+    # The brief: about 340 HTX, about 1,400 THT, a few unions (active ones).
     assert 320 <= active[LegalForm.HTX] <= 360
     assert 1_300 <= active[LegalForm.THT] <= 1_500
     assert 1 <= active[LegalForm.LHHTX] <= 8
@@ -51,6 +52,43 @@ def test_example_census_looks_like_the_old_city(city: Census) -> None:
     statuses = Counter(o.tinh_trang for o in orgs)
     assert statuses[Status.SUSPENDED] > 0
     assert statuses[Status.DISSOLVED] > 0
+
+
+def members_per(orgs: list[Organization], form: LegalForm) -> float:
+    chosen = [o for o in orgs if o.loai_hinh == form]
+    return sum(o.so_thanh_vien or 0 for o in chosen) / len(chosen)
+
+
+def test_example_census_is_calibrated_to_the_published_figures(city: Census) -> None:
+    """Issue 18 (see examples/make_examples.py for the sources): about 40 members per HTX
+    and per THT in the old city, 1,409 THT (2019), 7 people's credit funds among the HTX, and
+    figures as of 14 December, the end of the period Circular 09/2024/TT-BKHĐT sets."""
+    orgs = city.organizations
+    assert 36 <= members_per(orgs, LegalForm.HTX) <= 44
+    assert 36 <= members_per(orgs, LegalForm.THT) <= 42  # 54,800 / 1,409 = 38.9
+    assert sum(o.loai_hinh == LegalForm.THT for o in orgs) == 1_409
+    credit = [o for o in orgs if o.linh_vuc == Sector.CREDIT]
+    assert len(credit) == 7 and {o.loai_hinh for o in credit} == {LegalForm.HTX}
+    # 341 HTX in mid-2024, growing by about 20 a year.
+    assert 341 < sum(o.loai_hinh == LegalForm.HTX for o in orgs) < 341 + 2 * 20
+    assert city.files[0].info.as_of == date(2025, 12, 14)
+
+
+def test_the_merged_city_example_is_calibrated_to_the_published_figures() -> None:
+    merged = read_census([EXAMPLES / "census-can-tho-merged-2025.xlsx"], today=TODAY)
+    orgs = merged.organizations
+    forms = Counter(o.loai_hinh for o in orgs)
+    assert (forms[LegalForm.HTX], forms[LegalForm.LHHTX]) == (745, 8)  # February 2026
+    by_province = {p: [o for o in orgs if o.tinh_cu == p] for p in ("Sóc Trăng", "Hậu Giang")}
+    published = {  # (THT, members per THT, members per HTX)
+        "Sóc Trăng": (1_244, 29_613 / 1_244, 32_000 / 216),
+        "Hậu Giang": (803, 11_575 / 803, 8_603 / 282),
+    }
+    for province, (tht, per_tht, per_htx) in published.items():
+        rows = by_province[province]
+        assert sum(o.loai_hinh == LegalForm.THT for o in rows) == tht
+        assert members_per(rows, LegalForm.THT) == pytest.approx(per_tht, rel=0.02)
+        assert members_per(rows, LegalForm.HTX) == pytest.approx(per_htx, rel=0.02)
 
 
 def test_official_form_example_reads_its_organizations_and_two_planted_findings() -> None:
@@ -90,4 +128,4 @@ def test_the_plan_scoped_to_the_old_city_reads_the_same_on_the_merged_city() -> 
     # The one difference: the information sheet gives the merged city's population.
     population = [v.pop("population_share_2045") for v in values]
     assert values[0] == values[1]
-    assert population[1] == pytest.approx(80_704 / 4_199_824)
+    assert population[1] == pytest.approx((53_972 + 14_710) / 4_199_824)  # THT + HTX members

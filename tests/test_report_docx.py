@@ -124,7 +124,7 @@ def test_page_setup_a4_decree_margins_times(document: bytes) -> None:
 
 
 def _vi_number(text: str) -> float:
-    """A number as Vietnamese write it: 1.749 → 1749, 57,5% → 0.575."""
+    """A number as Vietnamese write it: 1.779 → 1779, 56,0% → 0.56."""
     percent = text.endswith("%")
     x = float(text.rstrip("%").replace(".", "").replace(",", "."))
     return x / 100 if percent else x
@@ -146,11 +146,11 @@ def test_every_target_and_figure_as_in_the_json(report: GapReport, document: byt
         # In the summary table: the title's row holds the figure (a per-area one with its verdict).
         row = summary[summary.index(t["title"]) :][:6]
         assert any(cell.startswith(shown) for cell in row), (t["id"], row)
-        assert f"Kết quả đến ngày 15/12/2025: {shown}" in "\n".join(body), t["id"]
+        assert f"Kết quả đến ngày 14/12/2025: {shown}" in "\n".join(body), t["id"]
     assert "8 · 6/9 địa bàn đạt" in summary
-    assert "1.393" in summary and "57,5%" in summary
-    # The change since the year before, from the history file: 341 HTX in 2024, 334 now.
-    assert "- So với năm 2024 (341): giảm 7." in body
+    assert "1.402" in summary and "56,0%" in summary
+    # The change since the year before, from the history file: 341 HTX in 2024, 355 now.
+    assert "- So với năm 2024 (341): tăng 14." in body
 
 
 def test_no_ids_or_english_in_the_body(report: GapReport, document: bytes) -> None:
@@ -191,7 +191,7 @@ def test_english_working_translation(report: GapReport) -> None:
                  "Results against the collective-economy targets in 2025", "Recipients:",
                  "Cần Thơ, 18 December 2025"):  # fmt: skip
         assert line in body, line
-    assert "1,393" in body and "57.5%" in body
+    assert "1,402" in body and "56.0%" in body
 
 
 def test_date_written_as_the_decree_says() -> None:

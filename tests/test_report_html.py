@@ -184,9 +184,12 @@ def test_bars_coloured_by_how_close(report: GapReport) -> None:
     from ktt_indicators.report_html import bar_colour
 
     by_id = {p.id: p for p in report.targets}
-    # 95.8% and 39.1% of the target are no longer the same red.
+    # 93.3% and 38.8% of the target are no longer the same red.
     assert bar_colour(by_id["good_fair_share_2030"]) != bar_colour(by_id["value_chain_share_2030"])
-    assert bar_colour(by_id["htx_members_2030"]) == "#2da44e"
+    # A target met is green; so is one on track over time (88.7% now, with the history).
+    met = by_id["htx_members_2030"].model_copy(update={"met": True})
+    assert bar_colour(met) == "#2da44e" != bar_colour(by_id["htx_members_2030"])
+    assert bar_colour(by_id["htx_count_2030"]) == "#2da44e"
 
 
 def test_document_head_and_signature_when_given(report: GapReport) -> None:

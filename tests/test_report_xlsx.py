@@ -158,7 +158,7 @@ def test_target_sheet_lists_what_was_counted(built: Built) -> None:
     counted, base = trace(target, built.targets, built.census)
     assert base == []
     rows = _rows(built.wb[_sheet(built, "htx_count_2030")], 3)
-    assert len(rows) == len(counted) == 334
+    assert len(rows) == len(counted) == 355
     assert [(r[1], r[5], r[6], r[7]) for r in rows] == [
         (o.ten, o.source.file, o.source.sheet, o.source.row) for o in counted
     ]
