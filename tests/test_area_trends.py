@@ -288,3 +288,38 @@ def test_json_gives_each_judged_area_its_status_and_trend(folder: Path) -> None:
         (2024, 800),
         (2025, 700),
     ]
+
+
+# ----------------------------------------------------------------- the reports
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_html_shows_each_areas_status_and_the_line_under_the_summary(
+    folder: Path, tmp_path: Path, lang: Lang
+) -> None:
+    page_path = tmp_path / "report.html"
+    ktt(folder, "-o", page_path, lang=lang)
+    page = page_path.read_text(encoding="utf-8")
+    (areas,) = re.findall(r'<table class="areas">(.*?)</table>', page)
+    status = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", areas)[1:]:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+        badge = re.search(r'<span class="status"[^>]*>(.*?)</span>', cells[-1])
+        status[cells[0]] = badge[1] if badge else ""
+    assert status == {a: WORDS[lang][s] if s else "" for a, s in STATUS.items()}
+    summary = page.split('<table class="summary">', 1)[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", summary.split("</table>", 1)[0])
+    in_summary = {}
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+        if cells and cells[2].strip().startswith("· "):
+            in_summary[cells[2].strip()[2:]] = cells[-1]
+    assert in_summary == status
+    line = summary.split("</table>", 1)[1]
+    assert f'<p class="behind">{BEHIND[lang]}</p>' in line
+
+
+def test_html_has_no_line_when_no_area_falls_behind(folder: Path, tmp_path: Path) -> None:
+    page_path = tmp_path / "report.html"
+    ktt(folder, "-o", page_path, value=500)
+    assert 'class="behind"' not in page_path.read_text(encoding="utf-8")
