@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
@@ -323,3 +324,24 @@ def test_html_has_no_line_when_no_area_falls_behind(folder: Path, tmp_path: Path
     page_path = tmp_path / "report.html"
     ktt(folder, "-o", page_path, value=500)
     assert 'class="behind"' not in page_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_xlsx_says_under_the_summary_which_areas_fall_behind(
+    folder: Path, tmp_path: Path, lang: Lang
+) -> None:
+    path = tmp_path / "report.xlsx"
+    ktt(folder, "-o", path, lang=lang)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    texts = [row[0] for row in ws.iter_rows(values_only=True)]
+    # The heading row, the target's row, a blank row, then the line.
+    first = texts.index(TARGET_ID)
+    assert texts[first + 1 :] == [None, BEHIND[lang]]
+
+
+def test_xlsx_has_no_line_when_no_area_falls_behind(folder: Path, tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    ktt(folder, "-o", path, value=500)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    texts = [row[0] for row in ws.iter_rows(values_only=True)]
+    assert texts[texts.index(TARGET_ID) + 1 :] == []
