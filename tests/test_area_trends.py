@@ -32,6 +32,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -345,3 +347,45 @@ def test_xlsx_has_no_line_when_no_area_falls_behind(folder: Path, tmp_path: Path
     ws = openpyxl.load_workbook(path).worksheets[0]
     texts = [row[0] for row in ws.iter_rows(values_only=True)]
     assert texts[texts.index(TARGET_ID) + 1 :] == []
+
+
+def _paragraphs(path: Path) -> list[str]:
+    body = Document(str(path)).element.body
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
+
+@pytest.mark.parametrize(
+    ("lang", "areas", "behind"),
+    [
+        ("vi",
+         "- Theo địa bàn: 1/5 địa bàn đạt; đạt: Bình Thủy (1.100); chưa đạt: Ninh Kiều (600, "
+         "đúng tiến độ), Cờ Đỏ (700, đi xuống), Thới Lai (520, tiến triển hạn chế), Phong Điền "
+         "(540, cần đẩy nhanh); không xét: Vĩnh Thạnh (100).",
+         "- Địa bàn đang tụt lại: Cờ Đỏ (đi xuống, 800 → 700 từ 2024), Thới Lai (tiến triển "
+         "hạn chế, 500 → 520 từ 2024)."),
+        ("en",
+         "- By area: 1/5 areas met; met: Bình Thủy (1,100); not met: Ninh Kiều (600, on track), "
+         "Cờ Đỏ (700, deterioration), Thới Lai (520, limited progress), Phong Điền (540, needs "
+         "acceleration); not judged: Vĩnh Thạnh (100).",
+         "- Areas falling behind: Cờ Đỏ (deterioration, 800 → 700 since 2024), Thới Lai "
+         "(limited progress, 500 → 520 since 2024)."),
+    ],
+)  # fmt: skip
+def test_the_report_document_says_each_areas_status_and_which_fall_behind(
+    folder: Path, tmp_path: Path, lang: Lang, areas: str, behind: str
+) -> None:
+    path = tmp_path / "report.docx"
+    ktt(folder, "-o", path, lang=lang)
+    lines = _paragraphs(path)
+    at = lines.index(areas)
+    assert lines[at + 1] == behind
+
+
+def test_the_report_document_has_no_line_when_no_area_falls_behind(
+    folder: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.docx"
+    ktt(folder, "-o", path, value=500)
+    lines = _paragraphs(path)
+    assert any(line.startswith("- Theo địa bàn: 5/5 địa bàn đạt") for line in lines)
+    assert not any("tụt lại" in line for line in lines)

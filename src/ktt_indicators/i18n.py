@@ -596,6 +596,10 @@ LABELS: dict[str, dict[Lang, str]] = {
     "doc-areas-met": {"vi": "đạt: {areas}", "en": "met: {areas}"},
     "doc-areas-unmet": {"vi": "chưa đạt: {areas}", "en": "not met: {areas}"},
     "doc-areas-shown": {"vi": "không xét: {areas}", "en": "not judged: {areas}"},
+    "doc-areas-behind": {
+        "vi": "Địa bàn đang tụt lại: {areas}.",
+        "en": "Areas falling behind: {areas}.",
+    },
     "doc-note": {"vi": "Ghi chú: {text}", "en": "Note: {text}"},
     "doc-summary": {"vi": "BẢNG TỔNG HỢP", "en": "SUMMARY TABLE"},
     "doc-col-no": {"vi": "TT", "en": "No."},
