@@ -119,9 +119,12 @@ class Fitted:
         return Text(" · ").join(parts) if parts else Text("")
 
     @staticmethod
-    def _pack(pieces: Sequence[Text], width: int, indent: str = "  ") -> Text:
-        """``pieces`` on as few lines as they fit, in order, each line indented; a piece
-        wider than the line stands alone on it, where rich wraps it between words."""
+    def _pack(
+        pieces: Sequence[Text], width: int, indent: str = "  ", hang: str | None = None
+    ) -> Text:
+        """``pieces`` on as few lines as they fit, in order, each line indented (the lines
+        after the first by ``hang``, where given); a piece wider than the line stands alone
+        on it, where rich wraps it between words."""
         lines: list[Text] = []
         for piece in pieces:
             piece = Text(" ").join(part for part in piece.split("\n"))
@@ -129,7 +132,7 @@ class Fitted:
                 lines[-1].append(GAP)
                 lines[-1].append_text(piece)
             else:
-                lines.append(Text(indent) + piece)
+                lines.append(Text(indent if not lines or hang is None else hang) + piece)
         return Text("\n").join(lines)
 
     def blocks(self, width: int) -> Iterator[RenderableType]:
@@ -138,7 +141,11 @@ class Fitted:
         for row, inline in zip(self.rows, self.inline, strict=True):
             heading = self._heading(row)
             if inline:
-                yield self._pack([heading, *self._pieces(row)], width)
+                # A line it wraps onto is indented past its heading's own indent, so that
+                # it reads as the row's, not as the block above it.
+                lead = len(heading.plain) - len(heading.plain.lstrip())
+                hang = "  " + " " * (lead + 2)
+                yield self._pack([heading, *self._pieces(row)], width, hang=hang)
                 continue
             yield Text("")
             yield heading

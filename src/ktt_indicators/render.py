@@ -15,10 +15,10 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from .i18n import VOCAB, Lang, label
-from .progress import GapReport, OrgRef, Progress
+from .progress import AreaProgress, GapReport, OrgRef, Progress
 from .targets import Comparison, CountQuantity, SumQuantity, Target, TargetsFile
 from .text import printable
-from .trend import Point
+from .trend import Point, TrendStatus
 
 if TYPE_CHECKING:
     from .official import DocumentHeader
@@ -130,6 +130,11 @@ def progress_dict(p: Progress, lang: Lang) -> dict[str, Any]:
                 "gap": a.gap,
                 "above_range": a.above_range,
                 "judged": a.judged,
+                **(
+                    {"status": a.trend.status.value, "trend": a.trend.model_dump(mode="json")}
+                    if a.trend is not None
+                    else {}
+                ),
             }
             for a in p.areas
         ]
@@ -178,6 +183,15 @@ def _has_trends(report: GapReport) -> bool:
     return any(p.trend is not None for p in report.targets)
 
 
+def area_status(a: AreaProgress) -> str | None:
+    """An area's status over time: None where it is not judged or has no series."""
+    return a.trend.status.value if a.judged and a.trend is not None else None
+
+
+def _status_label(status: str | None, lang: Lang) -> str:
+    return label(status, lang) if status else ""
+
+
 def gap_columns(report: GapReport) -> tuple[str, ...]:
     """The columns of the gap table; "status" (over time) only where there is a series."""
     return _GAP_COLUMNS + (("status",) if _has_trends(report) else ())
@@ -219,7 +233,7 @@ def gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
                     fmt_value(p, a.gap, lang) if a.judged else "",
                     status_text(a.met, a.above_range, lang) if a.judged else "",
                     "",
-                    *([""] if trends else []),
+                    *([_status_label(area_status(a), lang)] if trends else []),
                 ]
             )
     return rows
@@ -270,7 +284,12 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
         keep=[keys.index(k) for k in ("progress", "gap", "met", "per-year")],
         inline=[not row[0] for row in gap_rows(report, lang)],
     )
-    trends = [Text(line) for p in report.targets if (line := trend_sentence(p, lang))]
+    trends = [
+        Text(line)
+        for p in report.targets
+        for line in (trend_sentence(p, lang), areas_behind_sentence(p, lang))
+        if line
+    ]
     notes = [
         Text(f"{p.id}: {p.note_en if lang == 'en' else p.note_vi}", style="dim")
         for p in report.targets
@@ -343,6 +362,45 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
     return "; ".join(parts)
 
 
+#: The statuses over time of an area that falls behind: moving away from the target, or
+#: toward it at under the pace where "needs acceleration" begins.
+FALLING_BEHIND = (TrendStatus.DETERIORATION, TrendStatus.LIMITED_PROGRESS)
+
+
+def areas_behind(p: Progress) -> list[AreaProgress]:
+    """The judged areas of ``p`` whose status over time is deterioration or limited progress,
+    in the order of the table."""
+    return [a for a in p.areas
+            if a.judged and a.trend is not None and a.trend.status in FALLING_BEHIND]  # fmt: skip
+
+
+def areas_behind_words(p: Progress, lang: Lang) -> str | None:
+    """The areas falling behind, each with its status and its figure from the base year to
+    now: "Cờ Đỏ (đi xuống, 800 → 700 từ 2024)"; None when no area falls behind."""
+    parts = []
+    for a in areas_behind(p):
+        t = a.trend
+        assert t is not None
+        parts.append(
+            label(
+                "area-behind",
+                lang,
+                area=a.area or label("no-area", lang),
+                status=label(f"trend-word-{t.status.value}", lang),
+                base=fmt_value(p, t.base_value, lang),
+                latest=fmt_value(p, t.latest_value, lang),
+                since=t.base_year,
+            )
+        )
+    return ", ".join(parts) or None
+
+
+def areas_behind_sentence(p: Progress, lang: Lang) -> str | None:
+    """The line under the table naming the areas of ``p`` falling behind, after its id."""
+    words = areas_behind_words(p, lang)
+    return None if words is None else f"{p.id}: {label('areas-behind', lang, areas=words)}"
+
+
 def previous_point(p: Progress, census_year: int) -> Point | None:
     """The latest value of ``p``'s series before the census year (the year before where
     there is one), from earlier censuses or the history file."""
@@ -362,7 +420,8 @@ def _signed(p: Progress, x: float, lang: Lang) -> str:
 
 class RowFacts(NamedTuple):
     """What a gap-table row shows beside its text: met or not, progress, status over time.
-    Area rows have a verdict but no progress or status of their own."""
+    Area rows have a verdict and a status over time (where judged, with a series), but no
+    progress of their own."""
 
     met: bool | None
     progress: float | None
@@ -374,7 +433,7 @@ def row_facts(report: GapReport) -> list[RowFacts]:
     out: list[RowFacts] = []
     for p in report.targets:
         out.append(RowFacts(p.met, p.progress, p.trend.status.value if p.trend else None))
-        out.extend(RowFacts(a.met, None, None) for a in p.areas)
+        out.extend(RowFacts(a.met, None, area_status(a)) for a in p.areas)
     return out
 
 
@@ -451,7 +510,7 @@ def gap_csv(report: GapReport, lang: Lang) -> str:
                         a.numerator,
                         a.denominator,
                         "",
-                        *([""] if trends else []),
+                        *([area_status(a) or ""] if trends else []),
                     ],
                 )
             )
@@ -483,6 +542,10 @@ def gap_markdown(report: GapReport, lang: Lang) -> str:
     )
     for row in gap_rows(report, lang):
         lines.append("| " + " | ".join(_md_escape(c) for c in row) + " |")
+    behind = [line for p in report.targets if (line := areas_behind_sentence(p, lang))]
+    if behind:
+        lines.append("")
+        lines.extend(f"- {_md_escape(line)}" for line in behind)
     notes = [(p.id, p.note_en if lang == "en" else p.note_vi) for p in report.targets]
     if any(n for _, n in notes):
         lines.append("")

@@ -37,6 +37,8 @@ from .official import CHANGE_GROUPS, Changes, DocumentHeader, Units
 from .progress import GapReport, Progress
 from .provenance import Provenance
 from .render import (
+    area_status,
+    areas_behind_words,
     current_text,
     doc_date,
     doc_number,
@@ -356,9 +358,16 @@ def assessment_text(p: Progress, lang: Lang) -> str:
 
 
 def _areas_text(p: Progress, lang: Lang) -> str:
+    """The areas' verdicts: those met, those not met (with each one's status over time where
+    it has a series: an area met has achieved it), those not judged."""
+
     def names(areas: list[Any]) -> str:
-        return ", ".join(f"{a.area or label('no-area', lang)} ({fmt_value(p, a.value, lang)})"
-                         for a in areas)  # fmt: skip
+        return ", ".join(f"{a.area or label('no-area', lang)} ({figure(a)})" for a in areas)
+
+    def figure(a: Any) -> str:
+        status = area_status(a) if not a.met else None
+        value = fmt_value(p, a.value, lang)
+        return f"{value}, {label(f'trend-word-{status}', lang)}" if status else value
 
     parts = []
     if p.areas_met is not None:
@@ -400,6 +409,9 @@ def _results(doc: Any, report: GapReport, census: Census, lang: Lang) -> None:
             ]
             if p.group_by and p.areas:
                 lines.append(_areas_text(p, lang))
+                behind = areas_behind_words(p, lang)
+                if behind:
+                    lines.append(_t("areas-behind", lang, areas=behind))
             lines.append(_change_text(p, report.census_year, lang))
             words = trend_words(p, lang)
             if words:

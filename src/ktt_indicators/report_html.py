@@ -14,6 +14,8 @@ from .official import DocumentHeader
 from .progress import AreaProgress, GapReport, Progress
 from .provenance import Provenance
 from .render import (
+    area_status,
+    areas_behind_sentence,
     current_text,
     doc_date,
     doc_number,
@@ -57,6 +59,7 @@ table{border-collapse:collapse;background:#fff;font-size:.88em}
 th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#eaeef2}td.num{text-align:right;white-space:nowrap}
 table.areas{margin-top:8px;font-size:.82em}
+.behind{margin:8px 0 0;font-size:.92em}
 .muted{color:#57606a;font-size:.85em}code{font-size:.85em;word-break:break-all}
 svg text{font-family:inherit}
 table.summary th:nth-child(3),table.summary td:nth-child(3){min-width:14em}
@@ -98,9 +101,12 @@ def _met_span(met: bool | None, above: bool, lang: Lang) -> str:
 
 
 def _status_badge(trend: Trend, lang: Lang) -> str:
-    colour = _STATUS_COLOUR.get(trend.status.value, "#6e7781")
-    text = label(trend.status.value, lang)
-    return f'<span class="status" style="background:{colour}">{_e(text)}</span>'
+    return _badge(trend.status.value, lang)
+
+
+def _badge(status: str, lang: Lang) -> str:
+    colour = _STATUS_COLOUR.get(status, "#6e7781")
+    return f'<span class="status" style="background:{colour}">{_e(label(status, lang))}</span>'
 
 
 def bar_colour(p: Progress) -> str:
@@ -218,13 +224,23 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
 
 
 def _areas_table(p: Progress, areas: list[AreaProgress], lang: Lang) -> str:
-    head = "".join(f"<th>{_e(label(k, lang))}</th>" for k in ("area", "current", "gap", "met"))
+    """The areas of a per-area target; their status over time where some area has a series
+    (an area not judged shows none)."""
+    trends = any(area_status(a) for a in areas)
+    keys = ("area", "current", "gap", "met", *(("status",) if trends else ()))
+    head = "".join(f"<th>{_e(label(k, lang))}</th>" for k in keys)
+
+    def status(a: AreaProgress) -> str:
+        value = area_status(a)
+        return f"<td>{_badge(value, lang) if value else ''}</td>" if trends else ""
+
     rows = "".join(
         "<tr>"
         f"<td>{_e(a.area or label('no-area', lang))}</td>"
         f'<td class="num">{_e(fmt_value(p, a.value, lang))}</td>'
         f'<td class="num">{_e(fmt_value(p, a.gap, lang))}</td>'
         f"<td>{_met_span(a.met, a.above_range, lang)}</td>"
+        f"{status(a)}"
         "</tr>"
         for a in areas
     )
@@ -277,9 +293,11 @@ def _summary_table(report: GapReport, lang: Lang) -> str:
                 cls = ' class="num"' if key in numeric else ""
                 cells.append(f"<td{cls}>{_e(cell)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    behind = [line for p in report.targets if (line := areas_behind_sentence(p, lang))]
+    lines = "".join(f'<p class="behind">{_e(line)}</p>' for line in behind)
     return (
         f'<table class="summary"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<tbody>{''.join(body)}</tbody></table>{lines}"
     )
 
 

@@ -29,7 +29,7 @@ from .census import Census
 from .i18n import LANGS, Lang, label, text
 from .progress import GapReport, Progress, trace
 from .provenance import Provenance
-from .render import explain_rows, gap_caption
+from .render import areas_behind_sentence, explain_rows, gap_caption
 from .targets import Comparison, TargetsFile
 
 COUNT_FORMAT = "#,##0"
@@ -259,6 +259,22 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
                 start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"
             ),
         )
+    _behind(ws, report, lang, SUMMARY_HEADER_ROW + len(report.targets) + 2, last)
+
+
+def _behind(ws: Worksheet, report: GapReport, lang: Lang, row: int, last: str) -> None:
+    """Under the table, a line per target naming the areas falling behind (the summary has
+    a row per target only)."""
+    width = sum(SUMMARY_WIDTHS.get(k, 14) for k in summary_columns(report))
+    for p in report.targets:
+        line = areas_behind_sentence(p, lang)
+        if line is None:
+            continue
+        cell = _put(ws, row, 1, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws.row_dimensions[row].height = 15 * (1 + len(line) // max(width - 2, 1))
+        row += 1
 
 
 def target_sheet_names(report: GapReport, lang: Lang = "vi") -> dict[str, str]:
