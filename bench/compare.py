@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import DATA, TARGETS, run_once  # bench/ is sys.path[0] when run as a script
+from bench import DATA, run_once  # bench/ is sys.path[0] when run as a script
 from make_census import write_census
 from startup import as_installed, census_300
 
