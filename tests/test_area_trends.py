@@ -17,6 +17,11 @@ earliest year, 2024, so one year has elapsed and six remain from the base to 203
   although it fell the most.
 
 So the areas falling behind are Cờ Đỏ and Thới Lai, in the table's order.
+
+The target's own status is that of the number of its areas that meet it: 1 of the 5 judged
+(Bình Thủy) in 2024 and 1 in 2025, against all 5 by 2030: observed 1/1 - 1 = 0% over
+required (5/1)^(1/6) - 1 = 30.77%: ratio 0, limited progress (not the city-wide 4,400
+members against 1,000, which would read as met).
 """
 
 from __future__ import annotations
@@ -265,7 +270,8 @@ def test_csv_gives_each_area_its_status(folder: Path) -> None:
     assert {r["area"]: r["status"] for r in rows if r["area"]} == {
         a: s or "" for a, s in STATUS.items()
     }
-    assert rows[0]["area"] == "" and rows[0]["status"] == "deterioration"  # the target's own
+    # The target's own: 1 of its 5 areas met it in 2024 (Bình Thủy) and 1 in 2025.
+    assert rows[0]["area"] == "" and rows[0]["status"] == "limited_progress"
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -389,3 +395,19 @@ def test_the_report_document_has_no_line_when_no_area_falls_behind(
     lines = _paragraphs(path)
     assert any(line.startswith("- Theo địa bàn: 5/5 địa bàn đạt") for line in lines)
     assert not any("tụt lại" in line for line in lines)
+
+
+def test_the_target_s_own_status_counts_its_areas_that_meet_it(folder: Path) -> None:
+    (p,) = report_of(folder).targets
+    assert p.trend is not None and p.trend.series == "areas_met"
+    assert [(pt.year, pt.value) for pt in p.trend.points] == [(2024, 1.0), (2025, 1.0)]
+    assert p.trend.required_rate == pytest.approx(5 ** (1 / 6) - 1, abs=1e-9)
+    assert (p.trend.ratio, p.trend.status.value) == (0.0, "limited_progress")
+    # Said in areas, not in members: +0 areas a year so far, (5 - 1) / 5 = +0.8 needed.
+    vi = flat(ktt(folder, width=100))
+    assert "1/5 địa bàn đạt" in vi and "1/6" not in vi  # Vĩnh Thạnh is not judged
+    assert ("bình quân +0 địa bàn/năm từ 2024; từ nay cần +0,8 địa bàn/năm; theo xu hướng "
+            "hiện nay 1/5 địa bàn đạt vào 2030 (chỉ tiêu: cả 5 địa bàn)") in vi  # fmt: skip
+    en = flat(ktt(folder, lang="en", width=100))
+    assert "the number of areas meeting it has grown since 2024 at 0.0% of the rate" in en
+    assert "on the current trend 1 of 5 areas meet it by 2030 (target: all 5)" in en

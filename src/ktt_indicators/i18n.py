@@ -346,6 +346,18 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "below {share} is limited progress",
     },
     "trend-rule-away": {"vi": "đang xa dần chỉ tiêu", "en": "moving away from the target"},
+    "trend-pace-areas": {
+        "vi": "số địa bàn đạt tăng từ {since} bằng {share} tốc độ cần có để mọi địa bàn đạt",
+        "en": "the number of areas meeting it has grown since {since} at {share} of the rate "
+        "needed for all to meet it",
+    },
+    "trend-areas": {"vi": "{n} địa bàn", "en": "{n} areas"},
+    "trend-projected-areas": {
+        "vi": "theo xu hướng hiện nay {value}/{total} địa bàn đạt vào {year} (chỉ tiêu: cả "
+        "{total} địa bàn)",
+        "en": "on the current trend {value} of {total} areas meet it by {year} (target: all "
+        "{total})",
+    },
     "trend-lost": {
         "vi": "năm {since} đã đạt chỉ tiêu, nay không còn đạt",
         "en": "the target was met in {since} and is not now",

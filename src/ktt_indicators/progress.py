@@ -171,6 +171,12 @@ class Progress(BaseModel):
     note_vi: str | None
     note_en: str | None
     source: str
+
+    @property
+    def areas_judged(self) -> int:
+        """How many areas decide a per-area target (those shown only do not)."""
+        return sum(1 for a in self.areas if a.judged)
+
     #: Status over time, where earlier censuses or history give a series.
     trend: Trend | None = None
 
@@ -375,7 +381,11 @@ def gap_report(
                 observed.append(Point(year=census_year, value=p.value, source="census"))
             points = merge_points(observed, list((history or {}).get(t.id, [])))
             method = targets.progress
-            update: dict[str, Any] = {"trend": assess_trend(points, t, p.met, method)}
+            if p.areas_met is not None and t.has_number:
+                trend = _areas_met_trend(t, p, past_evaluations, census_year, method)
+            else:
+                trend = assess_trend(points, t, p.met, method)
+            update: dict[str, Any] = {"trend": trend}
             if p.areas and past_evaluations:
                 update["areas"] = _area_trends(t, p, past_evaluations, census_year, method)
             p = p.model_copy(update=update)
@@ -422,6 +432,34 @@ class Trace(NamedTuple):
 
         columns = (*ORGREF_COLUMNS, "in_numerator") if self.denominator else ORGREF_COLUMNS
         return to_frame(self.records(), columns)
+
+
+def _areas_met_trend(
+    target: Target,
+    p: Progress,
+    past: list[tuple[int, Evaluation]],
+    census_year: int,
+    method: ProgressMethod,
+) -> Trend | None:
+    """A per-area target's status over time: the number of its areas that meet it, year by
+    year, against all of them by the target year. Its city-wide figure is not what the
+    target asks for (1–2 exemplary HTX in each district is not 9–18 in the city), and a
+    history file's city-wide figures cannot say how many areas met it, so only censuses
+    give this series."""
+    points = []
+    for year, ev in past:
+        met = assess(target, ev, year).areas_met
+        if met is not None:
+            points.append(Point(year=year, value=float(met), source="census"))
+    points.append(Point(year=census_year, value=float(p.areas_met or 0), source="census"))
+    every = target.model_copy(
+        update={"comparison": Comparison.AT_LEAST, "value": float(p.areas_judged)}
+    )
+    trend = assess_trend(points, every, p.met, method)
+    if trend is None:
+        return None
+    projected = None if trend.projected is None else min(trend.projected, p.areas_judged)
+    return trend.model_copy(update={"series": "areas_met", "projected": projected})
 
 
 def _area_trends(

@@ -175,7 +175,7 @@ def current_text(p: Progress, lang: Lang) -> str:
     if p.missing:
         current = label(p.missing, lang, key=p.info_key or "")
     if p.group_by and p.areas_met is not None:
-        current += " · " + label("areas-met", lang, met=p.areas_met, total=len(p.areas))
+        current += " · " + label("areas-met", lang, met=p.areas_met, total=p.areas_judged)
     return current
 
 
@@ -338,12 +338,13 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
     t = p.trend
     if t is None or t.change_per_year is None or t.status.value == "achieved":
         return None
+    areas = t.series == "areas_met"
     head = label(t.status.value, lang)
     if t.ratio is not None and t.status.value != "insufficient_data":
         threshold = {"on_track": ON_TRACK, "needs_acceleration": ON_TRACK,
                      "limited_progress": NEEDS_ACCELERATION}.get(t.status.value)  # fmt: skip
-        head += " — " + label("trend-pace", lang, share=fmt_percent(t.ratio, lang),
-                              since=t.base_year)  # fmt: skip
+        pace = "trend-pace-areas" if areas else "trend-pace"
+        head += " — " + label(pace, lang, share=fmt_percent(t.ratio, lang), since=t.base_year)
         if threshold is not None:
             key = "trend-rule-" + t.status.value.replace("_", "-")
             head += f" ({label(key, lang, share=f'{round(threshold * 100)}%')})"
@@ -356,10 +357,31 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
                        since=t.base_year))  # fmt: skip
     if t.needed_per_year is not None:
         parts.append(label("trend-needed", lang, change=_signed(p, t.needed_per_year, lang)))
-    if t.projected is not None:
+    if t.projected is not None and areas:
+        value = fmt_series_value(p, t.projected, lang, bare=True)
+        parts.append(label("trend-projected-areas", lang, value=value, total=p.areas_judged,
+                           year=p.year))  # fmt: skip
+    elif t.projected is not None:
         parts.append(label("trend-projected", lang, value=fmt_value(p, t.projected, lang),
                            year=p.year, target=fmt_target(p, lang)))  # fmt: skip
     return "; ".join(parts)
+
+
+def fmt_series_value(p: Progress, x: float, lang: Lang, *, bare: bool = False) -> str:
+    """A value of ``p``'s series: in the target's unit, or, where the series counts the
+    areas that meet a per-area target, a number of areas ("2 địa bàn"; ``bare``: "2")."""
+    if p.trend is None or p.trend.series != "areas_met":
+        return fmt_value(p, x, lang)
+    n = fmt_number(x, lang, 0 if float(x).is_integer() else 1)
+    return n if bare else label("trend-areas", lang, n=n)
+
+
+def series_goal(p: Progress) -> float | None:
+    """What ``p``'s series is judged against: the target, or all the areas of a per-area
+    target whose series counts the areas that meet it."""
+    if p.trend is not None and p.trend.series == "areas_met":
+        return float(p.areas_judged)
+    return p.target
 
 
 #: The statuses over time of an area that falls behind: moving away from the target, or
@@ -411,7 +433,9 @@ def previous_point(p: Progress, census_year: int) -> Point | None:
 
 
 def _signed(p: Progress, x: float, lang: Lang) -> str:
-    if p.kind in ("share", "ratio"):
+    if p.trend is not None and p.trend.series == "areas_met":
+        text = fmt_series_value(p, x, lang)
+    elif p.kind in ("share", "ratio"):
         text = fmt_number(x * 100, lang, 1) + (" điểm %" if lang == "vi" else " points")
     else:
         text = fmt_number(x, lang, 0 if float(x).is_integer() else 1)

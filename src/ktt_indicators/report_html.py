@@ -21,12 +21,14 @@ from .render import (
     doc_number,
     fmt_number,
     fmt_percent,
+    fmt_series_value,
     fmt_target,
     fmt_value,
     gap_caption,
     gap_columns,
     gap_rows,
     row_facts,
+    series_goal,
     signature_lines,
     status_text,
 )
@@ -155,7 +157,9 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
     pts = [(pt.year, pt.value) for pt in trend.points]
     first = pts[0][0]
     last = max(p.year, pts[-1][0])
-    values = [v for _, v in pts] + ([p.target] if p.target is not None else [])
+    goal = series_goal(p)
+    areas = trend.series == "areas_met"
+    values = [v for _, v in pts] + ([goal] if goal is not None else [])
     if trend.projected is not None:
         values.append(trend.projected)
     top = max(values) * 1.1 or 1.0
@@ -177,11 +181,11 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
         f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + ph}" stroke="#8c959f"/>',
     ]
     for value in (bottom, (bottom + top) / 2, top):
-        if p.kind not in ("share", "ratio"):
+        if areas or p.kind not in ("share", "ratio"):
             value = float(round(value))
         out.append(
             f'<text x="{ml - 4}" y="{y(value) + 4:.1f}" font-size="10" text-anchor="end" '
-            f'fill="#57606a">{_e(fmt_value(p, value, lang))}</text>'
+            f'fill="#57606a">{_e(fmt_series_value(p, value, lang, bare=True))}</text>'
         )
     years = sorted({yr for yr, _ in pts} | {last})
     for yr in years:
@@ -190,13 +194,14 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
             f'fill="#57606a">{yr}</text>'
         )
     # The target, dashed, across the whole span (a direction only has no line).
-    if p.target is not None:
-        ty = y(p.target)
+    if goal is not None:
+        ty = y(goal)
+        wanted = fmt_series_value(p, goal, lang) if areas else fmt_target(p, lang)
         out.append(
             f'<line x1="{ml}" y1="{ty:.1f}" x2="{ml + pw}" y2="{ty:.1f}" stroke="#d1242f" '
             f'stroke-dasharray="6 4" stroke-width="1.5"/>'
             f'<text x="{ml + pw}" y="{ty - 4:.1f}" font-size="10" text-anchor="end" '
-            f'fill="#d1242f">{_e(label("target", lang))} {_e(fmt_target(p, lang))}</text>'
+            f'fill="#d1242f">{_e(label("target", lang))} {_e(wanted)}</text>'
         )
     # The projection from the latest point to the target year, dashed.
     if trend.projected is not None and last > pts[-1][0]:
@@ -208,7 +213,7 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#fff" stroke="#0969da"/>'
             f'<text x="{px - 4:.1f}" y="{py + 14:.1f}" font-size="10" text-anchor="end" '
             f'fill="#0969da">{_e(label("projection", lang))} '
-            f"{_e(fmt_value(p, trend.projected, lang))}</text>"
+            f"{_e(fmt_series_value(p, trend.projected, lang))}</text>"
         )
     coords = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in pts)
     out.append(f'<polyline points="{coords}" fill="none" stroke="#0969da" stroke-width="2"/>')
@@ -216,7 +221,7 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
         fill = "#0969da" if pt.source == "census" else "#fff"
         out.append(
             f'<circle cx="{x(pt.year):.1f}" cy="{y(pt.value):.1f}" r="3.5" fill="{fill}" '
-            f'stroke="#0969da"><title>{pt.year}: {_e(fmt_value(p, pt.value, lang))} '
+            f'stroke="#0969da"><title>{pt.year}: {_e(fmt_series_value(p, pt.value, lang))} '
             f"({_e(pt.source)})</title></circle>"
         )
     out.append("</svg>")

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -91,6 +91,9 @@ class Trend(BaseModel):
     #: For a target with no number: the observed growth rate times the sign of the base
     #: and the wanted direction, which the growth thresholds judge.
     score: float | None = None
+    #: What the points are: the target's figure ("value"), or, for a per-area target, how
+    #: many of its areas meet it ("areas_met"), judged against all of them.
+    series: Literal["value", "areas_met"] = "value"
 
 
 def merge_points(census: list[Point], history: list[Point]) -> list[Point]:
