@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -1213,3 +1214,27 @@ def test_counts_are_written_alike_everywhere() -> None:
     assert "1.779 tổ chức" in vi and "1.779 tổ chức đọc được" in ktt("gap", *TODAY).stdout
     en = ktt("check", example_census(), "--lang", "en", *TODAY).stdout
     assert "1,779 organizations" in en
+
+
+def test_the_summary_line_is_said_once_where_stdout_and_stderr_are_one_log(
+    make_census: MakeCensus, tmp_path: Path
+) -> None:
+    """`ktt check FILE > log 2>&1` (and a pre-commit hook's output, one pipe for both): the
+    table already starts with each file's summary, so stderr does not repeat it; with
+    stdout and stderr apart (a pipe and a log), each gets it once."""
+    import subprocess
+    import sys
+
+    path = make_census(SMALL_ROWS, info=SMALL_INFO)
+    command = [str(Path(sys.executable).parent / "ktt"), "check", str(path), *TODAY]
+    env = {k: v for k, v in os.environ.items() if k not in ("KTT_LANG", "COLUMNS")}
+    line = f"{path}: hợp lệ — {len(SMALL_ROWS)} tổ chức"
+    merged = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env, check=True)  # fmt: skip
+    assert merged.stdout.count(line) == 1
+    log = tmp_path / "log.txt"
+    with log.open("w") as out:
+        subprocess.run(command, stdout=out, stderr=out, env=env, check=True)
+    assert log.read_text(encoding="utf-8").count(line) == 1
+    apart = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    assert (apart.stdout.count(line), apart.stderr.count(line)) == (1, 1)

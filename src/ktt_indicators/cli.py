@@ -150,6 +150,17 @@ def _today(value: str | None) -> date | None:
         _fail(f"--today: {value}", USAGE, ui_lang())
 
 
+def _same_screen() -> bool:
+    """Whether stdout and stderr show in one place: both a terminal, or one open file or pipe
+    (``2>&1``), where a line said on both would be read twice."""
+    if sys.stdout.isatty() and sys.stderr.isatty():
+        return True
+    try:
+        return os.path.sameopenfile(sys.stdout.fileno(), sys.stderr.fileno())
+    except (OSError, ValueError):  # no file descriptor (CliRunner, a captured stream)
+        return False
+
+
 def _console(stderr: bool = False) -> Console:
     """A console for tables: the terminal's width, or 120 columns on a pipe (COLUMNS overrides)."""
     console = Console(stderr=stderr, soft_wrap=False, highlight=False)
@@ -406,9 +417,9 @@ def check(
     else:
         _emit(check_renderable(census, language), output, language)
     # Each file's one-line summary on stderr, whatever the format, unless the table has just
-    # shown it on the same terminal (an unreadable file's line is its error, below).
-    if not (fmt == CheckFormat.table and output is None and sys.stdout.isatty()
-            and sys.stderr.isatty()):  # fmt: skip
+    # shown it on the same terminal or into the same log (``2>&1``, a pre-commit hook's
+    # output); an unreadable file's line is its error, below.
+    if not (fmt == CheckFormat.table and output is None and _same_screen()):
         for f in census.files:
             if not f.unreadable:
                 _say(summary_line(f, language))
