@@ -244,6 +244,9 @@ def test_one_census_has_no_status_for_areas_or_targets(folder: Path) -> None:
     assert "status" not in gap_csv(report, "vi").splitlines()[0].split(",")
     (areas,) = re.findall(r'<table class="areas">(.*?)</table>', build_report_html(report))
     assert "<th>Xu hướng</th>" not in areas
+    # An area outside the declared ones is shown, not judged: no gap, no verdict.
+    (shown,) = re.findall(r"<tr><td>Vĩnh Thạnh</td>(.*?)</tr>", areas)
+    assert re.findall(r"<td[^>]*>(.*?)</td>", shown) == ["100", "", ""]
 
 
 def test_history_alone_gives_the_target_a_status_and_its_areas_none(

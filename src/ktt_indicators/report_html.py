@@ -243,8 +243,8 @@ def _areas_table(p: Progress, areas: list[AreaProgress], lang: Lang) -> str:
         "<tr>"
         f"<td>{_e(a.area or label('no-area', lang))}</td>"
         f'<td class="num">{_e(fmt_value(p, a.value, lang))}</td>'
-        f'<td class="num">{_e(fmt_value(p, a.gap, lang))}</td>'
-        f"<td>{_met_span(a.met, a.above_range, lang)}</td>"
+        f'<td class="num">{_e(fmt_value(p, a.gap, lang)) if a.judged else ""}</td>'
+        f"<td>{_met_span(a.met, a.above_range, lang) if a.judged else ''}</td>"
         f"{status(a)}"
         "</tr>"
         for a in areas
