@@ -52,6 +52,7 @@ from ktt_indicators.render import (
     gap_csv,
     gap_rows,
     row_facts,
+    trend_words,
 )
 from ktt_indicators.report_html import build_report_html
 from ktt_indicators.targets import load_targets
@@ -263,6 +264,16 @@ def test_history_alone_gives_the_target_a_status_and_its_areas_none(
     rows = gap_rows(report, "vi")
     assert rows[0][-1] != "" and [r[-1] for r in rows[1:]] == [""] * len(MEMBERS)
     assert areas_behind_sentence(report.targets[0], "vi") is None
+    # Nor do they say how many districts met it: the target has no status, and says why.
+    trend = report.targets[0].trend
+    assert trend is not None and (trend.status.value, trend.reason) == (
+        "insufficient_data",
+        "history-per-area",
+    )
+    assert trend_words(report.targets[0], "en") == (
+        "Insufficient data — the history file's figures are city-wide and cannot say how many "
+        "areas met it; the censuses of earlier years are needed"
+    )
 
 
 # ----------------------------------------------------------------- tabular formats

@@ -266,6 +266,31 @@ def test_a_target_with_no_number_through_gap(make_census: MakeCensus, tmp_path: 
     assert listed.exit_code == 0 and "increase" in listed.stdout
 
 
+def test_a_status_not_available_says_why(make_census: MakeCensus, tmp_path: Path):
+    # «mở rộng quy mô» from 0 HTX in 2023 (history) to 1 in 2025: no growth rate from 0 with
+    # the default rule for zeros; the table's line says so instead of a bare «not available».
+    path = tmp_path / "t.yaml"
+    path.write_text(textwrap.dedent("""\
+        plan: {id: p, title: P}
+        targets:
+          - {id: expand_htx, year: 2030, title: X, comparison: increase,
+             source: {document: D}, measure: {count: {loai_hinh: HTX}}}
+        """), encoding="utf-8")  # fmt: skip
+    history = tmp_path / "h.yaml"
+    history.write_text("expand_htx: {2023: 0}\n", encoding="utf-8")
+    census = make_census([{"ten": "A"}], info=INFO)
+    args = ["gap", str(census), "--targets", str(path), "--history", str(history), "--today",
+            TODAY.isoformat()]  # fmt: skip
+    vi = CliRunner().invoke(app, args)
+    assert vi.exit_code == 0, vi.stderr
+    assert ("expand_htx: Không đánh giá được — số liệu năm gốc 2023 bằng 0 nên không tính được "
+            "tốc độ tăng") in " ".join(vi.stdout.split())  # fmt: skip
+    en = CliRunner().invoke(app, [*args, "--lang", "en"])
+    assert "expand_htx: Not available — the figure of the base year 2023 is 0" in " ".join(
+        en.stdout.split()
+    )
+
+
 def test_unsd_thresholds_against_open_sdgs():
     # 100 → 120 in 5 years toward 190 by 2030: 1.2^(1/5)-1 = 3.7137% over 1.9^(1/10)-1 =
     # 6.6289%: ratio 0.5602, limited progress for Open SDG (< 0.6), needs acceleration for the

@@ -352,6 +352,29 @@ LABELS: dict[str, dict[Lang, str]] = {
         "needed for all to meet it",
     },
     "trend-areas": {"vi": "{n} địa bàn", "en": "{n} areas"},
+    "trend-reason-zero-base": {
+        "vi": "số liệu năm gốc {since} bằng 0 nên không tính được tốc độ tăng",
+        "en": "the figure of the base year {since} is 0, so no growth rate can be worked out",
+    },
+    "trend-reason-different-signs": {
+        "vi": "số liệu đổi dấu giữa năm gốc {since} và năm nay nên không tính được tốc độ tăng",
+        "en": "the figures change sign between the base year {since} and now, so no growth "
+        "rate can be worked out",
+    },
+    "trend-reason-target-year-not-after-base": {
+        "vi": "năm của chỉ tiêu không sau năm gốc {since}",
+        "en": "the target's year is not after the base year {since}",
+    },
+    "trend-reason-base-year-after-series": {
+        "vi": "năm gốc của phương pháp đánh giá sau mọi năm có số liệu",
+        "en": "the method's base year is after every year with a figure",
+    },
+    "trend-reason-history-per-area": {
+        "vi": "số liệu các năm trước trong tệp lịch sử là của toàn địa bàn, không cho biết bao "
+        "nhiêu địa bàn đạt; cần các cuộc điều tra các năm trước",
+        "en": "the history file's figures are city-wide and cannot say how many areas met it; "
+        "the censuses of earlier years are needed",
+    },
     "trend-projected-areas": {
         "vi": "theo xu hướng hiện nay {value}/{total} địa bàn đạt vào {year} (chỉ tiêu: cả "
         "{total} địa bàn)",

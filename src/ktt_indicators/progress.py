@@ -383,6 +383,8 @@ def gap_report(
             method = targets.progress
             if p.areas_met is not None and t.has_number:
                 trend = _areas_met_trend(t, p, past_evaluations, census_year, method)
+                if trend is not None and len(trend.points) == 1 and (history or {}).get(t.id):
+                    trend = trend.model_copy(update={"reason": "history-per-area"})
             else:
                 trend = assess_trend(points, t, p.met, method)
             update: dict[str, Any] = {"trend": trend}

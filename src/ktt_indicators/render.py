@@ -336,6 +336,9 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
     from .trend import NEEDS_ACCELERATION, ON_TRACK
 
     t = p.trend
+    if t is not None and t.reason is not None:  # why there is no status, in words
+        why = label(f"trend-reason-{t.reason}", lang, since=t.base_year)
+        return f"{label(t.status.value, lang)} — {why}"
     if t is None or t.change_per_year is None or t.status.value == "achieved":
         return None
     areas = t.series == "areas_met"

@@ -31,6 +31,7 @@ from .render import (
     series_goal,
     signature_lines,
     status_text,
+    trend_words,
 )
 from .trend import Trend
 
@@ -193,17 +194,19 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
             f'<text x="{x(yr):.1f}" y="{height - 10}" font-size="10" text-anchor="middle" '
             f'fill="#57606a">{yr}</text>'
         )
-    # The target, dashed, across the whole span (a direction only has no line).
+    # The target, dashed, across the whole span (a direction only has no line), labelled at
+    # its left end, where the projection (on the right) does not run over the label.
     if goal is not None:
         ty = y(goal)
         wanted = fmt_series_value(p, goal, lang) if areas else fmt_target(p, lang)
         out.append(
             f'<line x1="{ml}" y1="{ty:.1f}" x2="{ml + pw}" y2="{ty:.1f}" stroke="#d1242f" '
             f'stroke-dasharray="6 4" stroke-width="1.5"/>'
-            f'<text x="{ml + pw}" y="{ty - 4:.1f}" font-size="10" text-anchor="end" '
+            f'<text x="{ml + 6}" y="{ty - 4:.1f}" font-size="10" text-anchor="start" '
             f'fill="#d1242f">{_e(label("target", lang))} {_e(wanted)}</text>'
         )
-    # The projection from the latest point to the target year, dashed.
+    # The projection from the latest point to the target year, dashed; its label on the side
+    # of the point the line does not come from (above a rise, below a fall).
     if trend.projected is not None and last > pts[-1][0]:
         lx, ly = x(pts[-1][0]), y(pts[-1][1])
         px, py = x(last), y(trend.projected)
@@ -211,7 +214,8 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
             f'<path class="projection" d="M{lx:.1f},{ly:.1f} L{px:.1f},{py:.1f}" fill="none" '
             f'stroke="#0969da" stroke-dasharray="4 4" stroke-width="1.5"/>'
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#fff" stroke="#0969da"/>'
-            f'<text x="{px - 4:.1f}" y="{py + 14:.1f}" font-size="10" text-anchor="end" '
+            f'<text x="{px - 4:.1f}" y="{py - 8 if py < ly else py + 14:.1f}" font-size="10" '
+            f'text-anchor="end" '
             f'fill="#0969da">{_e(label("projection", lang))} '
             f"{_e(fmt_series_value(p, trend.projected, lang))}</text>"
         )
@@ -274,6 +278,9 @@ def _card(p: Progress, lang: Lang) -> str:
     chart = trend_chart_svg(p, lang)
     if chart:
         parts.append(f"<div>{chart}</div>")
+    words = trend_words(p, lang)
+    if words:  # what the status compares, or why there is none
+        parts.append(f'<p class="trend">{_e(words)}</p>')
     if p.group_by and p.areas:
         parts.append(_areas_table(p, p.areas, lang))
     if p.source:

@@ -86,7 +86,9 @@ class Trend(BaseModel):
     needed_per_year: float | None
     points: list[Point]
     #: Why the status is not available: "different-signs", "zero-base",
-    #: "target-year-not-after-base" or "base-year-after-series".
+    #: "target-year-not-after-base" or "base-year-after-series"; or, for a per-area target
+    #: with no census of an earlier year, "history-per-area": a history file's city-wide
+    #: figures do not say how many areas met it.
     reason: str | None = None
     #: For a target with no number: the observed growth rate times the sign of the base
     #: and the wanted direction, which the growth thresholds judge.
