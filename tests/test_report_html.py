@@ -220,3 +220,11 @@ def test_chromium_prints_it_on_a4_pages(page: str, tmp_path: Path) -> None:
     assert boxes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842) < 2 for w, h in boxes)
     # Eleven cards, a summary and notes: more than one page, fewer than one a card twice over.
     assert 3 <= len(boxes) <= 2 * len(re.findall('<section class="card"', page))
+
+
+def test_a_card_says_its_status_over_time_in_words(page: str) -> None:
+    # 355 HTX now, 300 in 2022 (history): 157.6% of the growth rate needed (test_trend.py).
+    card = page[page.index('id="t-htx_count_2030"') :]
+    card = card[: card.index("</section>")]
+    assert '<p class="trend">Đúng tiến độ — tốc độ tăng từ 2022 bằng 157,6% tốc độ cần có' in card
+    assert "theo xu hướng hiện nay đạt 470,0 vào 2030 (chỉ tiêu: ít nhất 400)" in card
