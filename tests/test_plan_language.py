@@ -484,3 +484,29 @@ def test_batch_reads_the_columns_the_plan_declares(make_census: MakeCensus, tmp_
     again = progress_of(plan("qd-340-ttg-2021"), "managers_degree_share_2030",
                         [out / "census.xlsx"])  # fmt: skip
     assert (again.numerator, again.denominator) == (2, 3)
+
+
+def test_ktt_targets_says_the_progress_method_in_words(tmp_path: Path):
+    path = tmp_path / "t.yaml"
+    path.write_text(textwrap.dedent("""\
+        plan: {id: p, title: P}
+        progress: {thresholds: unsd, zeros: open_sdg}
+        targets:
+          - {id: expand_htx, year: 2030, title: X, comparison: increase,
+             source: {document: D}, measure: {count: {loai_hinh: HTX}}}
+        """), encoding="utf-8")  # fmt: skip
+    vi = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["targets", "--targets", str(path)])
+    assert vi.exit_code == 0, vi.stderr
+    said = " ".join(vi.stdout.split())
+    assert (
+        "Cách đánh giá tiến độ: ngưỡng của Cơ quan Thống kê Liên hợp quốc (đúng tiến độ khi "
+        "tốc độ tăng từ 95% tốc độ cần có, cần đẩy nhanh từ 50%, tiến triển hạn chế từ -10%); "
+        "năm gốc là năm sớm nhất có số liệu; gốc hoặc chỉ tiêu bằng 0 được thay bằng 0,001; "
+        "số liệu đổi dấu thì không đánh giá được; chỉ tiêu không có con số: đúng tiến độ khi "
+        "tăng từ 1,5%/năm, cần đẩy nhanh từ 0,5%, tiến triển hạn chế từ 0%"
+    ) in said
+    assert "thresholds=" not in said  # no setting's key left for the reader to decode
+    en = CliRunner(env={"COLUMNS": "200"}).invoke(
+        app, ["targets", "--targets", str(path), "--lang", "en"]
+    )
+    assert "Progress method: the UN Statistics Division's thresholds" in " ".join(en.stdout.split())

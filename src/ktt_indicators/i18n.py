@@ -442,6 +442,49 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "Census columns the plan adds",
     },
     "progress-method": {"vi": "Cách đánh giá tiến độ", "en": "Progress method"},
+    "method-thresholds-open_sdg": {
+        "vi": "ngưỡng của Open SDG (đúng tiến độ khi tốc độ tăng từ {high} tốc độ cần có, cần "
+        "đẩy nhanh từ {med}, tiến triển hạn chế từ {low})",
+        "en": "Open SDG's thresholds (on track from {high} of the growth rate needed, needs "
+        "acceleration from {med}, limited progress from {low})",
+    },
+    "method-thresholds-unsd": {
+        "vi": "ngưỡng của Cơ quan Thống kê Liên hợp quốc (đúng tiến độ khi tốc độ tăng từ "
+        "{high} tốc độ cần có, cần đẩy nhanh từ {med}, tiến triển hạn chế từ {low})",
+        "en": "the UN Statistics Division's thresholds (on track from {high} of the growth "
+        "rate needed, needs acceleration from {med}, limited progress from {low})",
+    },
+    "method-thresholds-custom": {
+        "vi": "ngưỡng riêng của kế hoạch (đúng tiến độ khi tốc độ tăng từ {high} tốc độ cần "
+        "có, cần đẩy nhanh từ {med}, tiến triển hạn chế từ {low})",
+        "en": "the plan's own thresholds (on track from {high} of the growth rate needed, "
+        "needs acceleration from {med}, limited progress from {low})",
+    },
+    "method-base-earliest": {
+        "vi": "năm gốc là năm sớm nhất có số liệu",
+        "en": "the base is the earliest year with a figure",
+    },
+    "method-base-year": {
+        "vi": "năm gốc là năm đầu tiên từ {year} có số liệu",
+        "en": "the base is the first year from {year} with a figure",
+    },
+    "method-zeros-linear": {
+        "vi": "khi không tính được tốc độ tăng (gốc hoặc chỉ tiêu bằng 0 hay âm, số liệu đổi "
+        "dấu) thì so mức tăng bình quân mỗi năm",
+        "en": "where no growth rate can be worked out (a base or target of 0 or below, "
+        "values changing sign) the changes per year are compared",
+    },
+    "method-zeros-open_sdg": {
+        "vi": "gốc hoặc chỉ tiêu bằng 0 được thay bằng 0,001; số liệu đổi dấu thì không đánh "
+        "giá được",
+        "en": "a base or target of 0 is taken as 0.001; values changing sign give no status",
+    },
+    "method-growth": {
+        "vi": "chỉ tiêu không có con số: đúng tiến độ khi tăng từ {high}/năm, cần đẩy nhanh từ "
+        "{med}, tiến triển hạn chế từ {low}",
+        "en": "targets with no number: on track from {high} a year, needs acceleration from "
+        "{med}, limited progress from {low}",
+    },
     "plans-title": {"vi": "Các kế hoạch có sẵn", "en": "Bundled plans"},
     "territory": {"vi": "Địa bàn", "en": "Territory"},
     "targets-count": {"vi": "Số chỉ tiêu", "en": "Targets"},

@@ -712,13 +712,31 @@ def plan_notes(targets: TargetsFile, chosen: list[Target], lang: Lang) -> list[s
     if targets.columns:
         cols = ", ".join(f"«{c.header}» ({c.key})" for c in targets.columns)
         lines.append(f"{label('declared-columns', lang)}: {cols}")
-    m = targets.progress
-    thresholds = m.thresholds if isinstance(m.thresholds, str) else "/".join(
-        str(x) for x in m.thresholds)  # fmt: skip
-    base = m.base_year if m.base_year is not None else "-"
-    lines.append(f"{label('progress-method', lang)}: thresholds={thresholds}, "
-                 f"base_year={base}, zeros={m.zeros}")  # fmt: skip
+    lines.append(f"{label('progress-method', lang)}: {method_words(targets, chosen, lang)}")
     return lines
+
+
+def method_words(targets: TargetsFile, chosen: list[Target], lang: Lang) -> str:
+    """The plan's progress method as a reader needs it: the thresholds (whose, and what each
+    status needs), the base year, the rule where a growth rate is undefined, and the growth
+    thresholds where some chosen target has no number."""
+    m = targets.progress
+
+    def pct(x: float, digits: int) -> str:
+        return fmt_number(x * 100, lang, digits if not float(x * 100).is_integer() else 0) + "%"
+
+    high, med, low = (pct(x, 0) for x in m.ratio_thresholds)
+    whose = m.thresholds if isinstance(m.thresholds, str) else "custom"
+    parts = [label(f"method-thresholds-{whose}", lang, high=high, med=med, low=low)]
+    if m.base_year is None:
+        parts.append(label("method-base-earliest", lang))
+    else:
+        parts.append(label("method-base-year", lang, year=m.base_year))
+    parts.append(label(f"method-zeros-{m.zeros}", lang))
+    if any(not t.has_number for t in chosen):
+        g_high, g_med, g_low = (pct(x, 1) for x in m.growth_thresholds)
+        parts.append(label("method-growth", lang, high=g_high, med=g_med, low=g_low))
+    return "; ".join(parts)
 
 
 def plans_table(plans: list[tuple[Path, TargetsFile]], lang: Lang) -> RenderableType:
