@@ -1238,3 +1238,11 @@ def test_the_summary_line_is_said_once_where_stdout_and_stderr_are_one_log(
     assert log.read_text(encoding="utf-8").count(line) == 1
     apart = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     assert (apart.stdout.count(line), apart.stderr.count(line)) == (1, 1)
+    # A path too long for the table's width: the table gives it a line of its own, so the
+    # log still gets the whole «path: status» line once, to be searched for.
+    long = make_census(SMALL_ROWS, name=f"{'Hợp tác xã dịch vụ tổng hợp ' * 4}.xlsx",
+                       info=SMALL_INFO)  # fmt: skip
+    command = [command[0], "check", str(long), *TODAY]
+    merged = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env, check=True)  # fmt: skip
+    assert merged.stdout.count(f"{long}: hợp lệ — {len(SMALL_ROWS)} tổ chức") == 1

@@ -24,7 +24,7 @@ from .i18n import Lang, os_reason, target_problem, text
 from .usage import KttCommand, KttGroup, argv_lang
 
 if TYPE_CHECKING:
-    from .census import Census
+    from .census import Census, CensusFile
     from .guard import Limits
     from .official import DocumentHeader
     from .progress import GapReport
@@ -150,15 +150,24 @@ def _today(value: str | None) -> date | None:
         _fail(f"--today: {value}", USAGE, ui_lang())
 
 
-def _same_screen() -> bool:
-    """Whether stdout and stderr show in one place: both a terminal, or one open file or pipe
-    (``2>&1``), where a line said on both would be read twice."""
+def _shown_whole(files: list[CensusFile], lang: Lang) -> set[str] | None:
+    """The files whose summary line the check table on stdout has shown where stderr shows
+    too: every file on a terminal; in one log or pipe for both (``2>&1``), those whose line
+    fits the table's width whole. None where stdout and stderr show apart."""
+    from rich.cells import cell_len
+
+    from .render_check import summary_line
+
     if sys.stdout.isatty() and sys.stderr.isatty():
-        return True
+        return {f.path for f in files}
     try:
-        return os.path.sameopenfile(sys.stdout.fileno(), sys.stderr.fileno())
+        same = os.path.sameopenfile(sys.stdout.fileno(), sys.stderr.fileno())
     except (OSError, ValueError):  # no file descriptor (CliRunner, a captured stream)
-        return False
+        return None
+    if not same:
+        return None
+    width = _console().width
+    return {f.path for f in files if cell_len(summary_line(f, lang)) <= width}
 
 
 def _console(stderr: bool = False) -> Console:
@@ -417,12 +426,14 @@ def check(
     else:
         _emit(check_renderable(census, language), output, language)
     # Each file's one-line summary on stderr, whatever the format, unless the table has just
-    # shown it on the same terminal or into the same log (``2>&1``, a pre-commit hook's
-    # output); an unreadable file's line is its error, below.
-    if not (fmt == CheckFormat.table and output is None and _same_screen()):
-        for f in census.files:
-            if not f.unreadable:
-                _say(summary_line(f, language))
+    # shown it: on the same terminal, or whole into the same log (``2>&1``, a pre-commit
+    # hook's output; a path too long for one line is shown on its own line there, and a log
+    # is searched for «path: status»). An unreadable file's line is its error, below.
+    table = fmt == CheckFormat.table and output is None
+    shown = _shown_whole(census.files, language) if table else None
+    for f in census.files:
+        if not f.unreadable and (shown is None or f.path not in shown):
+            _say(summary_line(f, language))
     if any(f.unreadable for f in census.files):
         _say_unreadable(census, language)
         raise typer.Exit(USAGE)
