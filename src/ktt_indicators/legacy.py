@@ -1,0 +1,246 @@
+"""Legacy Vietnamese encodings → Unicode: TCVN3 (ABC) and VNI-Windows.
+
+Before Unicode, Vietnamese offices typed with fonts that draw Vietnamese letters in the
+places of Windows-1252 characters: TCVN3 (the ABC fonts .VnTime, .VnArial, and .VnTimeH,
+.VnArialH for capitals) and VNI-Windows (VNI-Times, VNI-Helve…). A workbook keeps the
+Windows-1252 characters themselves, so such a cell reads "Hîp t¸c x·" (TCVN3) or
+"Hôïp taùc xaõ" (VNI) for "Hợp tác xã" in any other font. This module only converts text;
+:mod:`.layout` decides when a sheet is in one of these encodings (never by guessing on
+ordinary text: only when a sheet's header is found once converted).
+
+- **TCVN3** is one character a letter. It has the 67 lower-case letters with marks and
+  only seven capitals (Ă Â Ê Ô Ơ Ư Đ): a capital with a tone (Ấ, Ợ…) has no code, and is
+  typed as its lower-case code in a capitals font (.VnTimeH), which draws every letter as a
+  capital. The case of such a letter is therefore not in the text. It is decided from the
+  letters around it whose case is in the text (ASCII letters and the seven capitals): a cell
+  with at least two of them, all capitals, is in capitals («HîP T¸C X·» → «HỢP TÁC XÃ»); so
+  is a word with no lower-case letter that has two such capitals, or that has one but does
+  not start with it («ñY» → «ỦY»). Otherwise the letter is lower case: «Tæ» stays «Tổ»
+  (a capital followed by one toned letter reads as a title, «Tổ», as often as «TỔ»).
+- **VNI-Windows** writes a letter as its ASCII base followed by one mark character for the
+  tone, or for the circumflex or breve with or without a tone ("a" + "ù" = "á", "a" + "á" =
+  "ấ"); ơ, ư, đ and the toned i and ỵ are single characters ("ô", "ö", "ñ", "í", "ì", "æ",
+  "ó", "ò", "î"), capitals are the same in upper case. Both cases are in the text: a base
+  letter's case decides its letter's, whatever the case of the mark.
+
+Sources of the tables, cross-checked letter by letter:
+
+- TCVN3: the TCVN 5712 (VN1) to UCS-2 table of the XFree86 X-TrueType server
+  (``xc/extras/X-TrueType/TCVN/TCVNtoUCS2.c``, T. Shiozaki and P. Saratxaga, 1998; its range
+  0xA1–0xFE is VN3, the ABC fonts' set, which this module reads); ``tcvn.h`` of xvnkb
+  (Dao Hai Lam, VISC, 2002); ``src/charsets.ts`` of duydev/vietnamese-conversion.
+- VNI-Windows: ``vni.h`` of xvnkb (Dao Hai Lam, VISC, 2002); ``src/charsets.ts`` of
+  duydev/vietnamese-conversion.
+
+The capitals of TCVN 5712 VN1 at 0x01–0x17 and 0x80–0x9F are not read: the ABC fonts do not
+have them, and in Windows-1252 those places are punctuation (– — “ ” …) that a TCVN3 text
+may hold as itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["ENCODINGS", "TCVN3", "VNI", "Encoding", "tcvn3_to_unicode", "vni_to_unicode"]
+
+#: The six tones, in the order the tables list them: none, sắc, huyền, hỏi, ngã, nặng.
+_TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
+#: The twelve vowels (the Vietnamese alphabet's a ă â e ê i o ô ơ u ư y).
+VOWELS = ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y")
+
+
+def _forms(vowel: str) -> list[str]:
+    """A vowel with each tone, in NFC: "a" → a á à ả ã ạ."""
+    return [unicodedata.normalize("NFC", vowel + tone) for tone in _TONES]
+
+
+#: Every Vietnamese letter that is not ASCII, lower case: 66 toned or hatted vowels and đ.
+LETTERS = tuple([form for vowel in VOWELS for form in _forms(vowel) if not form.isascii()] + ["đ"])
+
+# --------------------------------------------------------------------------- TCVN3
+
+#: TCVN3 codes of each vowel with its six tones (none, sắc, huyền, hỏi, ngã, nặng), as the
+#: Windows-1252 byte a font draws the letter at; the toneless a, e, i, o, u, y are ASCII.
+_TCVN3_VOWELS = {
+    "a": "61 b8 b5 b6 b7 b9",
+    "ă": "a8 be bb bc bd c6",
+    "â": "a9 ca c7 c8 c9 cb",
+    "e": "65 d0 cc ce cf d1",
+    "ê": "aa d5 d2 d3 d4 d6",
+    "i": "69 dd d7 d8 dc de",
+    "o": "6f e3 df e1 e2 e4",
+    "ô": "ab e8 e5 e6 e7 e9",
+    "ơ": "ac ed ea eb ec ee",
+    "u": "75 f3 ef f1 f2 f4",
+    "ư": "ad f8 f5 f6 f7 f9",
+    "y": "79 fd fa fb fc fe",
+}
+#: đ, and the seven capitals TCVN3 has a code for.
+_TCVN3_OTHERS = {
+    "đ": "ae",
+    "Ă": "a1",
+    "Â": "a2",
+    "Ê": "a3",
+    "Ô": "a4",
+    "Ơ": "a5",
+    "Ư": "a6",
+    "Đ": "a7",
+}
+
+
+def _tcvn3_table() -> dict[str, str]:
+    """TCVN3 character → Unicode letter."""
+    table: dict[str, str] = {}
+    for vowel, codes in _TCVN3_VOWELS.items():
+        for letter, code in zip(_forms(vowel), codes.split(), strict=True):
+            if not letter.isascii():
+                table[chr(int(code, 16))] = letter
+    for letter, code in _TCVN3_OTHERS.items():
+        table[chr(int(code, 16))] = letter
+    return table
+
+
+TCVN3_TABLE = _tcvn3_table()
+_TCVN3_TRANSLATE = str.maketrans(TCVN3_TABLE)
+#: The TCVN3 characters of lower-case letters: drawn as capitals by the capitals fonts, so of
+#: no known case.
+_T3_CASELESS = "".join(sorted(c for c, letter in TCVN3_TABLE.items() if letter.islower()))
+_T3_CAPITALS = "".join(sorted(c for c, letter in TCVN3_TABLE.items() if letter.isupper()))
+_T3_AMBIGUOUS = re.compile(f"[{re.escape(_T3_CASELESS)}]")
+_T3_UPPER = re.compile(f"[A-Z{re.escape(_T3_CAPITALS)}]")
+_T3_LOWER = re.compile("[a-z]")
+_T3_LETTER = re.compile(f"[A-Za-z{re.escape(_T3_CASELESS + _T3_CAPITALS)}]")
+_T3_WORD = re.compile(r"\S+")
+
+
+def _in_capitals(source: str, word: bool) -> bool:
+    """Whether TCVN3 ``source`` (a cell, or one ``word`` of it) is written in capitals: it
+    has no lower-case ASCII letter, and two capitals, or (a word) one it does not start with."""
+    if _T3_LOWER.search(source):
+        return False
+    capitals = len(_T3_UPPER.findall(source))
+    if capitals >= 2:
+        return True
+    if not word or not capitals:
+        return False
+    first = _T3_LETTER.search(source)
+    return first is not None and _T3_UPPER.match(first[0]) is None
+
+
+def _tcvn3_word(match: re.Match[str]) -> str:
+    source = match[0]
+    converted = source.translate(_TCVN3_TRANSLATE)
+    return converted.upper() if _in_capitals(source, word=True) else converted
+
+
+def tcvn3_to_unicode(text: str) -> str:
+    """``text`` typed in TCVN3 (ABC) as Unicode, in NFC. A letter of no known case (see the
+    module's docstring) is a capital where the letters around it are."""
+    text = unicodedata.normalize("NFC", text)
+    converted = text.translate(_TCVN3_TRANSLATE)
+    if _T3_AMBIGUOUS.search(text) and _T3_UPPER.search(text):
+        if _in_capitals(text, word=False):
+            converted = converted.upper()
+        else:
+            converted = _T3_WORD.sub(_tcvn3_word, text)
+    return unicodedata.normalize("NFC", converted)
+
+
+# --------------------------------------------------------------------------- VNI
+
+#: The VNI marks after a base letter: a tone; the circumflex (â ê ô) alone and with each
+#: tone; the breve (ă) alone and with each tone. Lower case; capitals are these in upper case.
+_VNI_TONE = ("", "\xf9", "\xf8", "\xfb", "\xf5", "\xef")
+_VNI_HAT = ("\xe2", "\xe1", "\xe0", "\xe5", "\xe3", "\xe4")
+_VNI_BREVE = ("\xea", "\xe9", "\xe8", "\xfa", "\xfc", "\xeb")
+#: How VNI writes each vowel with its six tones (none, sắc, huyền, hỏi, ngã, nặng).
+_VNI_VOWELS: dict[str, tuple[str, ...]] = {
+    "a": tuple("a" + m for m in _VNI_TONE),
+    "ă": tuple("a" + m for m in _VNI_BREVE),
+    "â": tuple("a" + m for m in _VNI_HAT),
+    "e": tuple("e" + m for m in _VNI_TONE),
+    "ê": tuple("e" + m for m in _VNI_HAT),
+    "i": ("i", "\xed", "\xec", "\xe6", "\xf3", "\xf2"),
+    "o": tuple("o" + m for m in _VNI_TONE),
+    "ô": tuple("o" + m for m in _VNI_HAT),
+    "ơ": tuple("\xf4" + m for m in _VNI_TONE),
+    "u": tuple("u" + m for m in _VNI_TONE),
+    "ư": tuple("\xf6" + m for m in _VNI_TONE),
+    "y": ("y", "y\xf9", "y\xf8", "y\xfb", "y\xf5", "\xee"),
+}
+
+
+def _vni_table() -> dict[str, str]:
+    """VNI character or base-and-mark pair → Unicode letter, both cases. A pair whose mark is
+    in the other case than its base is read by the base: "Aù" is Á."""
+    table: dict[str, str] = {"\xf1": "đ", "\xd1": "Đ"}
+    for vowel, spellings in _VNI_VOWELS.items():
+        for letter, spelling in zip(_forms(vowel), spellings, strict=True):
+            if letter.isascii():
+                continue
+            table[spelling] = letter
+            table[spelling.upper()] = letter.upper()
+            if len(spelling) == 2:
+                table[spelling[0].upper() + spelling[1]] = letter.upper()
+                table[spelling[0] + spelling[1].upper()] = letter
+    return table
+
+
+VNI_TABLE = _vni_table()
+_VNI_PAIRS = re.compile("|".join(re.escape(k) for k in sorted(VNI_TABLE, key=len, reverse=True)))
+
+
+def _vni_letter(match: re.Match[str]) -> str:
+    return VNI_TABLE[match[0]]
+
+
+def vni_to_unicode(text: str) -> str:
+    """``text`` typed in VNI-Windows as Unicode, in NFC."""
+    text = unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", _VNI_PAIRS.sub(_vni_letter, text))
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """A legacy encoding: its name, the fonts it is known by, and its converter."""
+
+    name: str
+    fonts: str
+    convert: Callable[[str], str]
+    #: A character that is (part of) a Vietnamese letter in it: a text without one reads
+    #: the same in Unicode.
+    marks: re.Pattern[str]
+
+    def may_hold(self, texts: Iterable[str]) -> bool:
+        """Whether any of ``texts`` has a character this encoding would convert."""
+        return self.marks.search("\x00".join(texts)) is not None
+
+    def convert_rows(self, rows: list[list[Any]]) -> list[list[Any]]:
+        """``rows`` with every text cell converted; other cells as they are. Each distinct
+        text is converted once (a census repeats its categories down the sheet)."""
+        search, convert = self.marks.search, self.convert
+        cells: set[Any] = set().union(*rows)
+        converted = {x: convert(x) for x in cells if type(x) is str and search(x)}
+        if not converted:
+            return rows
+        get = converted.get
+        return [list(map(get, row, row)) for row in rows]
+
+
+def _characters(texts: Iterable[str]) -> re.Pattern[str]:
+    """A class of the characters of ``texts`` that are not ASCII."""
+    found = sorted({c for text in texts for c in text if not c.isascii()})
+    return re.compile(f"[{re.escape(''.join(found))}]")
+
+
+TCVN3 = Encoding("TCVN3", ".VnTime, .VnArial, .VnTimeH", tcvn3_to_unicode, _characters(TCVN3_TABLE))
+VNI = Encoding("VNI-Windows", "VNI-Times, VNI-Helve", vni_to_unicode, _characters(VNI_TABLE))
+#: The encodings a sheet is tried in, in this order.
+ENCODINGS = (TCVN3, VNI)
