@@ -30,6 +30,7 @@ from .layout import (
     RowKind,
     Tick,
     classify_rows,
+    decode_legacy,
     find_info_sheet,
     find_list_sheets,
     is_empty_sheet,
@@ -1030,8 +1031,12 @@ def read_census_file(
             reader.add("hidden-sheet", sheet)
         elif is_empty_sheet(sheet):
             reader.add("empty-sheet", sheet)
-    lists = find_list_sheets(sheets)
-    info = reader.read_info(sheets, [s for s, _ in lists])
+    # A sheet typed in TCVN3 or VNI has no header its Unicode reader can find: read converted.
+    decoded = decode_legacy(sheets, find_list_sheets(sheets))
+    lists = decoded.lists
+    for sheet, encoding in decoded.legacy:
+        reader.add("legacy-encoding", sheet, encoding=encoding.name, fonts=encoding.fonts)
+    info = reader.read_info(decoded.sheets, [s for s, _ in lists])
     if not lists:
         reader.add("no-list-sheet", sheets=", ".join(s.name for s in sheets) or "-")
         return CensusFile(path=reader.label, info=info, organizations=[],

@@ -277,6 +277,19 @@ CATALOG: dict[str, FindingKind] = {
             ),
         ),
         _kind(
+            "legacy-encoding",
+            W,
+            ("Bảng mã cũ", "Legacy encoding"),
+            (
+                "Trang «{sheet}» được gõ bằng bảng mã {encoding} (phông {fonts}); ktt đã "
+                "chuyển sang Unicode để đọc, nhưng nên chuyển tệp sang Unicode (Unikey: Công cụ "
+                "chuyển mã, từ {encoding} sang Unicode)",
+                "Sheet «{sheet}» is typed in the {encoding} encoding (fonts {fonts}); ktt read it "
+                "converted to Unicode, but the file should be converted to Unicode (Unikey: "
+                "Công cụ chuyển mã, the conversion tool, from {encoding} to Unicode)",
+            ),
+        ),
+        _kind(
             "vanished-since-last-year",
             W,
             ("Tổ chức biến mất so với năm trước", "Vanished since last year"),

@@ -13,17 +13,19 @@ import datetime
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import repeat, zip_longest
 from typing import Any
 
 from . import values as v
+from .legacy import ENCODINGS, Encoding
 from .schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS, LegalForm, parse_legal_form
 from .text import fold, fold_header, fold_many, unfolded_word, unusual_characters
 from .workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
+INFO_SCAN_ROWS = 40
 MIN_HEADER_MATCHES = 3
 INFO_SHEET_NAMES = {fold("Thông tin chung"), fold("Thông tin"), "info", "information"}
 
@@ -214,16 +216,116 @@ def find_info_sheet(sheets: Sequence[Sheet], exclude: Sequence[Sheet]) -> Sheet 
             return sheet
     best: tuple[int, Sheet] | None = None
     for sheet in candidates:
-        labels = {
-            INFO_INDEX.get(fold_header(str(c).rstrip(": ")))
-            for row in sheet.rows[:40]
-            for c in row[:3]
-            if isinstance(c, str)
-        }
-        score = len(labels - {None})
+        score = info_labels(sheet)
         if score >= 2 and (best is None or score > best[0]):
             best = (score, sheet)
     return best[1] if best else None
+
+
+def _label_cells(sheet: Sheet) -> list[str]:
+    """The texts where an information sheet's labels are looked for."""
+    return [c for row in sheet.rows[:INFO_SCAN_ROWS] for c in row[:3] if isinstance(c, str)]
+
+
+def info_labels(sheet: Sheet) -> int:
+    """How many information fields the labels of ``sheet`` name (in its first 40 rows,
+    columns A to C)."""
+    labels = {INFO_INDEX.get(fold_header(c.rstrip(": "))) for c in _label_cells(sheet)}
+    return len(labels - {None})
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The sheets of a workbook as read, the ones typed in a legacy encoding converted."""
+
+    sheets: list[Sheet]
+    lists: list[tuple[Sheet, Header]]
+    #: Each converted sheet (as converted) and its encoding, in workbook order.
+    legacy: list[tuple[Sheet, Encoding]]
+
+
+def decode_legacy(
+    sheets: Sequence[Sheet], lists: Sequence[tuple[Sheet, Header]] | None = None
+) -> Decoded:
+    """``sheets`` with those typed in a legacy encoding (TCVN3, VNI: see :mod:`.legacy`)
+    converted to Unicode, their list sheets (``lists``: :func:`find_list_sheets` of
+    ``sheets``, found here when not given) and which sheets were converted.
+
+    Nothing is guessed from ordinary text: a visible sheet without a census header is in an
+    encoding when its first rows, converted, hold one; the information sheet when its
+    labels, converted, name more fields than they do as typed (at least two, or one in a
+    sheet named «Thông tin chung»). A sheet that reads as a census in Unicode is never
+    converted, and a workbook whose sheets all do costs nothing here."""
+    lists = list(find_list_sheets(sheets) if lists is None else lists)
+    listed = {id(s) for s, _ in lists}
+    out = list(sheets)
+    legacy: list[tuple[Sheet, Encoding]] = []
+    found: dict[int, tuple[Sheet, Header]] = {}
+    for k, sheet in enumerate(sheets):
+        if not sheet.visible or id(sheet) in listed:
+            continue
+        decoded = _decoded_list(sheet)
+        if decoded is not None:
+            out[k] = decoded[0]
+            found[k] = (decoded[0], decoded[1])
+            legacy.append((decoded[0], decoded[2]))
+    if found:
+        position = {id(s): k for k, s in enumerate(sheets)}
+        by_position = {position[id(s)]: (s, h) for s, h in lists} | found
+        lists = [by_position[k] for k in sorted(by_position)]
+    info = _decoded_info(out, [s for s, _ in lists])
+    if info is not None:
+        k, sheet, encoding = info
+        out[k] = sheet
+        legacy.append((sheet, encoding))
+        order = {id(s): n for n, s in enumerate(out)}
+        legacy.sort(key=lambda pair: order[id(pair[0])])
+    return Decoded(out, lists, legacy)
+
+
+def _decoded_list(sheet: Sheet) -> tuple[Sheet, Header, Encoding] | None:
+    """``sheet`` converted, its header and its encoding, when converting its first rows
+    makes them hold a census header."""
+    top = sheet.rows[: HEADER_SCAN_ROWS + 1]
+    texts = [c for row in top for c in row if type(c) is str]
+    best: tuple[int, Encoding] | None = None
+    for encoding in ENCODINGS:
+        if not encoding.may_hold(texts):
+            continue
+        header = find_header(replace(sheet, rows=encoding.convert_rows(top)))
+        if header is not None and (best is None or len(header.keys) > best[0]):
+            best = (len(header.keys), encoding)
+    if best is None:
+        return None
+    encoding = best[1]
+    decoded = replace(sheet, rows=encoding.convert_rows(sheet.rows))
+    header = find_header(decoded)
+    return None if header is None else (decoded, header, encoding)
+
+
+def _decoded_info(sheets: list[Sheet], lists: list[Sheet]) -> tuple[int, Sheet, Encoding] | None:
+    """The information sheet converted (its position, itself, its encoding), when its labels
+    are typed in a legacy encoding; None when they read as they are, or no sheet is one."""
+    info = find_info_sheet(sheets, lists)
+    if info is not None and info_labels(info) >= 2:
+        return None
+    named = info is not None  # found by its name: its labels are not read
+    candidates = (
+        [info] if info is not None
+        else [s for s in sheets if s.visible and all(s is not x for x in lists)]
+    )  # fmt: skip
+    for sheet in candidates:
+        texts = _label_cells(sheet)
+        typed = info_labels(sheet)
+        for encoding in ENCODINGS:
+            if not encoding.may_hold(texts):
+                continue
+            trial = replace(sheet, rows=encoding.convert_rows(sheet.rows[:INFO_SCAN_ROWS]))
+            score = info_labels(trial)
+            if score > typed and score >= (1 if named else 2):
+                decoded = replace(sheet, rows=encoding.convert_rows(sheet.rows))
+                return next(k for k, s in enumerate(sheets) if s is sheet), decoded, encoding
+    return None
 
 
 def is_empty_sheet(sheet: Sheet) -> bool:

@@ -19,7 +19,9 @@ Values, formulas with their saved values, number formats, widths, merges, valida
 drawings, even parts ktt does not know, are the original's bytes. (openpyxl cannot keep a
 formula and its saved value at once, and drops what it does not model.) An .xls or .ods
 has no package to edit: its copy is built from the cells ktt read (values, merged cells,
-hidden sheets), then marked the same way; its widths and number formats are not carried.
+hidden sheets), then marked the same way; its widths and number formats are not carried, and
+a sheet typed in a legacy encoding (TCVN3, VNI) is written in Unicode, since its font is not
+carried either.
 
 The copy is deterministic: the same file and findings give the same bytes. Nothing here
 writes a file; the caller writes the bytes (atomically, :mod:`.output`).
@@ -40,7 +42,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .census import CensusFile
 from .findings import CATALOG, Finding
 from .i18n import Lang
-from .layout import find_info_sheet, find_list_sheets
+from .layout import decode_legacy, find_info_sheet
 from .opc import Package, normal, relationships, sheet_parts, workbook_relationships
 from .report_xlsx import safe_text
 from .workbook import Limits, Sheet, Sheets, UnreadableFile, cell_address, read_workbook
@@ -126,9 +128,12 @@ def _first_cell(sheet: Sheet, i: int | None = None) -> str:
 
 
 def places(file: CensusFile, sheets: Sequence[Sheet]) -> list[Place]:
-    """Where each of ``file.findings`` is noted, in order (see the module docstring)."""
+    """Where each of ``file.findings`` is noted, in order (see the module docstring). The
+    sheets are read as :mod:`.census` reads them: typed in a legacy encoding, converted."""
+    decoded = decode_legacy(sheets)
+    sheets = decoded.sheets
     by_name = {s.name: s for s in sheets}
-    lists = [s for s, _ in find_list_sheets(sheets)]
+    lists = [s for s, _ in decoded.lists]
     info = find_info_sheet(sheets, lists) or next((s for s in sheets if s.visible), None)
     home = info or (sheets[0] if sheets else None)
     found = []
@@ -185,9 +190,9 @@ def mark_up(
     kind = sheets.kind if isinstance(sheets, Sheets) else ""
     names: dict[str, str] = {s.name: s.name for s in sheets}
     if kind in ("", "xlsx"):
-        data = path.read_bytes()
-    else:
-        data, names = _xlsx_from_sheets(sheets)
+        data = path.read_bytes()  # a legacy encoding's text keeps its own font there
+    else:  # the copy has no fonts: text typed in TCVN3 or VNI is written in Unicode
+        data, names = _xlsx_from_sheets(decode_legacy(sheets).sheets)
     return _Marker(data, lang).mark(
         file.findings, [replace(p, sheet=names.get(p.sheet, p.sheet)) for p in where],
         shown_name or file.path,
