@@ -12,11 +12,13 @@ ordinary text: only when a sheet's header is found once converted).
   only seven capitals (Ă Â Ê Ô Ơ Ư Đ): a capital with a tone (Ấ, Ợ…) has no code, and is
   typed as its lower-case code in a capitals font (.VnTimeH), which draws every letter as a
   capital. The case of such a letter is therefore not in the text. It is decided from the
-  letters around it whose case is in the text (ASCII letters and the seven capitals): a cell
-  with at least two of them, all capitals, is in capitals («HîP T¸C X·» → «HỢP TÁC XÃ»); so
-  is a word with no lower-case letter that has two such capitals, or that has one but does
-  not start with it («ñY» → «ỦY»). Otherwise the letter is lower case: «Tæ» stays «Tổ»
-  (a capital followed by one toned letter reads as a title, «Tổ», as often as «TỔ»).
+  letters around it whose case is (ASCII letters and the seven capitals): a word with such
+  a letter is in capitals when it has no lower-case ASCII letter and either two capitals
+  («HîP» → «HỢP») or one it does not start with («ñY» → «ỦY»); a cell with no lower-case
+  ASCII letter and one word in capitals is in capitals throughout («HîP T¸C X·» →
+  «HỢP TÁC XÃ»). Otherwise the letter is lower case: a capital followed by toned letters reads
+  as a title, «Tæ» → «Tổ», «HTX Cê §á» → «HTX Cờ Đỏ», «X· A» → «Xã A», though «TỔ» or «XÃ A»
+  typed in a capitals font read the same (an acronym, «HTX», is no sign of capitals).
 - **VNI-Windows** writes a letter as its ASCII base followed by one mark character for the
   tone, or for the circumflex or breve with or without a tone ("a" + "ù" = "á", "a" + "á" =
   "ấ"); ơ, ư, đ and the toned i and ỵ are single characters ("ô", "ö", "ñ", "í", "ì", "æ",
@@ -117,33 +119,31 @@ _T3_LETTER = re.compile(f"[A-Za-z{re.escape(_T3_CASELESS + _T3_CAPITALS)}]")
 _T3_WORD = re.compile(r"\S+")
 
 
-def _in_capitals(source: str, word: bool) -> bool:
-    """Whether TCVN3 ``source`` (a cell, or one ``word`` of it) is written in capitals: it
-    has no lower-case ASCII letter, and two capitals, or (a word) one it does not start with."""
-    if _T3_LOWER.search(source):
+def _in_capitals(word: str) -> bool:
+    """Whether ``word``, typed in TCVN3, is in capitals: it has a letter of no known case, no
+    lower-case ASCII letter, and either two capitals or one it does not start with."""
+    if not _T3_AMBIGUOUS.search(word) or _T3_LOWER.search(word):
         return False
-    capitals = len(_T3_UPPER.findall(source))
+    capitals = len(_T3_UPPER.findall(word))
     if capitals >= 2:
         return True
-    if not word or not capitals:
-        return False
-    first = _T3_LETTER.search(source)
-    return first is not None and _T3_UPPER.match(first[0]) is None
+    first = _T3_LETTER.search(word)
+    return capitals == 1 and first is not None and _T3_UPPER.match(first[0]) is None
 
 
 def _tcvn3_word(match: re.Match[str]) -> str:
-    source = match[0]
-    converted = source.translate(_TCVN3_TRANSLATE)
-    return converted.upper() if _in_capitals(source, word=True) else converted
+    word = match[0]
+    converted = word.translate(_TCVN3_TRANSLATE)
+    return converted.upper() if _in_capitals(word) else converted
 
 
 def tcvn3_to_unicode(text: str) -> str:
     """``text`` typed in TCVN3 (ABC) as Unicode, in NFC. A letter of no known case (see the
-    module's docstring) is a capital where the letters around it are."""
+    module's docstring) is a capital in a word in capitals, or in a cell in capitals."""
     text = unicodedata.normalize("NFC", text)
     converted = text.translate(_TCVN3_TRANSLATE)
     if _T3_AMBIGUOUS.search(text) and _T3_UPPER.search(text):
-        if _in_capitals(text, word=False):
+        if not _T3_LOWER.search(text) and any(map(_in_capitals, text.split())):
             converted = converted.upper()
         else:
             converted = _T3_WORD.sub(_tcvn3_word, text)
