@@ -112,29 +112,26 @@ _TCVN3_TRANSLATE = str.maketrans(TCVN3_TABLE)
 #: no known case.
 _T3_CASELESS = "".join(sorted(c for c, letter in TCVN3_TABLE.items() if letter.islower()))
 _T3_CAPITALS = "".join(sorted(c for c, letter in TCVN3_TABLE.items() if letter.isupper()))
-_T3_AMBIGUOUS = re.compile(f"[{re.escape(_T3_CASELESS)}]")
-_T3_UPPER = re.compile(f"[A-Z{re.escape(_T3_CAPITALS)}]")
-_T3_LOWER = re.compile("[a-z]")
-_T3_LETTER = re.compile(f"[A-Za-z{re.escape(_T3_CASELESS + _T3_CAPITALS)}]")
-_T3_WORD = re.compile(r"\S+")
-
-
-def _in_capitals(word: str) -> bool:
-    """Whether ``word``, typed in TCVN3, is in capitals: it has a letter of no known case, no
-    lower-case ASCII letter, and either two capitals or one it does not start with."""
-    if not _T3_AMBIGUOUS.search(word) or _T3_LOWER.search(word):
-        return False
-    capitals = len(_T3_UPPER.findall(word))
-    if capitals >= 2:
-        return True
-    first = _T3_LETTER.search(word)
-    return capitals == 1 and first is not None and _T3_UPPER.match(first[0]) is None
+_AMBIGUOUS = f"[{re.escape(_T3_CASELESS)}]"
+_CAPITAL = f"[A-Z{re.escape(_T3_CAPITALS)}]"
+_NOT_LOWER = r"[^\sa-z]"  # in a word: not a space, not a lower-case ASCII letter
+_NOT_LETTER = f"[^\\sA-Za-z{re.escape(_T3_CASELESS + _T3_CAPITALS)}]"
+#: A word in capitals: a letter of no known case, no lower-case ASCII letter, and either two
+#: capitals or one capital it does not start with (its first letter is of no known case).
+_IN_CAPITALS = re.compile(
+    rf"(?<!\S)(?={_NOT_LOWER}*{_AMBIGUOUS})"
+    rf"(?:(?=(?:{_NOT_LOWER}*?{_CAPITAL}){{2}})"
+    rf"|(?={_NOT_LETTER}*{_AMBIGUOUS}{_NOT_LOWER}*?{_CAPITAL}))"
+    rf"{_NOT_LOWER}+(?!\S)"
+)
+_LOWER = re.compile("[a-z]")
+_WORD = re.compile(r"\S+")
 
 
 def _tcvn3_word(match: re.Match[str]) -> str:
     word = match[0]
     converted = word.translate(_TCVN3_TRANSLATE)
-    return converted.upper() if _in_capitals(word) else converted
+    return converted.upper() if _IN_CAPITALS.fullmatch(word) else converted
 
 
 def tcvn3_to_unicode(text: str) -> str:
@@ -142,11 +139,9 @@ def tcvn3_to_unicode(text: str) -> str:
     module's docstring) is a capital in a word in capitals, or in a cell in capitals."""
     text = unicodedata.normalize("NFC", text)
     converted = text.translate(_TCVN3_TRANSLATE)
-    if _T3_AMBIGUOUS.search(text) and _T3_UPPER.search(text):
-        if not _T3_LOWER.search(text) and any(map(_in_capitals, text.split())):
-            converted = converted.upper()
-        else:
-            converted = _T3_WORD.sub(_tcvn3_word, text)
+    if _IN_CAPITALS.search(text):  # rare: a cell in capitals, or one with words in capitals
+        capitals = _LOWER.search(text) is None
+        converted = converted.upper() if capitals else _WORD.sub(_tcvn3_word, text)
     return unicodedata.normalize("NFC", converted)
 
 
@@ -225,9 +220,9 @@ class Encoding:
     def convert_rows(self, rows: list[list[Any]]) -> list[list[Any]]:
         """``rows`` with every text cell converted; other cells as they are. Each distinct
         text is converted once (a census repeats its categories down the sheet)."""
-        search, convert = self.marks.search, self.convert
+        convert = self.convert  # an ASCII text reads the same in every encoding here
         cells: set[Any] = set().union(*rows)
-        converted = {x: convert(x) for x in cells if type(x) is str and search(x)}
+        converted = {x: convert(x) for x in cells if type(x) is str and not x.isascii()}
         if not converted:
             return rows
         get = converted.get
