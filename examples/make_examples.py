@@ -7,7 +7,8 @@
   Giang on 1 July 2025 (745 HTX, 8 LHHTX).
 - census-findings.xlsx: each row plants one finding, named in its "Ghi chú" cell; the last
   rows are sloppy but valid and must produce none.
-- findings/*.xlsx: one workbook per file-level finding (renamed-workbook.xls: an .xlsx named
+- findings/*.xlsx: one workbook per file-level finding (legacy-encoding.xlsx: typed in TCVN3;
+  renamed-workbook.xls: an .xlsx named
   .xls).
 
 The published figures the examples are calibrated to (from ../shared/real-world.md):
@@ -562,6 +563,37 @@ def make_findings() -> None:
     (folder / "unreadable.xlsx").write_bytes(b"this is not a spreadsheet\n")
     # an .xlsx named .xls, as a renamed download is: read for what it is, with a warning
     write_workbook(folder / "renamed-workbook.xls", SMALL_INFO, HEADERS, valid)
+    # typed in TCVN3 with the .VnTime font, as some offices still do: read converted
+    write_workbook(folder / "legacy-encoding.xlsx", SMALL_INFO, HEADERS, valid)
+    in_tcvn3(folder / "legacy-encoding.xlsx")
+
+
+#: TCVN3 (ABC), as the .VnTime font draws it: each Vietnamese letter's Windows-1252 place,
+#: the vowels with their tones (none, sắc, huyền, hỏi, ngã, nặng), then đ and the capitals
+#: TCVN3 has; a capital with a tone is typed as its lower-case letter's code.
+_TCVN3 = dict(
+    zip(
+        "áàảãạăắằẳẵặâấầẩẫậéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợúùủũụưứừửữựýỳỷỹỵđĂÂÊÔƠƯĐ",
+        "¸µ¶·¹¨¾»¼½Æ©ÊÇÈÉËÐÌÎÏÑªÕÒÓÔÖÝ×ØÜÞãßáâä«èåæçé¬íêëìîóïñòô\xadøõö÷ùýúûüþ®¡¢£¤¥¦§",
+        strict=True,
+    )
+)
+
+
+def in_tcvn3(path: Path) -> None:
+    """Retype every text of the workbook at ``path`` in TCVN3, in the .VnTime font."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for line in ws.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str) and not cell.value.startswith("="):
+                    text = unicodedata.normalize("NFC", cell.value)
+                    cell.value = "".join(_TCVN3.get(c) or _TCVN3.get(c.lower(), c) for c in text)
+                    cell.font = Font(name=".VnTime", bold=cell.font.bold)
+    wb.save(path)
+    pin_timestamps(path)
 
 
 def make_official_form() -> None:
