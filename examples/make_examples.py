@@ -8,8 +8,7 @@
 - census-findings.xlsx: each row plants one finding, named in its "Ghi chú" cell; the last
   rows are sloppy but valid and must produce none.
 - findings/*.xlsx: one workbook per file-level finding (legacy-encoding.xlsx: typed in TCVN3;
-  renamed-workbook.xls: an .xlsx named
-  .xls).
+  renamed-workbook.xls: an .xlsx named .xls).
 
 The published figures the examples are calibrated to (from ../shared/real-world.md):
 
