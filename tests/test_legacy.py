@@ -378,3 +378,31 @@ def test_mark_up_reads_the_sheets_converted(tmp_path: Path) -> None:
         if c.comment is not None and ".xlsx" in c.comment.text
     ]
     assert noted == ["Trang 1"]
+
+
+@pytest.mark.parametrize("name", list(ENCODERS))
+def test_legacy_values_under_a_unicode_header_are_named_at_their_cells(
+    tmp_path: Path, name: str
+) -> None:
+    """A Unicode template filled from an old file: the header reads, so the sheet is not
+    converted, and each pasted value is an error that says what it probably is."""
+    encode = ENCODERS[name]
+    rows = [{"ten": "HTX A", "xep_loai": encode("Khá")},
+            {"ten": "HTX B", "chuoi_gia_tri": encode("Có")},
+            {"ten": "HTX C", "xep_loai": "Xuất sắc"}]  # fmt: skip
+    path = write_census(tmp_path / "pasted.xlsx", rows, info=INFO)
+    result = ktt("check", path, "--format", "json", *DAY)
+    assert result.exit_code == 1, result.output
+    (report,) = json.loads(result.stdout)["files"]
+    errors = [(e["code"], e["value"], e["suggestion"]) for e in report["errors"]]
+    assert errors == [("not-in-list", encode("Khá"), "Khá"),
+                      ("wrong-type", encode("Có"), "Có"),
+                      ("not-in-list", "Xuất sắc", None)]  # fmt: skip
+    first, second, third = (e["message"] for e in report["errors"])
+    assert first.endswith(f"có lẽ là «Khá» gõ bằng bảng mã {name}: hãy chuyển các ô này sang "
+                          "Unicode (Unikey: Công cụ chuyển mã)")  # fmt: skip
+    assert f"«Có» gõ bằng bảng mã {name}" in second
+    assert "bảng mã" not in third  # an ordinary wrong value gets no such hint
+    english = ktt("check", path, "--format", "json", "--lang", "en", *DAY)
+    message = json.loads(english.stdout)["files"][0]["errors"][0]["message"]
+    assert f"probably «Khá» typed in the {name} encoding" in message

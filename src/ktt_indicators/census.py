@@ -332,6 +332,7 @@ class _FileReader:
                     column=label,
                     value=sheet.rows[i][k],
                     suggestion=err.suggestion,
+                    **err.extra,
                     expected=err.expected,
                 )
         return CensusInfo(**values)
@@ -386,7 +387,7 @@ class _FileReader:
                 except v.CellError as err:
                     bad.add(i)
                     self.add(err.code, sheet, i=i, j=cell.j, column=cell.shown, value=raw,
-                             suggestion=err.suggestion, expected=err.expected,
+                             suggestion=err.suggestion, **err.extra, expected=err.expected,
                              choices=", ".join(col.choices))  # fmt: skip
                     continue
                 if col.required == "always" and extra[key] is None:
@@ -712,7 +713,7 @@ class _FileReader:
             value, err = result
             if err is not None:
                 self.add(err.code, sheet, i=i, j=j, column=cell.shown, value=raw,
-                         suggestion=err.suggestion, expected=err.expected,
+                         suggestion=err.suggestion, **err.extra, expected=err.expected,
                          choices=", ".join(COLUMNS_BY_KEY[key].choices))  # fmt: skip
             else:
                 parsed[key] = value
@@ -746,7 +747,7 @@ class _FileReader:
             except v.CellError as err:
                 broken = True
                 self.add(err.code, sheet, i=i, j=tick.cell.j, column=tick.cell.shown, value=raw,
-                         suggestion=err.suggestion, expected=err.expected)  # fmt: skip
+                         suggestion=err.suggestion, **err.extra, expected=err.expected)  # fmt: skip
         if len(ticked) > 1:
             second = ticked[1]
             self.add("several-ticked", sheet, i=i, j=second.cell.j, column=second.cell.shown,

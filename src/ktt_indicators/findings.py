@@ -579,7 +579,10 @@ class Finding:
             else:
                 fields[key] = value
         message = CATALOG[self.code].template[lang].format(**fields)
-        if self.suggestion:
+        if self.suggestion and "legacy" in self.params:  # «Kh¸»: Khá typed in TCVN3
+            message += "; " + text("probably-legacy", lang, value=self.suggestion,
+                                   encoding=self.params["legacy"])  # fmt: skip
+        elif self.suggestion:
             message += "; " + text("probably", lang, value=self.suggestion)
         return message
 

@@ -210,6 +210,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "{path}: {status} — {orgs} organizations, {errors} errors, {warnings} warnings",
     },
     "probably": {"vi": "có lẽ là «{value}»", "en": "did you mean «{value}»?"},
+    "probably-legacy": {
+        "vi": "có lẽ là «{value}» gõ bằng bảng mã {encoding}: hãy chuyển các ô này sang Unicode "
+        "(Unikey: Công cụ chuyển mã)",
+        "en": "probably «{value}» typed in the {encoding} encoding: convert these cells to "
+        "Unicode (Unikey: its converter tool)",
+    },
     "explain-title": {
         "vi": "{id}: các tổ chức được tính ({n})",
         "en": "{id}: organizations counted ({n})",

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from .text import closest, fold, nfc
 
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 
 @dataclass
@@ -233,7 +234,30 @@ def parse_yes_no(raw: Any) -> bool:
         return True
     if folded in _NO:
         return False
+    if isinstance(raw, str):
+        spelled = {**dict.fromkeys(_YES, "Có"), **dict.fromkeys(_NO, "Không")}
+        legacy = legacy_reading(raw, lambda text: spelled.get(fold(text)))
+        if legacy is not None:
+            encoding, meant = legacy
+            raise CellError("wrong-type", "yes-no", suggestion=meant, extra={"legacy": encoding})
     raise CellError("wrong-type", "yes-no", suggestion=_near_yes_no(folded))
+
+
+def legacy_reading(raw: str, read: Callable[[str], T | None]) -> tuple[str, T] | None:
+    """The encoding and the value of a text typed in a legacy Vietnamese encoding (TCVN3,
+    VNI) that ``read`` knows once converted: «Kh¸» is TCVN3 for «Khá». Only for a value that
+    was not read as it is: a sheet whose header is in Unicode may hold values pasted from an
+    old file, which the whole-sheet conversion (:mod:`.layout`) does not touch."""
+    if raw.isascii():
+        return None
+    from .legacy import ENCODINGS
+
+    for encoding in ENCODINGS:
+        if encoding.may_hold([raw]):
+            found = read(encoding.convert(raw))
+            if found is not None:
+                return encoding.name, found
+    return None
 
 
 #: What parse_yes_no accepts: folded words, and symbols kept as typed.
@@ -267,6 +291,11 @@ def choice_parser(enum: type[E], aliases: Mapping[str, E]) -> Callable[[Any], E 
             return raw
         found = table.get(fold(str(raw)))
         if found is None:
+            legacy = legacy_reading(str(raw), lambda text: table.get(fold(text)))
+            if legacy is not None:
+                encoding, meant = legacy
+                raise CellError("not-in-list", "choice", suggestion=meant.value,
+                                extra={"legacy": encoding})  # fmt: skip
             near = closest(str(raw), [m.value for m in enum])
             raise CellError("not-in-list", "choice", suggestion=near)
         return found
