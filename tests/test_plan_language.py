@@ -27,6 +27,19 @@ from conftest import TODAY, MakeCensus
 INFO = {"don_vi_bao_cao": "Test", "nam_bao_cao": 2025, "ngay_so_lieu": date(2025, 12, 14)}
 
 
+#: A target with a direction only: «mở rộng quy mô» (expand), of the HTX count.
+EXPAND = ("{id: expand_htx, year: 2030, title: X, comparison: increase, source: {document: D},"
+          " measure: {count: {loai_hinh: HTX}}}")  # fmt: skip
+
+
+def plan_file(tmp_path: Path, target: str, head: str = "") -> Path:
+    """A plan «p» with one target (a YAML flow mapping), after the plan's ``head`` line."""
+    path = tmp_path / "t.yaml"
+    lines = ["plan: {id: p, title: P}", *([head] if head else []), "targets:", f"  - {target}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def plan(plan_id: str) -> TargetsFile:
     path = find_plan(plan_id)
     assert path is not None
@@ -60,13 +73,11 @@ def test_newly_founded_htx_count_the_founding_dates_in_the_period(make_census: M
 
 
 def test_a_period_needs_a_date_column(tmp_path: Path):
-    path = tmp_path / "t.yaml"
-    path.write_text(textwrap.dedent("""\
-        plan: {id: p, title: P}
-        targets:
-          - {id: x, year: 2030, title: X, comparison: at_least, value: 1,
-             source: {document: D}, measure: {count: {so_thanh_vien: {from: 2021}}}}
-        """), encoding="utf-8")  # fmt: skip
+    path = plan_file(
+        tmp_path,
+        "{id: x, year: 2030, title: X, comparison: at_least, value: 1,"
+        " source: {document: D}, measure: {count: {so_thanh_vien: {from: 2021}}}}",
+    )
     from ktt_indicators.targets import TargetsFileError
 
     with pytest.raises(TargetsFileError) as caught:
@@ -245,13 +256,7 @@ def test_a_target_with_no_number_by_open_sdgs_growth_thresholds(
 
 def test_a_target_with_no_number_through_gap(make_census: MakeCensus, tmp_path: Path):
     # «mở rộng quy mô»: 2 HTX in 2024, 3 in 2025: +50% a year, on track; no gap, not «met».
-    path = tmp_path / "t.yaml"
-    path.write_text(textwrap.dedent("""\
-        plan: {id: p, title: P}
-        targets:
-          - {id: expand_htx, year: 2030, title: X, comparison: increase,
-             source: {document: D, text: "mở rộng quy mô"}, measure: {count: {loai_hinh: HTX}}}
-        """), encoding="utf-8")  # fmt: skip
+    path = plan_file(tmp_path, EXPAND)
     targets = load_targets(path)
     info_2024 = {**INFO, "nam_bao_cao": 2024, "ngay_so_lieu": date(2024, 12, 14)}
     old = make_census([{"ten": "A"}, {"ten": "B"}], info=info_2024)
@@ -269,13 +274,7 @@ def test_a_target_with_no_number_through_gap(make_census: MakeCensus, tmp_path: 
 def test_a_status_not_available_says_why(make_census: MakeCensus, tmp_path: Path):
     # «mở rộng quy mô» from 0 HTX in 2023 (history) to 1 in 2025: no growth rate from 0 with
     # the default rule for zeros; the table's line says so instead of a bare «not available».
-    path = tmp_path / "t.yaml"
-    path.write_text(textwrap.dedent("""\
-        plan: {id: p, title: P}
-        targets:
-          - {id: expand_htx, year: 2030, title: X, comparison: increase,
-             source: {document: D}, measure: {count: {loai_hinh: HTX}}}
-        """), encoding="utf-8")  # fmt: skip
+    path = plan_file(tmp_path, EXPAND)
     history = tmp_path / "h.yaml"
     history.write_text("expand_htx: {2023: 0}\n", encoding="utf-8")
     census = make_census([{"ten": "A"}], info=INFO)
@@ -396,13 +395,12 @@ def test_every_area_gets_a_status_over_time(make_census: MakeCensus, tmp_path: P
     # At least 3 HTX in each district by 2030. District A: 1 (2024) → 2 (2025):
     # (2/1)^1 - 1 = 100% over (3/1)^(1/6) - 1 = 20.09%: 4.98, on track. District B: 2 → 1:
     # -50% a year, deterioration.
-    path = tmp_path / "t.yaml"
-    path.write_text(textwrap.dedent("""\
-        plan: {id: p, title: P}
-        targets:
-          - {id: htx_per_district, year: 2030, title: X, comparison: at_least, value: 3,
-             source: {document: D}, measure: {count: {loai_hinh: HTX}}, group_by: quan_huyen}
-        """), encoding="utf-8")  # fmt: skip
+    path = plan_file(
+        tmp_path,
+        "{id: htx_per_district, year: 2030, title: X, comparison: at_least,"
+        " value: 3, source: {document: D}, measure: {count: {loai_hinh: HTX}},"
+        " group_by: quan_huyen}",
+    )
     info_2024 = {**INFO, "nam_bao_cao": 2024, "ngay_so_lieu": date(2024, 12, 14)}
     old = make_census([{"ten": "A1", "quan_huyen": "A"}, {"ten": "B1", "quan_huyen": "B"},
                        {"ten": "B2", "quan_huyen": "B"}], info=info_2024)  # fmt: skip
@@ -487,14 +485,7 @@ def test_batch_reads_the_columns_the_plan_declares(make_census: MakeCensus, tmp_
 
 
 def test_ktt_targets_says_the_progress_method_in_words(tmp_path: Path):
-    path = tmp_path / "t.yaml"
-    path.write_text(textwrap.dedent("""\
-        plan: {id: p, title: P}
-        progress: {thresholds: unsd, zeros: open_sdg}
-        targets:
-          - {id: expand_htx, year: 2030, title: X, comparison: increase,
-             source: {document: D}, measure: {count: {loai_hinh: HTX}}}
-        """), encoding="utf-8")  # fmt: skip
+    path = plan_file(tmp_path, EXPAND, head="progress: {thresholds: unsd, zeros: open_sdg}")
     vi = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["targets", "--targets", str(path)])
     assert vi.exit_code == 0, vi.stderr
     said = " ".join(vi.stdout.split())
