@@ -406,3 +406,22 @@ def test_legacy_values_under_a_unicode_header_are_named_at_their_cells(
     english = ktt("check", path, "--format", "json", "--lang", "en", *DAY)
     message = json.loads(english.stdout)["files"][0]["errors"][0]["message"]
     assert f"probably «Khá» typed in the {name} encoding" in message
+
+
+@pytest.mark.parametrize(("tab", "form"), [("Tæ hîp t¸c", "THT"),  # TCVN3
+                                           ("Danh saùch toå hôïp taùc", "THT"),  # VNI
+                                           ("Danh s¸ch HTX", "HTX")])  # fmt: skip
+def test_a_tab_named_in_a_legacy_encoding_gives_its_legal_form(
+    tmp_path: Path, tab: str, form: str
+) -> None:
+    """A sheet with no «Loại hình» column takes the legal form its tab names; a tab typed in
+    TCVN3 or VNI names it too (sheet names are not converted with the sheet's cells)."""
+    rows = [{"ten": "Tổ A", "ma_so": "1800000201"}, {"ten": "Tổ B", "ma_so": "1800000202"}]
+    path = write_census(tmp_path / "tab.xlsx", rows, info=INFO,
+                        headers=["ten", "ma_so", "xa_phuong", "linh_vuc", "tinh_trang",
+                                 "so_thanh_vien"])  # fmt: skip
+    wb = openpyxl.load_workbook(path)
+    wb["Danh sách tổ chức"].title = tab
+    wb.save(path)
+    census = read_census_file(path, today=TODAY)
+    assert [o.loai_hinh.value for o in census.organizations] == [form, form]

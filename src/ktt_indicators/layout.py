@@ -191,7 +191,16 @@ _FORM_SHEET_PREFIX = re.compile(r"^(danh sach|ds|bieu|mau)\s+")
 
 
 def sheet_form(name: str) -> LegalForm | None:
-    """The legal form a sheet's name implies: "HTX", "Tổ hợp tác", "Danh sách LHHTX"…"""
+    """The legal form a sheet's name implies: "HTX", "Tổ hợp tác", "Danh sách LHHTX"…; also
+    a name typed in TCVN3 or VNI («Tæ hîp t¸c»), as a tab of a legacy-encoded file is."""
+    form = _named_form(name)
+    if form is None and not name.isascii():
+        legacy = v.legacy_reading(name, _named_form)
+        form = legacy[1] if legacy is not None else None
+    return form
+
+
+def _named_form(name: str) -> LegalForm | None:
     text = _FORM_SHEET_PREFIX.sub("", fold(name))
     try:
         return parse_legal_form(text)
