@@ -16,13 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import repeat, zip_longest
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import values as v
-from .legacy import ENCODINGS, Encoding
 from .schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS, LegalForm, parse_legal_form
 from .text import fold, fold_header, fold_many, unfolded_word, unusual_characters
 from .workbook import Sheet
+
+if TYPE_CHECKING:  # the tables are built on import: only a sheet without a header needs them
+    from .legacy import Encoding
 
 HEADER_SCAN_ROWS = 30
 INFO_SCAN_ROWS = 40
@@ -295,6 +297,8 @@ def decode_legacy(
 def _decoded_list(sheet: Sheet) -> tuple[Sheet, Header, Encoding] | None:
     """``sheet`` converted, its header and its encoding, when converting its first rows
     makes them hold a census header."""
+    from .legacy import ENCODINGS
+
     top = sheet.rows[: HEADER_SCAN_ROWS + 1]
     texts = [c for row in top for c in row if type(c) is str]
     best: tuple[int, Encoding] | None = None
@@ -318,6 +322,8 @@ def _decoded_info(sheets: list[Sheet], lists: list[Sheet]) -> tuple[int, Sheet, 
     info = find_info_sheet(sheets, lists)
     if info is not None and info_labels(info) >= 2:
         return None
+    from .legacy import ENCODINGS
+
     named = info is not None  # found by its name: its labels are not read
     candidates = (
         [info] if info is not None

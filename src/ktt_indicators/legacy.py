@@ -45,6 +45,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 __all__ = ["ENCODINGS", "TCVN3", "VNI", "Encoding", "tcvn3_to_unicode", "vni_to_unicode"]
@@ -186,7 +187,13 @@ def _vni_table() -> dict[str, str]:
 
 
 VNI_TABLE = _vni_table()
-_VNI_PAIRS = re.compile("|".join(re.escape(k) for k in sorted(VNI_TABLE, key=len, reverse=True)))
+
+
+@cache
+def _vni_pairs() -> re.Pattern[str]:
+    """VNI's letters, longest first; compiled on first use (a few milliseconds that reading
+    a Unicode file should not pay at start-up)."""
+    return re.compile("|".join(re.escape(k) for k in sorted(VNI_TABLE, key=len, reverse=True)))
 
 
 def _vni_letter(match: re.Match[str]) -> str:
@@ -196,7 +203,7 @@ def _vni_letter(match: re.Match[str]) -> str:
 def vni_to_unicode(text: str) -> str:
     """``text`` typed in VNI-Windows as Unicode, in NFC."""
     text = unicodedata.normalize("NFC", text)
-    return unicodedata.normalize("NFC", _VNI_PAIRS.sub(_vni_letter, text))
+    return unicodedata.normalize("NFC", _vni_pairs().sub(_vni_letter, text))
 
 
 # --------------------------------------------------------------------------- encodings
