@@ -501,3 +501,14 @@ def test_ktt_targets_says_the_progress_method_in_words(tmp_path: Path):
         app, ["targets", "--targets", str(path), "--lang", "en"]
     )
     assert "Progress method: the UN Statistics Division's thresholds" in " ".join(en.stdout.split())
+
+
+def test_a_base_at_a_more_than_threshold_has_not_met_it():
+    # «More than 10» from 10 to 10: the base did not meet it (10 is not more than 10), so
+    # the status is not «deterioration» (which needs a base that met the target); the rate
+    # needed from a base at the threshold is 0, so there is no ratio.
+    trend = assess_trend(series((2024, 10), (2025, 10)), target(10, "more_than"), met=False)
+    assert trend is not None and trend.status == TrendStatus.INSUFFICIENT_DATA
+    # «At least 10» from 10 to 9: the base met it and the latest does not.
+    fell = assess_trend(series((2024, 10), (2025, 9)), target(10, "at_least"), met=False)
+    assert fell is not None and fell.status == TrendStatus.DETERIORATION

@@ -19,6 +19,7 @@ from .gc_pause import paused_gc
 from .indicators import Evaluation, Indicator, evaluate
 from .schema import Organization, RowRef
 from .targets import (
+    EPSILON,
     Comparison,
     CountQuantity,
     ProgressMethod,
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .i18n import Lang
-
-#: Shares are compared with this much slack, so that 3/5 meets "at least 60%".
-EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -57,25 +55,20 @@ def judge(target: Target, value: float | None) -> Judgement:
     low, high = target.low, target.high
     step = 1.0 if is_whole(target) else 0.0
     c = target.comparison
+    met = target.met_by(value)
     if c in (Comparison.AT_LEAST, Comparison.ALL):
-        met = value >= low - EPSILON
         return Judgement(met, 0.0 if met else low - value)
     if c == Comparison.MORE_THAN:
-        met = value > low + EPSILON
         return Judgement(met, 0.0 if met else low - value + step)
     if c == Comparison.ABOUT:
-        met = value >= low * (1 - target.tolerance) - EPSILON
         above = value > low * (1 + target.tolerance) + EPSILON
         return Judgement(met, 0.0 if met else low - value, above)
     if c == Comparison.BETWEEN:
         assert high is not None
-        met = value >= low - EPSILON
         return Judgement(met, 0.0 if met else low - value, value > high + EPSILON)
     if c == Comparison.AT_MOST:
-        met = value <= low + EPSILON
         return Judgement(met, 0.0 if met else value - low)
     if c == Comparison.LESS_THAN:
-        met = value < low - EPSILON
         return Judgement(met, 0.0 if met else value - low + step)
     raise ValueError(c)
 

@@ -52,6 +52,8 @@ from . import values as v
 from .schema import COLUMNS_BY_KEY, SUMMABLE, Column, Status
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
+#: Shares are compared with this much slack, so that 3/5 meets "at least 60%".
+EPSILON = 1e-9
 #: The key of a census column a targets file declares: ``x_`` and lower-case words.
 DECLARED_KEY = r"^x_[a-z0-9_]+$"
 #: libyaml's safe loader where PyYAML was built with it (several times faster), else Python's.
@@ -625,6 +627,23 @@ class Target(BaseModel):
     def high(self) -> float | None:
         """The upper end of a between, else None."""
         return self.value[1] if isinstance(self.value, tuple) else None
+
+    def met_by(self, value: float) -> bool:
+        """Whether ``value`` meets the target: "more than 60%" is not met by 60%, "about
+        2,000" is met within its tolerance, "between 80 and 100" from 80. A target with a
+        direction only is never met by a value (its progress is judged over time)."""
+        if not self.has_number:
+            return False
+        low, c = self.low, self.comparison
+        if c == Comparison.MORE_THAN:
+            return value > low + EPSILON
+        if c == Comparison.ABOUT:
+            return value >= low * (1 - self.tolerance) - EPSILON
+        if c == Comparison.AT_MOST:
+            return value <= low + EPSILON
+        if c == Comparison.LESS_THAN:
+            return value < low - EPSILON
+        return value >= low - EPSILON  # at least, all, between
 
     @property
     def is_share(self) -> bool:

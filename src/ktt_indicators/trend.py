@@ -175,7 +175,6 @@ def assess_trend(
     if target.year <= base.year:
         return _trend(TrendStatus.NOT_AVAILABLE, base, latest, points, change=change,
                       needed=needed, reason="target-year-not-after-base")  # fmt: skip
-    sign = -1.0 if _lower_is_better(target) else 1.0
     span = target.year - base.year
     if method.zeros == "open_sdg":
         b = 0.001 if base.value == 0 else base.value
@@ -186,7 +185,7 @@ def assess_trend(
         kind, observed, required = "cagr", _cagr(latest.value, b, elapsed), _cagr(g, b, span)
     else:
         kind, observed, required = _rates(base.value, latest.value, goal, elapsed, span)
-    if sign * (goal - base.value) <= 0:
+    if target.met_by(base.value):
         # The base already met the target and the latest value does not: moving away.
         ratio: float | None = None
         status = TrendStatus.DETERIORATION
