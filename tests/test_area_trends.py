@@ -48,10 +48,12 @@ from ktt_indicators.i18n import Lang
 from ktt_indicators.progress import GapReport, gap_report
 from ktt_indicators.render import (
     areas_behind_sentence,
+    current_text,
     gap_columns,
     gap_csv,
     gap_rows,
     row_facts,
+    status_text,
     trend_words,
 )
 from ktt_indicators.report_html import build_report_html
@@ -412,16 +414,63 @@ def test_the_report_document_has_no_line_when_no_area_falls_behind(
 
 
 def test_the_target_s_own_status_counts_its_areas_that_meet_it(folder: Path) -> None:
+    # 1 of the 5 judged areas met it in 2024 and in 2025: a share of 20% both years, against
+    # all of them (100%) by 2030: (1/0.2)^(1/6) - 1 needed, 0 observed: limited progress.
     (p,) = report_of(folder).targets
     assert p.trend is not None and p.trend.series == "areas_met"
-    assert [(pt.year, pt.value) for pt in p.trend.points] == [(2024, 1.0), (2025, 1.0)]
+    assert [(pt.year, pt.value) for pt in p.trend.points] == [(2024, 0.2), (2025, 0.2)]
     assert p.trend.required_rate == pytest.approx(5 ** (1 / 6) - 1, abs=1e-9)
     assert (p.trend.ratio, p.trend.status.value) == (0.0, "limited_progress")
-    # Said in areas, not in members: +0 areas a year so far, (5 - 1) / 5 = +0.8 needed.
+    # Said in shares of areas, not in members: +0 points a year so far, (100% - 20%) / 5 =
+    # +16 points a year needed; the projection stays at 20%.
     vi = flat(ktt(folder, width=100))
     assert "1/5 địa bàn đạt" in vi and "1/6" not in vi  # Vĩnh Thạnh is not judged
-    assert ("bình quân +0 địa bàn/năm từ 2024; từ nay cần +0,8 địa bàn/năm; theo xu hướng "
-            "hiện nay 1/5 địa bàn đạt vào 2030 (chỉ tiêu: cả 5 địa bàn)") in vi  # fmt: skip
+    assert ("bình quân +0,0 điểm %/năm từ 2024; từ nay cần +16,0 điểm %/năm; theo xu hướng "
+            "hiện nay 20,0% số địa bàn đạt vào 2030 (chỉ tiêu: mọi địa bàn)") in vi  # fmt: skip
     en = flat(ktt(folder, lang="en", width=100))
-    assert "the number of areas meeting it has grown since 2024 at 0.0% of the rate" in en
-    assert "on the current trend 1 of 5 areas meet it by 2030 (target: all 5)" in en
+    assert "the share of areas meeting it has grown since 2024 at 0.0% of the rate" in en
+    assert "on the current trend 20.0% of the areas meet it by 2030 (target: all of them)" in en
+
+
+def _per_area_plan(folder: Path) -> Path:
+    """At least 1,000 HTX members in each district, no areas declared."""
+    path = folder / "open.yaml"
+    path.write_text(_targets(folder).read_text(encoding="utf-8").split("    areas:")[0],
+                    encoding="utf-8")  # fmt: skip
+    return path
+
+
+def test_years_with_other_areas_compare_by_their_shares(tmp_path: Path) -> None:
+    # 2024: 9 districts, 5 meet 1,000 members (56%); 2025, after a merger: 3 districts, 2
+    # meet it (67%). Counts would say 5 → 2, «deterioration»; the shares rise: observed
+    # (0.667/0.556)^1 - 1 = 20% over required (1/0.556)^(1/6) - 1 = 10.29%: 1.94, on track.
+    old = [{"ten": f"H{n}", "quan_huyen": f"D{n}", "so_thanh_vien": 1200 if n < 5 else 10}
+           for n in range(9)]  # fmt: skip
+    new = [{"ten": f"H{n}", "quan_huyen": f"M{n}", "so_thanh_vien": 1200 if n < 2 else 10}
+           for n in range(3)]  # fmt: skip
+    for year, rows in ((2024, old), (2025, new)):
+        info = {"don_vi_bao_cao": "Sở", "nam_bao_cao": year, "ngay_so_lieu": date(year, 12, 14)}
+        write_census(tmp_path / f"census-{year}.xlsx", rows, info=info)
+    census = read_census(censuses(tmp_path), today=TODAY)
+    (p,) = gap_report(load_targets(_per_area_plan(tmp_path)), census).targets
+    assert p.trend is not None
+    assert [round(pt.value, 4) for pt in p.trend.points] == [round(5 / 9, 4), round(2 / 3, 4)]
+    observed, required = (2 / 3) / (5 / 9) - 1, (9 / 5) ** (1 / 6) - 1
+    assert p.trend.ratio == pytest.approx(observed / required)
+    assert p.trend.status.value == "on_track"
+
+
+def test_a_per_area_target_with_no_area_is_not_judged_on_the_city_total(tmp_path: Path) -> None:
+    # No «Quận/huyện» column (district level was abolished on 1 July 2025): 1,800 members in
+    # the city say nothing of «at least 1,000 in each district».
+    rows = [{"ten": "H1", "so_thanh_vien": 900}, {"ten": "H2", "so_thanh_vien": 900}]
+    info = {"don_vi_bao_cao": "Sở", "nam_bao_cao": 2025, "ngay_so_lieu": date(2025, 12, 14)}
+    path = write_census(tmp_path / "census-2025.xlsx", rows, info=info,
+                        headers=["ten", "loai_hinh", "ma_so", "xa_phuong", "linh_vuc",
+                                 "tinh_trang", "so_thanh_vien"])  # fmt: skip
+    census = read_census([path], today=TODAY)
+    (p,) = gap_report(load_targets(_per_area_plan(tmp_path)), census).targets
+    assert (p.met, p.gap, p.progress, p.missing) == (None, None, None, "no-areas")
+    assert p.trend is None
+    assert current_text(p, "vi") == "không có địa bàn nào để đánh giá"
+    assert status_text(p.met, p.above_range, "vi") != status_text(True, False, "vi")

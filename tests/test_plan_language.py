@@ -512,3 +512,16 @@ def test_a_base_at_a_more_than_threshold_has_not_met_it():
     # «At least 10» from 10 to 9: the base met it and the latest does not.
     fell = assess_trend(series((2024, 10), (2025, 9)), target(10, "at_least"), met=False)
     assert fell is not None and fell.status == TrendStatus.DETERIORATION
+
+
+def test_a_plan_s_own_thresholds_are_said_as_the_plan_gives_them(tmp_path: Path):
+    head = "progress: {thresholds: [0.975, 0.45, -0.05], growth_thresholds: [0.0125, 0.005, 0]}"
+    path = plan_file(tmp_path, EXPAND, head=head)
+    vi = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["targets", "--targets", str(path)])
+    said = " ".join(vi.stdout.split())
+    assert ("ngưỡng riêng của kế hoạch (đúng tiến độ khi tốc độ tăng từ 97,5% tốc độ cần có, cần "
+            "đẩy nhanh từ 45%, tiến triển hạn chế từ -5%)") in said  # fmt: skip
+    assert (
+        "đúng tiến độ khi tăng từ 1,25%/năm, cần đẩy nhanh từ 0,5%, tiến triển hạn chế từ 0%"
+        in said
+    )

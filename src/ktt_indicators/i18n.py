@@ -321,6 +321,10 @@ LABELS: dict[str, dict[Lang, str]] = {
     "check-title": {"vi": "Kết quả kiểm tra", "en": "Check results"},
     "no-findings": {"vi": "Không có lỗi hay cảnh báo.", "en": "No errors or warnings."},
     "overdue": {"vi": "đã quá hạn", "en": "overdue"},
+    "no-areas": {
+        "vi": "không có địa bàn nào để đánh giá",
+        "en": "no area to judge it in",
+    },
     "missing-info": {
         "vi": "thiếu {key} trên trang thông tin",
         "en": "no {key} on the information sheet",
@@ -353,11 +357,10 @@ LABELS: dict[str, dict[Lang, str]] = {
     },
     "trend-rule-away": {"vi": "đang xa dần chỉ tiêu", "en": "moving away from the target"},
     "trend-pace-areas": {
-        "vi": "số địa bàn đạt tăng từ {since} bằng {share} tốc độ cần có để mọi địa bàn đạt",
-        "en": "the number of areas meeting it has grown since {since} at {share} of the rate "
+        "vi": "tỷ lệ địa bàn đạt tăng từ {since} bằng {share} tốc độ cần có để mọi địa bàn đạt",
+        "en": "the share of areas meeting it has grown since {since} at {share} of the rate "
         "needed for all to meet it",
     },
-    "trend-areas": {"vi": "{n} địa bàn", "en": "{n} areas"},
     "trend-reason-zero-base": {
         "vi": "số liệu năm gốc {since} bằng 0 nên không tính được tốc độ tăng",
         "en": "the figure of the base year {since} is 0, so no growth rate can be worked out",
@@ -382,10 +385,8 @@ LABELS: dict[str, dict[Lang, str]] = {
         "the censuses of earlier years are needed",
     },
     "trend-projected-areas": {
-        "vi": "theo xu hướng hiện nay {value}/{total} địa bàn đạt vào {year} (chỉ tiêu: cả "
-        "{total} địa bàn)",
-        "en": "on the current trend {value} of {total} areas meet it by {year} (target: all "
-        "{total})",
+        "vi": "theo xu hướng hiện nay {value} số địa bàn đạt vào {year} (chỉ tiêu: mọi địa bàn)",
+        "en": "on the current trend {value} of the areas meet it by {year} (target: all of them)",
     },
     "trend-lost": {
         "vi": "năm {since} đã đạt chỉ tiêu, nay không còn đạt",

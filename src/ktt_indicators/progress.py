@@ -28,7 +28,7 @@ from .targets import (
     TargetsFile,
 )
 from .text import area_key
-from .trend import Point, Trend, assess_trend, merge_points
+from .trend import Point, Trend, TrendStatus, assess_trend, merge_points
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -190,14 +190,24 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
     # Only a per-area target (group_by in the targets file) is decided by its areas; areas
     # added for display (``--by``) are judged each on its own but do not decide the target.
     judged = [a for a in areas if a.judged] if target.group_by else []
-    if judged:
-        met: bool | None = all(a.met for a in judged) if target.has_number else None
+    missing = overall.missing
+    met: bool | None
+    gap: float | None
+    areas_met: int | None
+    fraction: float | None
+    if target.group_by and not judged and target.has_number:
+        # No area to judge (the census lacks the column, or no row names one): the city's
+        # total says nothing of each area, so the target is not judged.
+        met, gap, above, areas_met, fraction = None, None, False, None, None
+        missing = missing or "no-areas"
+    elif judged:
+        met = all(a.met for a in judged) if target.has_number else None
         gaps = [a.gap if a.gap is not None else _whole_gap(target) for a in judged]
-        gap: float | None = sum(gaps) if is_whole(target) else max(gaps, default=0.0)
+        gap = sum(gaps) if is_whole(target) else max(gaps, default=0.0)
         above = any(a.above_range for a in judged)
         met_count = sum(1 for a in judged if a.met)
-        areas_met: int | None = met_count
-        fraction: float | None = met_count / len(judged)
+        areas_met = met_count
+        fraction = met_count / len(judged)
     else:
         j = judge(target, overall.value)
         met, gap, above, areas_met = j.met, j.gap, j.above_range, None
@@ -227,7 +237,7 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
         numerator=overall.numerator,
         denominator=overall.denominator,
         counted=len(overall.counted),
-        missing=overall.missing,
+        missing=missing,
         info_key=overall.info_key,
         group_by=target.group_by,
         areas=areas,
@@ -374,9 +384,11 @@ def gap_report(
                 observed.append(Point(year=census_year, value=p.value, source="census"))
             points = merge_points(observed, list((history or {}).get(t.id, [])))
             method = targets.progress
-            if p.areas_met is not None and t.has_number:
+            if t.group_by and t.has_number:
                 trend = _areas_met_trend(t, p, past_evaluations, census_year, method)
-                if trend is not None and len(trend.points) == 1 and (history or {}).get(t.id):
+                alone = trend is not None and trend.status == TrendStatus.INSUFFICIENT_DATA
+                if alone and (history or {}).get(t.id):
+                    assert trend is not None
                     trend = trend.model_copy(update={"reason": "history-per-area"})
             else:
                 trend = assess_trend(points, t, p.met, method)
@@ -436,24 +448,28 @@ def _areas_met_trend(
     census_year: int,
     method: ProgressMethod,
 ) -> Trend | None:
-    """A per-area target's status over time: the number of its areas that meet it, year by
-    year, against all of them by the target year. Its city-wide figure is not what the
-    target asks for (1–2 exemplary HTX in each district is not 9–18 in the city), and a
+    """A per-area target's status over time: the share of its judged areas that meet it,
+    year by year, against all of them by the target year. Its city-wide figure is not what
+    the target asks for (1–2 exemplary HTX in each district is not 9–18 in the city), and a
     history file's city-wide figures cannot say how many areas met it, so only censuses
-    give this series."""
+    give this series. A share, not a count, so that years with other areas (districts
+    merged or abolished) compare: 5 of 9 is less than 2 of 3. None when no area is judged
+    this year."""
+    if not p.areas_judged:
+        return None
     points = []
     for year, ev in past:
-        met = assess(target, ev, year).areas_met
-        if met is not None:
-            points.append(Point(year=year, value=float(met), source="census"))
-    points.append(Point(year=census_year, value=float(p.areas_met or 0), source="census"))
-    every = target.model_copy(
-        update={"comparison": Comparison.AT_LEAST, "value": float(p.areas_judged)}
-    )
+        then = assess(target, ev, year)
+        if then.areas_met is not None and then.areas_judged:
+            share = then.areas_met / then.areas_judged
+            points.append(Point(year=year, value=share, source="census"))
+    share = (p.areas_met or 0) / p.areas_judged
+    points.append(Point(year=census_year, value=share, source="census"))
+    every = target.model_copy(update={"comparison": Comparison.ALL, "value": None})
     trend = assess_trend(points, every, p.met, method)
     if trend is None:
         return None
-    projected = None if trend.projected is None else min(trend.projected, p.areas_judged)
+    projected = None if trend.projected is None else max(0.0, min(trend.projected, 1.0))
     return trend.model_copy(update={"series": "areas_met", "projected": projected})
 
 

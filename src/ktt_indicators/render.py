@@ -361,8 +361,7 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
     if t.needed_per_year is not None:
         parts.append(label("trend-needed", lang, change=_signed(p, t.needed_per_year, lang)))
     if t.projected is not None and areas:
-        value = fmt_series_value(p, t.projected, lang, bare=True)
-        parts.append(label("trend-projected-areas", lang, value=value, total=p.areas_judged,
+        parts.append(label("trend-projected-areas", lang, value=fmt_percent(t.projected, lang),
                            year=p.year))  # fmt: skip
     elif t.projected is not None:
         parts.append(label("trend-projected", lang, value=fmt_value(p, t.projected, lang),
@@ -370,20 +369,19 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
     return "; ".join(parts)
 
 
-def fmt_series_value(p: Progress, x: float, lang: Lang, *, bare: bool = False) -> str:
-    """A value of ``p``'s series: in the target's unit, or, where the series counts the
-    areas that meet a per-area target, a number of areas ("2 địa bàn"; ``bare``: "2")."""
-    if p.trend is None or p.trend.series != "areas_met":
-        return fmt_value(p, x, lang)
-    n = fmt_number(x, lang, 0 if float(x).is_integer() else 1)
-    return n if bare else label("trend-areas", lang, n=n)
+def fmt_series_value(p: Progress, x: float, lang: Lang) -> str:
+    """A value of ``p``'s series: in the target's unit, or, where the series is the share of
+    a per-area target's areas that meet it, a percentage."""
+    if p.trend is not None and p.trend.series == "areas_met":
+        return fmt_percent(x, lang)
+    return fmt_value(p, x, lang)
 
 
 def series_goal(p: Progress) -> float | None:
     """What ``p``'s series is judged against: the target, or all the areas of a per-area
     target whose series counts the areas that meet it."""
     if p.trend is not None and p.trend.series == "areas_met":
-        return float(p.areas_judged)
+        return 1.0
     return p.target
 
 
@@ -436,9 +434,7 @@ def previous_point(p: Progress, census_year: int) -> Point | None:
 
 
 def _signed(p: Progress, x: float, lang: Lang) -> str:
-    if p.trend is not None and p.trend.series == "areas_met":
-        text = fmt_series_value(p, x, lang)
-    elif p.kind in ("share", "ratio"):
+    if p.kind in ("share", "ratio") or (p.trend is not None and p.trend.series == "areas_met"):
         text = fmt_number(x * 100, lang, 1) + (" điểm %" if lang == "vi" else " points")
     else:
         text = fmt_number(x, lang, 0 if float(x).is_integer() else 1)
@@ -722,10 +718,11 @@ def method_words(targets: TargetsFile, chosen: list[Target], lang: Lang) -> str:
     thresholds where some chosen target has no number."""
     m = targets.progress
 
-    def pct(x: float, digits: int) -> str:
-        return fmt_number(x * 100, lang, digits if not float(x * 100).is_integer() else 0) + "%"
+    def pct(x: float) -> str:  # as many decimals as the plan gave: 97,5%, 1,25%, 95%
+        digits = next((d for d in range(6) if abs(round(x * 100, d) - x * 100) < 1e-9), 6)
+        return fmt_number(x * 100, lang, digits) + "%"
 
-    high, med, low = (pct(x, 0) for x in m.ratio_thresholds)
+    high, med, low = (pct(x) for x in m.ratio_thresholds)
     whose = m.thresholds if isinstance(m.thresholds, str) else "custom"
     parts = [label(f"method-thresholds-{whose}", lang, high=high, med=med, low=low)]
     if m.base_year is None:
@@ -734,7 +731,7 @@ def method_words(targets: TargetsFile, chosen: list[Target], lang: Lang) -> str:
         parts.append(label("method-base-year", lang, year=m.base_year))
     parts.append(label(f"method-zeros-{m.zeros}", lang))
     if any(not t.has_number for t in chosen):
-        g_high, g_med, g_low = (pct(x, 1) for x in m.growth_thresholds)
+        g_high, g_med, g_low = (pct(x) for x in m.growth_thresholds)
         parts.append(label("method-growth", lang, high=g_high, med=g_med, low=g_low))
     return "; ".join(parts)
 

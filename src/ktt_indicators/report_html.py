@@ -182,11 +182,11 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
         f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + ph}" stroke="#8c959f"/>',
     ]
     for value in (bottom, (bottom + top) / 2, top):
-        if areas or p.kind not in ("share", "ratio"):
+        if not areas and p.kind not in ("share", "ratio"):
             value = float(round(value))
         out.append(
             f'<text x="{ml - 4}" y="{y(value) + 4:.1f}" font-size="10" text-anchor="end" '
-            f'fill="#57606a">{_e(fmt_series_value(p, value, lang, bare=True))}</text>'
+            f'fill="#57606a">{_e(fmt_series_value(p, value, lang))}</text>'
         )
     years = sorted({yr for yr, _ in pts} | {last})
     for yr in years:

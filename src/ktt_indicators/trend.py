@@ -93,8 +93,8 @@ class Trend(BaseModel):
     #: For a target with no number: the observed growth rate times the sign of the base
     #: and the wanted direction, which the growth thresholds judge.
     score: float | None = None
-    #: What the points are: the target's figure ("value"), or, for a per-area target, how
-    #: many of its areas meet it ("areas_met"), judged against all of them.
+    #: What the points are: the target's figure ("value"), or, for a per-area target, the
+    #: share of its judged areas that meet it ("areas_met"), judged against all of them.
     series: Literal["value", "areas_met"] = "value"
 
 
