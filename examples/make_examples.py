@@ -17,11 +17,11 @@ The published figures the examples are calibrated to (from ../shared/real-world.
   year, the city has about 355 active HTX at the end of 2025: 366 are listed, 11 of them
   suspended, being dissolved or dissolved.
 - Old Cần Thơ, 2019: 1,409 THT with about 54,800 members, 39 per THT (baocantho.com.vn).
-  The example lists 1,409 THT, a median of 35 members and a mean of about 39.
+  The example lists 1,409 THT, a median of 35 members and a mean of 38.5.
 - About 40 members per HTX in the old city (the 2023 plan's 13,400 HTX members for about 340
-  HTX, lienminhhtxtpct.vn): an ordinary HTX has a median of 26 members. The credit funds'
+  HTX, 39, lienminhhtxtpct.vn): an ordinary HTX has a median of 26 members. The credit funds'
   own membership is not published; they are drawn at 250–700 members, so that the mean over
-  all HTX stays about 40.
+  all HTX stays about 40 (41 in the example).
 - Merged Cần Thơ, February 2026: 745 HTX and 8 LHHTX (vietnam.vn). Sóc Trăng, 2023: 216 HTX
   with about 32,000 members, 1,244 THT with 29,613 members, 1 LHHTX (dantocmiennui.vn). Hậu
   Giang, November 2024: 282 HTX with 8,603 members, 803 THT with 11,575 members, 4 LHHTX
