@@ -425,3 +425,49 @@ def test_a_tab_named_in_a_legacy_encoding_gives_its_legal_form(
     wb.save(path)
     census = read_census_file(path, today=TODAY)
     assert [o.loai_hinh.value for o in census.organizations] == [form, form]
+
+
+# --------------------------------------------------------------------------- the marked-up copy
+
+
+def _default_font(path: Path, font: str) -> None:
+    """Make ``font`` the default font (font 0) of the workbook at ``path``, as an old TCVN3
+    workbook has .VnTime."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as old:
+        parts = {item.filename: old.read(item) for item in old.infolist()}
+    styles = parts["xl/styles.xml"].decode()
+    first = styles.index("<font>")
+    styles = styles[:first] + re.sub(r'<name val="[^"]*"/>', f'<name val="{font}"/>',
+                                     styles[first:], count=1)  # fmt: skip
+    parts["xl/styles.xml"] = styles.encode()
+    with zipfile.ZipFile(path, "w") as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+
+
+def test_what_ktt_writes_in_the_copy_names_a_unicode_font(tmp_path: Path) -> None:
+    """The results sheet and the notes of a marked-up copy name a Unicode font: a TCVN3
+    workbook's default font (.VnTime) would draw their Unicode text as nonsense."""
+    import zipfile
+
+    rows = [ROWS[0], {**ROWS[1], "xep_loai": "Xuất sắc"}]
+    path = write_census(tmp_path / "u.xlsx", rows, info=INFO)
+    legacy = encoded(path, tmp_path / "e.xlsx", to_tcvn3)
+    _default_font(legacy, ".VnTime")
+    assert openpyxl.load_workbook(legacy)["Danh sách tổ chức"]["B2"].font.name == ".VnTime"
+    copy = tmp_path / "marked.xlsx"
+    copy.write_bytes(mark_up(legacy, read_census_file(legacy, today=TODAY)))
+    wb = openpyxl.load_workbook(copy)
+    results = wb["Kết quả kiểm tra"]
+    cells = [c for row in results.iter_rows() for c in row if c.value is not None]
+    assert len(cells) > 20
+    assert {c.font.name for c in cells} == {"Arial"}
+    assert results["A1"].font.bold
+    # The original's cells keep their font (their text is TCVN3); ktt's notes name Arial.
+    assert wb["Danh sách tổ chức"]["B2"].font.name == ".VnTime"
+    with zipfile.ZipFile(copy) as archive:
+        notes = [archive.read(n).decode() for n in archive.namelist() if "comments" in n]
+    assert notes and all('<rFont val="Arial"/>' in n for n in notes)
