@@ -427,6 +427,65 @@ def test_a_tab_named_in_a_legacy_encoding_gives_its_legal_form(
     assert [o.loai_hinh.value for o in census.organizations] == [form, form]
 
 
+# --------------------------------------------------------------------------- mixed sheets
+
+
+def _put(ws: Any, row: int, key: str, value: object) -> None:
+    """Set the cell of column ``key`` (found by its header, typed in any encoding) in ``row``."""
+    from ktt_indicators.schema import COLUMNS_BY_KEY
+
+    header = [tcvn3_to_unicode(c.value) if isinstance(c.value, str) else c.value for c in ws[1]]
+    ws.cell(row, header.index(COLUMNS_BY_KEY[key].header) + 1).value = value
+
+
+def test_unicode_cells_of_a_converted_sheet_are_kept_as_typed(
+    unicode_census: Path, tmp_path: Path
+) -> None:
+    """An old TCVN3 file that later got cells typed in Unicode, in NFC or NFD: each such
+    cell reads as typed, not converted again into nonsense, and the warning counts them."""
+    legacy = encoded(unicode_census, tmp_path / "t.xlsx", to_tcvn3)
+    wb = openpyxl.load_workbook(legacy)
+    ws = wb["Danh sách tổ chức"]
+    nfd = unicodedata.normalize
+    _put(ws, 3, "ten", "HTX Thủy sản Đông Thuận")  # NFC, with letters above U+00FF
+    _put(ws, 3, "quan_huyen", nfd("NFD", "Ô Môn"))  # NFD: combining marks
+    _put(ws, 2, "xep_loai", "Khá")  # Latin-1 only, but a rating as typed: «Khỏ» is none
+    _put(ws, 2, "linh_vuc", nfd("NFD", "Nông nghiệp"))
+    _put(ws, 4, "chuoi_gia_tri", "Có")  # a yes/no spelling: «Cú» is none
+    _put(ws, 5, "xep_loai", to_tcvn3("Khá"))  # TCVN3: converted, as the rest
+    _put(ws, 6, "chuoi_gia_tri", to_tcvn3("Có"))
+    wb.save(legacy)
+    read = read_census_file(legacy, today=TODAY)
+    assert read.valid, read.findings
+    orgs = list(read.organizations)
+    assert orgs[1].ten == "HTX Thủy sản Đông Thuận" and orgs[1].quan_huyen == "Ô Môn"
+    assert (orgs[0].xep_loai, orgs[0].linh_vuc, orgs[0].quan_huyen) == ("Khá", "Nông nghiệp",
+                                                                          "Cờ Đỏ")  # fmt: skip
+    assert orgs[2].chuoi_gia_tri is True and orgs[4].chuoi_gia_tri is True
+    assert orgs[3].xep_loai == "Khá"
+    (warning,) = [f for f in read.findings if f.sheet == "Danh sách tổ chức"]
+    assert warning.code == "legacy-encoding"
+    assert "trừ 5 ô đã gõ bằng Unicode, được giữ nguyên như đã gõ" in warning.message()
+    assert "but for 5 text cells already typed in Unicode, kept as typed" in warning.message("en")
+    (info,) = [f for f in read.findings if f.sheet == "Thông tin chung"]
+    assert "Unicode, được giữ" not in info.message()  # nothing was kept there
+
+
+def test_the_findings_example_typed_in_tcvn3_reads_as_the_original(tmp_path: Path) -> None:
+    """examples/census-findings.xlsx holds a value in NFD, and «Khá», «Có», «Không»: typed in
+    TCVN3, it gives the same organizations and findings, and the sheets' warnings."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "census-findings.xlsx"
+    legacy = encoded(example, tmp_path / "t.xlsx", to_tcvn3)
+    original = read_census_file(example, today=TODAY, label="x")
+    read = read_census_file(legacy, today=TODAY, label="x")
+    assert len(read.organizations) == len(original.organizations) == 17
+    assert list(read.organizations) == list(original.organizations)
+    assert [f for f in read.findings if f.code != "legacy-encoding"] == original.findings
+    assert [f.sheet for f in read.findings if f.code == "legacy-encoding"] == [
+        "Thông tin chung", "Danh sách tổ chức"
+    ]  # fmt: skip
+
+
 # --------------------------------------------------------------------------- the marked-up copy
 
 

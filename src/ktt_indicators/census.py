@@ -1035,8 +1035,11 @@ def read_census_file(
     # A sheet typed in TCVN3 or VNI has no header its Unicode reader can find: read converted.
     decoded = decode_legacy(sheets, find_list_sheets(sheets))
     lists = decoded.lists
-    for sheet, encoding in decoded.legacy:
-        reader.add("legacy-encoding", sheet, encoding=encoding.name, fonts=encoding.fonts)
+    for sheet, encoding, kept in decoded.legacy:
+        # cells typed in Unicode later were kept as typed: the warning says how many
+        unicode, count = ("kept-unicode", str(kept)) if kept else ("", "")
+        reader.add("legacy-encoding", sheet, encoding=encoding.name, fonts=encoding.fonts,
+                   unicode=unicode, kept=count)  # fmt: skip
     info = reader.read_info(decoded.sheets, [s for s, _ in lists])
     if not lists:
         reader.add("no-list-sheet", sheets=", ".join(s.name for s in sheets) or "-")

@@ -282,11 +282,11 @@ CATALOG: dict[str, FindingKind] = {
             ("Bảng mã cũ", "Legacy encoding"),
             (
                 "Trang «{sheet}» được gõ bằng bảng mã {encoding} (phông {fonts}); ktt đã "
-                "chuyển sang Unicode để đọc, nhưng nên chuyển tệp sang Unicode (Unikey: Công cụ "
-                "chuyển mã, từ {encoding} sang Unicode)",
+                "chuyển sang Unicode để đọc{unicode}, nhưng nên chuyển tệp sang Unicode (Unikey: "
+                "Công cụ chuyển mã, từ {encoding} sang Unicode)",
                 "Sheet «{sheet}» is typed in the {encoding} encoding (fonts {fonts}); ktt read it "
-                "converted to Unicode, but the file should be converted to Unicode (Unikey: "
-                "Công cụ chuyển mã, the conversion tool, from {encoding} to Unicode)",
+                "converted to Unicode{unicode}, but the file should be converted to Unicode "
+                "(Unikey: Công cụ chuyển mã, the conversion tool, from {encoding} to Unicode)",
             ),
         ),
         _kind(
@@ -320,6 +320,10 @@ CATALOG: dict[str, FindingKind] = {
 
 #: Words a finding's params may name, put into the message in the reader's language.
 _PHRASES: dict[str, dict[Lang, str]] = {
+    "kept-unicode": {
+        "vi": " (trừ {kept} ô đã gõ bằng Unicode, được giữ nguyên như đã gõ)",
+        "en": " (but for {kept} text cells already typed in Unicode, kept as typed)",
+    },
     "HTX": {"vi": "Hợp tác xã", "en": "A cooperative"},
     "THT": {"vi": "Tổ hợp tác", "en": "A cooperative group"},
     "LHHTX": {"vi": "Liên hiệp HTX", "en": "A union of cooperatives"},
@@ -570,6 +574,7 @@ class Finding:
             "sheet": self.sheet or "",
             "why": "",
             "where": "",
+            "unicode": "",
         }
         for key, value in self.params.items():
             if key == "expected":
