@@ -530,3 +530,34 @@ def test_what_ktt_writes_in_the_copy_names_a_unicode_font(tmp_path: Path) -> Non
     with zipfile.ZipFile(copy) as archive:
         notes = [archive.read(n).decode() for n in archive.namelist() if "comments" in n]
     assert notes and all('<rFont val="Arial"/>' in n for n in notes)
+
+
+# --------------------------------------------------------------------------- areas, hints
+
+
+def test_the_hint_names_the_text_typed_when_it_is_not_the_category(tmp_path: Path) -> None:
+    rows = [{"ten": "T", "loai_hinh": to_tcvn3("Tổ hợp tác"), "so_thanh_vien": 12},
+            {"ten": "H", "xep_loai": to_tcvn3("TỐT")}]  # fmt: skip
+    path = write_census(tmp_path / "pasted.xlsx", rows, info=INFO)
+    result = ktt("check", path, "--format", "json", *DAY)
+    first, second = json.loads(result.stdout)["files"][0]["errors"]
+    assert first["suggestion"] == "THT"
+    assert "; có lẽ là «Tổ hợp tác» (tức «THT») gõ bằng bảng mã TCVN3: hãy" in first["message"]
+    assert "; có lẽ là «Tốt» gõ bằng bảng mã TCVN3" in second["message"]  # only its case
+    english = ktt("check", path, "--format", "json", "--lang", "en", *DAY)
+    message = json.loads(english.stdout)["files"][0]["errors"][0]["message"]
+    assert "probably «Tổ hợp tác» (that is, «THT») typed in the TCVN3 encoding" in message
+
+
+@pytest.mark.parametrize("name", list(ENCODERS))
+def test_a_declared_choice_column_gives_the_legacy_hint(name: str) -> None:
+    from ktt_indicators.targets import _ChoiceParser
+    from ktt_indicators.values import CellError
+
+    parse = _ChoiceParser(("Trung cấp", "Đại học"))
+    with pytest.raises(CellError) as caught:
+        parse(ENCODERS[name]("Đại học"))
+    assert (caught.value.suggestion, caught.value.extra) == ("Đại học", {"legacy": name})
+    with pytest.raises(CellError) as plain:
+        parse("Tiến sĩ")
+    assert "legacy" not in plain.value.extra

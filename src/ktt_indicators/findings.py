@@ -585,7 +585,9 @@ class Finding:
                 fields[key] = value
         message = CATALOG[self.code].template[lang].format(**fields)
         if self.suggestion and "legacy" in self.params:  # «Kh¸»: Khá typed in TCVN3
-            message += "; " + text("probably-legacy", lang, value=self.suggestion,
+            read = self.params.get("read")  # «Tæ hîp t¸c»: «Tổ hợp tác», that is THT
+            message += "; " + text("probably-legacy-read" if read else "probably-legacy", lang,
+                                   value=self.suggestion, read=read or "",
                                    encoding=self.params["legacy"])  # fmt: skip
         elif self.suggestion:
             message += "; " + text("probably", lang, value=self.suggestion)

@@ -20,9 +20,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import accumulate, compress, repeat
 from operator import is_
-from typing import Any, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from .text import closest, fold, nfc
+from .text import UNICODE_ONLY, closest, fold, nfc
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -238,26 +238,46 @@ def parse_yes_no(raw: Any) -> bool:
         spelled = {**dict.fromkeys(_YES, "Có"), **dict.fromkeys(_NO, "Không")}
         legacy = legacy_reading(raw, lambda text: spelled.get(fold(text)))
         if legacy is not None:
-            encoding, meant = legacy
-            raise CellError("wrong-type", "yes-no", suggestion=meant, extra={"legacy": encoding})
+            raise legacy_error("wrong-type", "yes-no", legacy, legacy.value)
     raise CellError("wrong-type", "yes-no", suggestion=_near_yes_no(folded))
 
 
-def legacy_reading(raw: str, read: Callable[[str], T | None]) -> tuple[str, T] | None:
+class LegacyReading(NamedTuple, Generic[T]):
+    """What a text typed in a legacy encoding reads as: the encoding's name, the value it
+    gives, and the text converted («Tæ hîp t¸c»: TCVN3, THT, «Tổ hợp tác»)."""
+
+    encoding: str
+    value: T
+    text: str
+
+
+def legacy_reading(raw: str, read: Callable[[str], T | None]) -> LegacyReading[T] | None:
     """The encoding and the value of a text typed in a legacy Vietnamese encoding (TCVN3,
     VNI) that ``read`` knows once converted: «Kh¸» is TCVN3 for «Khá». Only for a value that
     was not read as it is: a sheet whose header is in Unicode may hold values pasted from an
-    old file, which the whole-sheet conversion (:mod:`.layout`) does not touch."""
-    if raw.isascii():
+    old file, which the whole-sheet conversion (:mod:`.layout`) does not touch. A text
+    holding a character no legacy font produces (:data:`.text.UNICODE_ONLY`) is Unicode."""
+    if raw.isascii() or UNICODE_ONLY.search(raw):
         return None
     from .legacy import ENCODINGS
 
     for encoding in ENCODINGS:
         if encoding.may_hold([raw]):
-            found = read(encoding.convert(raw))
+            converted = encoding.convert(raw)
+            found = read(converted)
             if found is not None:
-                return encoding.name, found
+                return LegacyReading(encoding.name, found, " ".join(converted.split()))
     return None
+
+
+def legacy_error(code: str, expected: str, legacy: LegacyReading[Any], meant: str) -> CellError:
+    """The error of a value typed in a legacy encoding that reads as ``meant``: its message
+    names the encoding, and the text as converted when it is not ``meant`` but for case
+    («Tổ hợp tác», that is «THT»)."""
+    extra = {"legacy": legacy.encoding}
+    if legacy.text.casefold() != meant.casefold():
+        extra["read"] = legacy.text
+    return CellError(code, expected, suggestion=meant, extra=extra)
 
 
 #: What parse_yes_no accepts: folded words, and symbols kept as typed.
@@ -293,9 +313,7 @@ def choice_parser(enum: type[E], aliases: Mapping[str, E]) -> Callable[[Any], E 
         if found is None:
             legacy = legacy_reading(str(raw), lambda text: table.get(fold(text)))
             if legacy is not None:
-                encoding, meant = legacy
-                raise CellError("not-in-list", "choice", suggestion=meant.value,
-                                extra={"legacy": encoding})  # fmt: skip
+                raise legacy_error("not-in-list", "choice", legacy, legacy.value.value)
             near = closest(str(raw), [m.value for m in enum])
             raise CellError("not-in-list", "choice", suggestion=near)
         return found
