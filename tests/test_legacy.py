@@ -535,6 +535,43 @@ def test_what_ktt_writes_in_the_copy_names_a_unicode_font(tmp_path: Path) -> Non
 # --------------------------------------------------------------------------- areas, hints
 
 
+def test_an_area_typed_in_a_legacy_encoding_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    """«Cê §á» (TCVN3 for «Cờ Đỏ») under a Unicode header would be an area of its own: it
+    is read as typed, with a warning that says what it reads as."""
+    rows = [{**ROWS[0], "quan_huyen": to_tcvn3("Cờ Đỏ")},
+            {**ROWS[1], "xa_phuong": to_vni("Phường Thới An")},
+            {**ROWS[2], "quan_huyen": "Ô Môn", "xa_phuong": "Phường Thới An"},
+            *([{"ten": f"HTX {k}", "quan_huyen": "Cờ Đỏ", "xa_phuong": "Xã Thới Lai"}
+               for k in range(40)])]  # fmt: skip
+    path = write_census(tmp_path / "pasted.xlsx", rows, info=INFO)
+    report = check_json(path)
+    (file,) = report["files"]
+    assert file["valid"]
+    warned = [w for w in file["warnings"] if w["code"] == "legacy-encoded-value"]
+    assert [(w["column"], w["value"], w["suggestion"]) for w in warned] == [
+        ("Quận/huyện", to_tcvn3("Cờ Đỏ"), "Cờ Đỏ"),
+        ("Xã/phường", to_vni("Phường Thới An"), "Phường Thới An"),
+    ]
+    header = [c.value for c in openpyxl.load_workbook(path)["Danh sách tổ chức"][1]]
+    column = openpyxl.utils.get_column_letter(header.index("Quận/huyện") + 1)
+    assert warned[0]["cell"] == f"{column}2"
+    assert warned[0]["message"] == (
+        f"«{to_tcvn3('Cờ Đỏ')}» ở cột «Quận/huyện» được đọc như đã gõ; có lẽ là «Cờ Đỏ» gõ bằng "
+        "bảng mã TCVN3: hãy chuyển các ô này sang Unicode (Unikey: Công cụ chuyển mã)"
+    )
+    english = check_json(path, "--lang", "en")["files"][0]["warnings"]
+    assert any("probably «Phường Thới An» typed in the VNI-Windows encoding" in w["message"]
+               for w in english)  # fmt: skip
+    read = read_census_file(path, today=TODAY)
+    assert read.organizations[0].quan_huyen == to_tcvn3("Cờ Đỏ")  # read as typed
+
+
+def test_an_area_of_a_converted_sheet_is_no_legacy_value(unicode_census: Path, tmp_path: Path):
+    legacy = encoded(unicode_census, tmp_path / "t.xlsx", to_tcvn3)
+    read = read_census_file(legacy, today=TODAY)
+    assert not any(f.code == "legacy-encoded-value" for f in read.findings)
+
+
 def test_the_hint_names_the_text_typed_when_it_is_not_the_category(tmp_path: Path) -> None:
     rows = [{"ten": "T", "loai_hinh": to_tcvn3("Tổ hợp tác"), "so_thanh_vien": 12},
             {"ten": "H", "xep_loai": to_tcvn3("TỐT")}]  # fmt: skip
@@ -561,3 +598,11 @@ def test_a_declared_choice_column_gives_the_legacy_hint(name: str) -> None:
     with pytest.raises(CellError) as plain:
         parse("Tiến sĩ")
     assert "legacy" not in plain.value.extra
+
+
+def test_the_legacy_only_characters_are_those_of_the_tables() -> None:
+    from ktt_indicators.legacy import ENCODINGS
+    from ktt_indicators.values import LEGACY_FOREIGN
+
+    found = {chr(c) for c in range(0x80, 0x100) for e in ENCODINGS if e.foreign.match(chr(c))}
+    assert "".join(sorted(found)) == LEGACY_FOREIGN

@@ -290,6 +290,15 @@ CATALOG: dict[str, FindingKind] = {
             ),
         ),
         _kind(
+            "legacy-encoded-value",
+            W,
+            ("Giá trị gõ bằng bảng mã cũ", "Value in a legacy encoding"),
+            (
+                "«{value}» ở cột «{column}» được đọc như đã gõ",
+                "«{value}» in column «{column}» is read as typed",
+            ),
+        ),
+        _kind(
             "vanished-since-last-year",
             W,
             ("Tổ chức biến mất so với năm trước", "Vanished since last year"),
