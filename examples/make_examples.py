@@ -8,7 +8,8 @@
 - census-findings.xlsx: each row plants one finding, named in its "Ghi chú" cell; the last
   rows are sloppy but valid and must produce none.
 - findings/*.xlsx: one workbook per file-level finding (legacy-encoding.xlsx: typed in TCVN3;
-  renamed-workbook.xls: an .xlsx named .xls).
+  renamed-workbook.xls: an .xlsx named .xls), and legacy-encoded-value.xlsx: a district
+  pasted in TCVN3 into a Unicode list.
 
 The published figures the examples are calibrated to (from ../shared/real-world.md):
 
@@ -565,6 +566,10 @@ def make_findings() -> None:
     # typed in TCVN3 with the .VnTime font, as some offices still do: read converted
     write_workbook(folder / "legacy-encoding.xlsx", SMALL_INFO, HEADERS, valid)
     in_tcvn3(folder / "legacy-encoding.xlsx")
+    # a Unicode template with a district pasted from a TCVN3 file: read as typed, with a warning
+    pasted = [dict(row) for row in valid]
+    pasted[0]["Quận/huyện"] = tcvn3(str(pasted[0]["Quận/huyện"]))
+    write_workbook(folder / "legacy-encoded-value.xlsx", SMALL_INFO, HEADERS, pasted)
 
 
 #: TCVN3 (ABC), as the .VnTime font draws it: each Vietnamese letter's Windows-1252 place,
@@ -579,6 +584,12 @@ _TCVN3 = dict(
 )
 
 
+def tcvn3(text: str) -> str:
+    """``text`` typed in TCVN3."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(_TCVN3.get(c) or _TCVN3.get(c.lower(), c) for c in text)
+
+
 def in_tcvn3(path: Path) -> None:
     """Retype every text of the workbook at ``path`` in TCVN3, in the .VnTime font."""
     from openpyxl import load_workbook
@@ -588,8 +599,7 @@ def in_tcvn3(path: Path) -> None:
         for line in ws.iter_rows():
             for cell in line:
                 if isinstance(cell.value, str) and not cell.value.startswith("="):
-                    text = unicodedata.normalize("NFC", cell.value)
-                    cell.value = "".join(_TCVN3.get(c) or _TCVN3.get(c.lower(), c) for c in text)
+                    cell.value = tcvn3(cell.value)
                     cell.font = Font(name=".VnTime", bold=cell.font.bold)
     wb.save(path)
     pin_timestamps(path)

@@ -711,6 +711,18 @@ PLANTS: list[Plant] = [
         "312345678",
         params={"fixed": "0312345678"},
     ),
+    Plant(
+        "legacy-encoded-value",
+        "legacy-encoded-value",
+        "warning",
+        _rows({"xa_phuong": "X· Th¹nh Phó"}),  # TCVN3, pasted under a Unicode header
+        LIST,
+        "D3",
+        "Xã/phường",
+        "X· Th¹nh Phó",
+        suggestion="Xã Thạnh Phú",
+        params={"legacy": "TCVN3"},
+    ),
 ]
 #: Findings planted by tests outside PLANTS.
 PLANTED_ELSEWHERE = {

@@ -425,3 +425,184 @@ def test_a_tab_named_in_a_legacy_encoding_gives_its_legal_form(
     wb.save(path)
     census = read_census_file(path, today=TODAY)
     assert [o.loai_hinh.value for o in census.organizations] == [form, form]
+
+
+# --------------------------------------------------------------------------- mixed sheets
+
+
+def _put(ws: Any, row: int, key: str, value: object) -> None:
+    """Set the cell of column ``key`` (found by its header, typed in any encoding) in ``row``."""
+    from ktt_indicators.schema import COLUMNS_BY_KEY
+
+    header = [tcvn3_to_unicode(c.value) if isinstance(c.value, str) else c.value for c in ws[1]]
+    ws.cell(row, header.index(COLUMNS_BY_KEY[key].header) + 1).value = value
+
+
+def test_unicode_cells_of_a_converted_sheet_are_kept_as_typed(
+    unicode_census: Path, tmp_path: Path
+) -> None:
+    """An old TCVN3 file that later got cells typed in Unicode, in NFC or NFD: each such
+    cell reads as typed, not converted again into nonsense, and the warning counts them."""
+    legacy = encoded(unicode_census, tmp_path / "t.xlsx", to_tcvn3)
+    wb = openpyxl.load_workbook(legacy)
+    ws = wb["Danh sách tổ chức"]
+    nfd = unicodedata.normalize
+    _put(ws, 3, "ten", "HTX Thủy sản Đông Thuận")  # NFC, with letters above U+00FF
+    _put(ws, 3, "quan_huyen", nfd("NFD", "Ô Môn"))  # NFD: combining marks
+    _put(ws, 2, "xep_loai", "Khá")  # Latin-1 only, but a rating as typed: «Khỏ» is none
+    _put(ws, 2, "linh_vuc", nfd("NFD", "Nông nghiệp"))
+    _put(ws, 4, "chuoi_gia_tri", "Có")  # a yes/no spelling: «Cú» is none
+    _put(ws, 5, "xep_loai", to_tcvn3("Khá"))  # TCVN3: converted, as the rest
+    _put(ws, 6, "chuoi_gia_tri", to_tcvn3("Có"))
+    wb.save(legacy)
+    read = read_census_file(legacy, today=TODAY)
+    assert read.valid, read.findings
+    orgs = list(read.organizations)
+    assert orgs[1].ten == "HTX Thủy sản Đông Thuận" and orgs[1].quan_huyen == "Ô Môn"
+    assert (orgs[0].xep_loai, orgs[0].linh_vuc, orgs[0].quan_huyen) == ("Khá", "Nông nghiệp",
+                                                                          "Cờ Đỏ")  # fmt: skip
+    assert orgs[2].chuoi_gia_tri is True and orgs[4].chuoi_gia_tri is True
+    assert orgs[3].xep_loai == "Khá"
+    (warning,) = [f for f in read.findings if f.sheet == "Danh sách tổ chức"]
+    assert warning.code == "legacy-encoding"
+    assert "trừ 5 ô đã gõ bằng Unicode, được giữ nguyên như đã gõ" in warning.message()
+    assert "but for 5 text cells already typed in Unicode, kept as typed" in warning.message("en")
+    (info,) = [f for f in read.findings if f.sheet == "Thông tin chung"]
+    assert "Unicode, được giữ" not in info.message()  # nothing was kept there
+
+
+def test_the_findings_example_typed_in_tcvn3_reads_as_the_original(tmp_path: Path) -> None:
+    """examples/census-findings.xlsx holds a value in NFD, and «Khá», «Có», «Không»: typed in
+    TCVN3, it gives the same organizations and findings, and the sheets' warnings."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "census-findings.xlsx"
+    legacy = encoded(example, tmp_path / "t.xlsx", to_tcvn3)
+    original = read_census_file(example, today=TODAY, label="x")
+    read = read_census_file(legacy, today=TODAY, label="x")
+    assert len(read.organizations) == len(original.organizations) == 17
+    assert list(read.organizations) == list(original.organizations)
+    assert [f for f in read.findings if f.code != "legacy-encoding"] == original.findings
+    assert [f.sheet for f in read.findings if f.code == "legacy-encoding"] == [
+        "Thông tin chung", "Danh sách tổ chức"
+    ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the marked-up copy
+
+
+def _default_font(path: Path, font: str) -> None:
+    """Make ``font`` the default font (font 0) of the workbook at ``path``, as an old TCVN3
+    workbook has .VnTime."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as old:
+        parts = {item.filename: old.read(item) for item in old.infolist()}
+    styles = parts["xl/styles.xml"].decode()
+    first = styles.index("<font>")
+    styles = styles[:first] + re.sub(r'<name val="[^"]*"/>', f'<name val="{font}"/>',
+                                     styles[first:], count=1)  # fmt: skip
+    parts["xl/styles.xml"] = styles.encode()
+    with zipfile.ZipFile(path, "w") as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+
+
+def test_what_ktt_writes_in_the_copy_names_a_unicode_font(tmp_path: Path) -> None:
+    """The results sheet and the notes of a marked-up copy name a Unicode font: a TCVN3
+    workbook's default font (.VnTime) would draw their Unicode text as nonsense."""
+    import zipfile
+
+    rows = [ROWS[0], {**ROWS[1], "xep_loai": "Xuất sắc"}]
+    path = write_census(tmp_path / "u.xlsx", rows, info=INFO)
+    legacy = encoded(path, tmp_path / "e.xlsx", to_tcvn3)
+    _default_font(legacy, ".VnTime")
+    assert openpyxl.load_workbook(legacy)["Danh sách tổ chức"]["B2"].font.name == ".VnTime"
+    copy = tmp_path / "marked.xlsx"
+    copy.write_bytes(mark_up(legacy, read_census_file(legacy, today=TODAY)))
+    wb = openpyxl.load_workbook(copy)
+    results = wb["Kết quả kiểm tra"]
+    cells = [c for row in results.iter_rows() for c in row if c.value is not None]
+    assert len(cells) > 20
+    assert {c.font.name for c in cells} == {"Arial"}
+    assert results["A1"].font.bold
+    # The original's cells keep their font (their text is TCVN3); ktt's notes name Arial.
+    assert wb["Danh sách tổ chức"]["B2"].font.name == ".VnTime"
+    with zipfile.ZipFile(copy) as archive:
+        notes = [archive.read(n).decode() for n in archive.namelist() if "comments" in n]
+    assert notes and all('<rFont val="Arial"/>' in n for n in notes)
+
+
+# --------------------------------------------------------------------------- areas, hints
+
+
+def test_an_area_typed_in_a_legacy_encoding_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    """«Cê §á» (TCVN3 for «Cờ Đỏ») under a Unicode header would be an area of its own: it
+    is read as typed, with a warning that says what it reads as."""
+    rows = [{**ROWS[0], "quan_huyen": to_tcvn3("Cờ Đỏ")},
+            {**ROWS[1], "xa_phuong": to_vni("Phường Thới An")},
+            {**ROWS[2], "quan_huyen": "Ô Môn", "xa_phuong": "Phường Thới An"},
+            *([{"ten": f"HTX {k}", "quan_huyen": "Cờ Đỏ", "xa_phuong": "Xã Thới Lai"}
+               for k in range(40)])]  # fmt: skip
+    path = write_census(tmp_path / "pasted.xlsx", rows, info=INFO)
+    report = check_json(path)
+    (file,) = report["files"]
+    assert file["valid"]
+    warned = [w for w in file["warnings"] if w["code"] == "legacy-encoded-value"]
+    assert [(w["column"], w["value"], w["suggestion"]) for w in warned] == [
+        ("Quận/huyện", to_tcvn3("Cờ Đỏ"), "Cờ Đỏ"),
+        ("Xã/phường", to_vni("Phường Thới An"), "Phường Thới An"),
+    ]
+    header = [c.value for c in openpyxl.load_workbook(path)["Danh sách tổ chức"][1]]
+    column = openpyxl.utils.get_column_letter(header.index("Quận/huyện") + 1)
+    assert warned[0]["cell"] == f"{column}2"
+    assert warned[0]["message"] == (
+        f"«{to_tcvn3('Cờ Đỏ')}» ở cột «Quận/huyện» được đọc như đã gõ; có lẽ là «Cờ Đỏ» gõ bằng "
+        "bảng mã TCVN3: hãy chuyển các ô này sang Unicode (Unikey: Công cụ chuyển mã)"
+    )
+    english = check_json(path, "--lang", "en")["files"][0]["warnings"]
+    assert any("probably «Phường Thới An» typed in the VNI-Windows encoding" in w["message"]
+               for w in english)  # fmt: skip
+    read = read_census_file(path, today=TODAY)
+    assert read.organizations[0].quan_huyen == to_tcvn3("Cờ Đỏ")  # read as typed
+
+
+def test_an_area_of_a_converted_sheet_is_no_legacy_value(unicode_census: Path, tmp_path: Path):
+    legacy = encoded(unicode_census, tmp_path / "t.xlsx", to_tcvn3)
+    read = read_census_file(legacy, today=TODAY)
+    assert not any(f.code == "legacy-encoded-value" for f in read.findings)
+
+
+def test_the_hint_names_the_text_typed_when_it_is_not_the_category(tmp_path: Path) -> None:
+    rows = [{"ten": "T", "loai_hinh": to_tcvn3("Tổ hợp tác"), "so_thanh_vien": 12},
+            {"ten": "H", "xep_loai": to_tcvn3("TỐT")}]  # fmt: skip
+    path = write_census(tmp_path / "pasted.xlsx", rows, info=INFO)
+    result = ktt("check", path, "--format", "json", *DAY)
+    first, second = json.loads(result.stdout)["files"][0]["errors"]
+    assert first["suggestion"] == "THT"
+    assert "; có lẽ là «Tổ hợp tác» (tức «THT») gõ bằng bảng mã TCVN3: hãy" in first["message"]
+    assert "; có lẽ là «Tốt» gõ bằng bảng mã TCVN3" in second["message"]  # only its case
+    english = ktt("check", path, "--format", "json", "--lang", "en", *DAY)
+    message = json.loads(english.stdout)["files"][0]["errors"][0]["message"]
+    assert "probably «Tổ hợp tác» (that is, «THT») typed in the TCVN3 encoding" in message
+
+
+@pytest.mark.parametrize("name", list(ENCODERS))
+def test_a_declared_choice_column_gives_the_legacy_hint(name: str) -> None:
+    from ktt_indicators.targets import _ChoiceParser
+    from ktt_indicators.values import CellError
+
+    parse = _ChoiceParser(("Trung cấp", "Đại học"))
+    with pytest.raises(CellError) as caught:
+        parse(ENCODERS[name]("Đại học"))
+    assert (caught.value.suggestion, caught.value.extra) == ("Đại học", {"legacy": name})
+    with pytest.raises(CellError) as plain:
+        parse("Tiến sĩ")
+    assert "legacy" not in plain.value.extra
+
+
+def test_the_legacy_only_characters_are_those_of_the_tables() -> None:
+    from ktt_indicators.legacy import ENCODINGS
+    from ktt_indicators.values import LEGACY_FOREIGN
+
+    found = {chr(c) for c in range(0x80, 0x100) for e in ENCODINGS if e.foreign.match(chr(c))}
+    assert "".join(sorted(found)) == LEGACY_FOREIGN

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
-from itertools import repeat
+from itertools import compress, repeat
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -253,6 +253,8 @@ class _FileReader:
     #: Where each code was first used: sheet, row and column index.
     codes: dict[str, tuple[Sheet, int, int]] = field(default_factory=dict)
     code_columns: dict[str, str] = field(default_factory=dict)
+    #: The sheets read converted from a legacy encoding (by id): their names are Unicode.
+    converted: set[int] = field(default_factory=set)
 
     def add(
         self,
@@ -506,6 +508,12 @@ class _FileReader:
             values.parsed[key] = parsed = v.ParsedColumn(parse, column, distinct)
             for p in parsed.bad:
                 suspect[p] = 1
+            if key in AREA_KEYS and id(sheet) not in self.converted:
+                texts = [x for x in distinct if type(x) is str and not x.isascii()]
+                if v.may_be_legacy(texts):  # one search of the column's distinct texts
+                    legacy = set(filter(v.legacy_name, texts))
+                    for p in compress(range(n), map(legacy.__contains__, column)):
+                        suspect[p] = 1
         forms = values.get("loai_hinh") or [None] * n
         if implied is not None:
             forms = [implied if form is None else form for form in forms]
@@ -717,6 +725,8 @@ class _FileReader:
                          choices=", ".join(COLUMNS_BY_KEY[key].choices))  # fmt: skip
             else:
                 parsed[key] = value
+                if key in AREA_KEYS and type(raw) is str and id(sheet) not in self.converted:
+                    self._legacy_name(sheet, i, j, cell.shown, raw)
         cells = dict(header.columns)
         for key, group in header.ticks.items():
             ticked = self._ticked(sheet, i, group)
@@ -732,6 +742,14 @@ class _FileReader:
         ref = RowRef(file=self.label, sheet=sheet.name, row=sheet.row_number(i))
         fields = {k: x for k, x in parsed.items() if k in _RECORD_FIELDS}
         return Organization(source=ref, **fields), parsed
+
+    def _legacy_name(self, sheet: Sheet, i: int, j: int, column: str, raw: str) -> None:
+        """Warn at an area's name typed in a legacy encoding under a Unicode header («Cê §á»
+        is TCVN3 for «Cờ Đỏ»): it is read as typed, and would be an area of its own."""
+        legacy = v.legacy_name(raw) if not raw.isascii() else None
+        if legacy is not None:
+            self.add("legacy-encoded-value", sheet, i=i, j=j, column=column, value=raw,
+                     suggestion=legacy.value, legacy=legacy.encoding)  # fmt: skip
 
     def _ticked(self, sheet: Sheet, i: int, group: list[Tick]) -> Tick | None:
         """The one ticked column of a tick group; an empty Tick when none is ticked, and None
@@ -867,6 +885,10 @@ class _FileReader:
                 revenue=_number_text(revenue),
             )
 
+
+#: The columns that name an area: a name typed in a legacy encoding under a Unicode header
+#: is warned about (``legacy-encoded-value``).
+AREA_KEYS = frozenset({"xa_phuong", "quan_huyen", "tinh_cu"})
 
 #: Defaults of the record fields a sheet may lack.
 _DEFAULTS: dict[str, Any] = Organization._field_defaults
@@ -1035,8 +1057,12 @@ def read_census_file(
     # A sheet typed in TCVN3 or VNI has no header its Unicode reader can find: read converted.
     decoded = decode_legacy(sheets, find_list_sheets(sheets))
     lists = decoded.lists
-    for sheet, encoding in decoded.legacy:
-        reader.add("legacy-encoding", sheet, encoding=encoding.name, fonts=encoding.fonts)
+    reader.converted = {id(sheet) for sheet, _, _ in decoded.legacy}
+    for sheet, encoding, kept in decoded.legacy:
+        # cells typed in Unicode later were kept as typed: the warning says how many
+        unicode, count = ("kept-unicode", str(kept)) if kept else ("", "")
+        reader.add("legacy-encoding", sheet, encoding=encoding.name, fonts=encoding.fonts,
+                   unicode=unicode, kept=count)  # fmt: skip
     info = reader.read_info(decoded.sheets, [s for s, _ in lists])
     if not lists:
         reader.add("no-list-sheet", sheets=", ".join(s.name for s in sheets) or "-")

@@ -282,11 +282,20 @@ CATALOG: dict[str, FindingKind] = {
             ("Bảng mã cũ", "Legacy encoding"),
             (
                 "Trang «{sheet}» được gõ bằng bảng mã {encoding} (phông {fonts}); ktt đã "
-                "chuyển sang Unicode để đọc, nhưng nên chuyển tệp sang Unicode (Unikey: Công cụ "
-                "chuyển mã, từ {encoding} sang Unicode)",
+                "chuyển sang Unicode để đọc{unicode}, nhưng nên chuyển tệp sang Unicode (Unikey: "
+                "Công cụ chuyển mã, từ {encoding} sang Unicode)",
                 "Sheet «{sheet}» is typed in the {encoding} encoding (fonts {fonts}); ktt read it "
-                "converted to Unicode, but the file should be converted to Unicode (Unikey: "
-                "Công cụ chuyển mã, the conversion tool, from {encoding} to Unicode)",
+                "converted to Unicode{unicode}, but the file should be converted to Unicode "
+                "(Unikey: Công cụ chuyển mã, the conversion tool, from {encoding} to Unicode)",
+            ),
+        ),
+        _kind(
+            "legacy-encoded-value",
+            W,
+            ("Giá trị gõ bằng bảng mã cũ", "Value in a legacy encoding"),
+            (
+                "«{value}» ở cột «{column}» được đọc như đã gõ",
+                "«{value}» in column «{column}» is read as typed",
             ),
         ),
         _kind(
@@ -320,6 +329,10 @@ CATALOG: dict[str, FindingKind] = {
 
 #: Words a finding's params may name, put into the message in the reader's language.
 _PHRASES: dict[str, dict[Lang, str]] = {
+    "kept-unicode": {
+        "vi": " (trừ {kept} ô đã gõ bằng Unicode, được giữ nguyên như đã gõ)",
+        "en": " (but for {kept} text cells already typed in Unicode, kept as typed)",
+    },
     "HTX": {"vi": "Hợp tác xã", "en": "A cooperative"},
     "THT": {"vi": "Tổ hợp tác", "en": "A cooperative group"},
     "LHHTX": {"vi": "Liên hiệp HTX", "en": "A union of cooperatives"},
@@ -570,6 +583,7 @@ class Finding:
             "sheet": self.sheet or "",
             "why": "",
             "where": "",
+            "unicode": "",
         }
         for key, value in self.params.items():
             if key == "expected":
@@ -580,7 +594,9 @@ class Finding:
                 fields[key] = value
         message = CATALOG[self.code].template[lang].format(**fields)
         if self.suggestion and "legacy" in self.params:  # «Kh¸»: Khá typed in TCVN3
-            message += "; " + text("probably-legacy", lang, value=self.suggestion,
+            read = self.params.get("read")  # «Tæ hîp t¸c»: «Tổ hợp tác», that is THT
+            message += "; " + text("probably-legacy-read" if read else "probably-legacy", lang,
+                                   value=self.suggestion, read=read or "",
                                    encoding=self.params["legacy"])  # fmt: skip
         elif self.suggestion:
             message += "; " + text("probably", lang, value=self.suggestion)

@@ -216,6 +216,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "probably «{value}» typed in the {encoding} encoding: convert these cells to "
         "Unicode (Unikey: its converter tool)",
     },
+    "probably-legacy-read": {
+        "vi": "có lẽ là «{read}» (tức «{value}») gõ bằng bảng mã {encoding}: hãy chuyển các ô "
+        "này sang Unicode (Unikey: Công cụ chuyển mã)",
+        "en": "probably «{read}» (that is, «{value}») typed in the {encoding} encoding: convert "
+        "these cells to Unicode (Unikey: its converter tool)",
+    },
     "explain-title": {
         "vi": "{id}: các tổ chức được tính ({n})",
         "en": "{id}: organizations counted ({n})",

@@ -251,8 +251,9 @@ class Decoded:
 
     sheets: list[Sheet]
     lists: list[tuple[Sheet, Header]]
-    #: Each converted sheet (as converted) and its encoding, in workbook order.
-    legacy: list[tuple[Sheet, Encoding]]
+    #: Each converted sheet (as converted), its encoding and how many of its text cells
+    #: were kept as typed because they are Unicode already, in workbook order.
+    legacy: list[tuple[Sheet, Encoding, int]]
 
 
 def decode_legacy(
@@ -266,11 +267,13 @@ def decode_legacy(
     encoding when its first rows, converted, hold one; the information sheet when its
     labels, converted, name more fields than they do as typed (at least two, or one in a
     sheet named «Thông tin chung»). A sheet that reads as a census in Unicode is never
-    converted, and a workbook whose sheets all do costs nothing here."""
+    converted, and a workbook whose sheets all do costs nothing here. In a converted sheet,
+    a text cell typed in Unicode (an old file that later got cells typed in Unicode) is kept
+    as typed (:meth:`.legacy.Encoding.convert_sheet`)."""
     lists = list(find_list_sheets(sheets) if lists is None else lists)
     listed = {id(s) for s, _ in lists}
     out = list(sheets)
-    legacy: list[tuple[Sheet, Encoding]] = []
+    legacy: list[tuple[Sheet, Encoding, int]] = []
     found: dict[int, tuple[Sheet, Header]] = {}
     for k, sheet in enumerate(sheets):
         if not sheet.visible or id(sheet) in listed:
@@ -279,24 +282,25 @@ def decode_legacy(
         if decoded is not None:
             out[k] = decoded[0]
             found[k] = (decoded[0], decoded[1])
-            legacy.append((decoded[0], decoded[2]))
+            legacy.append((decoded[0], decoded[2], decoded[3]))
     if found:
         position = {id(s): k for k, s in enumerate(sheets)}
         by_position = {position[id(s)]: (s, h) for s, h in lists} | found
         lists = [by_position[k] for k in sorted(by_position)]
     info = _decoded_info(out, [s for s, _ in lists])
     if info is not None:
-        k, sheet, encoding = info
+        k, sheet, encoding, kept = info
         out[k] = sheet
-        legacy.append((sheet, encoding))
+        legacy.append((sheet, encoding, kept))
         order = {id(s): n for n, s in enumerate(out)}
-        legacy.sort(key=lambda pair: order[id(pair[0])])
+        legacy.sort(key=lambda item: order[id(item[0])])
     return Decoded(out, lists, legacy)
 
 
-def _decoded_list(sheet: Sheet) -> tuple[Sheet, Header, Encoding] | None:
-    """``sheet`` converted, its header and its encoding, when converting its first rows
-    makes them hold a census header."""
+def _decoded_list(sheet: Sheet) -> tuple[Sheet, Header, Encoding, int] | None:
+    """``sheet`` converted, its header, its encoding and how many text cells were kept as
+    typed (Unicode already), when converting its first rows makes them hold a census
+    header."""
     from .legacy import ENCODINGS
 
     top = sheet.rows[: HEADER_SCAN_ROWS + 1]
@@ -311,14 +315,18 @@ def _decoded_list(sheet: Sheet) -> tuple[Sheet, Header, Encoding] | None:
     if best is None:
         return None
     encoding = best[1]
-    decoded = replace(sheet, rows=encoding.convert_rows(sheet.rows))
+    rows, kept = encoding.convert_sheet(sheet.rows, accepted_spellings())
+    decoded = replace(sheet, rows=rows)
     header = find_header(decoded)
-    return None if header is None else (decoded, header, encoding)
+    return None if header is None else (decoded, header, encoding, kept)
 
 
-def _decoded_info(sheets: list[Sheet], lists: list[Sheet]) -> tuple[int, Sheet, Encoding] | None:
-    """The information sheet converted (its position, itself, its encoding), when its labels
-    are typed in a legacy encoding; None when they read as they are, or no sheet is one."""
+def _decoded_info(
+    sheets: list[Sheet], lists: list[Sheet]
+) -> tuple[int, Sheet, Encoding, int] | None:
+    """The information sheet converted (its position, itself, its encoding, how many text
+    cells were kept as typed), when its labels are typed in a legacy encoding; None when
+    they read as they are, or no sheet is one."""
     info = find_info_sheet(sheets, lists)
     if info is not None and info_labels(info) >= 2:
         return None
@@ -338,9 +346,18 @@ def _decoded_info(sheets: list[Sheet], lists: list[Sheet]) -> tuple[int, Sheet, 
             trial = replace(sheet, rows=encoding.convert_rows(sheet.rows[:INFO_SCAN_ROWS]))
             score = info_labels(trial)
             if score > typed and score >= (1 if named else 2):
-                decoded = replace(sheet, rows=encoding.convert_rows(sheet.rows))
-                return next(k for k, s in enumerate(sheets) if s is sheet), decoded, encoding
+                rows, kept = encoding.convert_sheet(sheet.rows, accepted_spellings())
+                k = next(k for k, s in enumerate(sheets) if s is sheet)
+                return k, replace(sheet, rows=rows), encoding, kept
     return None
+
+
+@functools.cache
+def accepted_spellings() -> frozenset[str]:
+    """Every folded spelling a category or yes/no column takes («kha», «co», «khong»): a
+    cell of a converted sheet that is one, and whose conversion is not, was typed in
+    Unicode (:meth:`.legacy.Encoding.convert_sheet`)."""
+    return frozenset().union(v.YES_NO_SPELLINGS, *v.ACCEPTED_SPELLINGS.values())
 
 
 def is_empty_sheet(sheet: Sheet) -> bool:

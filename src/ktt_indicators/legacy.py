@@ -48,6 +48,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .text import UNICODE_ONLY, fold
+
 __all__ = ["ENCODINGS", "TCVN3", "VNI", "Encoding", "tcvn3_to_unicode", "vni_to_unicode"]
 
 #: The six tones, in the order the tables list them: none, sắc, huyền, hỏi, ngã, nặng.
@@ -219,30 +221,68 @@ class Encoding:
     #: A character that is (part of) a Vietnamese letter in it: a text without one reads
     #: the same in Unicode.
     marks: re.Pattern[str]
+    #: One of :attr:`marks` that is no Vietnamese letter in Unicode («¸», «§», «ø»): a text
+    #: holding one is probably typed in this encoding.
+    foreign: re.Pattern[str]
 
     def may_hold(self, texts: Iterable[str]) -> bool:
         """Whether any of ``texts`` has a character this encoding would convert."""
         return self.marks.search("\x00".join(texts)) is not None
 
     def convert_rows(self, rows: list[list[Any]]) -> list[list[Any]]:
-        """``rows`` with every text cell converted; other cells as they are. Each distinct
-        text is converted once (a census repeats its categories down the sheet)."""
+        """``rows`` with every text cell typed in this encoding converted (see
+        :meth:`convert_sheet`); other cells as they are."""
+        return self.convert_sheet(rows)[0]
+
+    def convert_sheet(
+        self, rows: list[list[Any]], accepted: frozenset[str] = frozenset()
+    ) -> tuple[list[list[Any]], int]:
+        """``rows`` with every text cell typed in this encoding converted, and how many text
+        cells were kept as typed because they are Unicode already (an old file that later got
+        cells typed in Unicode). A text is Unicode when it holds a character no legacy font
+        produces (:data:`.text.UNICODE_ONLY`, looked for before any normalising: a combining
+        mark is one); or when, folded, it is one of ``accepted`` (the spellings a category
+        or yes/no column takes: «Khá», «Có») and its conversion is not («Khỏ», «Cú»). Each
+        distinct text is looked at once (a census repeats its categories down the sheet)."""
         convert = self.convert  # an ASCII text reads the same in every encoding here
         cells: set[Any] = set().union(*rows)
-        converted = {x: convert(x) for x in cells if type(x) is str and not x.isascii()}
+        texts = [x for x in cells if type(x) is str and not x.isascii()]
+        kept: set[str] = set()
+        if UNICODE_ONLY.search("\x00".join(texts)):  # one search rules out every text
+            kept = set(filter(UNICODE_ONLY.search, texts))
+        longest = max(map(len, accepted), default=0) * 2
+        converted: dict[Any, Any] = {}
+        for x in texts:
+            if x in kept:
+                continue
+            y = convert(x)
+            if len(x) <= longest and fold(x) in accepted and fold(y) not in accepted:
+                kept.add(x)
+            else:
+                converted[x] = y
+        count = sum(sum(map(kept.__contains__, row)) for row in rows) if kept else 0
         if not converted:
-            return rows
+            return rows, count
         get = converted.get
-        return [list(map(get, row, row)) for row in rows]
+        return [list(map(get, row, row)) for row in rows], count
 
 
-def _characters(texts: Iterable[str]) -> re.Pattern[str]:
-    """A class of the characters of ``texts`` that are not ASCII."""
-    found = sorted({c for text in texts for c in text if not c.isascii()})
+def _characters(texts: Iterable[str], but: str = "") -> re.Pattern[str]:
+    """A class of the characters of ``texts`` that are not ASCII, nor in ``but``."""
+    found = sorted({c for text in texts for c in text if not c.isascii() and c not in but})
     return re.compile(f"[{re.escape(''.join(found))}]")
 
 
-TCVN3 = Encoding("TCVN3", ".VnTime, .VnArial, .VnTimeH", tcvn3_to_unicode, _characters(TCVN3_TABLE))
-VNI = Encoding("VNI-Windows", "VNI-Times, VNI-Helve", vni_to_unicode, _characters(VNI_TABLE))
+#: The Vietnamese letters that are not ASCII, both cases.
+_UNICODE_LETTERS = "".join(LETTERS) + "".join(LETTERS).upper()
+
+TCVN3 = Encoding(
+    "TCVN3", ".VnTime, .VnArial, .VnTimeH", tcvn3_to_unicode, _characters(TCVN3_TABLE),
+    _characters(TCVN3_TABLE, _UNICODE_LETTERS),
+)  # fmt: skip
+VNI = Encoding(
+    "VNI-Windows", "VNI-Times, VNI-Helve", vni_to_unicode, _characters(VNI_TABLE),
+    _characters(VNI_TABLE, _UNICODE_LETTERS),
+)  # fmt: skip
 #: The encodings a sheet is tried in, in this order.
 ENCODINGS = (TCVN3, VNI)

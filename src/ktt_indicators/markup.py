@@ -12,12 +12,13 @@ link to its cell, and says what to do next.
 
 Everything else stays as the submitter made it. An .xlsx (or .xlsm) is copied part by part
 and only the parts that must change are edited, as text: the marked cells' style
-references, the styles (two fills and a bold font appended; every existing style keeps
-its number), the notes (a comments part and its VML drawing, or the sheet's own, added
-to), the workbook's list of sheets and the package's relationships and content types.
-Values, formulas with their saved values, number formats, widths, merges, validations,
-drawings, even parts ktt does not know, are the original's bytes. (openpyxl cannot keep a
-formula and its saved value at once, and drops what it does not model.) An .xls or .ods
+references, the styles (two fills and ktt's two fonts appended, each named, since a TCVN3
+workbook's default font may be .VnTime; every existing style keeps its number), the notes
+(a comments part and its VML drawing, or the sheet's own, added to), the workbook's list
+of sheets and the package's relationships and content types. Values, formulas with their
+saved values, number formats, widths, merges, validations, drawings, even parts ktt does not
+know, are the original's bytes. (openpyxl cannot keep a formula and its saved value at once,
+and drops what it does not model.) An .xls or .ods
 has no package to edit: its copy is built from the cells ktt read (values, merged cells,
 hidden sheets), then marked the same way; its widths and number formats are not carried, and
 a sheet typed in a legacy encoding (TCVN3, VNI) is written in Unicode, since its font is not
@@ -51,6 +52,9 @@ from .workbook import Limits, Sheet, Sheets, UnreadableFile, cell_address, read_
 ERROR_FILL, WARNING_FILL = "FFFFC7CE", "FFFFEB9C"
 #: Who wrote the notes.
 AUTHOR = "ktt"
+#: The font of what ktt writes in the copy (the results sheet, the notes): a Unicode font,
+#: named, since the workbook's default may be a legacy one (.VnTime).
+FONT = "Arial"
 
 _WORDS: dict[str, dict[Lang, str]] = {
     "sheet": {"vi": "Kết quả kiểm tra", "en": "Check results"},
@@ -365,9 +369,9 @@ class _Styles:
         self.new_fills: list[str] = []
         self.new_fonts: list[str] = []
         self.new_xfs: list[str] = []
-        self.made: dict[tuple[int, str | None, bool], int] = {}
+        self.made: dict[tuple[int, str | None, bool, bool], int] = {}
         self.fill_ids: dict[str, int] = {}
-        self.bold_id: int | None = None
+        self.font_ids: dict[bool, int] = {}
 
     def _block(self, name: str) -> tuple[int, int, int] | None:
         """(start of the start tag, end of the start tag, start of the end tag) of a block."""
@@ -405,16 +409,22 @@ class _Styles:
             self.fill_ids[argb] = len(self.fills) + len(self.new_fills) - 1
         return self.fill_ids[argb]
 
-    def bold(self) -> int:
-        if self.bold_id is None:
+    def font(self, bold: bool = False) -> int:
+        """ktt's own font, named (:data:`FONT`): a workbook typed in TCVN3 may have .VnTime
+        as its default font, which draws Unicode text wrong."""
+        if bold not in self.font_ids:
             p = self.p
-            self.new_fonts.append(f'<{p}font><{p}b/><{p}sz val="11"/></{p}font>')
-            self.bold_id = len(self.fonts) + len(self.new_fonts) - 1
-        return self.bold_id
+            b = f"<{p}b/>" if bold else ""
+            self.new_fonts.append(f'<{p}font>{b}<{p}sz val="11"/><{p}name val="{FONT}"/>'
+                                  f'<{p}family val="2"/></{p}font>')  # fmt: skip
+            self.font_ids[bold] = len(self.fonts) + len(self.new_fonts) - 1
+        return self.font_ids[bold]
 
-    def xf(self, base: int, fill: str | None = None, bold: bool = False) -> int:
-        """The index of a cell format like ``base`` with ``fill`` and/or a bold font."""
-        key = (base, fill, bold)
+    def xf(self, base: int, fill: str | None = None, bold: bool = False,
+           own_font: bool = False) -> int:  # fmt: skip
+        """The index of a cell format like ``base`` with ``fill``, and with ktt's own font
+        (:meth:`font`) when ``own_font`` or ``bold``; ``base``'s font otherwise."""
+        key = (base, fill, bold, own_font)
         if key not in self.made:
             p = self.p
             if 0 <= base < len(self.xfs):
@@ -428,8 +438,9 @@ class _Styles:
             if fill is not None:
                 start = _set_attr(_set_attr(start, "fillId", str(self.fill(fill))), "applyFill",
                                   "1")  # fmt: skip
-            if bold:
-                start = _set_attr(_set_attr(start, "fontId", str(self.bold())), "applyFont", "1")
+            if bold or own_font:
+                start = _set_attr(_set_attr(start, "fontId", str(self.font(bold))), "applyFont",
+                                  "1")  # fmt: skip
             self.new_xfs.append(start + rest)
             self.made[key] = len(self.xfs) + len(self.new_xfs) - 1
         return self.made[key]
@@ -819,8 +830,8 @@ def _add_comments(xml: str, entries: dict[str, str]) -> str:
         xml = re.sub(rf"<{p}commentList\s*/>", f"<{p}commentList></{p}commentList>", xml, count=1)
     new = []
     for ref, text in entries.items():
-        run = (f'<{p}r><{p}rPr><{p}sz val="9"/></{p}rPr><{p}t xml:space="preserve">'
-               f"{_x(text)}</{p}t></{p}r>")  # fmt: skip
+        run = (f'<{p}r><{p}rPr><{p}rFont val="{FONT}"/><{p}sz val="9"/></{p}rPr>'
+               f'<{p}t xml:space="preserve">{_x(text)}</{p}t></{p}r>')  # fmt: skip
         m = re.search(rf'<{p}comment\b[^>]*\sref="{ref}"[^>]*>', xml)
         if m is not None:
             close = xml.find(f"</{p}text>", m.end())
@@ -885,14 +896,16 @@ def _add_vml_shapes(vml: str, refs: list[str], n: int) -> str:
 def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: str,
                    styles: _Styles, lang: Lang) -> str:  # fmt: skip
     """The «Kết quả kiểm tra» sheet: the file, the counts, what to do next, every finding
-    with a link to the cell where it is noted. Every text is an inline string."""
-    bold = styles.xf(0, None, True)
-    red, amber = styles.xf(0, ERROR_FILL), styles.xf(0, WARNING_FILL)
+    with a link to the cell where it is noted. Every text is an inline string, and every
+    cell names ktt's own font (:data:`FONT`), not the workbook's default."""
+    plain, bold = styles.xf(0, None, own_font=True), styles.xf(0, None, True)
+    red = styles.xf(0, ERROR_FILL, own_font=True)
+    amber = styles.xf(0, WARNING_FILL, own_font=True)
     rows: list[str] = []
     links: list[str] = []
 
     def text_cell(ref: str, value: str, style: int | None = None) -> str:
-        s = f' s="{style}"' if style is not None else ""
+        s = f' s="{plain if style is None else style}"'
         return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{_x(value)}</t></is></c>'
 
     errors = sum(1 for f in findings if f.severity == "error")
@@ -920,7 +933,7 @@ def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: s
             replace(f, suggestion=None).message(lang),
             f.code,
         ]
-        cells = [f'<c r="A{r}"><v>{n}</v></c>']
+        cells = [f'<c r="A{r}" s="{plain}"><v>{n}</v></c>']
         for k, value in enumerate(values[1:], start=1):
             if value:
                 cells.append(text_cell(f"{letters[k]}{r}", str(value),

@@ -785,6 +785,9 @@ class _ChoiceParser:
             return None
         found = self.table.get(fold(str(raw)))
         if found is None:
+            legacy = v.legacy_reading(str(raw), lambda text: self.table.get(fold(text)))
+            if legacy is not None:  # «Kh¸»: typed in TCVN3, as a built-in column says
+                raise v.legacy_error("not-in-list", "choice", legacy, legacy.value)
             raise v.CellError(
                 "not-in-list", "choice", suggestion=closest(str(raw), list(self.choices))
             )

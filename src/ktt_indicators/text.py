@@ -27,6 +27,16 @@ _CONTROL_PICTURES = {
 }
 
 
+#: The characters of Windows-1252 at 0x80–0x9F (– — ‘ ’ “ ” … € ™…): a text typed in a legacy
+#: Vietnamese font (TCVN3, VNI) may hold them as themselves.
+CP1252_PUNCTUATION = bytes(
+    b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+).decode("cp1252")
+#: A character no legacy Vietnamese font produces: above U+00FF (combining marks included)
+#: and not one of :data:`CP1252_PUNCTUATION`. A text holding one is Unicode.
+UNICODE_ONLY = re.compile(f"[^\\x00-\\xff{re.escape(CP1252_PUNCTUATION)}]")
+
+
 def printable(text: str) -> str:
     """``text`` for a terminal: control characters shown as symbols, not obeyed."""
     return text.translate(_CONTROL_PICTURES)

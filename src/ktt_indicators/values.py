@@ -10,19 +10,20 @@ dates, tick marks for yes/no, categories without diacritics.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import accumulate, compress, repeat
 from operator import is_
-from typing import Any, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from .text import closest, fold, nfc
+from .text import UNICODE_ONLY, closest, fold, nfc
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -238,26 +239,102 @@ def parse_yes_no(raw: Any) -> bool:
         spelled = {**dict.fromkeys(_YES, "Có"), **dict.fromkeys(_NO, "Không")}
         legacy = legacy_reading(raw, lambda text: spelled.get(fold(text)))
         if legacy is not None:
-            encoding, meant = legacy
-            raise CellError("wrong-type", "yes-no", suggestion=meant, extra={"legacy": encoding})
+            raise legacy_error("wrong-type", "yes-no", legacy, legacy.value)
     raise CellError("wrong-type", "yes-no", suggestion=_near_yes_no(folded))
 
 
-def legacy_reading(raw: str, read: Callable[[str], T | None]) -> tuple[str, T] | None:
+class LegacyReading(NamedTuple, Generic[T]):
+    """What a text typed in a legacy encoding reads as: the encoding's name, the value it
+    gives, and the text converted («Tæ hîp t¸c»: TCVN3, THT, «Tổ hợp tác»)."""
+
+    encoding: str
+    value: T
+    text: str
+
+
+def legacy_reading(raw: str, read: Callable[[str], T | None]) -> LegacyReading[T] | None:
     """The encoding and the value of a text typed in a legacy Vietnamese encoding (TCVN3,
     VNI) that ``read`` knows once converted: «Kh¸» is TCVN3 for «Khá». Only for a value that
     was not read as it is: a sheet whose header is in Unicode may hold values pasted from an
-    old file, which the whole-sheet conversion (:mod:`.layout`) does not touch."""
-    if raw.isascii():
+    old file, which the whole-sheet conversion (:mod:`.layout`) does not touch. A text
+    holding a character no legacy font produces (:data:`.text.UNICODE_ONLY`) is Unicode."""
+    if raw.isascii() or UNICODE_ONLY.search(raw):
         return None
     from .legacy import ENCODINGS
 
     for encoding in ENCODINGS:
         if encoding.may_hold([raw]):
-            found = read(encoding.convert(raw))
+            converted = encoding.convert(raw)
+            found = read(converted)
             if found is not None:
-                return encoding.name, found
+                return LegacyReading(encoding.name, found, " ".join(converted.split()))
     return None
+
+
+def legacy_error(code: str, expected: str, legacy: LegacyReading[Any], meant: str) -> CellError:
+    """The error of a value typed in a legacy encoding that reads as ``meant``: its message
+    names the encoding, and the text as converted when it is not ``meant`` but for case
+    («Tổ hợp tác», that is «THT»)."""
+    extra = {"legacy": legacy.encoding}
+    if legacy.text.casefold() != meant.casefold():
+        extra["read"] = legacy.text
+    return CellError(code, expected, suggestion=meant, extra=extra)
+
+
+#: The characters that are no Vietnamese letter in Unicode but are (part of) one in TCVN3
+#: or VNI («¸» is á in TCVN3, «ø» the huyền of VNI): :attr:`.legacy.Encoding.foreign` of
+#: both, written out so that a Unicode file's reader needs not build the legacy tables (a
+#: test keeps it so).
+LEGACY_FOREIGN = (
+    "\xa1\xa2\xa3\xa4\xa5\xa6\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xb5\xb6\xb7\xb8\xb9\xbb"
+    "\xbc\xbd\xbe\xc4\xc5\xc6\xc7\xcb\xce\xcf\xd0\xd1\xd6\xd7\xd8\xdb\xdc\xde\xdf\xe4"
+    "\xe5\xe6\xe7\xeb\xee\xef\xf1\xf6\xf7\xf8\xfb\xfc\xfe"
+)
+_LEGACY_FOREIGN = re.compile(f"[{re.escape(LEGACY_FOREIGN)}]")
+
+
+def may_be_legacy(texts: Iterable[str]) -> bool:
+    """Whether any of ``texts`` holds a character of :data:`LEGACY_FOREIGN` (one search)."""
+    return _LEGACY_FOREIGN.search("\x00".join(texts)) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def legacy_name(raw: str) -> LegacyReading[str] | None:
+    """What a name (of an area: «Cê §á») typed in a legacy encoding under a Unicode header
+    reads as, when it probably is one: it holds no character a legacy font never produces
+    (:data:`.text.UNICODE_ONLY`), one that is no Vietnamese letter in Unicode but is one in
+    the encoding (:attr:`.legacy.Encoding.foreign`), and its conversion differs from it."""
+    if not _LEGACY_FOREIGN.search(raw) or UNICODE_ONLY.search(raw):
+        return None
+    from .legacy import ENCODINGS
+
+    typed = " ".join(nfc(raw).split())
+    best: tuple[tuple[int, ...], LegacyReading[str]] | None = None
+    for k, encoding in enumerate(ENCODINGS):
+        if encoding.foreign.search(raw):
+            converted = " ".join(encoding.convert(raw).split())
+            if converted != typed:
+                score = _misreading(raw, converted, k)
+                if best is None or score < best[0]:
+                    best = (score, LegacyReading(encoding.name, converted, converted))
+    return best[1] if best is not None else None
+
+
+def _misreading(raw: str, converted: str, order: int) -> tuple[int, ...]:
+    """How wrong a reading of ``raw`` looks, least first: characters it left unconverted,
+    words of several tones (VNI read as TCVN3: «Phửụứng»), then the longer reading (VNI
+    reads a base and its mark as one letter, TCVN3 never shortens a text), then TCVN3."""
+    left = len(_LEGACY_FOREIGN.findall(converted))
+    return (left, _toned_twice(converted), len(converted) - len(raw), order)
+
+
+_TONE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+
+
+def _toned_twice(text: str) -> int:
+    """How many words of ``text`` have more than one tone: none in Vietnamese."""
+    words = unicodedata.normalize("NFD", text).split()
+    return sum(1 for word in words if len(_TONE_MARKS.findall(word)) > 1)
 
 
 #: What parse_yes_no accepts: folded words, and symbols kept as typed.
@@ -293,9 +370,7 @@ def choice_parser(enum: type[E], aliases: Mapping[str, E]) -> Callable[[Any], E 
         if found is None:
             legacy = legacy_reading(str(raw), lambda text: table.get(fold(text)))
             if legacy is not None:
-                encoding, meant = legacy
-                raise CellError("not-in-list", "choice", suggestion=meant.value,
-                                extra={"legacy": encoding})  # fmt: skip
+                raise legacy_error("not-in-list", "choice", legacy, legacy.value.value)
             near = closest(str(raw), [m.value for m in enum])
             raise CellError("not-in-list", "choice", suggestion=near)
         return found
