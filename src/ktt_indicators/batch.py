@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .batch_notes import findings_sections, units_sections
+from .batch_notes import findings_sections, md_text, units_sections
 from .census import Census, CensusFile, combine, read_census_file
 from .census_xlsx import CREATOR, build_census_xlsx
 from .changes import with_change_findings
@@ -168,10 +168,6 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def summary_dict(
     files: list[CensusFile],
     findings: dict[str, str],
@@ -238,7 +234,8 @@ def summary_markdown(
     for e in summary["files"]:
         yes = label("batch-yes" if e["valid"] else "batch-no", lang)
         lines.append(
-            f"| {_md(e['path'])} | {yes} | {e['errors']} | {e['warnings']} | {e['organizations']} |"
+            f"| {md_text(e['path'])} | {yes} | {e['errors']} | {e['warnings']} "
+            f"| {e['organizations']} |"
         )
     lines += units_sections(summary, lang)
     if files is not None:
@@ -248,11 +245,11 @@ def summary_markdown(
         for e in summary["files"]:
             if e["valid"]:
                 continue
-            lines.append(f"- **{_md(e['path'])}**")
+            lines.append(f"- **{md_text(e['path'])}**")
             for x in e["first_errors"]:
                 where = " › ".join(str(p) for p in (x["sheet"], x["cell"]) if p)
-                where = f" ({_md(where)})" if where else ""
-                lines.append(f"  - `{x['code']}`{where}: {_md(x['message'])}")
+                where = f" ({md_text(where)})" if where else ""
+                lines.append(f"  - `{x['code']}`{where}: {md_text(x['message'])}")
     if not gap:
         lines += ["", label("batch-no-gap", lang)]
     return "\n".join(lines) + "\n"

@@ -66,7 +66,8 @@ def word(key: str, lang: Lang, **fields: object) -> str:
     return _WORDS[key][lang].format(**fields)
 
 
-def _md(text: str) -> str:
+def md_text(text: str) -> str:
+    """Text for a Markdown line or table cell: its pipes escaped, its line breaks spaces."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -81,20 +82,20 @@ def units_sections(summary: dict[str, Any], lang: Lang) -> list[str]:
             word("units-line", lang, expected=units["expected"], received=received, missing=missing)
         )
         lines += ["", f"### {word('missing', lang)}", ""]
-        lines += [f"- {_md(u)}" for u in units["missing"]] or [f"- {word('none', lang)}"]
+        lines += [f"- {md_text(u)}" for u in units["missing"]] or [f"- {word('none', lang)}"]
         lines += ["", f"### {word('unexpected', lang)}", ""]
         lines += [
-            f"- {_md(x['file'])} ({_md(x['unit'] or word('unit-unknown', lang))})"
+            f"- {md_text(x['file'])} ({md_text(x['unit'] or word('unit-unknown', lang))})"
             for x in units["unexpected"]
         ] or [f"- {word('none', lang)}"]
         lines += ["", f"### {word('several', lang)}", ""]
         lines += [
-            f"- {_md(x['unit'])}: " + ", ".join(_md(f) for f in x["files"])
+            f"- {md_text(x['unit'])}: " + ", ".join(md_text(f) for f in x["files"])
             for x in units["several"]
         ] or [f"- {word('none', lang)}"]
     if "late" in summary:
         lines += ["", f"## {word('late', lang, deadline=summary['deadline'])}", ""]
-        lines += [f"- {_md(x['file'])}: {x['modified']}" for x in summary["late"]] or [
+        lines += [f"- {md_text(x['file'])}: {x['modified']}" for x in summary["late"]] or [
             f"- {word('none', lang)}"
         ]
     return lines
@@ -109,12 +110,12 @@ def _file_lines(entry: dict[str, Any], f: CensusFile, lang: Lang) -> list[str]:
     else:
         step = word("next-warnings", lang, copy=word("copy-in", lang, copy=copy) if copy else "")
     counts = word("findings-count", lang, errors=len(f.errors), warnings=len(f.warnings))
-    lines = [f"- **{_md(f.path)}**", f"  {step}", f"  {counts}"]
+    lines = [f"- **{md_text(f.path)}**", f"  {step}", f"  {counts}"]
     for x in [*f.errors, *f.warnings]:
-        where = " › ".join(str(p) for p in (x.sheet, x.cell) if p)
-        where = f" ({_md(where)})" if where else ""
+        where = x.place(with_file=False)
+        where = f" ({md_text(where)})" if where else ""
         lines.append(
-            f"  - {word(x.severity.value, lang)} `{x.code}`{where}: {_md(x.message(lang))}"
+            f"  - {word(x.severity.value, lang)} `{x.code}`{where}: {md_text(x.message(lang))}"
         )
     return lines
 
