@@ -24,7 +24,7 @@ from .i18n import Lang, os_reason, target_problem, text
 from .usage import KttCommand, KttGroup, argv_lang
 
 if TYPE_CHECKING:
-    from .census import Census, CensusFile
+    from .census import Census
     from .guard import Limits
     from .official import DocumentHeader
     from .progress import GapReport
@@ -150,24 +150,21 @@ def _today(value: str | None) -> date | None:
         _fail(f"--today: {value}", USAGE, ui_lang())
 
 
-def _shown_whole(files: list[CensusFile], lang: Lang) -> set[str] | None:
-    """The files whose summary line the check table on stdout has shown where stderr shows
-    too: every file on a terminal; in one log or pipe for both (``2>&1``), those whose line
-    fits the table's width whole. None where stdout and stderr show apart."""
+def _shown_whole(lines: list[tuple[str, str]]) -> set[str]:
+    """The files (of ``lines``: each file's path and summary line) whose line the check table
+    on stdout has shown where stderr shows too: every file on a terminal; in one log or pipe
+    for both (``2>&1``), those whose line fits the table's width whole; none where stdout
+    and stderr show apart."""
     from rich.cells import cell_len
 
-    from .render_check import summary_line
-
     if sys.stdout.isatty() and sys.stderr.isatty():
-        return {f.path for f in files}
+        return {path for path, _ in lines}
     try:
         same = os.path.sameopenfile(sys.stdout.fileno(), sys.stderr.fileno())
     except (OSError, ValueError):  # no file descriptor (CliRunner, a captured stream)
-        return None
-    if not same:
-        return None
+        return set()
     width = _console().width
-    return {f.path for f in files if cell_len(summary_line(f, lang)) <= width}
+    return {path for path, line in lines if cell_len(line) <= width} if same else set()
 
 
 def _console(stderr: bool = False) -> Console:
@@ -429,11 +426,11 @@ def check(
     # shown it: on the same terminal, or whole into the same log (``2>&1``, a pre-commit
     # hook's output; a path too long for one line is shown on its own line there, and a log
     # is searched for «path: status»). An unreadable file's line is its error, below.
-    table = fmt == CheckFormat.table and output is None
-    shown = _shown_whole(census.files, language) if table else None
-    for f in census.files:
-        if not f.unreadable and (shown is None or f.path not in shown):
-            _say(summary_line(f, language))
+    lines = [(f.path, summary_line(f, language)) for f in census.files if not f.unreadable]
+    shown = _shown_whole(lines) if fmt == CheckFormat.table and output is None else set()
+    for path, line in lines:
+        if path not in shown:
+            _say(line)
     if any(f.unreadable for f in census.files):
         _say_unreadable(census, language)
         raise typer.Exit(USAGE)
