@@ -236,8 +236,7 @@ def parse_yes_no(raw: Any) -> bool:
     if folded in _NO:
         return False
     if isinstance(raw, str):
-        spelled = {**dict.fromkeys(_YES, "Có"), **dict.fromkeys(_NO, "Không")}
-        legacy = legacy_reading(raw, lambda text: spelled.get(fold(text)))
+        legacy = legacy_reading(raw, lambda text: _YES_NO_WORD.get(fold(text)))
         if legacy is not None:
             raise legacy_error("wrong-type", "yes-no", legacy, legacy.value)
     raise CellError("wrong-type", "yes-no", suggestion=_near_yes_no(folded))
@@ -339,6 +338,8 @@ def _toned_twice(text: str) -> int:
 
 #: What parse_yes_no accepts: folded words, and symbols kept as typed.
 YES_NO_SPELLINGS = frozenset(_YES | _NO)
+#: The word each yes/no spelling stands for, as a hint gives it.
+_YES_NO_WORD = {**dict.fromkeys(_YES, "Có"), **dict.fromkeys(_NO, "Không")}
 
 
 def _near_yes_no(folded: str) -> str | None:
