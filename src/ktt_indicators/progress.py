@@ -387,8 +387,7 @@ def gap_report(
             if t.group_by and t.has_number:
                 trend = _areas_met_trend(t, p, past_evaluations, census_year, method)
                 alone = trend is not None and trend.status == TrendStatus.INSUFFICIENT_DATA
-                if alone and (history or {}).get(t.id):
-                    assert trend is not None
+                if trend is not None and alone and (history or {}).get(t.id):
                     trend = trend.model_copy(update={"reason": "history-per-area"})
             else:
                 trend = assess_trend(points, t, p.met, method)

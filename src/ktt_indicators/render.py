@@ -341,7 +341,7 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
         return f"{label(t.status.value, lang)} — {why}"
     if t is None or t.change_per_year is None or t.status.value == "achieved":
         return None
-    areas = t.series == "areas_met"
+    areas = series_of_areas(p)
     head = label(t.status.value, lang)
     if t.ratio is not None and t.status.value != "insufficient_data":
         threshold = {"on_track": ON_TRACK, "needs_acceleration": ON_TRACK,
@@ -369,20 +369,21 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
     return "; ".join(parts)
 
 
+def series_of_areas(p: Progress) -> bool:
+    """Whether ``p``'s series is the share of a per-area target's areas that meet it."""
+    return p.trend is not None and p.trend.series == "areas_met"
+
+
 def fmt_series_value(p: Progress, x: float, lang: Lang) -> str:
     """A value of ``p``'s series: in the target's unit, or, where the series is the share of
     a per-area target's areas that meet it, a percentage."""
-    if p.trend is not None and p.trend.series == "areas_met":
-        return fmt_percent(x, lang)
-    return fmt_value(p, x, lang)
+    return fmt_percent(x, lang) if series_of_areas(p) else fmt_value(p, x, lang)
 
 
 def series_goal(p: Progress) -> float | None:
     """What ``p``'s series is judged against: the target, or all the areas of a per-area
     target whose series counts the areas that meet it."""
-    if p.trend is not None and p.trend.series == "areas_met":
-        return 1.0
-    return p.target
+    return 1.0 if series_of_areas(p) else p.target
 
 
 #: The statuses over time of an area that falls behind: moving away from the target, or
@@ -434,7 +435,7 @@ def previous_point(p: Progress, census_year: int) -> Point | None:
 
 
 def _signed(p: Progress, x: float, lang: Lang) -> str:
-    if p.kind in ("share", "ratio") or (p.trend is not None and p.trend.series == "areas_met"):
+    if p.kind in ("share", "ratio") or series_of_areas(p):
         text = fmt_number(x * 100, lang, 1) + (" điểm %" if lang == "vi" else " points")
     else:
         text = fmt_number(x, lang, 0 if float(x).is_integer() else 1)

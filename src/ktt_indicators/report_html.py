@@ -29,6 +29,7 @@ from .render import (
     gap_rows,
     row_facts,
     series_goal,
+    series_of_areas,
     signature_lines,
     status_text,
     trend_words,
@@ -159,7 +160,7 @@ def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190
     first = pts[0][0]
     last = max(p.year, pts[-1][0])
     goal = series_goal(p)
-    areas = trend.series == "areas_met"
+    areas = series_of_areas(p)
     values = [v for _, v in pts] + ([goal] if goal is not None else [])
     if trend.projected is not None:
         values.append(trend.projected)
