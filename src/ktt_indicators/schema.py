@@ -63,6 +63,32 @@ class Product(StrEnum):
     OTHER = "Khác"
 
 
+#: The short forms of the words of categories that forms and officers use: «CN - TTCN»,
+#: «TM-DV», «Tạm ngưng HĐ». A value is read with each of them written out, so that «Công
+#: nghiệp - TTCN» is the industry and handicraft sector, not a misspelt «Nông nghiệp».
+ABBREVIATIONS = {
+    "TTCN": "tiểu thủ công nghiệp",
+    "CN": "công nghiệp",
+    "NN": "nông nghiệp",
+    "NLTS": "nông lâm thủy sản",
+    "TM": "thương mại",
+    "DV": "dịch vụ",
+    "TMDV": "thương mại dịch vụ",
+    "XD": "xây dựng",
+    "VT": "vận tải",
+    "GTVT": "giao thông vận tải",
+    "TD": "tín dụng",
+    "MT": "môi trường",
+    "HĐ": "hoạt động",
+    "HTX": "hợp tác xã",
+    "THT": "tổ hợp tác",
+    "LHHTX": "liên hiệp hợp tác xã",
+    "LH": "liên hiệp",
+    "QTDND": "quỹ tín dụng nhân dân",
+    "TB": "trung bình",
+    "XL": "xếp loại",
+}
+
 parse_legal_form = v.choice_parser(
     LegalForm,
     {
@@ -74,6 +100,7 @@ parse_legal_form = v.choice_parser(
         "Liên hiệp HTX": LegalForm.LHHTX,
         "LH HTX": LegalForm.LHHTX,
     },
+    ABBREVIATIONS,
 )
 parse_sector = v.choice_parser(
     Sector,
@@ -91,6 +118,7 @@ parse_sector = v.choice_parser(
         "Giao thông vận tải": Sector.TRANSPORT,
         "Quỹ tín dụng nhân dân": Sector.CREDIT,
     },
+    ABBREVIATIONS,
 )
 parse_status = v.choice_parser(
     Status,
@@ -105,6 +133,7 @@ parse_status = v.choice_parser(
         "Đang giải thể": Status.DISSOLVING,
         "Giải thể": Status.DISSOLVED,
     },
+    ABBREVIATIONS,
 )
 _parse_rating = v.choice_parser(
     Rating,
@@ -114,12 +143,14 @@ _parse_rating = v.choice_parser(
         "Chưa XL": Rating.UNRATED,
         "Không xếp loại": Rating.UNRATED,
     },
+    ABBREVIATIONS,
 )
 parse_gender = v.choice_parser(
     Gender, {"M": Gender.MALE, "Male": Gender.MALE, "F": Gender.FEMALE, "Female": Gender.FEMALE}
 )
 parse_product = v.choice_parser(
-    Product, {"Lúa": Product.RICE, "Gạo": Product.RICE, "Cây ăn trái": Product.FRUIT}
+    Product,
+    {"Lúa": Product.RICE, "Gạo": Product.RICE, "Cây ăn trái": Product.FRUIT, "TS": Product.FISHERY},
 )
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SEPARATORS = re.compile(r"[\s_\-./:;,]+")
 _COMBINING_DIACRITICS = re.compile("[\u0300-\u036f]")
+T = TypeVar("T", bound=Hashable)
 
 
 #: C0 and C1 control characters (but tab and newline) and DEL, as the symbols Unicode keeps
@@ -161,13 +163,46 @@ def nfc(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """Return the candidate nearest to ``word`` (compared folded), or None if none is near."""
+#: How much nearer than the runner-up the nearest candidate must be to be named as what was
+#: probably meant (a similarity from 0 to 1): «Nong ngiep» is nearer «Nông nghiệp» (0.95)
+#: than «Công nghiệp» (0.86) by enough; a value as near to two candidates names neither.
+MARGIN = 0.05
+
+
+def nearest(
+    word: str, options: Mapping[str, T], cutoff: float = 0.6, margin: float = MARGIN
+) -> T | None:
+    """What the option nearest to ``word`` stands for: ``options`` maps folded spellings to
+    what they mean (several spellings may mean one thing). None unless the nearest spelling
+    is at least ``cutoff`` similar (difflib's ratio) and nearer by ``margin`` than the
+    nearest spelling of anything else: a hint must be clearly right, or not be given."""
     import difflib  # only a finding with a suggestion needs it: not imported at start-up
 
-    by_fold = {fold(c): c for c in candidates}
-    match = difflib.get_close_matches(fold(word), list(by_fold), n=1, cutoff=cutoff)
-    return by_fold[match[0]] if match else None
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(fold(word))
+    best: dict[T, float] = {}  # the best similarity of each meaning
+    floor = cutoff - margin
+    for spelling, meaning in options.items():
+        matcher.set_seq1(spelling)
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        score = matcher.ratio()
+        if score >= floor and score > best.get(meaning, -1.0):
+            best[meaning] = score
+    ranked = sorted(best.items(), key=lambda ms: ms[1], reverse=True)
+    if not ranked or ranked[0][1] < cutoff:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin:
+        return None
+    return ranked[0][0]
+
+
+def closest(
+    word: str, candidates: Iterable[str], cutoff: float = 0.6, margin: float = MARGIN
+) -> str | None:
+    """The candidate nearest to ``word`` (compared folded), or None if none is near, or if
+    another is about as near (:func:`nearest`)."""
+    return nearest(word, {fold(c): c for c in candidates}, cutoff, margin)
 
 
 _AREA_PREFIX = re.compile(

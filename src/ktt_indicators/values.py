@@ -23,7 +23,7 @@ from itertools import accumulate, compress, repeat
 from operator import is_
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from .text import UNICODE_ONLY, closest, fold, nfc
+from .text import UNICODE_ONLY, fold, nearest, nfc
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -355,29 +355,97 @@ def _near_yes_no(folded: str) -> str | None:
 ACCEPTED_SPELLINGS: dict[tuple[str, ...], frozenset[str]] = {}
 
 
-def choice_parser(enum: type[E], aliases: Mapping[str, E]) -> Callable[[Any], E | None]:
-    """Build a parser for a category column from its enum and folded aliases."""
+#: Words that join two parts of a category and say nothing themselves: «Thương mại và dịch vụ».
+_JOINING_WORDS = frozenset({"va", "&", "+", "and"})
+
+
+def expand_words(folded: str, abbreviations: Mapping[str, str]) -> str:
+    """A folded text with each word that is an abbreviation written out and the joining
+    words dropped: «cong nghiep ttcn» → «cong nghiep tieu thu cong nghiep»."""
+    words = (abbreviations.get(w, w) for w in folded.split() if w not in _JOINING_WORDS)
+    return " ".join(words)
+
+
+def _words_key(phrase: str) -> frozenset[str]:
+    return frozenset(phrase.split())
+
+
+def _named(phrase: str, phrases: Mapping[str, E]) -> dict[E, bool]:
+    """The categories whose spellings occur in ``phrase`` as whole words, leaving out an
+    occurrence inside a longer one («hoat dong» in «tam ngung hoat dong»), each with whether
+    ``phrase`` starts with it."""
+    padded = f" {phrase} "
+    spans: list[tuple[int, int, E]] = []
+    for spelling, member in phrases.items():
+        start = padded.find(f" {spelling} ")
+        while start >= 0:
+            spans.append((start, start + len(spelling) + 1, member))
+            start = padded.find(f" {spelling} ", start + 1)
+    named: dict[E, bool] = {}
+    for s, e, m in spans:
+        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans):
+            named[m] = named.get(m, False) or s == 0
+    return named
+
+
+def choice_parser(
+    enum: type[E], aliases: Mapping[str, E], abbreviations: Mapping[str, str] | None = None
+) -> Callable[[Any], E | None]:
+    """Build a parser for a category column from its enum and folded aliases.
+
+    ``abbreviations`` maps folded words to what they are short for («ttcn» → «tieu thu cong
+    nghiep»): a value whose words, written out, are those of one category's spelling is
+    that category («Công nghiệp - TTCN», «Dịch vụ và thương mại»). A value that is none is
+    an error, with a hint only when it is clearly one category: it starts with that
+    category's name and names no other («Nông nghiệp công nghệ cao»), or it names none and is
+    near to that category's spellings and clearly nearer than to any other's
+    (:func:`.text.nearest`). «Nông nghiệp - TTCN» names two categories and «Ngừng hoạt động»
+    names one after a word that may negate it: neither gets a hint.
+    """
+    words = {fold(k): fold(w) for k, w in (abbreviations or {}).items()}
     table: dict[str, E] = {fold(member.value): member for member in enum}
     table.update({fold(member.name): member for member in enum})
     table.update({fold(alias): member for alias, member in aliases.items()})
     ACCEPTED_SPELLINGS[tuple(m.value for m in enum)] = frozenset(table)
+    # Every spelling written out, and the set of its words: a value is read by its words.
+    phrases = {expand_words(spelling, words): m for spelling, m in table.items()}
+    by_words: dict[frozenset[str], E | None] = {}
+    for phrase, member in phrases.items():
+        key = _words_key(phrase)
+        by_words[key] = member if by_words.get(key, member) is member else None  # ambiguous
+
+    def read_words(text: str) -> E | None:
+        folded = fold(text)
+        return table.get(folded) or by_words.get(_words_key(expand_words(folded, words)))
+
+    def hint(text: str) -> str | None:
+        phrase = expand_words(fold(text), words)
+        named = _named(phrase, phrases)
+        if named:  # one category, at the start: what follows it may only narrow it down
+            (member, first), *others = named.items()
+            return member.value if first and not others else None
+        near = nearest(phrase, phrases, cutoff=HINT_CUTOFF)
+        return near.value if near is not None else None
 
     def parse(raw: Any) -> E | None:
         if is_empty(raw):
             return None
         if isinstance(raw, enum):
             return raw
-        found = table.get(fold(str(raw)))
+        found = read_words(str(raw))
         if found is None:
-            legacy = legacy_reading(str(raw), lambda text: table.get(fold(text)))
+            legacy = legacy_reading(str(raw), read_words)
             if legacy is not None:
                 raise legacy_error("not-in-list", "choice", legacy, legacy.value.value)
-            near = closest(str(raw), [m.value for m in enum])
-            raise CellError("not-in-list", "choice", suggestion=near)
+            raise CellError("not-in-list", "choice", suggestion=hint(str(raw)))
         return found
 
     parse.__doc__ = f"One of {', '.join(m.value for m in enum)} (tolerant of case and diacritics)."
     return parse
+
+
+#: How similar a category value must be to a category's spelling to be named as meant.
+HINT_CUTOFF = 0.75
 
 
 # --------------------------------------------------------------------------- columns
