@@ -100,7 +100,7 @@ def test_batch_reports_and_consolidates(submissions: Path, tmp_path: Path) -> No
     assert [e["path"] for e in summary["files"]] == [
         "hong.xlsx", "ninh-kieu.xlsx", "o-mon.xlsx", "quận/cái răng.xlsx", "sai-kieu.xlsx",
     ]  # fmt: skip
-    assert summary["organizations"] == 9
+    assert summary["organizations_counted"] == 9
     md = (out1 / "summary.md").read_text(encoding="utf-8")
     assert "sai-kieu.xlsx" in md and "wrong-type" in md and "unreadable-file" in md
 

@@ -109,9 +109,11 @@ def test_two_broken_submissions_make_exit_1_and_are_named_with_their_errors(
     entries = {e["path"]: e for e in summary["files"]}
     for name, codes in BROKEN.items():
         assert {x["code"] for x in entries[name]["first_errors"]} == codes, name
-        assert entries[name]["organizations"] == 0
+        assert entries[name]["organizations_counted"] == 0
     assert all(entries[f"{d}.xlsx"]["valid"] for d in DISTRICTS)
-    assert summary["organizations"] == sum(entries[f"{d}.xlsx"]["organizations"] for d in DISTRICTS)
+    assert summary["organizations_counted"] == sum(
+        entries[f"{d}.xlsx"]["organizations_counted"] for d in DISTRICTS
+    )
 
     (duplicate,) = [x for x in entries["bổ sung/Cờ Đỏ đợt 2.xlsx"]["first_errors"]
                     if x["code"] == "duplicate-code"]  # fmt: skip

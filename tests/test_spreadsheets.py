@@ -361,6 +361,6 @@ def test_an_xls_census_reads_as_the_same_census_as_xlsx(tmp_path: Path) -> None:
         assert result.exit_code == 1, result.output
         (report,) = json.loads(result.stdout)["files"]
         findings = [(x["code"], x["cell"], x["column"]) for x in report["errors"]]
-        reports.append((report["organizations"], report["rows"], findings, report["warnings"]))
+        reports.append((report["organizations"], report["rows_read"], findings, report["warnings"]))
     assert reports[0] == reports[1]
     assert reports[0][0] == 3

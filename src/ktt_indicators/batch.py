@@ -185,7 +185,11 @@ def summary_dict(
                 "valid": f.valid,
                 "errors": len(f.errors),
                 "warnings": len(f.warnings),
-                "organizations": len(f.organizations) if f.valid else 0,
+                "rows_read": f.rows_read,
+                "organizations": len(f.organizations),
+                "rows_with_errors": f.rows_with_errors,
+                # A file with errors is left out of the report whole.
+                "organizations_counted": len(f.organizations) if f.valid else 0,
                 "first_errors": [
                     {
                         "code": e.code,
@@ -205,7 +209,7 @@ def summary_dict(
         "valid_files": len(valid),
         "invalid_files": len(files) - len(valid),
         "left_out": [f.path for f in files if not f.valid],
-        "organizations": sum(len(f.organizations) for f in valid),
+        "organizations_counted": sum(len(f.organizations) for f in valid),
     }
 
 
@@ -229,14 +233,15 @@ def summary_markdown(
         f"{summary['invalid_files']} {label('batch-invalid', lang)})",
         "",
         label("batch-header", lang),
-        "|---|---|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for e in summary["files"]:
         yes = label("batch-yes" if e["valid"] else "batch-no", lang)
         lines.append(
             f"| {md_text(e['path'])} | {yes} | {e['errors']} | {e['warnings']} "
-            f"| {e['organizations']} |"
+            f"| {e['rows_read']} | {e['organizations']} | {e['organizations_counted']} |"
         )
+    lines += ["", label("batch-counts", lang)]
     lines += units_sections(summary, lang)
     if files is not None:
         lines += findings_sections(summary, files, lang)

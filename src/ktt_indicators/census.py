@@ -118,8 +118,11 @@ class CensusFile:
 
     path: str
     info: CensusInfo
+    #: The organization rows read without errors (those a census with errors left out are
+    #: in :attr:`rejected_rows`); a file-level error (:attr:`unusable`) keeps them all out.
     organizations: Sequence[Organization]
     findings: list[Finding]
+    #: The organization rows of its list sheets (not titles, sections, totals or signatures).
     rows_read: int = 0
     #: Row numbers of the list sheet left out of the counts because they have errors.
     rejected_rows: list[int] = field(default_factory=list)
@@ -136,6 +139,12 @@ class CensusFile:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def rows_with_errors(self) -> int:
+        """The organization rows read that are not among :attr:`organizations`: rows with
+        errors, and every row of a list sheet that misses a required column."""
+        return max(0, self.rows_read - len(self.organizations))
 
     @property
     def valid(self) -> bool:
@@ -1076,7 +1085,11 @@ def read_census_file(
             sheet_records = reader.read_declared(sheet, header, sheet_records, columns)
         records.add(sheet_records)
         rows += sheet_rows
-    file_level = any(f.code in ("missing-column", "missing-report-year") for f in reader.findings)
+    if rows == 0 and not any(f.code == "missing-column" for f in reader.findings):
+        # A header and nothing under it: not a census whose every figure is 0.
+        reader.add("no-organizations", lists[0][0])
+    file_level = any(f.code in ("missing-column", "missing-report-year", "no-organizations")
+                     for f in reader.findings)  # fmt: skip
     return CensusFile(
         path=reader.label, info=info, organizations=records, findings=reader.findings,
         rows_read=rows, rejected_rows=reader.rejected, code_columns=reader.code_columns,

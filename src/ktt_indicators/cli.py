@@ -607,6 +607,8 @@ def gap(
             FINDINGS,
             language,
         )
+    if not census.years and all(f.unusable for f in census.files):  # --skip-invalid left none
+        _fail(text("nothing-to-count", language), FINDINGS, language)
     if not census.years:
         _fail(text("no-year", language), FINDINGS if not census.valid else USAGE, language)
     # The latest year is the census; earlier years only give each target its series.

@@ -66,6 +66,19 @@ CATALOG: dict[str, FindingKind] = {
             ),
         ),
         _kind(
+            "no-organizations",
+            E,
+            ("Không có tổ chức nào", "No organization"),
+            (
+                "Trang danh sách «{sheet}» không có dòng tổ chức nào dưới dòng tiêu đề: điều tra "
+                "không có số liệu để tính (nếu địa bàn thật sự không có tổ chức nào, hãy ghi rõ "
+                "trong công văn gửi kèm)",
+                "The list sheet «{sheet}» has no organization row under its header: the census "
+                "has nothing to count (if the territory really has no organization, say so in "
+                "the letter sent with it)",
+            ),
+        ),
+        _kind(
             "missing-column",
             E,
             ("Thiếu cột bắt buộc", "Required column missing"),

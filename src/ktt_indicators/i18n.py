@@ -115,6 +115,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "{path}: {errors} errors, {warnings} warnings. GitHub shows only {shown} errors "
         "and {shown} warnings a step; this step's log has them all, or run «ktt check {path}».",
     },
+    "nothing-to-count": {
+        "vi": "Không còn tệp nào để tính chỉ tiêu: mọi tệp đều bị bỏ qua cả tệp "
+        "(không đọc được, thiếu năm báo cáo, thiếu cột bắt buộc hoặc không có tổ chức nào). "
+        "Chạy «ktt check» để xem.",
+        "en": "No file is left to count: every file is left out whole (unreadable, without a "
+        "reporting year, missing a required column or with no organization). "
+        "Run «ktt check» to see why.",
+    },
     "no-year": {
         "vi": "Không xác định được năm báo cáo của điều tra (thiếu «Năm báo cáo»).",
         "en": "The census has no reporting year («Năm báo cáo» is missing).",
@@ -208,6 +216,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "file-summary": {
         "vi": "{path}: {status} — {orgs} tổ chức, {errors} lỗi, {warnings} cảnh báo",
         "en": "{path}: {status} — {orgs} organizations, {errors} errors, {warnings} warnings",
+    },
+    "file-summary-rows": {
+        "vi": "{path}: {status} — {rows} dòng tổ chức ({orgs} không lỗi, {bad} có lỗi), "
+        "{errors} lỗi, {warnings} cảnh báo",
+        "en": "{path}: {status} — {rows} organization rows ({orgs} without errors, {bad} with "
+        "errors), {errors} errors, {warnings} warnings",
     },
     "probably": {"vi": "có lẽ là «{value}»", "en": "did you mean «{value}»?"},
     "probably-legacy": {
@@ -371,6 +385,12 @@ LABELS: dict[str, dict[Lang, str]] = {
         "vi": "số liệu năm gốc {since} bằng 0 nên không tính được tốc độ tăng",
         "en": "the figure of the base year {since} is 0, so no growth rate can be worked out",
     },
+    "trend-reason-required-zero": {
+        "vi": "năm gốc {since} đứng đúng ở ngưỡng chỉ tiêu mà chưa đạt nên tốc độ cần có bằng 0; "
+        "đánh giá theo chiều đi của số liệu",
+        "en": "the base year {since} stands at the target's threshold without meeting it, so "
+        "the rate needed is 0; judged by the way the figure moves",
+    },
     "trend-reason-different-signs": {
         "vi": "số liệu đổi dấu giữa năm gốc {since} và năm nay nên không tính được tốc độ tăng",
         "en": "the figures change sign between the base year {since} and now, so no growth "
@@ -512,11 +532,20 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "Left out of the consolidated census (errors)",
     },
     "batch-header": {
-        "vi": "| Tệp | Hợp lệ | Lỗi | Cảnh báo | Tổ chức |",
-        "en": "| File | Valid | Errors | Warnings | Organizations |",
+        "vi": "| Tệp | Hợp lệ | Lỗi | Cảnh báo | Dòng tổ chức | Không lỗi | Tính vào báo cáo |",
+        "en": "| File | Valid | Errors | Warnings | Organization rows | Without errors "
+        "| Counted in the report |",
     },
     "batch-yes": {"vi": "có", "en": "yes"},
     "batch-no": {"vi": "không", "en": "no"},
+    "batch-counts": {
+        "vi": "Dòng tổ chức: số dòng tổ chức đọc được trong tệp; Không lỗi: những dòng không có "
+        "lỗi; Tính vào báo cáo: số tổ chức được tính vào gap.json và census.xlsx (tệp có lỗi bị "
+        "bỏ qua cả tệp).",
+        "en": "Organization rows: the organization rows read from the file; Without errors: "
+        "those with no error; Counted in the report: the organizations gap.json and census.xlsx "
+        "count (a file with errors is left out whole).",
+    },
     "batch-no-gap": {
         "vi": "Không có tệp hợp lệ có năm báo cáo: không tính gap.json và census.xlsx.",
         "en": "No valid file with a reporting year: gap.json and census.xlsx not written.",

@@ -336,14 +336,16 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
     from .trend import NEEDS_ACCELERATION, ON_TRACK
 
     t = p.trend
-    if t is not None and t.reason is not None:  # why there is no status, in words
-        why = label(f"trend-reason-{t.reason}", lang, since=t.base_year)
+    if t is not None and t.reason is not None and t.ratio is None and t.method is None:
+        why = label(f"trend-reason-{t.reason}", lang, since=t.base_year)  # why no status
         return f"{label(t.status.value, lang)} — {why}"
     if t is None or t.change_per_year is None or t.status.value == "achieved":
         return None
     areas = series_of_areas(p)
     head = label(t.status.value, lang)
-    if t.ratio is not None and t.status.value != "insufficient_data":
+    if t.reason is not None:  # a status without a ratio, and why (required-zero)
+        head += " — " + label(f"trend-reason-{t.reason}", lang, since=t.base_year)
+    elif t.ratio is not None and t.status.value != "insufficient_data":
         threshold = {"on_track": ON_TRACK, "needs_acceleration": ON_TRACK,
                      "limited_progress": NEEDS_ACCELERATION}.get(t.status.value)  # fmt: skip
         pace = "trend-pace-areas" if areas else "trend-pace"

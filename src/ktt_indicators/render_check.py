@@ -22,15 +22,18 @@ if TYPE_CHECKING:
 
 
 def check_json(census: Census, lang: Lang) -> dict[str, Any]:
-    """``{"valid", "files": [{"path", "valid", "errors", "warnings", ...}]}``."""
+    """``{"valid", "files": [{"path", "valid", "rows_read", "organizations",
+    "rows_with_errors", "errors", "warnings"}]}``: the organization rows read, those without
+    errors, and those with errors (the two add up to the rows read)."""
     return {
         "valid": census.valid,
         "files": [
             {
                 "path": f.path,
                 "valid": f.valid,
+                "rows_read": f.rows_read,
                 "organizations": len(f.organizations),
-                "rows": f.rows_read,
+                "rows_with_errors": f.rows_with_errors,
                 "errors": [x.as_dict(lang) for x in f.errors],
                 "warnings": [x.as_dict(lang) for x in f.warnings],
             }
@@ -173,17 +176,20 @@ def findings_table(
 
 
 def summary_line(f: CensusFile, lang: Lang) -> str:
-    """One line for a file: its path, whether it is valid, what was counted and found."""
+    """One line for a file: its path, whether it is valid, its organizations (the rows read,
+    and where some have errors, how many have and how many have not), its findings."""
     from .i18n import count
     from .i18n import text as t
 
     status = t("valid", lang) if f.valid else t("invalid", lang)
     return t(
-        "file-summary",
+        "file-summary-rows" if f.rows_with_errors else "file-summary",
         lang,
         path=printable(f.path),
         status=status,
+        rows=count(f.rows_read, lang),
         orgs=count(len(f.organizations), lang),
+        bad=count(f.rows_with_errors, lang),
         errors=count(len(f.errors), lang),
         warnings=count(len(f.warnings), lang),
     )
