@@ -248,7 +248,7 @@ def open_sdg_ratio(base: float, current: float, goal: float, t0: int, t: int, tt
 def test_a_target_with_no_number_by_open_sdgs_growth_thresholds(
     points: list[tuple[int, float]], comparison: str, status: str
 ):
-    trend = assess_trend(series(*points), target(None, comparison), met=None)
+    trend = assess_trend(series(*points), target(None, comparison))
     assert trend is not None and trend.status == status and trend.method == "growth"
     (b_year, b), (l_year, latest) = points
     assert trend.observed_rate == pytest.approx((latest / b) ** (1 / (l_year - b_year)) - 1)
@@ -295,8 +295,8 @@ def test_unsd_thresholds_against_open_sdgs():
     # 6.6289%: ratio 0.5602, limited progress for Open SDG (< 0.6), needs acceleration for the
     # UNSD chart (≥ 0.5).
     points = series((2020, 100), (2025, 120))
-    osdg = assess_trend(points, target(190), False, ProgressMethod(thresholds="open_sdg"))
-    unsd = assess_trend(points, target(190), False, ProgressMethod(thresholds="unsd"))
+    osdg = assess_trend(points, target(190), ProgressMethod(thresholds="open_sdg"))
+    unsd = assess_trend(points, target(190), ProgressMethod(thresholds="unsd"))
     assert osdg is not None and unsd is not None
     assert osdg.ratio == pytest.approx(open_sdg_ratio(100, 120, 190, 2020, 2025, 2030), abs=1e-12)
     assert osdg.ratio == pytest.approx(0.560224, abs=1e-6)
@@ -304,8 +304,8 @@ def test_unsd_thresholds_against_open_sdgs():
     # 100 → 99 toward 200: ratio -0.02798: deterioration (< 0) for Open SDG, limited progress
     # (≥ -0.1) for UNSD.
     points = series((2020, 100), (2025, 99))
-    osdg = assess_trend(points, target(200), False, ProgressMethod(thresholds="open_sdg"))
-    unsd = assess_trend(points, target(200), False, ProgressMethod(thresholds="unsd"))
+    osdg = assess_trend(points, target(200), ProgressMethod(thresholds="open_sdg"))
+    unsd = assess_trend(points, target(200), ProgressMethod(thresholds="unsd"))
     assert osdg is not None and unsd is not None
     assert osdg.ratio == pytest.approx(-0.0279776, abs=1e-6)
     assert (osdg.status, unsd.status) == ("deterioration", "limited_progress")
@@ -314,20 +314,20 @@ def test_unsd_thresholds_against_open_sdgs():
 def test_a_fixed_base_year_takes_the_first_year_on_or_after_it():
     # Series 2020: 250, 2021: 280, 2023: 321, 2025: 334, toward 400 by 2030.
     points = series((2020, 250), (2021, 280), (2023, 321), (2025, 334))
-    earliest = assess_trend(points, target(400), False)
+    earliest = assess_trend(points, target(400))
     # From 2020: (334/250)^(1/5)-1 = 5.9647% over (400/250)^(1/10)-1 = 4.8122%: 1.2395.
     assert earliest is not None and earliest.base_year == 2020
     assert earliest.ratio == pytest.approx(1.239489, abs=1e-6)
     assert earliest.status == TrendStatus.ON_TRACK
     # Base year 2022 (Open SDG's rule): 2022 is not in the series, 2023 is the next year:
     # (334/321)^(1/2)-1 = 2.0048% over (400/321)^(1/7)-1 = 3.1931%: 0.6279.
-    fixed = assess_trend(points, target(400), False, ProgressMethod(base_year=2022))
+    fixed = assess_trend(points, target(400), ProgressMethod(base_year=2022))
     assert fixed is not None and fixed.base_year == 2023
     assert fixed.ratio == pytest.approx(open_sdg_ratio(321, 334, 400, 2023, 2025, 2030), abs=1e-12)
     assert fixed.status == TrendStatus.NEEDS_ACCELERATION
     assert [p.year for p in fixed.points] == [2023, 2025]
     # A base year after the whole series: Open SDG gives no status.
-    late = assess_trend(points, target(400), False, ProgressMethod(base_year=2026))
+    late = assess_trend(points, target(400), ProgressMethod(base_year=2026))
     assert late is not None and late.status == TrendStatus.NOT_AVAILABLE
     assert late.reason == "base-year-after-series"
 
@@ -335,12 +335,12 @@ def test_a_fixed_base_year_takes_the_first_year_on_or_after_it():
 def test_a_base_of_zero_linear_or_open_sdgs_0_001():
     points = series((2020, 0), (2025, 10))
     # ktt's linear rates: 10/5 = 2 a year over 40/10 = 4: 0.5, limited progress.
-    linear = assess_trend(points, target(40), False, ProgressMethod(zeros="linear"))
+    linear = assess_trend(points, target(40), ProgressMethod(zeros="linear"))
     assert linear is not None and linear.method == "linear" and linear.ratio == 0.5
     assert linear.status == TrendStatus.LIMITED_PROGRESS
     # Open SDG: the base becomes 0.001: (10/0.001)^(1/5)-1 = 530.96% over
     # (40/0.001)^(1/10)-1 = 188.54%: 2.8162, on track.
-    osdg = assess_trend(points, target(40), False, ProgressMethod(zeros="open_sdg"))
+    osdg = assess_trend(points, target(40), ProgressMethod(zeros="open_sdg"))
     assert osdg is not None and osdg.method == "cagr"
     assert osdg.ratio == pytest.approx(2.816153, abs=1e-6)
     assert osdg.status == TrendStatus.ON_TRACK
@@ -350,12 +350,12 @@ def test_a_target_of_zero_linear_or_open_sdgs_0_001():
     # At most 0% by 2030, from 20% (2020) to 10% (2025).
     points = series((2020, 0.2), (2025, 0.1))
     # Linear: -0.02 a year over -0.02 needed: 1.0, on track.
-    linear = assess_trend(points, target(0.0, "at_most"), False)
+    linear = assess_trend(points, target(0.0, "at_most"))
     assert linear is not None and linear.ratio == pytest.approx(1.0)
     assert linear.status == TrendStatus.ON_TRACK
     # Open SDG: the target becomes 0.001: 0.5^(1/5)-1 = -12.945% over 0.005^(1/10)-1 =
     # -41.130%: 0.3147, limited progress.
-    osdg = assess_trend(points, target(0.0, "at_most"), False, ProgressMethod(zeros="open_sdg"))
+    osdg = assess_trend(points, target(0.0, "at_most"), ProgressMethod(zeros="open_sdg"))
     assert osdg is not None
     assert osdg.ratio == pytest.approx(open_sdg_ratio(0.2, 0.1, 0, 2020, 2025, 2030), abs=1e-12)
     assert osdg.ratio == pytest.approx(0.314735, abs=1e-6)
@@ -366,18 +366,18 @@ def test_values_of_different_signs_and_all_negative_series():
     # A loss turned into a profit (-50 → 25, toward 100): linear 15/15 = 1.0 for ktt; Open
     # SDG has no growth rate between signs: not available.
     points = series((2020, -50), (2025, 25))
-    linear = assess_trend(points, target(100), False)
+    linear = assess_trend(points, target(100))
     assert linear is not None and linear.ratio == pytest.approx(1.0)
-    osdg = assess_trend(points, target(100), False, ProgressMethod(zeros="open_sdg"))
+    osdg = assess_trend(points, target(100), ProgressMethod(zeros="open_sdg"))
     assert osdg is not None and osdg.status == TrendStatus.NOT_AVAILABLE
     assert osdg.reason == "different-signs" and osdg.ratio is None
     # All negative (-100 → -50, toward -10): ktt's linear rule takes 10 a year over 9 needed,
     # 1.111; Open SDG's growth rates 0.5^(1/5)-1 over 0.1^(1/10)-1 give 0.6294.
     points = series((2020, -100), (2025, -50))
-    linear = assess_trend(points, target(-10), False)
+    linear = assess_trend(points, target(-10))
     assert linear is not None and linear.method == "linear"
     assert linear.ratio == pytest.approx(10 / 9)
-    osdg = assess_trend(points, target(-10), False, ProgressMethod(zeros="open_sdg"))
+    osdg = assess_trend(points, target(-10), ProgressMethod(zeros="open_sdg"))
     assert osdg is not None
     assert osdg.ratio == pytest.approx(open_sdg_ratio(-100, -50, -10, 2020, 2025, 2030), abs=1e-12)
     assert osdg.ratio == pytest.approx(0.629398, abs=1e-6)
@@ -386,7 +386,7 @@ def test_values_of_different_signs_and_all_negative_series():
 
 def test_a_target_year_not_after_the_base_year_has_no_status():
     # Open SDG's required rate divides by (target year - base year): none when it is ≤ 0.
-    trend = assess_trend(series((2025, 3), (2026, 4)), target(5, year=2025), False)
+    trend = assess_trend(series((2025, 3), (2026, 4)), target(5, year=2025))
     assert trend is not None and trend.status == TrendStatus.NOT_AVAILABLE
     assert trend.reason == "target-year-not-after-base"
 
@@ -505,12 +505,13 @@ def test_ktt_targets_says_the_progress_method_in_words(tmp_path: Path):
 
 def test_a_base_at_a_more_than_threshold_has_not_met_it():
     # «More than 10» from 10 to 10: the base did not meet it (10 is not more than 10), so
-    # the status is not «deterioration» (which needs a base that met the target); the rate
-    # needed from a base at the threshold is 0, so there is no ratio.
-    trend = assess_trend(series((2024, 10), (2025, 10)), target(10, "more_than"), met=False)
-    assert trend is not None and trend.status == TrendStatus.INSUFFICIENT_DATA
+    # the status is not «deterioration» for a lost target; the rate needed from a base at the
+    # threshold is 0, so there is no ratio, and a series standing still is no progress.
+    trend = assess_trend(series((2024, 10), (2025, 10)), target(10, "more_than"))
+    assert trend is not None and trend.status == TrendStatus.LIMITED_PROGRESS
+    assert trend.ratio is None and trend.reason == "required-zero"
     # «At least 10» from 10 to 9: the base met it and the latest does not.
-    fell = assess_trend(series((2024, 10), (2025, 9)), target(10, "at_least"), met=False)
+    fell = assess_trend(series((2024, 10), (2025, 9)), target(10, "at_least"))
     assert fell is not None and fell.status == TrendStatus.DETERIORATION
 
 

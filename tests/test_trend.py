@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ktt_indicators.targets import Target
+from ktt_indicators.targets import ProgressMethod, Target
 from ktt_indicators.trend import (
     HistoryError,
     Point,
@@ -44,7 +44,7 @@ def test_published_htx_counts_and_the_2025_census_are_on_track() -> None:
     # ratio = 0.99507 ≥ 0.95: on track. Projected 2030: 334 × 1.036434^5 = 399.44.
     points = merge_points(series((2025, 334), source="census"),
                           series((2022, 300), (2023, 321), (2024, 341)))  # fmt: skip
-    trend = assess_trend(points, target(400), met=False)
+    trend = assess_trend(points, target(400))
     assert trend is not None
     assert trend.status == TrendStatus.ON_TRACK
     assert trend.method == "cagr"
@@ -84,7 +84,7 @@ def test_published_htx_counts_and_the_2025_census_are_on_track() -> None:
 def test_status_of_worked_series(
     points: list[tuple[int, float]], goal: Any, comparison: str, status: str, ratio: float | None
 ) -> None:
-    trend = assess_trend(series(*points), target(goal, comparison), met=False)
+    trend = assess_trend(series(*points), target(goal, comparison))
     assert trend is not None
     assert trend.status == status
     if ratio is not None:
@@ -92,13 +92,13 @@ def test_status_of_worked_series(
 
 
 def test_a_target_met_is_achieved_whatever_the_trend() -> None:
-    trend = assess_trend(series((2020, 500), (2025, 450)), target(400), met=True)
+    trend = assess_trend(series((2020, 500), (2025, 450)), target(400))
     assert trend is not None and trend.status == TrendStatus.ACHIEVED
     assert trend.needed_per_year is None
 
 
 def test_a_single_year_not_met_is_insufficient_data() -> None:
-    trend = assess_trend(series((2025, 334)), target(400), met=False)
+    trend = assess_trend(series((2025, 334)), target(400))
     assert trend is not None and trend.status == TrendStatus.INSUFFICIENT_DATA
     assert trend.needed_per_year == pytest.approx(66 / 5)
 
@@ -106,7 +106,7 @@ def test_a_single_year_not_met_is_insufficient_data() -> None:
 def test_a_missing_base_year_starts_the_series_at_the_first_year_given() -> None:
     # No 2022 figure: the base is 2023 (321). (334/321)^(1/2)-1 = 0.020048 over
     # (400/321)^(1/7)-1 = 0.031931: 0.62786, needs acceleration.
-    trend = assess_trend(series((2023, 321), (2025, 334)), target(400), met=False)
+    trend = assess_trend(series((2023, 321), (2025, 334)), target(400))
     assert trend is not None
     assert trend.base_year == 2023
     assert trend.status == TrendStatus.NEEDS_ACCELERATION
@@ -238,3 +238,117 @@ def test_censuses_of_two_years_make_a_series(tmp_path: Path) -> None:
     assert htx_count["value"] == 4
     assert htx_count["status"] == "limited_progress"
     assert htx_count["trend"]["ratio"] == pytest.approx(0.264498, abs=1e-6)
+
+
+# ------------------------------------------------- compared with Open SDG's progress measure
+#
+# Open SDG's own calculation (sdg-build, ProgressMeasure, the method with a target), as
+# published: the target is met when the latest value reaches it (≥ target, or ≤ for a
+# falling indicator) after a target of 0 becomes 0.001; else a base of 0 becomes 0.001, a
+# base and latest value of different signs give no status, and the progress value is
+# sign(base) × direction × CAGR observed / |CAGR required|. Written here from that
+# description, each case's figures also worked by hand.
+
+
+def open_sdg(
+    base: float, latest: float, goal: float, years: tuple[int, int, int], rising: bool = True
+) -> tuple[bool, float | None]:
+    """(target achieved, progress value or None) as Open SDG's method gives them."""
+    t0, t, tt = years
+    goal = 0.001 if goal == 0 else goal
+    if latest >= goal if rising else latest <= goal:
+        return True, None
+    base = 0.001 if base == 0 else base
+    if (base > 0) != (latest > 0):
+        return False, None
+
+    def growth(v1: float, v2: float, y1: int, y2: int) -> Any:  # complex for v1 / v2 < 0
+        return (v1 / v2) ** (1 / (y1 - y2)) - 1
+
+    sign, direction = (-1 if base < 0 else 1), (1 if rising else -1)
+    value = sign * direction * growth(latest, base, t, t0) / abs(growth(goal, base, tt, t0))
+    return False, float(value)
+
+
+def test_open_sdg_met_by_the_latest_point_as_ktt() -> None:
+    # 300 (2022) → 450 (2026), at least 400 by 2030: 450 ≥ 400, achieved in both.
+    assert open_sdg(300, 450, 400, (2022, 2026, 2030)) == (True, None)
+    trend = assess_trend(series((2022, 300), (2026, 450)), target(400))
+    assert trend is not None and trend.status == TrendStatus.ACHIEVED
+
+
+def test_open_sdg_and_ktt_give_the_same_ratio_where_both_give_one() -> None:
+    # 100 → 120 (2020–2025) toward 190: 1.2^(1/5)-1 = 3.7137% over 1.9^(1/10)-1 = 6.6289%.
+    # Falling toward at most 0.05: 0.2 → 0.1, 0.5^(1/5)-1 = -12.945% over 0.25^(1/10)-1 =
+    # -12.945%: 1.0 (Open SDG: -1 × -12.945% / 12.945%).
+    for base, latest, goal, comparison, ratio in [(100, 120, 190, "at_least", 0.560224),
+                                                  (0.2, 0.1, 0.05, "at_most", 1.0)]:  # fmt: skip
+        rising = comparison == "at_least"
+        met, value = open_sdg(base, latest, goal, (2020, 2025, 2030), rising)
+        trend = assess_trend(series((2020, base), (2025, latest)), target(goal, comparison))
+        assert trend is not None and not met and value is not None
+        assert trend.ratio == pytest.approx(value, rel=1e-12)
+        assert trend.ratio == pytest.approx(ratio, abs=1e-6)
+
+
+def test_a_rate_of_zero_needed_is_judged_by_where_the_series_goes() -> None:
+    # «More than 100» from 100 (2023) to 90 (2025): the required rate is (100/100)^(1/7)-1 = 0,
+    # so Open SDG's ratio divides by zero; ktt judges the direction: falling, deterioration.
+    with pytest.raises(ZeroDivisionError):
+        open_sdg(100, 90, 100 + 0.0, (2023, 2025, 2030))
+    falling = assess_trend(series((2023, 100), (2025, 90)), target(100, "more_than"))
+    assert falling is not None and falling.status == TrendStatus.DETERIORATION
+    assert falling.ratio is None and falling.reason == "required-zero"
+    # Standing still at the threshold is no progress: a ratio of 0 would be limited progress.
+    still = assess_trend(series((2023, 100), (2025, 100)), target(100, "more_than"))
+    assert still is not None and still.status == TrendStatus.LIMITED_PROGRESS
+    # «Less than 0.3» from 0.3 to 0.4: moving away from a falling target, deterioration.
+    away = assess_trend(series((2023, 0.3), (2025, 0.4)), target(0.3, "less_than"))
+    assert away is not None and away.status == TrendStatus.DETERIORATION
+
+
+def test_met_is_judged_with_a_relative_tolerance() -> None:
+    # A target of 2.5e-9: 2e-9 misses it by a fifth (an absolute slack of 1e-9 met it).
+    assert not target(2.5e-9).met_by(2e-9)
+    assert target(2.5e-9).met_by(2.5e-9) and target(2.5e-9).met_by(2.5e-9 * (1 - 1e-12))
+    assert open_sdg(1e-9, 2e-9, 2.5e-9, (2020, 2025, 2030))[0] is False
+    trend = assess_trend(series((2020, 1e-9), (2025, 2e-9)), target(2.5e-9))
+    assert trend is not None and trend.status != TrendStatus.ACHIEVED
+    # 3/5 computed is at least 60%; 0.1 + 0.2 is not more than 0.3.
+    assert target(0.6).met_by(3 / 5) and not target(0.3, "more_than").met_by(0.1 + 0.2)
+
+
+def test_a_base_of_zero_with_open_sdg_s_stand_in_gives_no_projection() -> None:
+    # 0 (2020) → 10 (2025) toward 40: Open SDG puts 0.001 for the base: (10/0.001)^(1/5)-1 =
+    # 530.96% over (40/0.001)^(1/10)-1 = 188.54%, 2.8162 in both. Going on at 530.96% a year
+    # would give 10 × 6.31^5 ≈ 99,500 by 2030: a rate of a stand-in, not a projection.
+    method = ProgressMethod(zeros="open_sdg")
+    trend = assess_trend(series((2020, 0), (2025, 10)), target(40), method)
+    met, value = open_sdg(0, 10, 40, (2020, 2025, 2030))
+    assert trend is not None and not met and trend.ratio == pytest.approx(value, rel=1e-12)
+    assert trend.ratio == pytest.approx(2.816153, abs=1e-6)
+    assert trend.projected is None
+    # With linear rates (ktt's default) the projection is the change per year going on.
+    linear = assess_trend(series((2020, 0), (2025, 10)), target(40))
+    assert linear is not None and linear.projected == pytest.approx(20.0)
+
+
+def test_where_ktt_and_open_sdg_differ_on_zeros_and_signs() -> None:
+    # A target of 0 (at most 0%): Open SDG judges «met» against its 0.001 stand-in, so 0.05%
+    # meets it there; ktt judges against 0 itself, so it is not met, and its ratio uses the
+    # stand-in: 0.0025^(1/5)-1 = -69.83% over 0.005^(1/10)-1 = -41.13%: 1.6978, on track.
+    method = ProgressMethod(zeros="open_sdg")
+    assert open_sdg(0.2, 0.0005, 0.0, (2020, 2025, 2030), rising=False) == (True, None)
+    trend = assess_trend(series((2020, 0.2), (2025, 0.0005)), target(0.0, "at_most"), method)
+    assert trend is not None and trend.status == TrendStatus.ON_TRACK
+    assert trend.ratio == pytest.approx(1.697783, abs=1e-6)
+    # Open SDG compares the signs of the base and the latest value only: -50 → -20 toward
+    # 10 passes its test, then its required rate (10 / -50)^(1/10) - 1 is a complex number,
+    # whose modulus (0.3247) divides the observed -16.74%: 0.5157, «limited progress» from a
+    # rate that does not exist. ktt gives no status.
+    assert open_sdg(-50, -20, 10, (2020, 2025, 2030)) == (False, pytest.approx(0.515685, abs=1e-6))
+    signs = assess_trend(series((2020, -50), (2025, -20)), target(10), method)
+    assert signs is not None and signs.status == TrendStatus.NOT_AVAILABLE
+    assert signs.reason == "different-signs"
+    # A base and latest value of different signs: no status in both.
+    assert open_sdg(-50, 25, 100, (2020, 2025, 2030)) == (False, None)

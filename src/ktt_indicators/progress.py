@@ -19,13 +19,13 @@ from .gc_pause import paused_gc
 from .indicators import Evaluation, Indicator, evaluate
 from .schema import Organization, RowRef
 from .targets import (
-    EPSILON,
     Comparison,
     CountQuantity,
     ProgressMethod,
     SumQuantity,
     Target,
     TargetsFile,
+    above,
 )
 from .text import area_key
 from .trend import Point, Trend, TrendStatus, assess_trend, merge_points
@@ -61,11 +61,11 @@ def judge(target: Target, value: float | None) -> Judgement:
     if c == Comparison.MORE_THAN:
         return Judgement(met, 0.0 if met else low - value + step)
     if c == Comparison.ABOUT:
-        above = value > low * (1 + target.tolerance) + EPSILON
-        return Judgement(met, 0.0 if met else low - value, above)
+        over = above(value, low * (1 + target.tolerance))
+        return Judgement(met, 0.0 if met else low - value, over)
     if c == Comparison.BETWEEN:
         assert high is not None
-        return Judgement(met, 0.0 if met else low - value, value > high + EPSILON)
+        return Judgement(met, 0.0 if met else low - value, above(value, high))
     if c == Comparison.AT_MOST:
         return Judgement(met, 0.0 if met else value - low)
     if c == Comparison.LESS_THAN:
@@ -390,7 +390,7 @@ def gap_report(
                 if trend is not None and alone and (history or {}).get(t.id):
                     trend = trend.model_copy(update={"reason": "history-per-area"})
             else:
-                trend = assess_trend(points, t, p.met, method)
+                trend = assess_trend(points, t, method)
             update: dict[str, Any] = {"trend": trend}
             if p.areas and past_evaluations:
                 update["areas"] = _area_trends(t, p, past_evaluations, census_year, method)
@@ -465,7 +465,7 @@ def _areas_met_trend(
     share = (p.areas_met or 0) / p.areas_judged
     points.append(Point(year=census_year, value=share, source="census"))
     every = target.model_copy(update={"comparison": Comparison.ALL, "value": None})
-    trend = assess_trend(points, every, p.met, method)
+    trend = assess_trend(points, every, method)
     if trend is None:
         return None
     projected = None if trend.projected is None else max(0.0, min(trend.projected, 1.0))
@@ -495,7 +495,7 @@ def _area_trends(
         points = list(series.get(area_key(a.area), []))
         if a.value is not None:
             points.append(Point(year=census_year, value=a.value, source="census"))
-        trend = assess_trend(points, target, a.met, method)
+        trend = assess_trend(points, target, method)
         areas.append(a.model_copy(update={"trend": trend}))
     return areas
 

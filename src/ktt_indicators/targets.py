@@ -20,6 +20,7 @@ organizations), which a target can replace with its own.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -52,8 +53,21 @@ from . import values as v
 from .schema import COLUMNS_BY_KEY, SUMMABLE, Column, Status
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
-#: Shares are compared with this much slack, so that 3/5 meets "at least 60%".
-EPSILON = 1e-9
+#: Values are compared with this much slack, relative to the larger of the two, so that 3/5
+#: meets "at least 60%" and a target of 2.5e-9 is not met by 2e-9 (an absolute slack would).
+RELATIVE_TOLERANCE = 1e-9
+
+
+def at_least(value: float, bound: float) -> bool:
+    """``value ≥ bound``, or as good as equal (:data:`RELATIVE_TOLERANCE`)."""
+    return value >= bound or math.isclose(value, bound, rel_tol=RELATIVE_TOLERANCE)
+
+
+def above(value: float, bound: float) -> bool:
+    """``value > bound``, and not as good as equal (:data:`RELATIVE_TOLERANCE`)."""
+    return not at_least(bound, value)
+
+
 #: The key of a census column a targets file declares: ``x_`` and lower-case words.
 DECLARED_KEY = r"^x_[a-z0-9_]+$"
 #: libyaml's safe loader where PyYAML was built with it (several times faster), else Python's.
@@ -636,14 +650,14 @@ class Target(BaseModel):
             return False
         low, c = self.low, self.comparison
         if c == Comparison.MORE_THAN:
-            return value > low + EPSILON
+            return above(value, low)
         if c == Comparison.ABOUT:
-            return value >= low * (1 - self.tolerance) - EPSILON
+            return at_least(value, low * (1 - self.tolerance))
         if c == Comparison.AT_MOST:
-            return value <= low + EPSILON
+            return at_least(low, value)
         if c == Comparison.LESS_THAN:
-            return value < low - EPSILON
-        return value >= low - EPSILON  # at least, all, between
+            return above(low, value)
+        return at_least(value, low)  # at least, all, between
 
     @property
     def is_share(self) -> bool:

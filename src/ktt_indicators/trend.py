@@ -1,27 +1,31 @@
-"""Progress over time: is a target on track, by the method of Open SDG and the UN Statistics
-Division's progress chart.
+"""Progress over time: is a target on track, by the method of Open SDG's progress measure
+and the UN Statistics Division's progress chart, with the settings of the plan
+(:class:`.targets.ProgressMethod`; the README's *Progress over time* says every rule and
+where it differs from Open SDG's code).
 
-The observed compound annual growth rate (CAGR) from the base year to the
-latest year is divided by the rate required to reach the target by the target
-year::
+The observed compound annual growth rate (CAGR) from the base year to the latest year of
+the series is divided by the rate required to reach the target by the target year::
 
     observed = (x_latest / x_base) ** (1 / (latest - base)) - 1
     required = (target / x_base) ** (1 / (target_year - base)) - 1
     ratio    = observed / required
 
-and the ratio gives the status: on track (≥ 0.95), needs acceleration (0.6 to
-0.95), limited progress (0 to 0.6), deterioration (< 0). A target already met
-is *achieved*; a single year that does not meet it is *insufficient data*.
+and the plan's thresholds give the status (Open SDG's, the default: on track ≥ 0.95, needs
+acceleration 0.6 to 0.95, limited progress 0 to 0.6, deterioration < 0). The series is the
+history and the censuses (a census wins over history for the same year); its latest point,
+not the census year, says whether the target is *achieved*; a single year that does not
+meet it is *insufficient data*. The base is the method's base year (or the first year after
+it), else the earliest year.
 
-Where a growth rate is undefined (a base value of 0, or values of different
-signs) the same ratio is taken of linear rates, change per year:
-``(x_latest - x_base) / (latest - base)`` over ``(target - x_base) / (target_year - base)``.
-Lower-is-better targets need no special case: both rates are negative and their
-ratio is positive when the value falls. A base value already past the target,
-followed by a latest value that misses it, is deterioration.
-
-The base year is the earliest year of the series. Where a census and the
-history give the same year, the census (row-level, traceable) wins.
+Where a growth rate is undefined (a base, latest value or target of 0 or below), ``zeros:
+linear`` takes the same ratio of linear rates, change per year; ``zeros: open_sdg`` puts
+0.001 for a base or target of 0 and gives no status to a base and latest value of different
+signs. Lower-is-better targets need no special case: both rates are negative and their
+ratio is positive when the value falls. A base already past the target, followed by a latest
+value that misses it, is deterioration. A base at the very threshold of a target it does not
+meet («more than 100» from 100) needs a rate of 0: the status is that of the direction the
+series moves (``reason: required-zero``). A target with no number is judged by its growth
+rate alone (Open SDG's method without a target).
 """
 
 from __future__ import annotations
@@ -88,7 +92,9 @@ class Trend(BaseModel):
     #: Why the status is not available: "different-signs", "zero-base",
     #: "target-year-not-after-base" or "base-year-after-series"; or, for a per-area target
     #: with no census of an earlier year, "history-per-area": a history file's city-wide
-    #: figures do not say how many areas met it.
+    #: figures do not say how many areas met it. Or why a status has no ratio:
+    #: "required-zero", a base at the threshold of a target it does not meet, judged by the
+    #: direction the series moves.
     reason: str | None = None
     #: For a target with no number: the observed growth rate times the sign of the base
     #: and the wanted direction, which the growth thresholds judge.
@@ -141,9 +147,10 @@ def _base_point(points: list[Point], method: ProgressMethod) -> Point | None:
 
 
 def assess_trend(
-    points: list[Point], target: Target, met: bool | None, method: ProgressMethod | None = None
+    points: list[Point], target: Target, method: ProgressMethod | None = None
 ) -> Trend | None:
-    """The status of ``target`` from its series; None for an empty series.
+    """The status of ``target`` from its series; None for an empty series. The target is
+    *achieved* when the latest point meets it (Open SDG's test), whichever source it has.
 
     ``method`` is the plan's (thresholds, base year, rule for zeros and sign changes);
     by default Open SDG's thresholds, the earliest year as base and linear rates where a
@@ -154,6 +161,7 @@ def assess_trend(
     if not points:
         return None
     latest = points[-1]
+    met = target.met_by(latest.value)
     base = _base_point(points, method)
     if base is None:  # the base year is after every year of the series
         return _trend(TrendStatus.NOT_AVAILABLE, points[0], latest, points,
@@ -176,26 +184,40 @@ def assess_trend(
         return _trend(TrendStatus.NOT_AVAILABLE, base, latest, points, change=change,
                       needed=needed, reason="target-year-not-after-base")  # fmt: skip
     span = target.year - base.year
+    stand_in = False  # a base of 0 taken as 0.001: its growth rate says nothing of the years ahead
     if method.zeros == "open_sdg":
         b = 0.001 if base.value == 0 else base.value
         g = 0.001 if goal == 0 else goal
+        stand_in = base.value == 0
+        # Open SDG compares the signs of the base and the latest value; a target of the other
+        # sign has no real growth rate from the base either (its code fails there).
         if not _same_sign(b, g, latest.value):
             return _trend(TrendStatus.NOT_AVAILABLE, base, latest, points, change=change,
                           needed=needed, reason="different-signs")  # fmt: skip
         kind, observed, required = "cagr", _cagr(latest.value, b, elapsed), _cagr(g, b, span)
     else:
         kind, observed, required = _rates(base.value, latest.value, goal, elapsed, span)
+    ratio: float | None = None
+    reason = None
     if target.met_by(base.value):
         # The base already met the target and the latest value does not: moving away.
-        ratio: float | None = None
         status = TrendStatus.DETERIORATION
+    elif required == 0:
+        # The base is at the threshold of a target it does not meet («more than 100» from 100):
+        # no rate is needed, so no ratio; moving away is deterioration, standing still no
+        # progress (a ratio of 0), as the plan's thresholds judge them.
+        direction = -1.0 if _lower_is_better(target) else 1.0
+        moved = observed * direction
+        status = _status(math.copysign(math.inf, moved) if moved else 0.0,
+                         method.ratio_thresholds)  # fmt: skip
+        reason = "required-zero"
     else:
-        ratio = observed / required if required != 0 else None
+        ratio = observed / required
         status = _status(ratio, method.ratio_thresholds)
-    projected = _project(kind, latest.value, observed, target.year - latest.year)
+    projected = None if stand_in else _project(kind, latest.value, observed, years_left)
     return Trend(status=status, method=kind, observed_rate=observed, required_rate=required,
                  ratio=ratio, projected=projected, change_per_year=change,
-                 needed_per_year=needed, **_plain(base, latest, points))  # fmt: skip
+                 needed_per_year=needed, reason=reason, **_plain(base, latest, points))  # fmt: skip
 
 
 def _growth_trend(
@@ -221,7 +243,9 @@ def _growth_trend(
     growth = _cagr(latest.value, b, latest.year - base.year)
     score = sign * direction * growth
     status = _status(score, method.growth_thresholds)
-    projected = _project("cagr", latest.value, growth, target.year - latest.year)
+    # From a base of 0 taken as 0.001, the growth rate says nothing of the years ahead.
+    projected = None if base.value == 0 else _project("cagr", latest.value, growth,
+                                                       target.year - latest.year)  # fmt: skip
     return Trend(status=status, method="growth", observed_rate=growth, required_rate=None,
                  ratio=None, projected=projected, change_per_year=change, needed_per_year=None,
                  score=score, **_plain(base, latest, points))  # fmt: skip
