@@ -418,6 +418,18 @@ PLANTS: list[Plant] = [
         None,
     ),
     Plant(
+        "no-organizations",
+        "no-organizations",
+        "error",
+        lambda make, _tmp: make([], headers=KEYS),
+        LIST,
+        None,
+        None,
+        None,
+        params={},
+        value_in_message=False,
+    ),
+    Plant(
         "missing-column",
         "missing-column",
         "error",
