@@ -561,6 +561,8 @@ def make_findings() -> None:
     old_year = [(k, 1990 if k == "Năm báo cáo" else v) for k, v in SMALL_INFO]
     write_workbook(folder / "out-of-range.xlsx", old_year, HEADERS, valid)
     (folder / "unreadable.xlsx").write_bytes(b"this is not a spreadsheet\n")
+    # the information sheet filled, the list's header and no organization under it
+    write_workbook(folder / "no-organizations.xlsx", SMALL_INFO, HEADERS, [])
     # an .xlsx named .xls, as a renamed download is: read for what it is, with a warning
     write_workbook(folder / "renamed-workbook.xls", SMALL_INFO, HEADERS, valid)
     # typed in TCVN3 with the .VnTime font, as some offices still do: read converted

@@ -338,10 +338,12 @@ def test_unfilled_template_reports_only_the_empty_information(template: Path) ->
     census = read_census([template], today=TODAY)
     (file,) = census.files
     assert file.organizations == [] and file.rows_read == 0
-    # The blank information sheet: no reporting year, no reporting unit. Nothing else.
-    assert sorted((f.code, f.cell) for f in census.findings) == [
+    # The blank information sheet: no reporting year, no reporting unit; and no organization
+    # under the list's header. Nothing else.
+    assert sorted((f.code, f.cell or "") for f in census.findings) == [
         ("missing-report-year", "B2"),
         ("missing-value", "B1"),
+        ("no-organizations", ""),
     ]
     assert not file.warnings
     result = ktt("check", template, "--today", TODAY.isoformat())
