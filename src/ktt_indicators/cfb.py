@@ -187,7 +187,8 @@ class SheetExtent:
 
 def sheet_extents(workbook: bytes) -> tuple[list[SheetExtent], bool]:
     """Each sheet's extent, from the BIFF records of a ``Workbook`` stream, and whether
-    the workbook is encrypted (then the cells cannot be read, and are not)."""
+    the workbook is encrypted (then the cells cannot be read, and are not). A sheet's record
+    (or a sheet's name) that runs past the end of the stream raises :class:`Damaged`."""
     names: dict[int, str] = {}
     extents: list[SheetExtent] = []
     current: SheetExtent | None = None
@@ -197,6 +198,11 @@ def sheet_extents(workbook: bytes) -> tuple[list[SheetExtent], bool]:
     while pos <= end:
         kind, length = unpack("<HH", workbook, pos)
         body = pos + 4
+        if body + length > len(workbook):
+            if current is None and kind != BOUNDSHEET:
+                break  # padding after the last sheet, say: calamine stops there too
+            raise Damaged(f"record 0x{kind:04X} at {pos} runs {body + length - len(workbook)} "
+                          "bytes past the end of the Workbook stream")  # fmt: skip
         if first:
             first = False
         elif kind == FILEPASS and current is None:

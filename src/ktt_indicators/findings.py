@@ -408,6 +408,12 @@ _PHRASES: dict[str, dict[Lang, str]] = {
         "en": "this is a text file (perhaps CSV) named like a spreadsheet; open it in Excel and "
         "save it as .xlsx",
     },
+    "csv": {
+        "vi": "đây là tệp CSV (văn bản, các cột cách nhau bằng dấu phẩy), không phải bảng tính; "
+        "ktt đọc các tệp {choices}: hãy mở bằng Excel hoặc LibreOffice rồi lưu thành .xlsx",
+        "en": "this is a CSV file (text, columns separated by commas), not a workbook; ktt reads "
+        "{choices}: open it in Excel or LibreOffice and save it as .xlsx",
+    },
     "unknown-content": {
         "vi": "nội dung tệp không phải là bảng tính (không nhận ra định dạng)",
         "en": "the content is not a spreadsheet (unknown format)",
@@ -489,6 +495,41 @@ _PHRASES: dict[str, dict[Lang, str]] = {
     "damaged": {
         "vi": "tệp bị hỏng hoặc không đúng định dạng mà đuôi tệp cho biết",
         "en": "the file is damaged or not in the format its name says",
+    },
+    "zip-names-differ": {
+        "vi": "phần «{part}» của tệp nén mang một tên khác ở chính phần đó («{local}»); tệp bị "
+        "hỏng hoặc bị làm giả",
+        "en": "part «{part}» of the archive goes by another name in its own header («{local}»); "
+        "the file is damaged or forged",
+    },
+    "xml-encoding": {
+        "vi": "phần «{part}» khai báo bảng mã «{encoding}», một bảng mã không có thật; tệp bị hỏng",
+        "en": "part «{part}» declares the character encoding «{encoding}», which does not "
+        "exist; the file is damaged",
+    },
+    "xls-records": {
+        "vi": "một bản ghi trong tệp .xls vượt quá cuối dữ liệu bảng tính (tệp bị cắt hoặc "
+        "hỏng); hãy mở bằng Excel hoặc LibreOffice rồi lưu lại thành .xlsx",
+        "en": "a record of the .xls runs past the end of the workbook's data (cut short or "
+        "damaged); open it in Excel or LibreOffice and save it as .xlsx",
+    },
+    "shared-sheet-part": {
+        "vi": "cùng một phần dữ liệu «{part}» được khai báo cho {count} trang («{first}», "
+        "«{second}»…), điều Excel không bao giờ làm; tệp bị hỏng hoặc bị làm giả",
+        "en": "one part «{part}» is listed for {count} sheets («{first}», «{second}»…), which "
+        "Excel never does; the file is damaged or forged",
+    },
+    "shared-string-count": {
+        "vi": "phần «{part}» khai báo {actual} chuỗi dùng chung nhưng chỉ chứa được nhiều nhất "
+        "{most}; tệp bị hỏng hoặc bị làm giả",
+        "en": "part «{part}» declares {actual} shared strings but can hold at most {most}; the "
+        "file is damaged or forged",
+    },
+    "limit-text": {
+        "vi": "chữ trong các ô của trang «{part}», mỗi ô một bản sao, vượt giới hạn {limit} MB "
+        "(ít nhất {actual} MB; đổi giới hạn bằng --max-uncompressed-mb)",
+        "en": "the text of the cells of sheet «{part}», a copy for each cell, exceeds the limit "
+        "of {limit} MB (at least {actual} MB; change the limit with --max-uncompressed-mb)",
     },
     "forged-sizes": {
         "vi": "kích thước khai báo của phần «{part}» trong tệp nén không khớp với dữ liệu (tệp "

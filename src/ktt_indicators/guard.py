@@ -25,6 +25,7 @@ A refused file raises :class:`Refused` with a reason key (worded in
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import re
@@ -32,6 +33,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -41,7 +43,7 @@ from xml.etree import ElementTree
 
 from . import kinds
 from .cfb import Container, Damaged, sheet_extents
-from .opc import Package, normal, sheet_parts, workbook_part, workbook_relationships
+from .opc import Package, normal, sheet_entries, workbook_part, workbook_relationships
 
 #: The suffixes python-calamine reads and ktt accepts.
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -97,6 +99,15 @@ MAX_PARTS = 10_000
 #: No deflate stream inflates more than 1,032 times its size; more means lying headers.
 MAX_DEFLATE_RATIO = 1032
 CHUNK = 4 * 1024 * 1024
+#: A part's general-purpose flags: bit 0, encrypted; bit 6, "strong encryption" (which
+#: Python's zipfile cannot read at all).
+_ENCRYPTED_FLAGS = 0x1 | 0x40
+#: What reading a part through :mod:`zipfile` and parsing it with ElementTree may raise on
+#: a broken archive that the checks before did not catch: each is a damaged file.
+_PART_ERRORS = (
+    ElementTree.ParseError, KeyError, zipfile.BadZipFile, NotImplementedError, LookupError,
+    ValueError, EOFError, zlib.error,
+)  # fmt: skip
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
@@ -159,6 +170,8 @@ def _foreign(path: Path, suffix: str) -> Refused:
         return _os_refusal(exc)
     if kind in _SPREADSHEETS_OF_OTHER_FORMATS:
         return _refusal(kind)
+    if kind == "text" and suffix == ".csv":
+        return Refused("csv", choices=", ".join(SUPPORTED_SUFFIXES))
     return Refused(
         "unsupported-suffix", suffix=suffix or path.name, choices=", ".join(SUPPORTED_SUFFIXES)
     )
@@ -282,7 +295,10 @@ def _check_xls(container: Container, limits: Limits) -> None:
         raise Refused("xls-damaged", detail=exc.what) from None
     if stream is None:
         return  # no BIFF8 workbook: calamine says what it makes of it
-    extents, encrypted = sheet_extents(stream)
+    try:
+        extents, encrypted = sheet_extents(stream)
+    except Damaged as exc:
+        raise Refused("xls-records", detail=exc.what) from None
     if encrypted:
         raise Refused("encrypted", suffix=".xls")
     for sheet in extents:
@@ -309,7 +325,7 @@ def _check_zip(
         infos = archive.infolist()
         declared = 0
         for info in infos:
-            if info.flag_bits & 0x1:
+            if info.flag_bits & _ENCRYPTED_FLAGS:
                 raise Refused("encrypted", suffix=suffix)
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise Refused("damaged")
@@ -347,8 +363,8 @@ def _check_zip(
         scan(package.find("_rels/.rels"))
         try:
             workbook = workbook_part(archive, package)
-        except ElementTree.ParseError:
-            raise Refused("damaged") from None
+        except _PART_ERRORS as exc:
+            raise Refused("damaged", detail=f"{type(exc).__name__}: {exc}") from None
         if workbook is None:
             bin_part = any(normal(i.filename).endswith("workbook.bin") for i in infos)
             raise Refused("xlsb" if bin_part else "not-a-workbook")
@@ -357,12 +373,19 @@ def _check_zip(
         scan(workbook)
         scan(package.find(package.rels_of(workbook)))
         sheets = _sheet_names(archive)
+        texts = _Texts(limits)
+        strings = _shared_strings(archive, package)
+        if strings is not None:
+            scanned.add(strings.filename)
+            texts.measure(_pieces(fp, strings, budget), strings)
         for info in xml:
             if info.filename in scanned:
                 continue
             name = sheets.get(info.filename, info.filename)
-            pieces = partial(_noting_formulas, fp, info, budget, formulas)
+            texts.counting = texts.bound(info.file_size) > limits.max_uncompressed
+            pieces = partial(_noting_formulas, fp, info, budget, formulas, texts)
             _xlsx_extent(pieces, budget, limits, name)
+            texts.sheet(pieces, budget, name, info.file_size)
         if _names_macrosheet(archive, package):
             raise Refused("xlm-macros")
 
@@ -372,9 +395,21 @@ def _names_macrosheet(archive: zipfile.ZipFile, package: Package) -> bool:
     been checked: they are what they say, with no DTD)."""
     try:
         _, rels = workbook_relationships(archive, package)
-    except (KeyError, ElementTree.ParseError):
+    except _PART_ERRORS:
         return False
     return any(kinds.is_macrosheet(kind) for _, kind, _ in rels)
+
+
+def _shared_strings(archive: zipfile.ZipFile, package: Package) -> zipfile.ZipInfo | None:
+    """The shared strings part, as the reader finds it: by the workbook's relationship,
+    else at Excel's place."""
+    try:
+        _, rels = workbook_relationships(archive, package)
+    except _PART_ERRORS:
+        rels = []
+    named = [target for _, kind, target in rels if kind.endswith("/sharedStrings")]
+    name = package.find(named[0]) if named else package.find("xl/sharedStrings.xml")
+    return archive.getinfo(name) if name is not None else None
 
 
 def _ods_parsed(name: str) -> bool:
@@ -398,11 +433,21 @@ def _central_directory_parts(fp: BinaryIO, size: int) -> int:
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Part name → sheet name, for messages (parts are already known to hold no DTD)."""
+    """Part name → sheet name, for messages (parts are already known to hold no DTD). A
+    part listed for two sheets is refused: the reader would read it into a grid for each
+    (a 60 kB workbook listing one part 1,000 times takes gigabytes)."""
     try:
-        return {member: name for name, member in sheet_parts(archive).items()}
+        entries = sheet_entries(archive)
     except Exception:  # a broken workbook.xml is calamine's to report
         return {}
+    names: dict[str, str] = {}
+    for name, member in entries:
+        if member in names:
+            count = sum(1 for _, m in entries if m == member)
+            raise Refused("shared-sheet-part", part=member, count=str(count),
+                          first=names[member], second=name)  # fmt: skip
+        names[member] = name
+    return names
 
 
 class _Budget:
@@ -429,6 +474,10 @@ def _inflate(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[b
     if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
         raise Refused("damaged")
     name_len, extra_len = struct.unpack("<HH", local[26:30])
+    local_name = fp.read(name_len)
+    if _decoded_name(local_name, info.flag_bits) != info.orig_filename:
+        raise Refused("zip-names-differ", part=info.filename,
+                      local=_decoded_name(local_name, info.flag_bits))  # fmt: skip
     fp.seek(info.header_offset + 30 + name_len + extra_len)
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     left, total, crc = info.compress_size, 0, 0
@@ -469,6 +518,11 @@ def _inflate(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[b
         raise Refused("damaged")
 
 
+def _decoded_name(raw: bytes, flags: int) -> str:
+    """A part name from a zip header, decoded as :mod:`zipfile` decodes it (bit 11: UTF-8)."""
+    return raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+
+
 _DTD = (b"<!DOCTYPE", b"<!ENTITY")
 #: The start of an XML document's root element: a DTD can only come before it.
 _ROOT = re.compile(rb"<[A-Za-z_]")
@@ -478,7 +532,7 @@ def _pieces(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[by
     """The inflated part in pieces that end after a ``>``, so no tag is cut in two. A DTD
     before the root element (the only place an XML parser honours one) refuses the file."""
     carry = b""
-    prolog = True
+    prolog = first = True
     for out in _inflate(fp, info, budget):
         buf = carry + out if carry else out
         cut = buf.rfind(b">") + 1
@@ -486,24 +540,136 @@ def _pieces(fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[by
             carry = buf
             continue
         piece, carry = (buf[:cut], buf[cut:]) if cut else (buf, b"")
+        if first:
+            _encoding(piece, info.filename)
+            first = False
         prolog = prolog and _prolog(piece, info.filename)
         yield piece
     if carry:
+        if first:
+            _encoding(carry, info.filename)
         if prolog:
             _prolog(carry, info.filename)
         yield carry
 
 
+_DECLARED_ENCODING = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)"""
+)
+
+
+def _encoding(piece: bytes, part: str) -> None:
+    """Refuse a part whose XML declaration names an encoding that no codec knows (an XML
+    parser stops at it)."""
+    m = _DECLARED_ENCODING.match(piece)
+    if m is None:
+        return
+    name = m[1].decode("latin-1")
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise Refused("xml-encoding", part=part, encoding=name[:40]) from None
+
+
 def _noting_formulas(
-    fp: BinaryIO, info: zipfile.ZipInfo, budget: _Budget, formulas: set[str] | None
+    fp: BinaryIO,
+    info: zipfile.ZipInfo,
+    budget: _Budget,
+    formulas: set[str] | None,
+    texts: _Texts | None = None,
 ) -> Iterator[bytes]:
     """:func:`_pieces`, noting in ``formulas`` whether the part holds a formula (``<f>`` or a
     prefixed ``<x:f>``; a piece never cuts a tag). Once one is found, the part is noted and
-    its other pieces need no search."""
+    its other pieces need no search. ``texts`` counts the cells that point at a shared
+    string."""
+    if texts is not None:
+        texts.references = 0
     for piece in _pieces(fp, info, budget):
         if formulas is not None and info.filename not in formulas and _has_formula(piece):
             formulas.add(info.filename)
+        if texts is not None and texts.counting:
+            texts.references += piece.count(b't="s"')
         yield piece
+
+
+#: The root of a shared strings part (its prefix, if any), and the count it declares.
+_SST = re.compile(rb"<([\w.-]+:)?sst[\s>]")
+_UNIQUE_COUNT = re.compile(rb'[^>]*?\suniqueCount\s*=\s*["\'](\d{1,20})')
+#: A cell that points at a shared string, and the index it points at.
+_SHARED_CELL = re.compile(rb'\st="s"[^>]*>\s*<(?:[\w.-]+:)?v>\s*(\d{1,10})\s*<')
+#: What a reader reserves for each string a shared strings part declares (a string's
+#: header), and the fewest bytes a string takes in the part (``<si/>``).
+_STRING_HEADER, _SMALLEST_STRING = 24, 5
+#: The fewest bytes of a cell that points at a shared string (``<c t="s"><v>0</v></c>``).
+_SMALLEST_SHARED_CELL = 20
+
+
+class _Texts:
+    """The text a reader makes of shared strings: every cell that points at one gets a copy
+    of its own (50,000 cells pointing at one 32,767-character string make 1.6 GB of text
+    from a 100 kB file). Counted against ``max_uncompressed_mb`` across the workbook.
+
+    A sheet is bounded first by the most cells its size can hold × the longest string, then
+    (when that is too large) by its cells with ``t="s"`` × the longest string; only when
+    that bound is too large too are its cells' indexes read and each string counted as
+    often as it is pointed at."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.lengths: list[int] = []
+        self.longest = 0
+        self.references = 0
+        self.total = 0
+        #: Whether the cells with ``t="s"`` are being counted (see :meth:`bound`).
+        self.counting = False
+
+    def bound(self, size: int) -> int:
+        """The text so far, and the most a sheet part of ``size`` bytes could add."""
+        return self.total + size // _SMALLEST_SHARED_CELL * self.longest
+
+    def measure(self, pieces: Iterator[bytes], info: zipfile.ZipInfo) -> None:
+        """Each string's length in bytes (from its ``<si`` to the next: its text and tags,
+        a bound on its text), from the shared strings part, split at C speed; refuse a
+        declared count the part cannot hold when the reservation for it does not fit."""
+        marker = b""
+        for piece in pieces:
+            if not marker and (root := _SST.search(piece)):
+                marker = b"<" + (root[1] or b"") + b"si"
+                declared = _UNIQUE_COUNT.match(piece, root.end() - 1)
+                most = info.file_size // _SMALLEST_STRING + 1
+                count = int(declared[1]) if declared else 0
+                if count > most and count * _STRING_HEADER > self.limits.max_uncompressed:
+                    raise Refused("shared-string-count", part=info.filename,
+                                  actual=str(count), most=str(most))  # fmt: skip
+            if not marker:
+                continue
+            chunks = piece.split(marker)
+            if self.lengths:  # the string the last piece ended in goes on here
+                self.lengths[-1] += len(chunks[0])
+            self.lengths += map(len, chunks[1:])
+        self.longest = max(self.lengths, default=0)
+
+    def sheet(
+        self, pieces: Callable[[], Iterator[bytes]], budget: _Budget, name: str, size: int
+    ) -> None:
+        """Add what the sheet just measured makes of the shared strings; refuse the file
+        when the workbook's text exceeds the limit."""
+        if not self.counting:
+            self.total = self.bound(size)
+            return
+        bound = self.references * self.longest
+        if self.total + bound > self.limits.max_uncompressed:
+            start, counts = budget.left, Counter[bytes]()
+            for piece in pieces():
+                counts.update(_SHARED_CELL.findall(piece))
+            budget.left = start
+            lengths = self.lengths
+            bound = sum(lengths[int(i)] * n for i, n in counts.items() if int(i) < len(lengths))
+        self.total += bound
+        if self.total > self.limits.max_uncompressed:
+            mb = 1024 * 1024
+            raise Refused("limit-text", part=name, actual=str(-(-self.total // mb)),
+                          limit=str(self.limits.max_uncompressed_mb))  # fmt: skip
 
 
 #: A formula element, searched for as two regexes: each starts with a fixed pair of bytes,
@@ -540,6 +706,10 @@ def column_letters(n: int) -> str:
 
 
 def _column_number(letters: bytes) -> int:
+    """A column number; one with too many letters to be real counts as beyond every limit
+    (a reader that counts in 32 bits wraps it round to any column)."""
+    if len(letters) > 10:
+        return 10**15
     n = 0
     for ch in letters:
         n = n * 26 + ch - 64
@@ -552,13 +722,23 @@ def _number(digits: bytes) -> int:
 
 
 class _Extent:
-    """How far a sheet reaches (1-based last row and column), checked against the limits."""
+    """How far a sheet reaches (1-based last row and column), checked against the limits.
 
-    def __init__(self, limits: Limits, sheet: str) -> None:
+    The rows and columns are those of Excel's grid, from A1; the cells are those of the
+    grid the reader allocates: from A1, or with ``from_first`` from the first row and
+    column used (as calamine does: ten cells at FOO100000 are ten cells, not 446 million),
+    each counting ``weight`` times (a reader that costs more per cell)."""
+
+    def __init__(
+        self, limits: Limits, sheet: str, *, from_first: bool = False, weight: int = 1
+    ) -> None:
         self.limits = limits
         self.sheet = sheet
         self.rows = 0
         self.columns = 0
+        self.from_first = from_first
+        self.weight = weight
+        self.top = self.left = 10**16
 
     def reach(self, row: int, column: int) -> None:
         if row > self.rows:
@@ -572,10 +752,17 @@ class _Extent:
                 raise Refused("limit-columns", part=self.sheet,
                               actual=f"{column_letters(column)} ({column})",
                               limit=str(self.limits.max_columns))  # fmt: skip
-        if self.rows * self.columns > self.limits.max_cells:
-            raise Refused("limit-cells", part=self.sheet, rows=str(self.rows),
-                          columns=str(self.columns), actual=str(self.rows * self.columns),
-                          limit=str(self.limits.max_cells))  # fmt: skip
+        rows, columns = self.rows, self.columns
+        if self.from_first:
+            self.top, self.left = (
+                min(self.top, row or self.top),
+                min(self.left, column or self.left),
+            )
+            rows, columns = max(0, rows - self.top + 1), max(0, columns - self.left + 1)
+        if rows * columns * self.weight > self.limits.max_cells:
+            raise Refused("limit-cells", part=self.sheet, rows=str(rows),
+                          columns=str(columns), actual=str(rows * columns),
+                          limit=str(self.limits.max_cells // self.weight))  # fmt: skip
 
 
 #: A cell or row tag that does not start with its reference, or has a namespace prefix:
@@ -765,7 +952,7 @@ def _xlsx_extent(
         if refused.reason not in ("limit-rows", "limit-columns", "limit-cells"):
             raise
         budget.left = start
-        _walk_xlsx(pieces(), _Extent(limits, sheet))
+        _walk_xlsx(pieces(), _Extent(limits, sheet, from_first=True))
 
 
 def _reference_extent(
@@ -799,7 +986,7 @@ def _last(pattern: re.Pattern[bytes], piece: bytes) -> re.Match[bytes] | None:
 
 
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
-_REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Z]{0,4})(\d{0,16})["\']')
+_REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Z]*+)(\d*+)["\']')
 
 
 def _walk_xlsx(pieces: Iterator[bytes], extent: _Extent) -> None:
@@ -844,22 +1031,32 @@ _ODS_ROWS = re.compile(rb'number-rows-repeated="(\d{1,16})"')
 _ODS_COLUMNS = re.compile(rb'number-columns-repeated="(\d{1,16})"')
 
 
+#: What an .ods cell costs the reader against an .xlsx cell: it fills repeated rows and
+#: cells one by one, through a row copy (1,048,575 rows × 32 repeated cells, an 815-byte
+#: file within the cell limit, took 3.4 GB: some 100 bytes a cell, against 32).
+ODS_CELL_WEIGHT = 3
+
+
 def _ods_extent(pieces: Iterator[bytes], limits: Limits) -> None:
-    """How far each table of an OpenDocument spreadsheet reaches.
+    """How far each table of an OpenDocument spreadsheet reaches, and the text its
+    repeated cells make.
 
     Rows and cells repeat (``number-rows-repeated``, ``number-columns-repeated``); only
     cells with a value or content count, as trailing empty repeats do not fill the grid.
+    Each repeat is a copy of the cell's text, counted against ``max_uncompressed_mb``.
     """
-    extent = _Extent(limits, "")
+    extent = _Extent(limits, "", weight=ODS_CELL_WEIGHT)
     row = column = repeat = 0
     content = False
+    text, opened, copies, offset = 0, -1, 0, 0
     for piece in pieces:
         for m in _ODS_TAG.finditer(piece):
             closing, tag, attrs, empty = m[1], m[2], m[3], m[4]
             if tag == b"table":
                 if not closing:
                     name = _ODS_NAME.search(attrs)
-                    extent = _Extent(limits, name[1].decode("utf-8", "replace") if name else "")
+                    extent = _Extent(limits, name[1].decode("utf-8", "replace") if name else "",
+                                     weight=ODS_CELL_WEIGHT)  # fmt: skip
                     row = 0
             elif tag == b"table-row":
                 if closing or empty:
@@ -871,12 +1068,28 @@ def _ods_extent(pieces: Iterator[bytes], limits: Limits) -> None:
                     content = False
                 else:
                     repeat, column, content = _times(_ODS_ROWS, attrs), 0, False
-            elif not closing:
+            elif closing:
+                if opened >= 0 and copies > 1:
+                    text += (offset + m.start() - opened) * copies
+                    if text > limits.max_uncompressed:
+                        raise _ods_text(extent.sheet, text, limits)
+                opened = -1
+            else:
                 times = _times(_ODS_COLUMNS, attrs)
                 if not empty or b"value-type" in attrs:
                     content = True
                     extent.reach(row + 1, column + times)
+                    copies = times * repeat
+                    opened = -1 if empty else offset + m.end()
+                    if copies > 1:
+                        text += len(attrs) * copies
                 column += times
+        offset += len(piece)
+
+
+def _ods_text(sheet: str, text: int, limits: Limits) -> Refused:
+    return Refused("limit-text", part=sheet, actual=str(-(-text // (1024 * 1024))),
+                   limit=str(limits.max_uncompressed_mb))  # fmt: skip
 
 
 def _times(pattern: re.Pattern[bytes], attrs: bytes) -> int:

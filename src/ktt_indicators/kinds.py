@@ -70,14 +70,20 @@ def sniff(head: bytes) -> str:
         return "sylk"
     if _DIF.match(head):
         return "dif"
-    if b"\x00" not in head:
-        try:
-            head[:-4].decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return "text"
+    if b"\x00" not in head and _is_utf8(head):
+        return "text"
     return "unknown-content"
+
+
+def _is_utf8(head: bytes) -> bool:
+    """Whether ``head``, the first bytes of a file, is UTF-8 text: a character cut in two at
+    the end of the window (one to three bytes of a sequence that wants more) is allowed, so
+    that the answer does not depend on where the window ends."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data" and exc.start >= len(head) - 3
+    return True
 
 
 #: The first record of a BIFF2, BIFF3 or BIFF4 file (a worksheet, chart, macro sheet or

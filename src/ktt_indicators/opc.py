@@ -91,17 +91,23 @@ def workbook_relationships(
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → the archive's name of its part, in the workbook's order."""
+    return dict(sheet_entries(archive))
+
+
+def sheet_entries(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, the archive's name of its part) of every sheet the workbook lists, in
+    its order (two entries may name one part: a reader then reads that part twice)."""
     package = Package(archive.namelist())
     workbook, rels = workbook_relationships(archive, package)
     if workbook is None:
-        return {}
+        return []
     targets = {rel_id: target for rel_id, _, target in rels}
-    members = {}
+    members = []
     for sheet in ElementTree.fromstring(archive.read(workbook)).iter():
         if _local(sheet.tag) != "sheet":
             continue
         rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), "")
         member = package.find(targets.get(rel_id, ""))
         if member is not None:
-            members[sheet.get("name", "")] = member
+            members.append((sheet.get("name", ""), member))
     return members
