@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import struct
+import zipfile
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+
+from ktt_indicators.guard import column_letters
 
 from conftest import write_census
 
@@ -35,6 +39,10 @@ class Part:
     size: int
     crc: int
     deflated: bool = True
+    #: General-purpose flag bits (bit 0: encrypted, bit 6: strong encryption).
+    flags: int = 0
+    #: The name in the part's local header, when it is not the central directory's.
+    local_name: str | None = None
 
 
 def part(name: str, data: bytes | str) -> Part:
@@ -50,17 +58,18 @@ def write_zip(path: Path, parts: Sequence[Part]) -> Path:
     central = bytearray()
     for p in parts:
         name = p.name.encode()
+        local = (p.local_name or p.name).encode()
         method = 8 if p.deflated else 0
-        fields = (20, 0, method, 0, 0x21, p.crc, len(p.stored), p.size, len(name), 0)
+        fields = (20, p.flags, method, 0, 0x21, p.crc, len(p.stored), p.size, len(local), 0)
         offset = len(out)
-        out += b"PK\x03\x04" + struct.pack("<HHHHHIIIHH", *fields) + name + p.stored
+        out += b"PK\x03\x04" + struct.pack("<HHHHHIIIHH", *fields) + local + p.stored
         central += (
             b"PK\x01\x02"
             + struct.pack(
                 "<HHHHHHIIIHHHHHII",
                 20,
                 20,
-                0,
+                p.flags,
                 method,
                 0,
                 0x21,
@@ -332,6 +341,152 @@ def ods(path: Path, table: str, name: str = "Danh sách") -> Path:
 
 
 ODS_VALUE = '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p>'
+
+
+# --------------------------------------------------------------------------- what fuzzing found
+#
+# One builder for each kind of failure a fuzzing campaign found: exceptions that escaped a
+# reader, allocations that aborted or exhausted the process, and a search that did not end.
+
+
+def _with_relationships(path: Path, change: Callable[[Part], None]) -> Path:
+    """A one-row .xlsx whose workbook relationships part is changed by ``change``."""
+    parts = workbook_parts(["Danh sách"])
+    change(parts[3])
+    rows = f'<row r="1">{text_cell("A1", "HTX")}</row>'
+    return write_zip(path, [*parts, part("xl/worksheets/sheet1.xml", sheet_xml(rows))])
+
+
+def local_name_mismatch(path: Path) -> Path:
+    """The relationships part's local header names another part than the central directory."""
+
+    def rename(p: Part) -> None:
+        p.local_name = p.name.replace("workbook", "wORKBOOK")
+
+    return _with_relationships(path, rename)
+
+
+def strong_encryption(path: Path) -> Path:
+    """The relationships part sets flag bit 6 ("strong encryption") and not bit 0."""
+
+    def flag(p: Part) -> None:
+        p.flags = 0x40
+
+    return _with_relationships(path, flag)
+
+
+def unknown_encoding(path: Path) -> Path:
+    """The relationships part's XML declaration names an encoding no codec knows."""
+
+    def declare(p: Part) -> None:
+        raw = zlib.decompress(p.stored, -15).replace(b"UTF-8", b"x-no-such-encoding", 1)
+        p.stored, p.size, p.crc = part(p.name, raw).stored, len(raw), zlib.crc32(raw)
+
+    return _with_relationships(path, declare)
+
+
+def xls_record_past_end(path: Path, kind: int, length: int, body: bytes) -> Path:
+    """A valid .xls whose Workbook stream ends in a record of ``kind`` that declares
+    ``length`` bytes but holds only ``body``: it runs past the stream."""
+    from spreadsheets import biff8_workbook, compound_file
+
+    stream = biff8_workbook({"Danh sách": [["HTX"], [1.0]]})[:-4]  # the last EOF dropped
+    # A record no reader knows fills the stream up to whole sectors (the container pads
+    # streams to 4,096 bytes): then the short record is the stream's very end.
+    filler = 4096 - len(stream) - 4 - 4 - len(body)
+    stream += struct.pack("<HH", 0x1234, filler) + b"\0" * filler
+    return compound_file(path, {"Workbook": stream + struct.pack("<HH", kind, length) + body})
+
+
+def shared_string_count(path: Path, count: int = 4_294_967_295) -> Path:
+    """One shared string that says there are ``count`` of them (a 100 GB reservation)."""
+    shared = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{count}" '
+        f'uniqueCount="{count}"><si><t>HTX</t></si></sst>'
+    )
+    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    return write_xlsx(path, {"Danh sách": sheet_xml(rows)}, [part("xl/sharedStrings.xml", shared)])
+
+
+def long_reference(path: Path, letters: int = 13) -> Path:
+    """A cell in A1 and one whose reference has ``letters`` column letters (13:
+    ``AAAAAAAAAAAAA1``, a column past 2^32 that a 32-bit reader wraps)."""
+    rows = f'<row r="1">{text_cell("A1", "x")}{text_cell("A" * letters + "1", "x")}</row>'
+    return write_xlsx(path, {"Danh sách": sheet_xml(rows)})
+
+
+def one_part_many_sheets(path: Path, times: int = 1000, rows: int = 2000) -> Path:
+    """One worksheet part (``rows`` × 10 numbers) that workbook.xml lists ``times`` times."""
+    data = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGHIJ") + "</row>"
+        for r in range(1, rows + 1)
+    )
+    parts = workbook_parts([f"Trang {n}" for n in range(1, times + 1)])
+    rels = zlib.decompress(parts[3].stored, -15).decode()
+    rels = re.sub(r"worksheets/sheet\d+\.xml", "worksheets/sheet1.xml", rels)
+    parts[3] = part(parts[3].name, rels)
+    return write_zip(path, [*parts, part("xl/worksheets/sheet1.xml", sheet_xml(data))])
+
+
+def ods_dense(path: Path, text: str = "") -> Path:
+    """One .ods row repeated 1,048,575 times, of 32 repeated cells holding 1 (or ``text``):
+    within the cell limit as a grid, but each cell a value the reader makes."""
+    value = (
+        f'office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+        if text
+        else 'office:value-type="float" office:value="1"/>'
+    )
+    row = (
+        '<table:table-row table:number-rows-repeated="1048575">'
+        f'<table:table-cell table:number-columns-repeated="32" {value}</table:table-row>'
+    )
+    return ods(path, row)
+
+
+def shared_text_bomb(path: Path, cells: int = 50_000, length: int = 32_767) -> Path:
+    """``cells`` cells (rows of 20) all pointing at one shared string of ``length`` characters."""
+    shared = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{cells}" '
+        f'uniqueCount="1"><si><t>{"x" * length}</t></si></sst>'
+    )
+    columns = "ABCDEFGHIJKLMNOPQRST"
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in columns) + "</row>"
+        for r in range(1, cells // len(columns) + 1)
+    )
+    return write_xlsx(path, {"Danh sách": sheet_xml(rows)}, [part("xl/sharedStrings.xml", shared)])
+
+
+def many_merges(path: Path, merges: int = 3000) -> Path:
+    """A sheet ``merges`` columns wide whose every column is merged down rows 1 to 31 (some
+    17 KB): every candidate header row lies under ``merges`` merged ranges."""
+    last = column_letters(merges)
+    rows = (
+        f'<row r="1">{text_cell("A1", "HTX")}{text_cell(f"{last}1", "x")}</row>'
+        f'<row r="31">{text_cell("A31", "HTX")}</row>'
+    )
+    ranges = "".join(
+        f'<mergeCell ref="{column_letters(n)}1:{column_letters(n)}31"/>'
+        for n in range(1, merges + 1)
+    )
+    xml = sheet_xml(rows).replace(
+        "</worksheet>", f'<mergeCells count="{merges}">{ranges}</mergeCells></worksheet>'
+    )
+    return write_xlsx(path, {"Danh sách": xml})
+
+
+def far_cells(path: Path) -> Path:
+    """A census, and a notes sheet whose only ten cells are FOO100000 to FOX100000: a grid
+    of ten cells, 446 million from A1."""
+    hand_census(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = [part(i.filename, archive.read(i)) for i in archive.infolist()]
+    notes = "".join(text_cell(f"FO{letter}100000", "x") for letter in "OPQRSTUVWX")
+    sheets = ["Thông tin chung", "Danh sách tổ chức", "Ghi chú"]
+    heads = workbook_parts(sheets)
+    kept = [p for p in parts if p.name.startswith("xl/worksheets/")]
+    third = part("xl/worksheets/sheet3.xml", sheet_xml(f'<row r="100000">{notes}</row>'))
+    return write_zip(path, [*heads, *kept, third])
 
 
 # --------------------------------------------------------------------------- censuses
