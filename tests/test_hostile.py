@@ -270,8 +270,9 @@ def sheets(draw: st.DrawFn) -> tuple[list[tuple[int, int]], str, bool]:
 def test_guard_measures_a_sheet_as_far_as_it_reaches(
     sheet: tuple[list[tuple[int, int]], str, bool], rows: int, columns: int, cells: int
 ) -> None:
-    """A sheet is refused exactly when its furthest cell lies beyond a limit, whatever order
-    its cells are written in (or when they carry no reference, placed one after another)."""
+    """A sheet is refused exactly when its furthest cell lies beyond a limit, or the grid
+    from its first cell to its furthest spans too many cells, whatever order its cells are
+    written in (or when they carry no reference, placed one after another)."""
     positions, order, referenced = sheet
     by_row: dict[int, list[int]] = {}
     for r, c in sorted(positions):
@@ -302,7 +303,9 @@ def test_guard_measures_a_sheet_as_far_as_it_reaches(
             refused = None
         except Refused as exc:
             refused = exc.reason
-    fits = far_row <= rows and far_column <= columns and far_row * far_column <= cells
+    # the grid the reader allocates spans from the first row and column used to the last
+    span = (far_row - min(by_row) + 1) * (far_column - min(min(cs) for cs in by_row.values()) + 1)
+    fits = far_row <= rows and far_column <= columns and span <= cells
     assert (refused is None) == fits, (refused, far_row, far_column)
     assert refused in (None, "limit-rows", "limit-columns", "limit-cells")
 
