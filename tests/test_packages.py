@@ -290,7 +290,8 @@ def test_rows_that_cannot_name_three_columns_are_not_read_as_a_header(
         ("a.fods", b'<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:'
          b'opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.opendocument'
          b'.spreadsheet"/>', "fods"),
-        ("a.csv", b"Ten,Loai hinh\nHTX Mot,HTX\n", "unsupported-suffix"),
+        ("a.csv", b"Ten,Loai hinh\nHTX Mot,HTX\n", "csv"),
+        ("a.txt", b"Ten,Loai hinh\nHTX Mot,HTX\n", "unsupported-suffix"),
     ],
 )  # fmt: skip
 def test_a_spreadsheet_of_another_format_is_said_to_be_one_whatever_its_suffix(
