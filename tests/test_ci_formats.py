@@ -280,7 +280,7 @@ def test_targets_files_validate_against_the_committed_json_schema() -> None:
     import jsonschema
     import yaml
 
-    from ktt_indicators.targets import targets_json_schema
+    from ktt_indicators.targets_schema import targets_json_schema
 
     root = Path(__file__).resolve().parents[1]
     committed = json.loads((root / "targets.schema.json").read_text(encoding="utf-8"))

@@ -16,7 +16,8 @@ import yaml
 from typer.testing import CliRunner
 
 from ktt_indicators.cli import app
-from ktt_indicators.targets import load_targets, targets_json_schema
+from ktt_indicators.targets import load_targets
+from ktt_indicators.targets_schema import targets_json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "targets.schema.json").read_text(encoding="utf-8"))

@@ -1096,7 +1096,7 @@ def schema(
     Example: ktt schema > targets.schema.json; ktt schema --columns --format table
     """
     from .render import columns_json, columns_table
-    from .targets import targets_json_schema
+    from .targets_schema import targets_json_schema
 
     language = _lang(lang)
     if path:

@@ -1026,14 +1026,6 @@ def _line(node: Any, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
-def targets_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a targets file, for editors (yaml-language-server) and ``ktt schema``
-    (written in :mod:`.targets_schema`)."""
-    from .targets_schema import targets_json_schema as schema
-
-    return schema()
-
-
 #: A YAML file of this project (targets, history) is a few thousand values deep at most.
 YAML_MAX_BYTES = 10 * 1024 * 1024
 YAML_MAX_DEPTH = 64
