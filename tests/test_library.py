@@ -16,8 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 import ktt_indicators as ktt
+from ktt_indicators.census_records import FINDING_COLUMNS
 from ktt_indicators.cli import app
-from ktt_indicators.frames import FINDING_COLUMNS, PROGRESS_COLUMNS
+from ktt_indicators.progress_records import PROGRESS_COLUMNS
 
 from conftest import MakeCensus
 

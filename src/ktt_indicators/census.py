@@ -213,26 +213,28 @@ class Census:
 
     def records(self) -> list[dict[str, Any]]:
         """The organizations that can be counted, one dict a row: ``file``, ``sheet``,
-        ``row``, then every census column by key (see :mod:`.frames`)."""
-        from .frames import organization_records
+        ``row``, then every census column by key (see :mod:`.census_records`)."""
+        from .census_records import organization_records
 
         return organization_records(self.organizations)
 
     def to_frame(self) -> pd.DataFrame:
         """:meth:`records` as a pandas DataFrame (needs ``ktt-indicators[pandas]``)."""
-        from .frames import organization_columns, to_frame
+        from .census_records import organization_columns
+        from .frames import to_frame
 
         return to_frame(self.records(), organization_columns())
 
     def finding_records(self, lang: Lang = "vi") -> list[dict[str, Any]]:
         """Every finding of every file, one dict a row, its ``message`` in ``lang``."""
-        from .frames import finding_records
+        from .census_records import finding_records
 
         return finding_records(self.findings, lang)
 
     def findings_frame(self, lang: Lang = "vi") -> pd.DataFrame:
         """:meth:`finding_records` as a pandas DataFrame (needs ``ktt-indicators[pandas]``)."""
-        from .frames import FINDING_COLUMNS, to_frame
+        from .census_records import FINDING_COLUMNS
+        from .frames import to_frame
 
         return to_frame(self.finding_records(lang), FINDING_COLUMNS)
 

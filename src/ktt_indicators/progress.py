@@ -298,15 +298,17 @@ class GapReport(BaseModel):
     changes: Changes | None = None
 
     def records(self, lang: Lang = "vi") -> list[dict[str, Any]]:
-        """One dict per target: value, target, gap, met, progress… (see :mod:`.frames`)."""
-        from .frames import progress_records
+        """One dict per target: value, target, gap, met, progress… (see
+        :mod:`.progress_records`)."""
+        from .progress_records import progress_records
 
         return progress_records(self, lang)
 
     def to_frame(self, lang: Lang = "vi") -> pd.DataFrame:
         """:meth:`records` as a pandas DataFrame, indexed by target id (needs
         ``ktt-indicators[pandas]``)."""
-        from .frames import PROGRESS_COLUMNS, to_frame
+        from .frames import to_frame
+        from .progress_records import PROGRESS_COLUMNS
 
         return to_frame(self.records(lang), PROGRESS_COLUMNS).set_index("id")
 
@@ -428,13 +430,14 @@ class Trace(NamedTuple):
         """One dict per organization: of the denominator (each with ``in_numerator``) where
         there is one, else of those counted; where each was read as ``file``, ``sheet``,
         ``row``."""
-        from .frames import orgref_records
+        from .progress_records import orgref_records
 
         return orgref_records(self.counted, self.denominator)
 
     def to_frame(self) -> pd.DataFrame:
         """:meth:`records` as a pandas DataFrame (needs ``ktt-indicators[pandas]``)."""
-        from .frames import ORGREF_COLUMNS, to_frame
+        from .frames import to_frame
+        from .progress_records import ORGREF_COLUMNS
 
         columns = (*ORGREF_COLUMNS, "in_numerator") if self.denominator else ORGREF_COLUMNS
         return to_frame(self.records(), columns)
