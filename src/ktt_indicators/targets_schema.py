@@ -249,8 +249,8 @@ def _source() -> Schema:
     }
 
 
-def _measures() -> dict[str, Schema]:
-    count = {
+def _count_measure() -> Schema:
+    return {
         "type": "object",
         "additionalProperties": False,
         "required": ["count"],
@@ -260,7 +260,10 @@ def _measures() -> dict[str, Schema]:
             ),
         },
     }
-    summed = {
+
+
+def _sum_measure() -> Schema:
+    return {
         "type": "object",
         "additionalProperties": False,
         "required": ["sum"],
@@ -275,7 +278,10 @@ def _measures() -> dict[str, Schema]:
             | {"default": {}},
         },
     }
-    info = {
+
+
+def _info_measure() -> Schema:
+    return {
         "type": "object",
         "additionalProperties": False,
         "required": ["info"],
@@ -285,7 +291,10 @@ def _measures() -> dict[str, Schema]:
                 "A number of the information sheet (population), summed over files.")},
         },
     }  # fmt: skip
-    share = {
+
+
+def _share_measure() -> Schema:
+    return {
         "type": "object",
         "additionalProperties": False,
         "required": ["share"],
@@ -302,8 +311,11 @@ def _measures() -> dict[str, Schema]:
             }
         },
     }
+
+
+def _ratio_measure() -> Schema:
     quantity = {"oneOf": [_ref("count"), _ref("sum"), _ref("info")]}
-    ratio = {
+    return {
         "type": "object",
         "additionalProperties": False,
         "required": ["ratio"],
@@ -319,7 +331,16 @@ def _measures() -> dict[str, Schema]:
             }
         },
     }
-    return {"count": count, "sum": summed, "info": info, "share": share, "ratio": ratio}
+
+
+def _measures() -> dict[str, Schema]:
+    return {
+        "count": _count_measure(),
+        "sum": _sum_measure(),
+        "info": _info_measure(),
+        "share": _share_measure(),
+        "ratio": _ratio_measure(),
+    }
 
 
 #: A share's value: a fraction from 0 to 1, or a percentage up to 100%.
@@ -342,7 +363,60 @@ _ALL_VALUE: Schema = {
 }
 
 
-def _target() -> Schema:
+def _target_properties() -> Schema:
+    return {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_]*$",
+               "description": _d("Mã chỉ tiêu (chữ thường, số, _), duy nhất trong tệp.",
+                                 "The target's id (lower case, digits, _), unique.")},
+        "year": {"anyOf": [{"type": "integer", "minimum": 2000, "maximum": 2100},
+                           {"type": "string", "pattern": "^(?:20[0-9]{2}|2100)$"}],
+                 "description": _d("Năm phải đạt chỉ tiêu.", "The year the target is for.")},
+        "title": {**_text(), "description": _d("Tên chỉ tiêu.", "The target's title.")},
+        "comparison": {"enum": [c.value for c in Comparison], "description": _d(
+            "Cách so sánh: about (khoảng), more_than (trên), at_least (ít nhất), between "
+            "(từ … đến …), all (đều, 100%), at_most (không quá), less_than (dưới).",
+            "How the value is compared: about, more_than, at_least, between, all, "
+            "at_most, less_than.")},
+        "value": {"description": _d(
+            "Mục tiêu: một số, một số trong ngoặc kép («1.250» là 1250) hoặc phần trăm "
+            "(«60%»); [thấp, cao] với between; bỏ trống hoặc 1 với all.",
+            "The target: a number, a quoted number (\"1.250\" is 1250) or a percentage "
+            "(\"60%\"); [low, high] for between; none or 1 for all.")},
+        "tolerance": {"anyOf": [{"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+                                {"type": "string", "pattern": NUMBER_TEXT}],
+                      "default": 0.05,
+                      "description": _d("Sai số cho phép của about (phần của mục tiêu).",
+                                        "How far from the target 'about' allows "
+                                        "(a fraction of it).")},
+        "unit": {"anyOf": [_text(), {"type": "null"}],
+                 "description": _d("Đơn vị.", "The unit.")},
+        "source": {**_source(), "description": _d("Nơi ghi chỉ tiêu.",
+                                                  "Where the target is written.")},
+        "measure": _ref("measure"),
+        "universe": _ref("filter", _d(
+            "Tập tổ chức xuất phát của chỉ tiêu này (mặc định: của tệp).",
+            "The organizations this target starts from (default: the file's).")),
+        "scope": _ref("filter", _d(
+            "Địa bàn của chỉ tiêu này (mặc định: của tệp).",
+            "The territory of this target (default: the file's).")),
+        "group_by": {"enum": [*AREA_COLUMNS, None], "description": _d(
+            "Đánh giá theo từng địa bàn của cột này.", "Judge each area of this column.")},
+        "areas": {"type": "array", "items": {"type": "string"}, "description": _d(
+            "Các địa bàn phải có (cần group_by).", "The areas judged (needs group_by).")},
+        "note": {"anyOf": [_text(), {"type": "null"}],
+                 "description": _d("Ghi chú.", "A note.")},
+        "reads": {"type": "array", "items": {"enum": ["trong_do", "operating_efficiently"]},
+                  "description": _d("Cách hiểu của kế hoạch mà chỉ tiêu dùng (readings:).",
+                                    "The plan's readings the target relies on.")},
+        "context": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["label", "measure"],
+            "properties": {"label": _text(), "measure": _ref("measure")}},
+            "description": _d("Số liệu hiện bên cạnh.", "Figures shown beside it.")},
+    }  # fmt: skip
+
+
+def _target_rules() -> list[Schema]:
     number = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_TEXT},
                         {"type": "string", "pattern": PERCENT_TEXT}]}  # fmt: skip
     fraction = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
@@ -353,78 +427,178 @@ def _target() -> Schema:
     one_number = [
         c.value for c in Comparison if c not in (Comparison.BETWEEN, Comparison.ALL, *DIRECTIONS)
     ]
+    return [
+        {"if": _comparison_is("between"),
+         "then": {"required": ["value"], "properties": {"value": {**pair, "items": number}}}},
+        {"if": _comparison_is("all"),
+         "then": {"required": ["measure"],
+                  "properties": {"measure": {"required": ["share"]},
+                                 "value": _ALL_VALUE}}},
+        {"if": _comparison_is(*one_number),
+         "then": {"required": ["value"], "properties": {"value": number}}},
+        {"if": {"allOf": [is_share, _comparison_is(*one_number)]},
+         "then": {"properties": {"value": fraction}}},
+        {"if": {"allOf": [is_share, _comparison_is("between")]},
+         "then": {"properties": {"value": {**pair, "items": fraction}}}},
+        {"if": {"required": ["areas"], "properties": {"areas": {"minItems": 1}}},
+         "then": {"required": ["group_by"],
+                  "properties": {"group_by": {"enum": list(AREA_COLUMNS)}}}},
+    ]  # fmt: skip
+
+
+def _target() -> Schema:
     return {
         "type": "object",
         "additionalProperties": False,
         "required": ["id", "year", "title", "comparison", "source", "measure"],
+        "properties": _target_properties(),
+        "allOf": _target_rules(),
+    }
+
+
+def _report_schema() -> Schema:
+    return {
+        "type": ["object", "null"],
+        "additionalProperties": False,
         "properties": {
-            "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_]*$",
-                   "description": _d("Mã chỉ tiêu (chữ thường, số, _), duy nhất trong tệp.",
-                                     "The target's id (lower case, digits, _), unique.")},
-            "year": {"anyOf": [{"type": "integer", "minimum": 2000, "maximum": 2100},
-                               {"type": "string", "pattern": "^(?:20[0-9]{2}|2100)$"}],
-                     "description": _d("Năm phải đạt chỉ tiêu.", "The year the target is for.")},
-            "title": {**_text(), "description": _d("Tên chỉ tiêu.", "The target's title.")},
-            "comparison": {"enum": [c.value for c in Comparison], "description": _d(
-                "Cách so sánh: about (khoảng), more_than (trên), at_least (ít nhất), between "
-                "(từ … đến …), all (đều, 100%), at_most (không quá), less_than (dưới).",
-                "How the value is compared: about, more_than, at_least, between, all, "
-                "at_most, less_than.")},
-            "value": {"description": _d(
-                "Mục tiêu: một số, một số trong ngoặc kép («1.250» là 1250) hoặc phần trăm "
-                "(«60%»); [thấp, cao] với between; bỏ trống hoặc 1 với all.",
-                "The target: a number, a quoted number (\"1.250\" is 1250) or a percentage "
-                "(\"60%\"); [low, high] for between; none or 1 for all.")},
-            "tolerance": {"anyOf": [{"type": "number", "minimum": 0, "exclusiveMaximum": 1},
-                                    {"type": "string", "pattern": NUMBER_TEXT}],
-                          "default": 0.05,
-                          "description": _d("Sai số cho phép của about (phần của mục tiêu).",
-                                            "How far from the target 'about' allows "
-                                            "(a fraction of it).")},
-            "unit": {"anyOf": [_text(), {"type": "null"}],
-                     "description": _d("Đơn vị.", "The unit.")},
-            "source": {**_source(), "description": _d("Nơi ghi chỉ tiêu.",
-                                                      "Where the target is written.")},
-            "measure": _ref("measure"),
-            "universe": _ref("filter", _d(
-                "Tập tổ chức xuất phát của chỉ tiêu này (mặc định: của tệp).",
-                "The organizations this target starts from (default: the file's).")),
-            "scope": _ref("filter", _d(
-                "Địa bàn của chỉ tiêu này (mặc định: của tệp).",
-                "The territory of this target (default: the file's).")),
-            "group_by": {"enum": [*AREA_COLUMNS, None], "description": _d(
-                "Đánh giá theo từng địa bàn của cột này.", "Judge each area of this column.")},
-            "areas": {"type": "array", "items": {"type": "string"}, "description": _d(
-                "Các địa bàn phải có (cần group_by).", "The areas judged (needs group_by).")},
-            "note": {"anyOf": [_text(), {"type": "null"}],
-                     "description": _d("Ghi chú.", "A note.")},
-            "reads": {"type": "array", "items": {"enum": ["trong_do", "operating_efficiently"]},
-                      "description": _d("Cách hiểu của kế hoạch mà chỉ tiêu dùng (readings:).",
-                                        "The plan's readings the target relies on.")},
-            "context": {"type": "array", "items": {
-                "type": "object", "additionalProperties": False,
-                "required": ["label", "measure"],
-                "properties": {"label": _text(), "measure": _ref("measure")}},
-                "description": _d("Số liệu hiện bên cạnh.", "Figures shown beside it.")},
+            **{
+                key: {"type": ["string", "null"]}
+                for key in (
+                    "parent",
+                    "issuer",
+                    "symbol",
+                    "place",
+                    "signer_authority",
+                    "signer_title",
+                    "signer_name",
+                )
+            },
+            "recipients": {"type": "array", "items": {"type": "string"}},
         },
-        "allOf": [
-            {"if": _comparison_is("between"),
-             "then": {"required": ["value"], "properties": {"value": {**pair, "items": number}}}},
-            {"if": _comparison_is("all"),
-             "then": {"required": ["measure"],
-                      "properties": {"measure": {"required": ["share"]},
-                                     "value": _ALL_VALUE}}},
-            {"if": _comparison_is(*one_number),
-             "then": {"required": ["value"], "properties": {"value": number}}},
-            {"if": {"allOf": [is_share, _comparison_is(*one_number)]},
-             "then": {"properties": {"value": fraction}}},
-            {"if": {"allOf": [is_share, _comparison_is("between")]},
-             "then": {"properties": {"value": {**pair, "items": fraction}}}},
-            {"if": {"required": ["areas"], "properties": {"areas": {"minItems": 1}}},
-             "then": {"required": ["group_by"],
-                      "properties": {"group_by": {"enum": list(AREA_COLUMNS)}}}},
-        ],
-    }  # fmt: skip
+        "description": _d(
+            "Cơ quan ban hành, người ký và nơi nhận của văn bản báo cáo "
+            "(-o bao-cao.docx, Nghị định 30/2020/NĐ-CP).",
+            "The issuer, signer and recipients of the report document "
+            "(-o report.docx, Decree 30/2020/NĐ-CP).",
+        ),
+    }
+
+
+def _plan_schema() -> Schema:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "title"],
+        "properties": {
+            "id": {"type": "string", "description": _d("Mã kế hoạch.", "The plan's id.")},
+            "title": {
+                "type": "string",
+                "description": _d("Tên kế hoạch.", "The plan's title."),
+            },
+            "territory": {
+                "type": ["string", "null"],
+                "description": _d("Địa bàn.", "The territory."),
+            },
+            "documents": {
+                "type": "array",
+                "items": _source(),
+                "description": _d("Các văn bản.", "The documents."),
+            },
+            "report": _report_schema(),
+            "readings": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "trong_do": {"enum": ["of_all", "of_good_fair"]},
+                    "operating_efficiently": {"enum": ["good_fair_of_rated", "good_fair_of_all"]},
+                },
+                "description": _d(
+                    "Cách kế hoạch hiểu «trong đó» và «hoạt động hiệu quả».",
+                    "How the plan reads «trong đó» and «operating efficiently».",
+                ),
+            },
+        },
+        "description": _d(
+            "Kế hoạch, chương trình hoặc nghị quyết.", "The plan, programme or resolution."
+        ),
+    }
+
+
+def _columns_schema() -> Schema:
+    return {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["key", "header", "type"],
+            "properties": {
+                "key": {"type": "string", "pattern": DECLARED_KEY},
+                "header": {"type": "string"},
+                "aliases": {"type": "array", "items": {"type": "string"}},
+                "type": {"enum": ["yes-no", "choice", "count", "number", "date"]},
+                "choices": {"type": "array", "items": {"type": "string"}},
+                "required": {"type": "boolean"},
+                "note": {"type": ["string", "null"]},
+                "english": {"type": ["string", "null"]},
+            },
+        },
+        "description": _d(
+            "Các cột điều tra kế hoạch bổ sung (khóa x_…).",
+            "Census columns the plan declares (keys x_…).",
+        ),
+    }
+
+
+def _progress_schema() -> Schema:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "thresholds": {
+                "anyOf": [
+                    {"enum": sorted(THRESHOLDS)},
+                    {
+                        "type": "array",
+                        "items": {"type": "number"},
+                        "minItems": 3,
+                        "maxItems": 3,
+                    },
+                ]
+            },
+            "growth_thresholds": {
+                "type": "array",
+                "items": {"type": "number"},
+                "minItems": 3,
+                "maxItems": 3,
+            },
+            "base_year": {"type": ["integer", "null"], "minimum": 2000, "maximum": 2100},
+            "zeros": {"enum": ["linear", "open_sdg"]},
+        },
+        "description": _d(
+            "Phương pháp đánh giá tiến độ theo thời gian.",
+            "The method of the status over time.",
+        ),
+    }
+
+
+def _definitions() -> Schema:
+    return {
+        "filter": _filter(
+            _d(
+                "Các điều kiện trên cột của mẫu điều tra, tất cả phải thỏa (VÀ).",
+                "Conditions on census columns, all of which must hold (AND).",
+            )
+        ),
+        "measure": {
+            "description": _d(
+                "Đại lượng: count:, sum: (với where:), share: hoặc ratio:.",
+                "What is measured: count:, sum: (with where:), share: or ratio:.",
+            ),
+            "oneOf": [_ref("count"), _ref("sum"), _ref("share"), _ref("ratio")],
+        },
+        **_measures(),
+        "target": _target(),
+    }
 
 
 def targets_json_schema() -> Schema:
@@ -442,69 +616,7 @@ def targets_json_schema() -> Schema:
         "additionalProperties": False,
         "required": ["plan", "targets"],
         "properties": {
-            "plan": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["id", "title"],
-                "properties": {
-                    "id": {"type": "string", "description": _d("Mã kế hoạch.", "The plan's id.")},
-                    "title": {
-                        "type": "string",
-                        "description": _d("Tên kế hoạch.", "The plan's title."),
-                    },
-                    "territory": {
-                        "type": ["string", "null"],
-                        "description": _d("Địa bàn.", "The territory."),
-                    },
-                    "documents": {
-                        "type": "array",
-                        "items": _source(),
-                        "description": _d("Các văn bản.", "The documents."),
-                    },
-                    "report": {
-                        "type": ["object", "null"],
-                        "additionalProperties": False,
-                        "properties": {
-                            **{
-                                key: {"type": ["string", "null"]}
-                                for key in (
-                                    "parent",
-                                    "issuer",
-                                    "symbol",
-                                    "place",
-                                    "signer_authority",
-                                    "signer_title",
-                                    "signer_name",
-                                )
-                            },
-                            "recipients": {"type": "array", "items": {"type": "string"}},
-                        },
-                        "description": _d(
-                            "Cơ quan ban hành, người ký và nơi nhận của văn bản báo cáo "
-                            "(-o bao-cao.docx, Nghị định 30/2020/NĐ-CP).",
-                            "The issuer, signer and recipients of the report document "
-                            "(-o report.docx, Decree 30/2020/NĐ-CP).",
-                        ),
-                    },
-                    "readings": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "properties": {
-                            "trong_do": {"enum": ["of_all", "of_good_fair"]},
-                            "operating_efficiently": {
-                                "enum": ["good_fair_of_rated", "good_fair_of_all"]
-                            },
-                        },
-                        "description": _d(
-                            "Cách kế hoạch hiểu «trong đó» và «hoạt động hiệu quả».",
-                            "How the plan reads «trong đó» and «operating efficiently».",
-                        ),
-                    },
-                },
-                "description": _d(
-                    "Kế hoạch, chương trình hoặc nghị quyết.", "The plan, programme or resolution."
-                ),
-            },
+            "plan": _plan_schema(),
             "universe": _ref(
                 "filter",
                 _d(
@@ -523,57 +635,8 @@ def targets_json_schema() -> Schema:
                 ),
             )
             | {"default": {}},
-            "columns": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["key", "header", "type"],
-                    "properties": {
-                        "key": {"type": "string", "pattern": DECLARED_KEY},
-                        "header": {"type": "string"},
-                        "aliases": {"type": "array", "items": {"type": "string"}},
-                        "type": {"enum": ["yes-no", "choice", "count", "number", "date"]},
-                        "choices": {"type": "array", "items": {"type": "string"}},
-                        "required": {"type": "boolean"},
-                        "note": {"type": ["string", "null"]},
-                        "english": {"type": ["string", "null"]},
-                    },
-                },
-                "description": _d(
-                    "Các cột điều tra kế hoạch bổ sung (khóa x_…).",
-                    "Census columns the plan declares (keys x_…).",
-                ),
-            },
-            "progress": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "thresholds": {
-                        "anyOf": [
-                            {"enum": sorted(THRESHOLDS)},
-                            {
-                                "type": "array",
-                                "items": {"type": "number"},
-                                "minItems": 3,
-                                "maxItems": 3,
-                            },
-                        ]
-                    },
-                    "growth_thresholds": {
-                        "type": "array",
-                        "items": {"type": "number"},
-                        "minItems": 3,
-                        "maxItems": 3,
-                    },
-                    "base_year": {"type": ["integer", "null"], "minimum": 2000, "maximum": 2100},
-                    "zeros": {"enum": ["linear", "open_sdg"]},
-                },
-                "description": _d(
-                    "Phương pháp đánh giá tiến độ theo thời gian.",
-                    "The method of the status over time.",
-                ),
-            },
+            "columns": _columns_schema(),
+            "progress": _progress_schema(),
             "targets": {
                 "type": "array",
                 "minItems": 1,
@@ -581,21 +644,5 @@ def targets_json_schema() -> Schema:
                 "description": _d("Các chỉ tiêu (ít nhất một).", "The targets (at least one)."),
             },
         },
-        "$defs": {
-            "filter": _filter(
-                _d(
-                    "Các điều kiện trên cột của mẫu điều tra, tất cả phải thỏa (VÀ).",
-                    "Conditions on census columns, all of which must hold (AND).",
-                )
-            ),
-            "measure": {
-                "description": _d(
-                    "Đại lượng: count:, sum: (với where:), share: hoặc ratio:.",
-                    "What is measured: count:, sum: (with where:), share: or ratio:.",
-                ),
-                "oneOf": [_ref("count"), _ref("sum"), _ref("share"), _ref("ratio")],
-            },
-            **_measures(),
-            "target": _target(),
-        },
+        "$defs": _definitions(),
     }
