@@ -7,6 +7,7 @@ targets file is escaped. Like :mod:`.render`, it computes nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from .i18n import Lang, label
@@ -151,86 +152,121 @@ def progress_bar_svg(p: Progress, lang: Lang, width: int = 480, height: int = 26
     )
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where a chart draws: its size, margins and the ranges of years and values."""
+
+    width: int
+    height: int
+    first: int
+    last: int
+    top: float
+    bottom: float
+    ml: int = 56
+    mr: int = 16
+    mt: int = 12
+    mb: int = 28
+
+    @property
+    def pw(self) -> int:
+        return self.width - self.ml - self.mr
+
+    @property
+    def ph(self) -> int:
+        return self.height - self.mt - self.mb
+
+    def x(self, year: float) -> float:
+        return self.ml + (year - self.first) / max(self.last - self.first, 1) * self.pw
+
+    def y(self, value: float) -> float:
+        return self.mt + (self.top - value) / (self.top - self.bottom) * self.ph
+
+
 def trend_chart_svg(p: Progress, lang: Lang, width: int = 480, height: int = 190) -> str:
     """A line chart of the series by year, the target dashed, the projection dashed."""
     trend = p.trend
     if trend is None or len(trend.points) < 2:
         return ""
     pts = [(pt.year, pt.value) for pt in trend.points]
-    first = pts[0][0]
-    last = max(p.year, pts[-1][0])
     goal = series_goal(p)
-    areas = series_of_areas(p)
     values = [v for _, v in pts] + ([goal] if goal is not None else [])
     if trend.projected is not None:
         values.append(trend.projected)
-    top = max(values) * 1.1 or 1.0
-    bottom = min(0.0, min(values))
-    ml, mr, mt, mb = 56, 16, 12, 28
-    pw, ph = width - ml - mr, height - mt - mb
-
-    def x(year: float) -> float:
-        return ml + (year - first) / max(last - first, 1) * pw
-
-    def y(value: float) -> float:
-        return mt + (top - value) / (top - bottom) * ph
-
-    out = [
-        f'<svg class="chart" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{_e(label("series", lang))}"><title>{_e(label("series", lang))}</title>',
-        f'<line x1="{ml}" y1="{mt + ph}" x2="{ml + pw}" y2="{mt + ph}" stroke="#8c959f"/>',
-        f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + ph}" stroke="#8c959f"/>',
-    ]
-    for value in (bottom, (bottom + top) / 2, top):
-        if not areas and p.kind not in ("share", "ratio"):
-            value = float(round(value))
-        out.append(
-            f'<text x="{ml - 4}" y="{y(value) + 4:.1f}" font-size="10" text-anchor="end" '
-            f'fill="#57606a">{_e(fmt_series_value(p, value, lang))}</text>'
-        )
-    years = sorted({yr for yr, _ in pts} | {last})
-    for yr in years:
-        out.append(
-            f'<text x="{x(yr):.1f}" y="{height - 10}" font-size="10" text-anchor="middle" '
-            f'fill="#57606a">{yr}</text>'
-        )
-    # The target, dashed, across the whole span (a direction only has no line), labelled at
-    # its left end, where the projection (on the right) does not run over the label.
+    plot = _Plot(width, height, pts[0][0], max(p.year, pts[-1][0]),
+                 top=max(values) * 1.1 or 1.0, bottom=min(0.0, min(values)))  # fmt: skip
+    out = _chart_axes(p, plot, pts, lang)
     if goal is not None:
-        ty = y(goal)
-        wanted = fmt_series_value(p, goal, lang) if areas else fmt_target(p, lang)
-        out.append(
-            f'<line x1="{ml}" y1="{ty:.1f}" x2="{ml + pw}" y2="{ty:.1f}" stroke="#d1242f" '
-            f'stroke-dasharray="6 4" stroke-width="1.5"/>'
-            f'<text x="{ml + 6}" y="{ty - 4:.1f}" font-size="10" text-anchor="start" '
-            f'fill="#d1242f">{_e(label("target", lang))} {_e(wanted)}</text>'
-        )
-    # The projection from the latest point to the target year, dashed; its label on the side
-    # of the point the line does not come from (above a rise, below a fall).
-    if trend.projected is not None and last > pts[-1][0]:
-        lx, ly = x(pts[-1][0]), y(pts[-1][1])
-        px, py = x(last), y(trend.projected)
-        out.append(
-            f'<path class="projection" d="M{lx:.1f},{ly:.1f} L{px:.1f},{py:.1f}" fill="none" '
-            f'stroke="#0969da" stroke-dasharray="4 4" stroke-width="1.5"/>'
-            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#fff" stroke="#0969da"/>'
-            f'<text x="{px - 4:.1f}" y="{py - 8 if py < ly else py + 14:.1f}" font-size="10" '
-            f'text-anchor="end" '
-            f'fill="#0969da">{_e(label("projection", lang))} '
-            f"{_e(fmt_series_value(p, trend.projected, lang))}</text>"
-        )
-    coords = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in pts)
+        out.append(_chart_target(p, plot, goal, lang))
+    if trend.projected is not None and plot.last > pts[-1][0]:
+        out.append(_chart_projection(p, plot, pts[-1], trend.projected, lang))
+    coords = " ".join(f"{plot.x(yr):.1f},{plot.y(v):.1f}" for yr, v in pts)
     out.append(f'<polyline points="{coords}" fill="none" stroke="#0969da" stroke-width="2"/>')
     for pt in trend.points:
         fill = "#0969da" if pt.source == "census" else "#fff"
         out.append(
-            f'<circle cx="{x(pt.year):.1f}" cy="{y(pt.value):.1f}" r="3.5" fill="{fill}" '
-            f'stroke="#0969da"><title>{pt.year}: {_e(fmt_series_value(p, pt.value, lang))} '
-            f"({_e(pt.source)})</title></circle>"
+            f'<circle cx="{plot.x(pt.year):.1f}" cy="{plot.y(pt.value):.1f}" r="3.5" '
+            f'fill="{fill}" stroke="#0969da"><title>{pt.year}: '
+            f"{_e(fmt_series_value(p, pt.value, lang))} ({_e(pt.source)})</title></circle>"
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def _chart_axes(p: Progress, plot: _Plot, pts: list[tuple[int, float]], lang: Lang) -> list[str]:
+    """The chart's frame: its axes, three values up the side and the years along the foot."""
+    ml, mt, pw, ph = plot.ml, plot.mt, plot.pw, plot.ph
+    out = [
+        f'<svg class="chart" width="{plot.width}" '
+        f'height="{plot.height}" viewBox="0 0 {plot.width} {plot.height}" role="img" '
+        f'aria-label="{_e(label("series", lang))}"><title>{_e(label("series", lang))}</title>',
+        f'<line x1="{ml}" y1="{mt + ph}" x2="{ml + pw}" y2="{mt + ph}" stroke="#8c959f"/>',
+        f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + ph}" stroke="#8c959f"/>',
+    ]
+    areas = series_of_areas(p)
+    for value in (plot.bottom, (plot.bottom + plot.top) / 2, plot.top):
+        if not areas and p.kind not in ("share", "ratio"):
+            value = float(round(value))
+        out.append(
+            f'<text x="{ml - 4}" y="{plot.y(value) + 4:.1f}" font-size="10" text-anchor="end" '
+            f'fill="#57606a">{_e(fmt_series_value(p, value, lang))}</text>'
+        )
+    for yr in sorted({yr for yr, _ in pts} | {plot.last}):
+        out.append(
+            f'<text x="{plot.x(yr):.1f}" y="{plot.height - 10}" font-size="10" '
+            f'text-anchor="middle" fill="#57606a">{yr}</text>'
+        )
+    return out
+
+
+def _chart_target(p: Progress, plot: _Plot, goal: float, lang: Lang) -> str:
+    """The target, dashed, across the whole span (a direction only has no line), labelled at
+    its left end, where the projection (on the right) does not run over the label."""
+    ty = plot.y(goal)
+    wanted = fmt_series_value(p, goal, lang) if series_of_areas(p) else fmt_target(p, lang)
+    return (
+        f'<line x1="{plot.ml}" y1="{ty:.1f}" x2="{plot.ml + plot.pw}" y2="{ty:.1f}" '
+        f'stroke="#d1242f" stroke-dasharray="6 4" stroke-width="1.5"/>'
+        f'<text x="{plot.ml + 6}" y="{ty - 4:.1f}" font-size="10" text-anchor="start" '
+        f'fill="#d1242f">{_e(label("target", lang))} {_e(wanted)}</text>'
+    )
+
+
+def _chart_projection(
+    p: Progress, plot: _Plot, latest: tuple[int, float], projected: float, lang: Lang
+) -> str:
+    """The projection from the latest point to the target year, dashed; its label on the side
+    of the point the line does not come from (above a rise, below a fall)."""
+    lx, ly = plot.x(latest[0]), plot.y(latest[1])
+    px, py = plot.x(plot.last), plot.y(projected)
+    return (
+        f'<path class="projection" d="M{lx:.1f},{ly:.1f} L{px:.1f},{py:.1f}" fill="none" '
+        f'stroke="#0969da" stroke-dasharray="4 4" stroke-width="1.5"/>'
+        f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#fff" stroke="#0969da"/>'
+        f'<text x="{px - 4:.1f}" y="{py - 8 if py < ly else py + 14:.1f}" font-size="10" '
+        f'text-anchor="end" '
+        f'fill="#0969da">{_e(label("projection", lang))} '
+        f"{_e(fmt_series_value(p, projected, lang))}</text>"
+    )
 
 
 def _areas_table(p: Progress, areas: list[AreaProgress], lang: Lang) -> str:
