@@ -108,6 +108,56 @@ def _change(
     )
 
 
+#: A matched pair: (index in last year's list, index in this year's, matched by name).
+_Pair = tuple[int, int, bool]
+
+
+def _match_by_code(
+    last: Sequence[Organization], now: Sequence[Organization], matched_last: bytearray
+) -> tuple[list[_Pair], list[int]]:
+    """This year's organizations matched to last year's by code; those left unmatched."""
+    by_code: dict[str, int] = {}
+    for i, org in enumerate(last):
+        if org.ma_so:
+            by_code.setdefault(org.ma_so, i)
+    pairs: list[_Pair] = []
+    unmatched_now: list[int] = []
+    for k, org in enumerate(now):
+        hit = by_code.get(org.ma_so) if org.ma_so else None
+        if hit is not None and not matched_last[hit]:
+            matched_last[hit] = 1
+            pairs.append((hit, k, False))
+        else:
+            unmatched_now.append(k)
+    return pairs, unmatched_now
+
+
+def _match_by_name(
+    last: Sequence[Organization],
+    now: Sequence[Organization],
+    unmatched_now: list[int],
+    matched_last: bytearray,
+) -> tuple[list[_Pair], list[int]]:
+    """By name and commune, where one side has no code to match by; those still unmatched."""
+    by_name: dict[tuple[str, str], list[int]] = {}
+    for i, org in enumerate(last):
+        if not matched_last[i]:
+            by_name.setdefault(_name_key(org), []).append(i)
+    pairs: list[_Pair] = []
+    still: list[int] = []
+    for k in unmatched_now:
+        org = now[k]
+        candidates = by_name.get(_name_key(org), [])
+        free = (i for i in candidates if not matched_last[i])
+        found = next((i for i in free if not (org.ma_so and last[i].ma_so)), None)
+        if found is None:
+            still.append(k)
+        else:
+            matched_last[found] = 1
+            pairs.append((found, k, True))
+    return pairs, still
+
+
 def compare(
     last: Sequence[Organization],
     now: Sequence[Organization],
@@ -117,47 +167,18 @@ def compare(
     from_files: Iterable[str] = (),
 ) -> Changes:
     """The changes from last year's organizations to this year's (see the module docstring)."""
-    by_code: dict[str, int] = {}
-    for i, org in enumerate(last):
-        if org.ma_so:
-            by_code.setdefault(org.ma_so, i)
     matched_last = bytearray(len(last))
-    pairs: list[tuple[int, int, bool]] = []  # (last index, now index, by name)
-    unmatched_now: list[int] = []
-    for k, org in enumerate(now):
-        hit = by_code.get(org.ma_so) if org.ma_so else None
-        if hit is not None and not matched_last[hit]:
-            matched_last[hit] = 1
-            pairs.append((hit, k, False))
-        else:
-            unmatched_now.append(k)
+    pairs, unmatched_now = _match_by_code(last, now, matched_last)
     if unmatched_now:
-        # By name and commune, where one side has no code to match by.
-        by_name: dict[tuple[str, str], list[int]] = {}
-        for i, org in enumerate(last):
-            if not matched_last[i]:
-                by_name.setdefault(_name_key(org), []).append(i)
-        still: list[int] = []
-        for k in unmatched_now:
-            org = now[k]
-            candidates = by_name.get(_name_key(org), [])
-            free = (i for i in candidates if not matched_last[i])
-            found = next((i for i in free if not (org.ma_so and last[i].ma_so)), None)
-            if found is None:
-                still.append(k)
-            else:
-                matched_last[found] = 1
-                pairs.append((found, k, True))
-        unmatched_now = still
-
-    new = [_change(now[k], now=now[k]) for k in unmatched_now]
+        named, unmatched_now = _match_by_name(last, now, unmatched_now, matched_last)
+        pairs += named
     dissolved: list[Change] = []
     changed: list[Change] = []
-    for i, k, named in sorted(pairs, key=lambda p: p[1]):
+    for i, k, by_name in sorted(pairs, key=lambda p: p[1]):
         before, after = last[i].tinh_trang, now[k].tinh_trang
         if before == after:
             continue
-        change = _change(now[k], last=last[i], now=now[k], by_name=named)
+        change = _change(now[k], last=last[i], now=now[k], by_name=by_name)
         (dissolved if after == Status.DISSOLVED else changed).append(change)
     vanished = [
         _change(org, last=org, by_name=not org.ma_so)
@@ -168,7 +189,7 @@ def compare(
         from_year=from_year,
         to_year=to_year,
         from_files=list(dict.fromkeys(from_files)),
-        new=new,
+        new=[_change(now[k], now=now[k]) for k in unmatched_now],
         dissolved=dissolved,
         vanished=vanished,
         status_changed=changed,
