@@ -7,7 +7,9 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -24,6 +26,7 @@ from ktt_indicators.cli import app
 from ktt_indicators.expected import load_units, unit_key
 from ktt_indicators.markup import ERROR_FILL, WARNING_FILL, places
 from ktt_indicators.workbook import read_workbook
+from printed import is_a4, needs_tools, page_sizes, pdf_text, to_pdf
 from test_batch_districts import BROKEN, districts  # noqa: F401  (the fixture)
 
 from conftest import DISTRICTS, TODAY, write_census
@@ -52,6 +55,18 @@ def _notes(path: Path) -> dict[tuple[str, str], tuple[str, str | None]]:
                 if cell.comment is not None:
                     found[(ws.title, cell.coordinate)] = (cell.comment.text, cell.fill.fgColor.rgb)
     return found
+
+
+def _findings_column(copy: dict[str, list[list[Any]]], original: dict[str, list[list[Any]]]
+                     ) -> tuple[dict[str, list[list[Any]]], dict[str, dict[int, str]]]:  # fmt: skip
+    """The copy's sheets without the column after the original's last, and that column's
+    texts by sheet and 1-based row."""
+    kept, printed = {}, {}
+    for name, rows in copy.items():
+        width = max(map(len, original.get(name, [])), default=0)
+        kept[name] = [r[:width] for r in rows]
+        printed[name] = {i + 1: r[width] for i, r in enumerate(rows) if len(r) > width and r[width]}
+    return kept, printed
 
 
 def _with_formula_and_note(path: Path) -> Path:
@@ -139,11 +154,22 @@ def test_every_broken_submission_gets_a_marked_up_copy(run: tuple[Any, Path],
                 assert f.message("vi").split(";")[0] in note
                 if f.value:
                     assert f"Giá trị đã nhập: «{f.value}»" in note
-        # Every other value is the original's; the results sheet comes first.
+        # Every other value is the original's, but for one column after the last that says
+        # what is wrong on each row with a finding (to print); the results sheet comes first.
         values = _values(copy)
         assert next(iter(values)) == RESULTS
-        assert {k: v for k, v in values.items() if k != RESULTS} == _values(original)
-        listed = values[RESULTS]
+        listed = values.pop(RESULTS)
+        kept, printed = _findings_column(values, _values(original))
+        assert kept == _values(original), name
+        for sheet_name, column in printed.items():
+            on_rows: dict[int, list[Any]] = {}
+            for f, p in zip(read.findings, where, strict=True):
+                if p.sheet == sheet_name and (p.own or f.row is not None):
+                    on_rows.setdefault(int(re.sub(r"[A-Z]", "", p.cell)), []).append(f)
+            assert set(on_rows) <= set(column), (name, sheet_name)
+            for r, found in on_rows.items():
+                for f in found:
+                    assert f.message("vi").split(";")[0].split(" (")[0] in column[r], (name, r)
         assert name in listed[0][0] and "gửi lại" in listed[2][0]
         assert [r[0] for r in listed[5:]] == list(range(1, len(read.findings) + 1))
         sheet = openpyxl.load_workbook(copy)[RESULTS]
@@ -286,10 +312,72 @@ def test_an_ods_submission_is_marked_up_from_the_cells_read(tmp_path: Path) -> N
     assert set(_notes(out)) == {(f.sheet, f.cell) for f in read.findings}
     values = _values(out)
     del values[RESULTS]
-    assert values == _values(ods)
+    kept, printed = _findings_column(values, _values(ods))
+    assert kept == _values(ods)
+    assert "abc" in printed["Danh sách tổ chức"][2]
     assert io.BytesIO(out.read_bytes()).read(2) == b"PK"
 
 
 def test_the_example_units_list_names_the_example_districts() -> None:
     units = load_units(Path(__file__).resolve().parents[1] / "examples" / "units-can-tho.txt")
     assert [unit_key(u) for u in units] == [unit_key(d) for d in DISTRICTS]
+
+
+@needs_tools
+def test_the_findings_example_prints_on_four_a4_pages_codes_whole(tmp_path: Path) -> None:
+    """A commune officer prints the marked-up copy and fixes the file from paper: A4 pages,
+    at most four for the bundled example, every code whole, each row's findings beside it."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "census-findings.xlsx"
+    out = tmp_path / "ban-danh-dau.xlsx"
+    result = ktt("check", example, "--mark-up", out, "--today", TODAY.isoformat())
+    assert result.exit_code == 1, result.output
+    pdf = to_pdf(out, tmp_path)
+    sizes = page_sizes(pdf)
+    assert 1 <= len(sizes) <= 4 and all(is_a4(s) for s in sizes), sizes
+    words = set(pdf_text(pdf).split())
+    listed = _values(example)["Danh sách tổ chức"]
+    column = listed[0].index("Mã số")
+    codes = {str(r[column]).removesuffix(".0") for r in listed[1:] if r[column] != ""}
+    assert len(codes) > 20
+    assert codes <= words, sorted(codes - words)
+    # The results sheet prints one page across, its messages wrapped: every word of every
+    # message is on the first page, and its end (cut at the page's edge, it would be lost).
+    # Spaces aside: pdftotext splits some words at a kerned letter, and puts a wrapped line
+    # of one cell among those of its neighbours.
+    first = re.sub(r"\s", "", pdf_text(pdf).split("\f")[0])
+    read = read_census_file(example, today=TODAY)
+    for f in read.findings:
+        shown = replace(f, suggestion=None).message("vi")  # the suggestion has its own column
+        words = unicodedata.normalize("NFC", shown).split()
+        assert all(w in first for w in words) and "".join(words[-2:]) in first, f.code
+    # Each row's findings are printed beside it, on the list's pages.
+    rest = " ".join(" ".join(pdf_text(pdf).split("\f")[2:]).split())
+    assert "Kết quả kiểm tra (ktt)" in rest
+    assert "«18012345» phải gồm 10 chữ số" in rest
+
+
+def test_the_copy_prints_on_a4_with_header_rows_and_wide_code_columns(tmp_path: Path) -> None:
+    """The print settings themselves, without LibreOffice: a narrow «Mã số» column is widened
+    to its codes, the list prints across on A4 fitted to its width with its header row
+    repeated, the results sheet one page across."""
+    path = write_census(tmp_path / "x.xlsx", [{"so_thanh_vien": "abc"}, {}])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Danh sách tổ chức"]
+    code = [c.value for c in ws[1]].index("Mã số") + 1
+    letter = openpyxl.utils.get_column_letter(code)
+    ws.column_dimensions[letter].width = 8
+    wb.save(path)
+    out = tmp_path / "x-marked.xlsx"
+    assert ktt("check", path, "--mark-up", out, "--today", TODAY.isoformat()).exit_code == 1
+    copy = openpyxl.load_workbook(out)
+    listed = copy["Danh sách tổ chức"]
+    assert listed.column_dimensions[letter].width >= 11  # ten digits and a margin
+    setup = listed.page_setup
+    assert (setup.paperSize, setup.orientation, setup.fitToHeight) == (9, "landscape", 0)
+    assert listed.sheet_properties.pageSetUpPr.fitToPage
+    assert listed.print_title_rows == "$1:$1"
+    results = copy[RESULTS]
+    assert (results.page_setup.paperSize, results.page_setup.fitToWidth) == (9, 1)
+    assert results.print_title_rows == "$5:$5"
+    info = copy["Thông tin chung"]
+    assert info.page_setup.orientation == "portrait"

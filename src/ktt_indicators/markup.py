@@ -10,6 +10,14 @@ a missing list sheet, an organization vanished since last year) on the informati
 sheet's first cell. A first sheet «Kết quả kiểm tra» lists every finding, each with a
 link to its cell, and says what to do next.
 
+The copy is made to be printed and fixed from paper (:func:`_Marker._printed`): every sheet
+prints on A4, upright or across as its width needs, fitted to as few pages across as keep
+it legible (:class:`PrintSetup`), with a list's header rows, and where it prints on more
+than one page across its STT, code and name columns, repeated on each page; a column of
+codes or numbers too narrow to show them whole is widened (:func:`code_widths`); a column
+after the last says on each row with a finding what is wrong there (notes do not print);
+the results sheet prints one page across, its texts wrapped.
+
 Everything else stays as the submitter made it. An .xlsx (or .xlsm) is copied part by part
 and only the parts that must change are edited, as text: the marked cells' style
 references, the styles (two fills and ktt's two fonts appended, each named, since a TCVN3
@@ -31,6 +39,7 @@ writes a file; the caller writes the bytes (atomically, :mod:`.output`).
 from __future__ import annotations
 
 import io
+import math
 import posixpath
 import re
 import zipfile
@@ -38,6 +47,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
 from .census import CensusFile
@@ -90,6 +100,7 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "typed": {"vi": "Giá trị đã nhập", "en": "Value as typed"},
     "meant": {"vi": "Có lẽ là", "en": "Probably meant"},
     "code": {"vi": "Mã kiểm tra", "en": "Code"},
+    "findings-column": {"vi": "Kết quả kiểm tra (ktt)", "en": "Check results (ktt)"},
     "noted-at": {
         "vi": "(ghi chú đặt tại đây vì lỗi không thuộc một ô)",
         "en": "(noted here: the finding has no cell of its own)",
@@ -197,7 +208,7 @@ def mark_up(
         data = path.read_bytes()  # a legacy encoding's text keeps its own font there
     else:  # the copy has no fonts: text typed in TCVN3 or VNI is written in Unicode
         data, names = _xlsx_from_sheets(decode_legacy(sheets).sheets)
-    return _Marker(data, lang).mark(
+    return _Marker(data, lang, layouts(sheets, names)).mark(
         file.findings, [replace(p, sheet=names.get(p.sheet, p.sheet)) for p in where],
         shown_name or file.path,
     )  # fmt: skip
@@ -369,7 +380,7 @@ class _Styles:
         self.new_fills: list[str] = []
         self.new_fonts: list[str] = []
         self.new_xfs: list[str] = []
-        self.made: dict[tuple[int, str | None, bool, bool], int] = {}
+        self.made: dict[tuple[int, str | None, bool, bool, bool], int] = {}
         self.fill_ids: dict[str, int] = {}
         self.font_ids: dict[bool, int] = {}
 
@@ -421,10 +432,11 @@ class _Styles:
         return self.font_ids[bold]
 
     def xf(self, base: int, fill: str | None = None, bold: bool = False,
-           own_font: bool = False) -> int:  # fmt: skip
+           own_font: bool = False, wrap: bool = False) -> int:  # fmt: skip
         """The index of a cell format like ``base`` with ``fill``, and with ktt's own font
-        (:meth:`font`) when ``own_font`` or ``bold``; ``base``'s font otherwise."""
-        key = (base, fill, bold, own_font)
+        (:meth:`font`) when ``own_font`` or ``bold``; ``base``'s font otherwise. ``wrap``: the
+        text wraps within the column, top-aligned."""
+        key = (base, fill, bold, own_font, wrap)
         if key not in self.made:
             p = self.p
             if 0 <= base < len(self.xfs):
@@ -441,6 +453,14 @@ class _Styles:
             if bold or own_font:
                 start = _set_attr(_set_attr(start, "fontId", str(self.font(bold))), "applyFont",
                                   "1")  # fmt: skip
+            if wrap:
+                start = _set_attr(start, "applyAlignment", "1")
+                rest = re.sub(rf"<{p}alignment\b[^>]*?(/>|>.*?</{p}alignment>)", "", rest,
+                              flags=re.S)  # fmt: skip
+                align = f'<{p}alignment vertical="top" wrapText="1"/>'
+                if start.endswith("/>"):
+                    start, rest = start[:-2].rstrip() + ">", f"</{p}xf>"
+                rest = align + rest
             self.new_xfs.append(start + rest)
             self.made[key] = len(self.xfs) + len(self.new_xfs) - 1
         return self.made[key]
@@ -489,9 +509,10 @@ def _read(archive: zipfile.ZipFile, name: str) -> str:
 
 
 class _Marker:
-    def __init__(self, data: bytes, lang: Lang) -> None:
+    def __init__(self, data: bytes, lang: Lang, layout: dict[str, SheetLayout]) -> None:
         self.data = data
         self.lang = lang
+        self.layout = layout
 
     def mark(self, findings: Sequence[Finding], where: Sequence[Place], shown: str) -> bytes:
         try:
@@ -533,6 +554,10 @@ class _Marker:
                     (f, place.own)
                 )
         vml_n = 0
+        by_row = row_findings(findings, where)
+        order = [e.get("name", "") for e in ElementTree.fromstring(archive.read(workbook)).iter()
+                 if e.tag.rsplit("}", 1)[-1] == "sheet"]  # fmt: skip
+        titles: dict[int, str] = {}
         for sheet_name, member in parts.items():
             xml = _read(archive, member)
             before = xml
@@ -545,6 +570,12 @@ class _Marker:
                 vml_n += 1
                 xml = self._comments(archive, package, member, xml, cells, vml_n, new_name,
                                      changed, added, types)  # fmt: skip
+            layout = self.layout.get(sheet_name)
+            if layout is not None and layout.sheet.visible and member.endswith(".xml"):
+                xml, ref = self._printed(xml, sheet_name, layout, by_row.get(sheet_name, {}),
+                                         styles)  # fmt: skip
+                if ref and sheet_name in order:
+                    titles[order.index(sheet_name) + 1] = ref
             if xml != before:
                 changed[member] = xml
 
@@ -570,13 +601,52 @@ class _Marker:
             added[styles_part] = styles.result()
         else:
             changed[styles_part] = styles.result()
-        changed[workbook] = _add_first_sheet(_read(archive, workbook), sheet_title, rel_id)
+        titles[0] = titles_ref(sheet_title, (5, 5), ()) or ""
+        changed[workbook] = _print_titles(_add_first_sheet(_read(archive, workbook), sheet_title,
+                                                           rel_id), titles)  # fmt: skip
 
         ct = package.find("[Content_Types].xml")
         if ct is None:
             raise CannotMarkUp("damaged")
         changed[ct] = _declare_types(_read(archive, ct), types)
         return _write(archive, changed, added)
+
+    def _printed(self, xml: str, name: str, layout: SheetLayout, rows: dict[int, list[Finding]],
+                 styles: _Styles) -> tuple[str, str | None]:  # fmt: skip
+        """The sheet set up to print (see :class:`PrintSetup`), its codes shown whole, with a
+        column after its last that says what is wrong on each row with a finding; and the
+        rows and columns to repeat on each page."""
+        p = _prefix(xml, "worksheet")
+        sheet = layout.sheet
+        last = sheet.left + max((len(r) for r in sheet.rows), default=0) - 1
+        need = code_widths(sheet)
+        if rows and last + 1 < 16384:
+            col = last + 1
+            edits: dict[str, CellEdit] = {}
+            heights: dict[int, float] = {}
+            for r, found in rows.items():
+                fill = ERROR_FILL if any(f.severity == "error" for f in found) else WARNING_FILL
+                text = row_text(found, self.lang)
+                edits[cell_address(r - 1, col)] = _text_edit(p, text,
+                    styles.xf(0, fill, own_font=True, wrap=True))  # fmt: skip
+                heights[r] = text_height(text, FINDINGS_WIDTH)
+            if layout.header is not None:
+                head = layout.header[0]
+                text = word("findings-column", self.lang)
+                if head in rows:
+                    text += "\n" + row_text(rows[head], self.lang)
+                edits[cell_address(head - 1, col)] = _text_edit(p, text,
+                    styles.xf(0, None, bold=True, wrap=True))  # fmt: skip
+                heights[head] = text_height(text, FINDINGS_WIDTH)
+            xml = _edit_cells(xml, edits, heights)
+            need[col] = FINDINGS_WIDTH
+            last = col
+        xml = _widen(xml, need)
+        wide = sum(inches(w) for w in column_widths(xml, max(last, 0)))
+        setup = PrintSetup.of(wide, grid=layout.header is not None)
+        xml = _print_setup(xml, setup)
+        return xml, titles_ref(name, layout.header,
+                               layout.names_row if setup.across > 1 else ())  # fmt: skip
 
     def _comments(self, archive: zipfile.ZipFile, package: Package, member: str, xml: str,
                   cells: dict[str, _Note], n: int, new_name: Callable[[str], str],
@@ -706,14 +776,53 @@ def _add_first_sheet(xml: str, title: str, rel_id: str) -> str:
     return xml[: s.end()] + sheet + xml[s.end() :]
 
 
+#: What becomes of one cell: given its element as the sheet has it (None when it has none),
+#: the style a new cell takes from its row and its A1 reference, the cell's new element.
+CellEdit = Callable[[str | None, int, str], str]
+
+
+def _fill_edit(p: str, argb: str, styles: _Styles) -> CellEdit:
+    """A cell given a copy of its style filled with ``argb``; its content is kept."""
+
+    def edit(cell: str | None, base: int, ref: str) -> str:
+        if cell is None:
+            return f'<{p}c r="{ref}" s="{styles.xf(base, argb)}"/>'
+        tag = re.match(rf"<{p}c\b[^>]*?/?>", cell)
+        assert tag is not None
+        old = int(_get_attr(tag.group(0), "s") or 0)
+        return _set_attr(tag.group(0), "s", str(styles.xf(old, argb))) + cell[tag.end() :]
+
+    return edit
+
+
+def _text_edit(p: str, text: str, style: int) -> CellEdit:
+    """A cell holding ``text`` (an inline string) in ``style``, whatever it held before."""
+
+    def edit(cell: str | None, base: int, ref: str) -> str:
+        return (f'<{p}c r="{ref}" s="{style}" t="inlineStr"><{p}is><{p}t xml:space="preserve">'
+                f"{_x(text)}</{p}t></{p}is></{p}c>")  # fmt: skip
+
+    return edit
+
+
 def _style_cells(xml: str, fills: dict[str, str], styles: _Styles) -> str:
     """The sheet with each cell of ``fills`` (A1 → ARGB) given a copy of its style filled with
     that colour; a cell (or a row) the sheet does not have is added, empty."""
     p = _prefix(xml, "worksheet")
-    by_row: dict[int, dict[int, str]] = {}
-    for ref, argb in fills.items():
+    return _edit_cells(xml, {ref: _fill_edit(p, argb, styles) for ref, argb in fills.items()})
+
+
+def _edit_cells(xml: str, edits: dict[str, CellEdit],
+                heights: dict[int, float] | None = None) -> str:  # fmt: skip
+    """The sheet with each cell of ``edits`` (A1 → edit) edited; a cell (or a row) the sheet
+    does not have is added, in order. A row of ``heights`` (1-based → points) is made at least
+    that tall."""
+    p = _prefix(xml, "worksheet")
+    by_row: dict[int, dict[int, CellEdit]] = {}
+    for ref, edit in edits.items():
         r, c = _split(ref)
-        by_row.setdefault(r + 1, {})[c] = argb
+        by_row.setdefault(r + 1, {})[c] = edit
+    tall = heights or {}
     m = re.search(rf"<{p}sheetData\b[^>]*?(/?)>", xml)
     if m is None:
         raise CannotMarkUp("damaged")
@@ -738,35 +847,44 @@ def _style_cells(xml: str, fills: dict[str, str], styles: _Styles) -> str:
         while pending and pending[0] < number:  # rows the sheet lacks, before this one
             out.append(xml[pos : rm.start()])
             pos = rm.start()
-            out.append(_new_row(p, pending[0], by_row[pending.pop(0)], styles))
+            out.append(_tall(_new_row(p, pending[0], by_row[pending.pop(0)]), tall))
         if pending and pending[0] == number:
             out.append(xml[pos : rm.start()])
-            out.append(_mark_row(p, xml[rm.start() : end], rm.group(1) == "/", number,
-                                 by_row[pending.pop(0)], styles))  # fmt: skip
+            out.append(_tall(_edit_row(p, xml[rm.start() : end], rm.group(1) == "/", number,
+                                       by_row[pending.pop(0)]), tall))  # fmt: skip
             pos = end
-        elif not pending:
+        elif not pending and number > max(tall, default=0):
             break
         else:
-            out.append(xml[pos:end])
+            out.append(xml[pos : rm.start()])
+            row = xml[rm.start() : end]
+            out.append(_tall(row, tall) if number in tall else row)
             pos = end
     out.append(xml[pos:data_end])
     for number in pending:
-        out.append(_new_row(p, number, by_row[number], styles))
+        out.append(_tall(_new_row(p, number, by_row[number]), tall))
     return xml[: m.end()] + "".join(out) + xml[data_end:]
 
 
-def _cell(p: str, row: int, col: int, style: int) -> str:
-    return f'<{p}c r="{cell_address(row - 1, col)}" s="{style}"/>'
+def _tall(row: str, heights: dict[int, float]) -> str:
+    """A row element at least as tall as ``heights`` says for its number."""
+    tag = re.match(r"<[^>]*>", row)
+    assert tag is not None
+    number = int(_get_attr(tag.group(0), "r") or 0)
+    want = heights.get(number)
+    if want is None or float(_get_attr(tag.group(0), "ht") or 0) >= want:
+        return row
+    start = _set_attr(_set_attr(tag.group(0), "ht", f"{want:g}"), "customHeight", "1")
+    return start + row[tag.end() :]
 
 
-def _new_row(p: str, number: int, cols: dict[int, str], styles: _Styles) -> str:
-    cells = "".join(_cell(p, number, c, styles.xf(0, argb)) for c, argb in sorted(cols.items()))
+def _new_row(p: str, number: int, cols: dict[int, CellEdit]) -> str:
+    cells = "".join(edit(None, 0, cell_address(number - 1, c)) for c, edit in sorted(cols.items()))
     return f'<{p}row r="{number}">{cells}</{p}row>'
 
 
-def _mark_row(p: str, row: str, empty: bool, number: int, cols: dict[int, str],
-              styles: _Styles) -> str:  # fmt: skip
-    """One row with the cells of ``cols`` marked (added where missing, in column order)."""
+def _edit_row(p: str, row: str, empty: bool, number: int, cols: dict[int, CellEdit]) -> str:
+    """One row with the cells of ``cols`` edited (added where missing, in column order)."""
     start = row[: row.index(">") + 1]
     base_style = int(_get_attr(start, "s") or 0) if _get_attr(start, "customFormat") in (
         "1", "true") else 0  # fmt: skip
@@ -779,28 +897,29 @@ def _mark_row(p: str, row: str, empty: bool, number: int, cols: dict[int, str],
     out: list[str] = []
     pos, last = 0, -1
     pending = sorted(cols)
-    for cm in cell_tag.finditer(inner):
-        if not pending:
-            break
+    while pending and (cm := cell_tag.search(inner, pos)) is not None:
         ref = _get_attr(cm.group(0), "r")
         col = _split(ref)[1] if ref else last + 1
         last = col
+        end = cm.end() if cm.group(1) else inner.find(f"</{p}c>", cm.end()) + len(f"</{p}c>")
         while pending and pending[0] < col:
             out.append(inner[pos : cm.start()])
             pos = cm.start()
             c = pending.pop(0)
-            out.append(_cell(p, number, c, styles.xf(base_style, cols[c])))
+            out.append(cols[c](None, base_style, cell_address(number - 1, c)))
+        out.append(inner[pos : cm.start()])
         if pending and pending[0] == col:
-            out.append(inner[pos : cm.start()])
-            old = int(_get_attr(cm.group(0), "s") or 0)
-            out.append(_set_attr(cm.group(0), "s", str(styles.xf(old, cols[pending.pop(0)]))))
-            pos = cm.end()
+            out.append(cols[pending.pop(0)](inner[cm.start() : end], base_style,
+                                            ref or cell_address(number - 1, col)))  # fmt: skip
+        else:
+            out.append(inner[cm.start() : end])
+        pos = end
     tail = inner[pos:]
     end_tag = f"</{p}row>"
     if tail.endswith(end_tag):
         out.append(tail[: -len(end_tag)])
         tail = end_tag
-    out += [_cell(p, number, c, styles.xf(base_style, cols[c])) for c in pending]
+    out += [cols[c](None, base_style, cell_address(number - 1, c)) for c in pending]
     return start + "".join(out) + tail + close
 
 
@@ -893,14 +1012,326 @@ def _add_vml_shapes(vml: str, refs: list[str], n: int) -> str:
     return vml[:end] + shapes + vml[end:]
 
 
+# --------------------------------------------------------------------------- the printed copy
+
+#: A4 (``paperSize`` 9) less ktt's margins of 0.4 inch each side: the printable width of a
+#: page in inches, upright and across.
+PAGE_WIDTH_IN = {"portrait": 8.27 - 0.8, "landscape": 11.69 - 0.8}
+#: The smallest print scale ktt chooses: a sheet too wide for one page at this scale prints
+#: on as many pages across as it needs (the columns that name a row repeated on each).
+MIN_SCALE = 0.5
+#: A column of codes and numbers is widened to show its longest value whole, up to this.
+MAX_CODE_WIDTH = 30.0
+#: Excel's width when a sheet names none (characters of the default font).
+DEFAULT_WIDTH = 8.43
+#: The width of the printed findings column, and of the results sheet's columns.
+FINDINGS_WIDTH = 50.0
+_SPACE = re.compile(r"\s")
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """What printing a sheet needs from its content: the cells as read (legacy text
+    converted); for a list sheet, its header rows (1-based, first and last) and the columns
+    that name a row (STT, code, name: 0-based), repeated on each page across."""
+
+    sheet: Sheet
+    header: tuple[int, int] | None = None
+    names_row: tuple[int, ...] = ()
+
+
+def layouts(sheets: Sequence[Sheet], names: dict[str, str]) -> dict[str, SheetLayout]:
+    """Each sheet's :class:`SheetLayout`, by its name in the copy."""
+    decoded = decode_legacy(sheets)
+    headers = {s.name: h for s, h in decoded.lists}
+    out = {}
+    for sheet in decoded.sheets:
+        header = headers.get(sheet.name)
+        if header is None:
+            out[names.get(sheet.name, sheet.name)] = SheetLayout(sheet)
+            continue
+        naming = [header.columns[k].j for k in ("stt", "ma_so", "ten") if k in header.columns]
+        last = sheet.left + max(naming) if naming else -1
+        out[names.get(sheet.name, sheet.name)] = SheetLayout(
+            sheet,
+            (sheet.row_number(header.first), sheet.row_number(header.last)),
+            tuple(range(last + 1)) if 0 <= last <= 3 else (),
+        )
+    return out
+
+
+def shown_width(value: object) -> float | None:
+    """How many characters a code or a number needs to show whole; None for a text of
+    words (it may wrap or run on, and a column sized to it would be too wide)."""
+    if isinstance(value, bool) or value in ("", None):
+        return None
+    if isinstance(value, datetime | date):
+        return 10.0 if not isinstance(value, datetime) or value.time() == time() else 16.0
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return float(len(str(int(value))))
+    if isinstance(value, float):
+        return float(min(len(repr(value)), 11))
+    text = str(value)
+    return None if _SPACE.search(text) else float(len(text))
+
+
+def code_widths(sheet: Sheet) -> dict[int, float]:
+    """Column (0-based) → the width its codes and numbers need (a margin of 1.5 included)."""
+    need: dict[int, float] = {}
+    for row in sheet.rows:
+        for j, value in enumerate(row):
+            w = shown_width(value)
+            if w is not None:
+                col = sheet.left + j
+                need[col] = max(need.get(col, 0.0), min(w + 1.5, MAX_CODE_WIDTH))
+    return need
+
+
+#: Points a line of ktt's text takes (Arial 11), a row's least height, and how many
+#: characters of the text fill one unit of column width (a little fewer than they do).
+LINE_PT, ROW_PT, CHARS_PER_WIDTH = 13.0, 15.0, 1.2
+
+
+def text_height(text: str, width: float) -> float:
+    """How tall (points) ``text`` stands wrapped in a column ``width`` wide."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    lines = sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+    return max(ROW_PT, LINE_PT * lines + 2)
+
+
+def inches(width: float) -> float:
+    """A column ``width`` characters wide, in inches (7 pixels a character and 5 of padding,
+    at 96 pixels an inch, as Excel draws its default font)."""
+    return (width * 7 + 5) / 96
+
+
+def _cols(xml: str) -> tuple[list[tuple[int, int, str]], float, re.Match[str] | None]:
+    """The sheet's ``<col>`` elements as (first, last 0-based column, tag), its default
+    column width, and where its ``<cols>`` block is."""
+    p = _prefix(xml, "worksheet")
+    fmt = re.search(rf"<{p}sheetFormatPr\b[^>]*>", xml)
+    default = DEFAULT_WIDTH
+    if fmt is not None:
+        given = _get_attr(fmt.group(0), "defaultColWidth")
+        base = _get_attr(fmt.group(0), "baseColWidth")
+        default = float(given) if given else (float(base) + 0.71 if base else DEFAULT_WIDTH)
+    block = re.search(rf"<{p}cols\b[^>]*>(.*?)</{p}cols>", xml, re.S)
+    found = []
+    if block is not None:
+        for m in re.finditer(rf"<{p}col\b[^>]*?/?>", block.group(1)):
+            tag = m.group(0)
+            lo, hi = _get_attr(tag, "min"), _get_attr(tag, "max")
+            if lo and hi:
+                found.append((int(lo) - 1, int(hi) - 1, tag))
+    return found, default, block
+
+
+def column_widths(xml: str, upto: int) -> list[float]:
+    """The widths of columns 0..``upto`` (0-based) as the sheet sets them; a hidden column
+    is 0 wide."""
+    found, default, _ = _cols(xml)
+    widths = [default] * (upto + 1)
+    for lo, hi, tag in found:
+        hidden = _get_attr(tag, "hidden") in ("1", "true")
+        w = 0.0 if hidden else float(_get_attr(tag, "width") or default)
+        for c in range(lo, min(hi, upto) + 1):
+            widths[c] = w
+    return widths
+
+
+def _widen(xml: str, need: dict[int, float]) -> str:
+    """The sheet with each column of ``need`` at least that wide (a ``<col>`` range split
+    where only some of its columns widen); every other column keeps its width."""
+    p = _prefix(xml, "worksheet")
+    found, default, block = _cols(xml)
+    widths: dict[int, tuple[float, str | None]] = {}  # column → (width, the tag it came from)
+    for lo, hi, tag in found:
+        for c in range(lo, hi + 1) if hi - lo < 16384 else ():
+            widths[c] = (float(_get_attr(tag, "width") or default), tag)
+    changed = False
+    for c, w in need.items():
+        have, source = widths.get(c, (default, None))
+        hidden = source is not None and _get_attr(source, "hidden") in ("1", "true")
+        if w > have + 0.01 and not hidden:
+            widths[c] = (round(w, 2), source)
+            changed = True
+    if not changed:
+        return xml
+    out = []
+    for c in sorted(widths):
+        w, source = widths[c]
+        col = source or f'<{p}col min="1" max="1" width="{w}" customWidth="1"/>'
+        col = _set_attr(_set_attr(col, "min", str(c + 1)), "max", str(c + 1))
+        out.append(_set_attr(_set_attr(col, "width", str(w)), "customWidth", "1"))
+    merged = _merge_cols(out)
+    if block is not None:
+        open_tag = re.match(rf"<{p}cols\b[^>]*>", block.group(0))
+        assert open_tag is not None
+        return xml[: block.start()] + open_tag.group(0) + "".join(merged) + xml[block.end() - len(
+            f"</{p}cols>"):]  # fmt: skip
+    at = xml.find(f"<{p}sheetData")
+    return xml[:at] + f"<{p}cols>{''.join(merged)}</{p}cols>" + xml[at:]
+
+
+def _merge_cols(tags: list[str]) -> list[str]:
+    """Neighbouring ``<col>`` elements alike but for their columns, as one range."""
+    out: list[str] = []
+    for tag in tags:
+        if out:
+            prev = out[-1]
+            same = _set_attr(_set_attr(prev, "min", "0"), "max", "0") == _set_attr(
+                _set_attr(tag, "min", "0"), "max", "0")  # fmt: skip
+            if same and int(_get_attr(prev, "max") or 0) + 1 == int(_get_attr(tag, "min") or 0):
+                out[-1] = _set_attr(prev, "max", _get_attr(tag, "max"))
+                continue
+        out.append(tag)
+    return out
+
+
+#: The children of a worksheet that come after ``pageSetup`` (ECMA-376, CT_Worksheet).
+_AFTER_PAGE_SETUP = ("headerFooter", "rowBreaks", "colBreaks", "customProperties",
+                     "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
+                     *_AFTER_LEGACY)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    """How a sheet prints: upright or across, how many pages across (as many down as it
+    takes), with the grid lines or not."""
+
+    orientation: str
+    across: int
+    grid: bool
+
+    @classmethod
+    def of(cls, width_in: float, grid: bool) -> PrintSetup:
+        """Upright if the sheet fits a page upright, else across, on as few pages across as
+        keep the scale at :data:`MIN_SCALE` or more."""
+        if width_in <= PAGE_WIDTH_IN["portrait"]:
+            return cls("portrait", 1, grid)
+        across = max(1, math.ceil(width_in * MIN_SCALE / PAGE_WIDTH_IN["landscape"]))
+        return cls("landscape", across, grid)
+
+
+def _print_setup(xml: str, setup: PrintSetup) -> str:
+    """The sheet set to print on A4 as ``setup`` says, fitted to its pages across; the rest
+    of a page setup of its own (a printer's settings, its header and footer) is kept."""
+    p = _prefix(xml, "worksheet")
+    fit = f'<{p}pageSetUpPr fitToPage="1"/>'
+    pr = re.search(rf"<{p}sheetPr\b[^>]*?(/?)>", xml)
+    if pr is None:
+        root = re.search(rf"<{p}worksheet\b[^>]*>", xml)
+        assert root is not None
+        xml = xml[: root.end()] + f"<{p}sheetPr>{fit}</{p}sheetPr>" + xml[root.end() :]
+    elif pr.group(1):
+        xml = xml[: pr.start()] + pr.group(0)[:-2].rstrip() + f">{fit}</{p}sheetPr>" + xml[
+            pr.end():]  # fmt: skip
+    else:
+        end = xml.find(f"</{p}sheetPr>", pr.end())
+        inner = xml[pr.end() : end]
+        old = re.search(rf"<{p}pageSetUpPr\b[^>]*?/>", inner)
+        inner = (inner[: old.start()] + _set_attr(old.group(0), "fitToPage", "1")
+                 + inner[old.end():]) if old else inner + fit  # fmt: skip
+        xml = xml[: pr.end()] + inner + xml[end:]
+    own = re.search(rf"<{p}pageSetup\b[^>]*?/>", xml)
+    tag = own.group(0) if own else f"<{p}pageSetup/>"
+    for name, value in (("paperSize", "9"), ("orientation", setup.orientation),
+                        ("fitToWidth", str(setup.across)), ("fitToHeight", "0"),
+                        ("scale", None)):  # fmt: skip
+        tag = _set_attr(tag, name, value)
+    xml = re.sub(rf"<{p}(?:printOptions|pageMargins|pageSetup)\b[^>]*?/>", "", xml)
+    grid = ' gridLines="1"' if setup.grid else ""
+    block = (f'<{p}printOptions horizontalCentered="1"{grid}/><{p}pageMargins left="0.4" '
+             f'right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>{tag}')  # fmt: skip
+    data = xml.find(f"</{p}sheetData>")
+    children = _top_level(xml, data + len(f"</{p}sheetData>")) if data >= 0 else []
+    at = next((i for name, i in children if name in _AFTER_PAGE_SETUP),
+              xml.rfind(f"</{p}worksheet>"))  # fmt: skip
+    return xml[:at] + block + xml[at:]
+
+
+def _print_titles(xml: str, titles: dict[int, str]) -> str:
+    """The workbook with each sheet of ``titles`` (its 0-based place → the rows and columns
+    to repeat on every page, e.g. ``'Danh sách'!$A:$C,'Danh sách'!$1:$1``) given them,
+    instead of any it had."""
+    if not titles:
+        return xml
+    p = _prefix(xml, "workbook")
+    for n in titles:
+        xml = re.sub(rf'<{p}definedName\b(?=[^>]*\sname="_xlnm\.Print_Titles")(?=[^>]*'
+                     rf'\slocalSheetId="{n}")[^>]*>.*?</{p}definedName>', "", xml,
+                     flags=re.S)  # fmt: skip
+    names = "".join(f'<{p}definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
+                    f"{_x(value)}</{p}definedName>"
+                    for n, value in sorted(titles.items()))  # fmt: skip
+    block = re.search(rf"<{p}definedNames\b[^>]*?(/?)>", xml)
+    if block is not None and block.group(1):
+        return (xml[: block.start()] + f"<{p}definedNames>{names}</{p}definedNames>"
+                + xml[block.end():])  # fmt: skip
+    if block is not None:
+        end = xml.find(f"</{p}definedNames>", block.end())
+        return xml[:end] + names + xml[end:]
+    after = [m for e in ("sheets", "functionGroups", "externalReferences")
+             if (m := re.search(rf"</{p}{e}>|<{p}{e}\b[^>]*/>", xml))]  # fmt: skip
+    at = max(m.end() for m in after) if after else xml.rfind(f"</{p}workbook>")
+    return xml[:at] + f"<{p}definedNames>{names}</{p}definedNames>" + xml[at:]
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _column_letters(col: int) -> str:
+    return re.sub(r"\d+", "", cell_address(0, col))
+
+
+def titles_ref(sheet: str, rows: tuple[int, int] | None, cols: Sequence[int]) -> str | None:
+    """A print-titles reference: ``'Sheet'!$A:$C,'Sheet'!$1:$2``; None for nothing."""
+    parts = []
+    if cols:
+        parts.append(f"{_quoted(sheet)}!${_column_letters(cols[0])}:${_column_letters(cols[-1])}")
+    if rows:
+        parts.append(f"{_quoted(sheet)}!${rows[0]}:${rows[1]}")
+    return ",".join(parts) or None
+
+
+def row_findings(findings: Sequence[Finding],
+                 where: Sequence[Place]) -> dict[str, dict[int, list[Finding]]]:  # fmt: skip
+    """Sheet → row (1-based) → the findings noted on that row."""
+    out: dict[str, dict[int, list[Finding]]] = {}
+    for f, place in zip(findings, where, strict=True):
+        if place.sheet and (place.own or f.row is not None):
+            row = _split(place.cell)[0] + 1
+            out.setdefault(place.sheet, {}).setdefault(row, []).append(f)
+    return out
+
+
+def row_text(found: Sequence[Finding], lang: Lang) -> str:
+    """The findings of one row as its printed cell: one line each, the cell, what is wrong
+    and what was probably meant."""
+    lines = []
+    for f in found:
+        line = f"{f.cell}: " if f.cell else ""
+        line += replace(f, suggestion=None).message(lang)
+        if f.suggestion:
+            line += f" ({word('meant', lang)} «{f.suggestion}»)"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+#: The columns of the results sheet and their widths: one page across, landscape.
+RESULT_COLUMNS = [("n", 5), ("severity", 9), ("where-sheet", 16), ("cell", 6), ("column", 16),
+                  ("typed", 16), ("meant", 14), ("what", 50), ("code", 18)]  # fmt: skip
+
+
 def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: str,
                    styles: _Styles, lang: Lang) -> str:  # fmt: skip
     """The «Kết quả kiểm tra» sheet: the file, the counts, what to do next, every finding
     with a link to the cell where it is noted. Every text is an inline string, and every
     cell names ktt's own font (:data:`FONT`), not the workbook's default."""
-    plain, bold = styles.xf(0, None, own_font=True), styles.xf(0, None, True)
-    red = styles.xf(0, ERROR_FILL, own_font=True)
-    amber = styles.xf(0, WARNING_FILL, own_font=True)
+    plain, bold = styles.xf(0, None, own_font=True, wrap=True), styles.xf(0, None, True)
+    red = styles.xf(0, ERROR_FILL, own_font=True, wrap=True)
+    amber = styles.xf(0, WARNING_FILL, own_font=True, wrap=True)
     rows: list[str] = []
     links: list[str] = []
 
@@ -915,8 +1346,11 @@ def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: s
     rows.append(f'<row r="2">{text_cell("A2", counts)}</row>')
     nxt = word("next-errors" if errors else "next-warnings", lang)
     rows.append(f'<row r="3">{text_cell("A3", nxt)}</row>')
-    heads = ["n", "severity", "where-sheet", "cell", "column", "typed", "meant", "what", "code"]
-    letters = "ABCDEFGHI"
+    heads = [h for h, _ in RESULT_COLUMNS]
+    letters = "".join(_column_letters(k) for k in range(len(heads)))
+    across = sum(w for _, w in RESULT_COLUMNS)
+    heights = {2: text_height(counts, across), 3: text_height(nxt, across)}
+    merges = "".join(f'<mergeCell ref="A{r}:{letters[-1]}{r}"/>' for r in (1, 2, 3))
     rows.append('<row r="5">' + "".join(text_cell(f"{letters[k]}5", word(h, lang), bold)
                                         for k, h in enumerate(heads)) + "</row>")  # fmt: skip
     for n, (f, place) in enumerate(zip(findings, where, strict=True), start=1):
@@ -938,22 +1372,26 @@ def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: s
             if value:
                 cells.append(text_cell(f"{letters[k]}{r}", str(value),
                                        (red if sev else amber) if k == 1 else None))  # fmt: skip
+                heights[r] = max(heights.get(r, 0), text_height(str(value), RESULT_COLUMNS[k][1]))
         rows.append(f'<row r="{r}">{"".join(cells)}</row>')
         if place.sheet:
             target = "'" + place.sheet.replace("'", "''") + "'!" + place.cell
             links.append(f'<hyperlink ref="D{r}" location={_attr(target)} '
                          f"display={_attr(place.cell)}/>")  # fmt: skip
-    widths = [6, 10, 20, 8, 22, 22, 18, 80, 24]
     cols = "".join(f'<col min="{k}" max="{k}" width="{w}" customWidth="1"/>'
-                   for k, w in enumerate(widths, start=1))  # fmt: skip
+                   for k, (_, w) in enumerate(RESULT_COLUMNS, start=1))  # fmt: skip
     hyperlinks = f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else ""
-    return (
+    xml = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" '
         f'xmlns:r="{REL}"><sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane '
         'ySplit="5" topLeftCell="A6" activePane="bottomLeft" state="frozen"/></sheetView>'
         f'</sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
-        f"{''.join(rows)}</sheetData>{hyperlinks}</worksheet>"
+        f'{"".join(rows)}</sheetData><mergeCells count="3">{merges}</mergeCells>'
+        f"{hyperlinks}</worksheet>"
     )
+    rows_tall = {r: h for r, h in heights.items() if h > ROW_PT}
+    xml = _edit_cells(xml, {}, rows_tall) if rows_tall else xml
+    return _print_setup(xml, PrintSetup("landscape", 1, grid=True))
 
 
 def _write(archive: zipfile.ZipFile, changed: dict[str, str], added: dict[str, str]) -> bytes:
