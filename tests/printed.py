@@ -24,15 +24,20 @@ A4 = (595.3, 841.9)
 
 def to_pdf(path: Path, outdir: Path) -> Path:
     """``path`` printed to PDF by LibreOffice, in ``outdir``."""
+    return to_pdfs([path], outdir)[0]
+
+
+def to_pdfs(paths: list[Path], outdir: Path) -> list[Path]:
+    """Each of ``paths`` printed to PDF by LibreOffice (one run for all), in ``outdir``."""
     assert SOFFICE is not None
     subprocess.run(
         [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={(outdir / 'p').as_uri()}",
-         "--convert-to", "pdf", "--outdir", str(outdir), str(path)],
-        capture_output=True, timeout=300, check=True,
+         "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)],
+        capture_output=True, timeout=600, check=True,
     )  # fmt: skip
-    pdf = outdir / (path.stem + ".pdf")
-    assert pdf.exists()
-    return pdf
+    pdfs = [outdir / (p.stem + ".pdf") for p in paths]
+    assert all(p.exists() for p in pdfs), pdfs
+    return pdfs
 
 
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:

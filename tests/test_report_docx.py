@@ -64,7 +64,11 @@ UNITS = Units(sent=["Ninh Kiều", "Cái Răng"], missing=["Cờ Đỏ"])
 def paragraphs(data: bytes) -> list[str]:
     """Every paragraph of the document's body, tables included, in order."""
     body = Document(io.BytesIO(data)).element.body
-    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    # Without the zero-width spaces that let an id wrap after an underscore: not what one reads.
+    return [
+        "".join(t.text or "" for t in p.iter(qn("w:t"))).replace("\u200b", "")
+        for p in body.iter(qn("w:p"))
+    ]
 
 
 def body_and_annex(data: bytes) -> tuple[list[str], list[str]]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .official import DocumentHeader
     from .progress import GapReport
     from .provenance import Provenance
-    from .targets import TargetsFile
+    from .targets import ReportHeader, TargetsFile
     from .trend import Point
 
 app = typer.Typer(
@@ -536,6 +536,14 @@ def gap(
         str | None,
         typer.Option("--number", help="The document's number (default: blank, to fill in)."),
     ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place",
+            help="The place written before the date, e.g. 'Cần Thơ' (default: the targets "
+            "file's plan.report).",
+        ),
+    ] = None,
     signer_title: Annotated[
         str | None,
         typer.Option(
@@ -549,6 +557,15 @@ def gap(
             "--signer-name",
             help="Signer's name (default: the targets file's "
             "plan.report, else blank to sign by hand).",
+        ),
+    ] = None,
+    report_settings: Annotated[
+        Path | None,
+        typer.Option(
+            "--report-settings",
+            help="A YAML file of the report document's issuer, place, signer… (the keys of "
+            "plan.report), over the targets file's; the options above go over both.",
+            readable=False,
         ),
     ] = None,
     lang: LangOption = None,
@@ -571,9 +588,10 @@ def gap(
 
     language = _lang(lang)
     _no_stray_numbers(files or [], language)
-    inputs = [*(files or []), *(p for p in (targets, history) if p is not None)]
+    inputs = [*(files or []), *(p for p in (targets, history, report_settings) if p is not None)]
     _guard_output(output, inputs, language)
     plan = _load_targets(targets, language)
+    settings = _load_report_settings(report_settings, language) if report_settings else None
     if year is not None and not plan.for_year(year):
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
         _fail(text("no-targets-for-year", language, year=year, years=known), USAGE, language)
@@ -634,7 +652,7 @@ def gap(
     if report.left_out:
         _print_left_out(report, language)
     if chosen in (GapFormat.html, GapFormat.xlsx, GapFormat.docx, GapFormat.pdf):
-        from .official import document_header
+        from .official import document_header, reporting_unit
         from .provenance import provenance
 
         prov = provenance(
@@ -647,8 +665,11 @@ def gap(
             on=_today(today) or prov.generated_at.date(),
             issuer=issuer,
             number=number,
+            place=place,
             signer_title=signer_title,
             signer_name=signer_name,
+            settings=settings,
+            reporting_unit=reporting_unit([f.info.don_vi_bao_cao for f in current.files]),
         )
         _render_report(report, current, plan, prov, header, chosen, output, language)
         return
@@ -669,6 +690,15 @@ def _date_option(name: str, value: str, lang: Lang) -> date:
         return date.fromisoformat(value)
     except ValueError:
         _fail(f"{name}: {value} (YYYY-MM-DD)", USAGE, lang)
+
+
+def _load_report_settings(path: Path, lang: Lang) -> ReportHeader:
+    from .official import ReportSettingsError, load_report_settings
+
+    try:
+        return load_report_settings(path)
+    except ReportSettingsError as exc:
+        _fail(text(exc.problem, lang, path=path, **exc.params), USAGE, lang)
 
 
 def _load_history(path: Path, plan: TargetsFile, lang: Lang) -> dict[str, list[Point]]:

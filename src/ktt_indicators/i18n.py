@@ -96,6 +96,30 @@ TEXTS: dict[str, dict[Lang, str]] = {
             "Run «ktt check» for details, or use --skip-invalid to leave the bad rows out."
         ),
     },
+    "report-settings-unreadable": {
+        "vi": "Không đọc được tệp thiết lập văn bản {path}: {reason}",
+        "en": "Cannot read the report settings file {path}: {reason}",
+    },
+    "report-settings-syntax": {
+        "vi": "Tệp thiết lập văn bản {path} sai cú pháp YAML ở dòng {line}",
+        "en": "The report settings file {path} is not valid YAML at line {line}",
+    },
+    "report-settings-not-mapping": {
+        "vi": "Tệp thiết lập văn bản {path} phải là các dòng «khóa: giá trị», ví dụ "
+        "«issuer: Sở Tài chính»",
+        "en": "The report settings file {path} must hold «key: value» lines, e.g. "
+        "«issuer: Department of Finance»",
+    },
+    "report-settings-unknown-key": {
+        "vi": "Tệp thiết lập văn bản {path}: khóa «{setting}» không dùng được; các khóa là: "
+        "{known}",
+        "en": "The report settings file {path}: «{setting}» is not a setting; the settings are: "
+        "{known}",
+    },
+    "report-settings-bad-value": {
+        "vi": "Tệp thiết lập văn bản {path}: «{setting}» phải là chữ (recipients: một danh sách)",
+        "en": "The report settings file {path}: «{setting}» must be text (recipients: a list)",
+    },
     "history-invalid": {
         "vi": "Tệp số liệu các năm trước {path} không hợp lệ:",
         "en": "The history file {path} is not valid:",
@@ -624,15 +648,25 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "Under {plan}, {issuer} reports the results against the collective-economy "
         "targets in {year} as follows:",
     },
-    "doc-issuer-default": {"vi": "cơ quan báo cáo", "en": "the reporting body"},
+    "doc-intro-no-issuer": {
+        "vi": "Thực hiện {plan}, kết quả thực hiện các chỉ tiêu phát triển kinh tế tập thể năm "
+        "{year} được báo cáo như sau:",
+        "en": "Under {plan}, the results against the collective-economy targets in {year} are "
+        "reported as follows:",
+    },
     "doc-basis": {"vi": "CƠ SỞ SỐ LIỆU", "en": "WHAT THE FIGURES REST ON"},
     "doc-files": {
         "vi": "Số liệu được tổng hợp từ {n} tệp điều tra:",
         "en": "The figures are drawn from {n} census file(s):",
     },
     "doc-file": {
-        "vi": "{file} (đơn vị báo cáo: {unit}; số liệu đến ngày {as_of}; {orgs} tổ chức)",
-        "en": "{file} (reporting unit: {unit}; figures as of {as_of}; {orgs} organizations)",
+        "vi": "{unit} (số liệu đến ngày {as_of}; {orgs} tổ chức)",
+        "en": "{unit} (figures as of {as_of}; {orgs} organizations)",
+    },
+    "doc-census-of": {"vi": "Số liệu điều tra của {unit}", "en": "The census of {unit}"},
+    "doc-census-nth": {
+        "vi": "Tệp điều tra thứ {n} (không ghi đơn vị báo cáo)",
+        "en": "Census file {n} (no reporting unit given)",
     },
     "doc-orgs": {
         "vi": "Tổng số tổ chức đọc được: {total} ({forms}); trong đó đang hoạt động: {active}.",
@@ -645,12 +679,12 @@ LABELS: dict[str, dict[Lang, str]] = {
         "(dissolved, suspended…) are not counted.",
     },
     "doc-left-out-rows": {
-        "vi": "Tệp {file}: {n} dòng có lỗi không được tính (dòng {rows}).",
-        "en": "File {file}: {n} rows with errors are not counted (rows {rows}).",
+        "vi": "{file}: {n} dòng có lỗi không được tính (dòng {rows}).",
+        "en": "{file}: {n} rows with errors are not counted (rows {rows}).",
     },
     "doc-left-out-file": {
-        "vi": "Tệp {file}: không dùng được, không được tính.",
-        "en": "File {file}: cannot be used and is not counted.",
+        "vi": "{file}: không dùng được, không được tính.",
+        "en": "{file}: cannot be used and is not counted.",
     },
     "doc-nothing-left-out": {
         "vi": "Không có dòng hay tệp nào bị loại khỏi số liệu.",
@@ -707,6 +741,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "doc-change-down": {"vi": "giảm {x}", "en": "down {x}"},
     "doc-change-same": {"vi": "không đổi", "en": "unchanged"},
     "doc-points": {"vi": "{x} điểm phần trăm", "en": "{x} percentage points"},
+    "doc-points-short": {"vi": "{x} điểm\u00a0%", "en": "{x} pp"},
     "doc-no-change": {
         "vi": "Chưa có số liệu năm trước để so sánh.",
         "en": "No figure of an earlier year to compare with.",

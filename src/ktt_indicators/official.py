@@ -9,7 +9,9 @@ renderers show them where given and leave their sections out where not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -46,23 +48,87 @@ def document_header(
     on: date | None,
     issuer: str | None = None,
     number: str | None = None,
+    place: str | None = None,
     signer_title: str | None = None,
     signer_name: str | None = None,
+    settings: ReportHeader | None = None,
+    reporting_unit: str | None = None,
 ) -> DocumentHeader:
-    """The header of a report: each option given, else the targets file's ``plan.report``."""
+    """The header of a report: each option given, else the field of ``settings`` (a report
+    settings file, :func:`load_report_settings`), else the targets file's ``plan.report``;
+    the issuer, failing all three, is the census's own reporting unit (``reporting_unit``,
+    see :func:`reporting_unit`)."""
     base = targets.plan.report or ReportHeader()
+    if settings is not None:
+        base = base.model_copy(update=settings.model_dump(exclude_unset=True))
     return DocumentHeader(
         parent=base.parent,
-        issuer=issuer or base.issuer,
+        issuer=issuer or base.issuer or reporting_unit,
         number=number,
         symbol=base.symbol,
-        place=base.place,
+        place=place or base.place,
         dated=on,
         signer_authority=None if signer_title else base.signer_authority,
         signer_title=signer_title or base.signer_title,
         signer_name=signer_name or base.signer_name,
         recipients=base.recipients,
     )
+
+
+def reporting_unit(units: Sequence[str | None]) -> str | None:
+    """The one reporting unit the census files name («Đơn vị báo cáo»), or None when they
+    name none or several (a report of several units' files is issued by whoever combined
+    them)."""
+    named = {u.strip() for u in units if u and u.strip()}
+    return named.pop() if len(named) == 1 else None
+
+
+class ReportSettingsError(ValueError):
+    """A report settings file that cannot be used: ``problem`` is a key of the phrase book
+    (``report-settings-…``), ``params`` its fields."""
+
+    def __init__(self, problem: str, **params: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.params = params
+
+
+def load_report_settings(path: Path) -> ReportHeader:
+    """The issuer, place, signer… of the report document from a small YAML file, with the
+    keys of a targets file's ``plan.report`` (parent, issuer, symbol, place,
+    signer_authority, signer_title, signer_name, recipients), at its top or under
+    ``report:``. Raises :class:`ReportSettingsError`."""
+    import yaml
+    from pydantic import ValidationError
+
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ReportSettingsError("report-settings-unreadable", reason=reason) from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = str(mark.line + 1) if mark is not None else "?"
+        raise ReportSettingsError("report-settings-syntax", line=line) from None
+    if isinstance(data, dict) and set(data) == {"report"}:
+        data = data["report"]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ReportSettingsError("report-settings-not-mapping")
+    try:
+        return ReportHeader.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(x) for x in first["loc"]) or "?"
+        known = ", ".join(ReportHeader.model_fields)
+        if first["type"] == "extra_forbidden":
+            raise ReportSettingsError(
+                "report-settings-unknown-key", setting=key, known=known
+            ) from None
+        raise ReportSettingsError("report-settings-bad-value", setting=key) from None
 
 
 class ChangedOrg(BaseModel):

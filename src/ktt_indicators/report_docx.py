@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import PurePath
 from typing import Any, cast
 
 from docx import Document
@@ -234,7 +233,8 @@ def _head(doc: Any, header: DocumentHeader, report: GapReport, lang: Lang) -> No
     right.paragraphs[0].paragraph_format.space_after = Pt(0)
     if header.parent:
         _centre(left, header.parent.upper(), 12)
-    _centre(left, (header.issuer or "…………………").upper(), 12, bold=True)
+    if header.issuer:  # else left blank to write in, not dotted: a name belongs there
+        _centre(left, header.issuer.upper(), 12, bold=True)
     _rule(left, 22, HEAD_WIDTHS_MM[0], after=8)
     _centre(left, doc_number(header, lang), 13)
     _centre(right, _t("motto-1", lang), 12, bold=True)
@@ -275,11 +275,23 @@ def _conditions(targets: TargetsFile, lang: Lang) -> str | None:
     return "; ".join(parts) or None
 
 
+def census_names(census: Census, lang: Lang) -> dict[str, str]:
+    """Each census file's path → how the body names it: by its reporting unit («Số liệu điều
+    tra của UBND xã …»), never by its file name (that is in the annex)."""
+    return {
+        f.path: _t("census-of", lang, unit=f.info.don_vi_bao_cao.strip())
+        if f.info.don_vi_bao_cao and f.info.don_vi_bao_cao.strip()
+        else _t("census-nth", lang, n=n)
+        for n, f in enumerate(census.files, start=1)
+    }
+
+
 def _basis(doc: Any, report: GapReport, census: Census, targets: TargetsFile, lang: Lang) -> None:
     _heading(doc, f"I. {_t('basis', lang)}")
     _para(doc, _t("files", lang, n=len(census.files)))
+    names = census_names(census, lang)
     for f in census.files:
-        line = _t("file", lang, file=PurePath(f.path).name, unit=f.info.don_vi_bao_cao or "–",
+        line = _t("file", lang, unit=names[f.path],
                   as_of=f.info.as_of.strftime("%d/%m/%Y") if f.info.as_of else "–",
                   orgs=fmt_number(len(f.organizations), lang))  # fmt: skip
         _para(doc, f"- {line}")
@@ -295,7 +307,7 @@ def _basis(doc: Any, report: GapReport, census: Census, targets: TargetsFile, la
     if not report.left_out:
         _para(doc, _t("nothing-left-out", lang))
     for lo in report.left_out:
-        name = PurePath(lo.file).name
+        name = names.get(lo.file) or _t("census-nth", lang, n=len(names) + 1)
         if lo.whole_file:
             _para(doc, _t("left-out-file", lang, file=name))
         else:
@@ -346,15 +358,23 @@ def assessment_text(p: Progress, lang: Lang) -> str:
         return _t("unknown", lang)
     if p.met:
         return _t("met-above" if p.above_range else "met", lang)
-    gap = fmt_value(p, p.gap, lang)
+    gap = gap_text(p, p.gap, lang)
     if p.years_left <= 0:
         return _t("unmet-overdue", lang, year=p.year, gap=gap)
     if p.group_by and p.areas_met is not None:
         return _t("unmet-areas", lang, gap=gap)
     lower = p.comparison in (Comparison.AT_MOST, Comparison.LESS_THAN)
     verb = _t("decrease" if lower else "increase", lang)
-    return _t("unmet", lang, gap=gap, verb=verb, per_year=fmt_value(p, p.per_year_needed, lang),
+    return _t("unmet", lang, gap=gap, verb=verb, per_year=gap_text(p, p.per_year_needed, lang),
               year=p.year)  # fmt: skip
+
+
+def gap_text(p: Progress, x: float | None, lang: Lang, *, short: bool = False) -> str:
+    """A difference in the unit of ``p``'s target: a count as a number, a share's in
+    percentage points («4,0 điểm phần trăm»; ``short``: «4,0 điểm %»), not in per cent."""
+    if x is None or p.kind not in ("share", "ratio"):
+        return fmt_value(p, x, lang)
+    return _t("points-short" if short else "points", lang, x=fmt_number(x * 100, lang, 1))
 
 
 def _areas_text(p: Progress, lang: Lang) -> str:
@@ -437,7 +457,7 @@ def summary_rows(report: GapReport, lang: Lang) -> list[list[str]]:
                 f"{fmt_target(p, lang)} ({p.year})",
                 current_text(p, lang),
                 fmt_percent(p.progress, lang),
-                fmt_value(p, p.gap, lang),
+                gap_text(p, p.gap, lang, short=True),
                 status_text(p.met, p.above_range, lang)
                 + (f" ({label('overdue', lang)})" if p.years_left <= 0 and p.met is False else ""),
             ]
@@ -445,7 +465,11 @@ def summary_rows(report: GapReport, lang: Lang) -> list[list[str]]:
     return rows
 
 
-SUMMARY_WIDTHS_MM = [9, 50, 27, 25, 17, 17, 20]
+#: The summary table's columns (mm, 165 in all): «TT» on one line, a gap of seven digits
+#: and «Chưa đạt» whole in theirs.
+SUMMARY_WIDTHS_MM = [10, 42, 27, 22, 17, 23, 24]
+#: The annex's columns: number, id, title, source, organizations counted.
+ANNEX_WIDTHS_MM = [10, 52, 45, 36, 22]
 
 
 def _summary(doc: Any, report: GapReport, lang: Lang) -> None:
@@ -527,9 +551,10 @@ def _annex(
     _centre(doc, _t("annex-title", lang), 14, bold=True, after=12)
     heads = [_t("col-no", lang), label("id", lang), label("target-title", lang),
              label("source", lang), _t("col-counted", lang)]  # fmt: skip
-    rows = [[str(n), p.id, _title(p, lang), p.source or "–", fmt_number(p.counted, lang)]
+    rows = [[str(n), breakable_id(p.id), _title(p, lang), p.source or "–",
+             fmt_number(p.counted, lang)]
             for n, p in enumerate(report.targets, start=1)]  # fmt: skip
-    _grid(doc, heads, rows, [9, 44, 48, 40, 24], right={4})
+    _grid(doc, heads, rows, ANNEX_WIDTHS_MM, right={4})
     _para(doc, "", after=0)
     files = [(label("input", lang), f.path, f.sha256) for f in prov.inputs]
     files.append((label("targets-file", lang), prov.targets.path, prov.targets.sha256))
@@ -551,6 +576,16 @@ def _annex(
         heads = [_t("col-change", lang), _t("col-form", lang), label("org-code", lang),
                  label("org-name", lang), label("status", lang)]  # fmt: skip
         _grid(doc, heads, rows, [35, 18, 30, 52, 30])
+
+
+#: Where a line may break without a mark (ZERO WIDTH SPACE).
+BREAK = "\u200b"
+
+
+def breakable_id(target_id: str) -> str:
+    """An id that wraps, if it must, after an underscore (``lhhtx_member_htx_`` /
+    ``2030``), not mid-word."""
+    return target_id.replace("_", "_" + BREAK)
 
 
 def _page_setup(doc: Any) -> None:
@@ -585,9 +620,11 @@ def build_report_docx(
     _page_number_header(doc.sections[0], lang)
     # A new document holds one empty paragraph; the head table goes before it.
     _head(doc, header, report, lang)
-    issuer = header.issuer or _t("issuer-default", lang)
-    _para(doc, _t("intro", lang, plan=targets.plan.title, issuer=issuer,
-                  year=report.census_year))  # fmt: skip
+    if header.issuer:
+        _para(doc, _t("intro", lang, plan=targets.plan.title, issuer=header.issuer,
+                      year=report.census_year))  # fmt: skip
+    else:
+        _para(doc, _t("intro-no-issuer", lang, plan=targets.plan.title, year=report.census_year))
     _basis(doc, report, census, targets, lang)
     _results(doc, report, census, lang)
     _summary(doc, report, lang)

@@ -392,7 +392,7 @@ def _provenance(prov: Provenance, lang: Lang) -> str:
 def _doc_head(header: DocumentHeader, report: GapReport, lang: Lang) -> str:
     """The head of the report document (Decree 30), as the .docx has it."""
     parent = f"<span>{_e(header.parent.upper())}</span>" if header.parent else ""
-    issuer = _e((header.issuer or "…………").upper())
+    issuer = _e((header.issuer or "").upper())
     return (
         '<header class="doc-head">'
         f'<div>{parent}<b>{issuer}</b><div class="rule"></div>{_e(doc_number(header, lang))}</div>'

@@ -195,6 +195,14 @@ SUMMARY_COLUMNS = (
 SUMMARY_WIDTHS = {"id": 24, "target-title": 40, "year": 6, "current": 22, "target": 18,
                   "gap": 11, "met": 11, "progress": 10, "per-year": 18, "status": 17}  # fmt: skip
 SUMMARY_HEADER_ROW = 3
+#: The id column is as wide as the longest id (an id is never cut), within these.
+ID_WIDTHS = (12, 36)
+
+
+def summary_widths(report: GapReport) -> dict[str, int]:
+    """Each summary column's width; the id column's from the ids it shows."""
+    longest = max((len(p.id) for p in report.targets), default=0)
+    return {**SUMMARY_WIDTHS, "id": max(ID_WIDTHS[0], min(ID_WIDTHS[1], longest + 2))}
 
 
 def summary_columns(report: GapReport) -> list[str]:
@@ -204,6 +212,7 @@ def summary_columns(report: GapReport) -> list[str]:
 
 def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
     columns = summary_columns(report)
+    widths = summary_widths(report)
     title = label("gap-title", lang, census_year=report.census_year)
     last = get_column_letter(len(columns))
     for row, (text_, font, height) in enumerate(
@@ -220,7 +229,7 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
         ws,
         SUMMARY_HEADER_ROW,
         [label(k, lang) for k in columns],
-        [SUMMARY_WIDTHS.get(k, 14) for k in columns],
+        [widths.get(k, 14) for k in columns],
     )
     for r, p in enumerate(report.targets, start=SUMMARY_HEADER_ROW + 1):
         per_year = None if p.per_year_needed in (None, 0) else p.per_year_needed
@@ -247,8 +256,8 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
                                        vertical="top")  # fmt: skip
             if key == "met":
                 cell.fill = _fill(p.met)
-        lines = max(1 + len(title_text) // (SUMMARY_WIDTHS["target-title"] - 2),
-                    1 + len(p.id) // (SUMMARY_WIDTHS["id"] - 1))  # fmt: skip
+        lines = max(1 + len(title_text) // (widths["target-title"] - 2),
+                    1 + len(p.id) // (widths["id"] - 1))  # fmt: skip
         ws.row_dimensions[r].height = 15 * lines
     if report.targets:
         col = get_column_letter(columns.index("progress") + 1)
@@ -265,7 +274,8 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
 def _behind(ws: Worksheet, report: GapReport, lang: Lang, row: int, last: str) -> None:
     """Under the table, a line per target naming the areas falling behind (the summary has
     a row per target only)."""
-    width = sum(SUMMARY_WIDTHS.get(k, 14) for k in summary_columns(report))
+    widths = summary_widths(report)
+    width = sum(widths.get(k, 14) for k in summary_columns(report))
     for p in report.targets:
         line = areas_behind_sentence(p, lang)
         if line is None:

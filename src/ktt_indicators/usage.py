@@ -140,6 +140,13 @@ HELP_VI = {
     "tay).",
     "Write to this file (the format follows its suffix).": "Ghi vào tệp này (định dạng theo "
     "đuôi tên tệp).",
+    "The place written before the date, e.g. 'Cần Thơ' (default: the targets file's "
+    "plan.report).": "Địa danh ghi trước ngày tháng, ví dụ 'Cần Thơ' (mặc định: plan.report "
+    "của tệp chỉ tiêu).",
+    "A YAML file of the report document's issuer, place, signer… (the keys of plan.report), "
+    "over the targets file's; the options above go over both.": "Tệp YAML ghi cơ quan ban "
+    "hành, địa danh, người ký… của văn bản báo cáo (các khóa của plan.report), dùng thay cho "
+    "tệp chỉ tiêu; các tùy chọn ở trên được ưu tiên hơn cả hai.",
 }
 
 #: ktt's command descriptions (their docstrings), by command; None is the program itself.
