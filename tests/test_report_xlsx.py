@@ -289,3 +289,13 @@ def test_summary_sheet_alone_prints_on_one_page(built: Built, tmp_path: Path) ->
     )  # fmt: skip
     data = (tmp_path / "summary.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1
+
+
+def test_summary_ids_are_never_cut(built: Built) -> None:
+    """The id column is as wide as the longest id (33 characters in the bundled plan), so
+    no id wraps mid-word («lhhtx_member_htx_20» / «30»)."""
+    ws = built.wb["Tổng hợp"]
+    longest = max(len(p.id) for p in built.report.targets)
+    assert longest > 24  # wider than the column was
+    assert ws.column_dimensions["A"].width >= longest + 1
+    assert not ws.cell(SUMMARY_HEADER_ROW + 1, 1).alignment.wrap_text

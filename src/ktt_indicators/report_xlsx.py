@@ -252,12 +252,11 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
         for c, key in enumerate(columns, start=1):
             value, number_format = values[key]
             cell = _put(ws, r, c, value, number_format)
-            cell.alignment = Alignment(wrap_text=key in ("id", "target-title", "status"),
+            cell.alignment = Alignment(wrap_text=key in ("target-title", "status"),
                                        vertical="top")  # fmt: skip
             if key == "met":
                 cell.fill = _fill(p.met)
-        lines = max(1 + len(title_text) // (widths["target-title"] - 2),
-                    1 + len(p.id) // (widths["id"] - 1))  # fmt: skip
+        lines = 1 + len(title_text) // (widths["target-title"] - 2)
         ws.row_dimensions[r].height = 15 * lines
     if report.targets:
         col = get_column_letter(columns.index("progress") + 1)
