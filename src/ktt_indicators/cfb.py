@@ -56,6 +56,14 @@ class Container:
         self.sectors = max(0, (size - self.sector) // self.sector)
         fat_count, first_dir = struct.unpack_from("<II", header, 0x2C)
         self.cutoff, self.first_minifat, _, first_difat = struct.unpack_from("<IIII", header, 0x38)
+        self.fat = self._read_fat(header, fat_count, first_difat)
+        directory = self.stream_from(first_dir)
+        self.root, self.entries = self._read_directory(directory)
+        self._streams: dict[str, bytes | None] = {}
+
+    def _read_fat(self, header: bytes, fat_count: int, first_difat: int) -> array[int]:
+        """The sector allocation table: its sectors listed in the header and the DIFAT chain,
+        each sector claimed once."""
         fat_ids = [i for i in struct.unpack_from("<109I", header, 0x4C) if i < MAX_REGULAR]
         seen: set[int] = set()
         sector = first_difat
@@ -67,22 +75,27 @@ class Container:
             sector = ids[per_difat]
         if len(fat_ids) > self.sectors + 1:
             raise Damaged("more FAT sectors than the file has")
-        self.fat = array("I")
+        fat = array("I")
         for sector in fat_ids:
             self._claim(sector, seen, "FAT")
-            self.fat.frombytes(self._read_sector(sector))
-        if self.fat.itemsize != 4:  # pragma: no cover - array("I") is 4 bytes everywhere ktt runs
+            fat.frombytes(self._read_sector(sector))
+        if fat.itemsize != 4:  # pragma: no cover - array("I") is 4 bytes everywhere ktt runs
             raise Damaged("platform")
         if struct.pack("=I", 1) != struct.pack("<I", 1):  # pragma: no cover
-            self.fat.byteswap()
-        directory = self.stream_from(first_dir)
-        #: The root storage's own streams: name → (first sector, size). An embedded
-        #: object's streams live in storages below it, and are not the workbook's.
-        self.entries: dict[str, tuple[int, int]] = {}
+            fat.byteswap()
+        return fat
+
+    def _read_directory(
+        self, directory: bytes
+    ) -> tuple[tuple[int, int], dict[str, tuple[int, int]]]:
+        """The root entry (first sector, size) and the root storage's own streams."""
+        # The root storage's own streams: name → (first sector, size). An embedded
+        # object's streams live in storages below it, and are not the workbook's.
+        entries: dict[str, tuple[int, int]] = {}
         count = len(directory) // 128
         if count == 0 or directory[66] != 5:
             raise Damaged("no root entry")
-        self.root: tuple[int, int] = (
+        root = (
             struct.unpack_from("<I", directory, 116)[0],
             self._size(directory, 0),
         )
@@ -100,10 +113,8 @@ class Container:
             name = directory[at : at + max(0, min(length, 64) - 2)].decode("utf-16-le", "replace")
             start, low, high = struct.unpack_from("<III", directory, at + 116)
             if directory[at + 66] == 2:
-                self.entries.setdefault(
-                    name, (start, low if self.sector == 512 else low | high << 32)
-                )
-        self._streams: dict[str, bytes | None] = {}
+                entries.setdefault(name, (start, low if self.sector == 512 else low | high << 32))
+        return root, entries
 
     def _size(self, directory: bytes, at: int) -> int:
         """A directory entry's stream size (version 3 files keep only its low half)."""
