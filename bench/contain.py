@@ -29,7 +29,8 @@ from pathlib import Path
 from make_census import write_census  # bench/ is sys.path[0] when run as a script
 
 from ktt_indicators import workbook
-from ktt_indicators.guard import Limits, inspect
+from ktt_indicators.guard import inspect
+from ktt_indicators.limits import Limits
 from ktt_indicators.sandbox import in_child
 
 ROOT = Path(__file__).resolve().parents[1]

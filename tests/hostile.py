@@ -23,7 +23,7 @@ from typing import Any
 
 import openpyxl
 
-from ktt_indicators.guard import column_letters
+from ktt_indicators.extent import column_letters
 
 from conftest import write_census
 

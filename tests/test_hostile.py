@@ -41,8 +41,10 @@ from hostile import MAIN, Case, build_corpus, corner, sheet_xml, write_xlsx
 from ktt_indicators import values
 from ktt_indicators.census import read_census_file
 from ktt_indicators.cli import app
+from ktt_indicators.extent import _greater, column_letters
 from ktt_indicators.findings import CATALOG
-from ktt_indicators.guard import Limits, Refused, _greater, column_letters, inspect
+from ktt_indicators.guard import inspect
+from ktt_indicators.limits import Limits, Refused
 from ktt_indicators.output import write_atomic
 from ktt_indicators.render import safe_cell
 from ktt_indicators.resources import default_targets

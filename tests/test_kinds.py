@@ -34,7 +34,8 @@ from hostile import (
 from ktt_indicators import kinds
 from ktt_indicators.cfb import Container, Damaged
 from ktt_indicators.cli import app
-from ktt_indicators.guard import Limits, Refused, inspect
+from ktt_indicators.guard import inspect
+from ktt_indicators.limits import Limits, Refused
 from ktt_indicators.workbook import read_workbook
 
 from conftest import INFO_LABELS, census_keys, complete_rows

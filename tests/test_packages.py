@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from hostile import cfb, ods, part, sheet_xml, text_cell, write_xlsx, write_zip
-from ktt_indicators import guard
+from ktt_indicators import extent
 from ktt_indicators.census import read_census_file
-from ktt_indicators.guard import Limits, Refused, inspect
+from ktt_indicators.guard import inspect
+from ktt_indicators.limits import Limits, Refused
 from ktt_indicators.workbook import read_workbook
 
 from conftest import TODAY, write_census
@@ -116,19 +117,19 @@ def test_a_row_reaching_column_xfd_compiles_few_patterns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each new furthest column used to compile a regex of its own: 16,384 for one row."""
-    cells = "".join(f'<c r="{guard.column_letters(n)}1"><v>{n}</v></c>' for n in range(1, 16385))
+    cells = "".join(f'<c r="{extent.column_letters(n)}1"><v>{n}</v></c>' for n in range(1, 16385))
     path = write_xlsx(tmp_path / "rong.xlsx", {"Danh sách": sheet_xml(f'<row r="1">{cells}</row>')})
     compiled = 0
-    real = guard._columns_beyond
+    real = extent._columns_beyond
 
     def counting(columns: int) -> object:
         nonlocal compiled
         compiled += 1
         return real(columns)
 
-    monkeypatch.setattr(guard, "_columns_beyond", counting)
+    monkeypatch.setattr(extent, "_columns_beyond", counting)
     inspect(path, Limits(max_columns=16384, max_cells=10**6), None)
-    assert 0 < compiled <= 16384 // guard.RECOMPILE_AFTER + 2
+    assert 0 < compiled <= 16384 // extent.RECOMPILE_AFTER + 2
     with pytest.raises(Refused) as refused:
         inspect(path, Limits(max_columns=16383))
     assert refused.value.params["actual"] == "XFD (16384)"

@@ -6,7 +6,7 @@ chain that loops makes it allocate until the process aborts, and a DIMENSIONS re
 taken for the size of the grid to reserve. So the chains are followed here first, each
 sector at most once and never outside the file, and the ``Workbook`` stream is walked
 record by record to find how far each sheet really reaches (its cells, and what its
-DIMENSIONS record declares), against :class:`.guard.Limits`, before calamine allocates
+DIMENSIONS record declares), against :class:`.limits.Limits`, before calamine allocates
 anything. A workbook that is encrypted (a FILEPASS record) is refused as such.
 
 This bounds what can be known from the structure; the parse itself still runs in a child

@@ -25,7 +25,7 @@ from .usage import KttCommand, KttGroup, argv_lang
 
 if TYPE_CHECKING:
     from .census import Census
-    from .guard import Limits
+    from .limits import Limits
     from .official import DocumentHeader
     from .progress import GapReport
     from .provenance import Provenance
@@ -104,7 +104,7 @@ TargetsOption = Annotated[
 TodayOption = Annotated[
     str | None, typer.Option("--today", hidden=True, help="Pretend today is this ISO date.")
 ]
-# Limits on the size of an input workbook (defaults and reasons: guard.Limits).
+# Limits on the size of an input workbook (defaults and reasons: limits.Limits).
 MaxRowsOption = Annotated[
     int,
     typer.Option("--max-rows", envvar="KTT_MAX_ROWS", min=1,
@@ -176,7 +176,7 @@ def _console(stderr: bool = False) -> Console:
 
 
 def _limits(rows: int, columns: int, cells: int, uncompressed_mb: int) -> Limits:
-    from .guard import Limits
+    from .limits import Limits
 
     return Limits(max_rows=rows, max_columns=columns, max_cells=cells,
                   max_uncompressed_mb=uncompressed_mb)  # fmt: skip

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from .guard import SUPPORTED_SUFFIXES, Limits, Refused, inspect
+from .guard import inspect
 from .kinds import READABLE, SUFFIX_KINDS
+from .limits import SUPPORTED_SUFFIXES, Limits, Refused
 from .opc import sheet_parts
 from .sandbox import ParserFailed, call, in_child
 
