@@ -9,9 +9,14 @@ Every output is written atomically; the only non-deterministic content is the
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
+import shutil
+import signal
+import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,13 +31,14 @@ from .census_xlsx import CREATOR, build_census_xlsx
 from .changes import with_change_findings
 from .expected import Submission, late_files, match_units
 from .i18n import Lang, label
+from .interrupt import adopt_orphans, deferred, kill_group, reap_group
 from .output import write_atomic
 from .progress import LeftOut, gap_report
 from .render import gap_json
 from .render_check import check_json
 from .schema import Column
 from .targets import TargetsFile
-from .workbook import SUPPORTED_SUFFIXES, Limits
+from .workbook import SUPPORTED_SUFFIXES, Limits, spreadsheets_in
 
 #: How many errors of a file the summary shows.
 FIRST_ERRORS = 5
@@ -56,21 +62,11 @@ class BatchError(Exception):
 
 
 def find_workbooks(folder: Path) -> list[Path]:
-    """Every workbook under ``folder`` (recursive), sorted by relative path.
-
-    Names starting with ``~$`` (Excel lock files) or ``.`` are skipped.
-    """
+    """Every workbook under ``folder`` (recursive), sorted by relative path
+    (:func:`.workbook.spreadsheets_in`)."""
     if not folder.is_dir():
         raise BatchError("not-a-folder", folder)
-    found = [
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in SUPPORTED_SUFFIXES
-        and not p.name.startswith(("~$", "."))
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])
-    ]
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    return spreadsheets_in(folder)
 
 
 def is_own_census(path: Path) -> bool:
@@ -138,7 +134,9 @@ def read_files(
     labels = [p.relative_to(folder).as_posix() for p in paths]
     workers = max(1, min(os.cpu_count() or 1, len(paths)))
     results: list[CensusFile | None] = [None] * len(paths)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    adopt_orphans()  # a worker's .xls child, killed with it, is reaped here
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_own_group)
+    try:
         futures = {
             pool.submit(_read_one, str(p), label, today, limits, columns): i
             for i, (p, label) in enumerate(zip(paths, labels, strict=True))
@@ -147,7 +145,25 @@ def read_files(
             results[futures[future]] = future.result()
             if on_done is not None:
                 on_done()
+    except BaseException:  # Ctrl-C, SIGTERM: no worker, nor a child of one, reads on
+        groups = list(getattr(pool, "_processes", None) or {})
+        for pid in groups:
+            kill_group(pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)  # not in its own group yet
+        pool.shutdown(wait=True, cancel_futures=True)
+        for pid in groups:
+            reap_group(pid)
+        raise
+    pool.shutdown(wait=True)
     return [r for r in results if r is not None]
+
+
+def _own_group() -> None:
+    """A worker's first step: a process group of its own, with its children. Ctrl-C at the
+    terminal then reaches the parent alone, which ends each worker's group whole."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
 
 
 @dataclass
@@ -292,13 +308,7 @@ def run_batch(
     if not paths:
         raise BatchError("no-workbooks", folder, ", ".join(SUPPORTED_SUFFIXES))
     resolved_in = {p.resolve() for p in paths}
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / "findings").mkdir(exist_ok=True)
-    except OSError as exc:
-        raise BatchError("not-writable", outdir, error=exc) from None
-    if not os.access(outdir, os.W_OK) or not os.access(outdir / "findings", os.W_OK):
-        raise BatchError("not-writable", outdir)
+    _writable(outdir)  # made only when every output is ready (_put_in_place)
 
     if on_start is not None:
         on_start(len(paths))
@@ -368,14 +378,58 @@ def run_batch(
     for path in outputs:
         if path.resolve() in resolved_in:
             raise BatchError("output-is-input", path)
-    try:
-        for path, content in outputs.items():
-            write_atomic(path, content)
-        _remove_stale(outdir, outputs)
-    except OSError as exc:
-        raise BatchError("not-writable", outdir, error=exc) from None
+    _put_in_place(outdir, outputs)
     result.outputs = sorted(outputs)
     return result
+
+
+def _writable(outdir: Path) -> None:
+    """Raise :class:`BatchError` unless ``outdir`` (or, where it does not exist yet, the
+    nearest folder above it that does) is a folder this process can write in. Nothing is
+    made: a run stopped before its outputs are ready leaves no empty folder behind."""
+    folder = outdir
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if folder.exists() and not folder.is_dir():
+        error = NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+        raise BatchError("not-writable", outdir, error=error)
+    for path in (folder, outdir / "findings"):
+        if path.exists() and not os.access(path, os.W_OK | os.X_OK):
+            raise BatchError("not-writable", outdir)
+
+
+def _put_in_place(outdir: Path, outputs: Mapping[Path, str | bytes]) -> None:
+    """Write ``outputs`` (paths in ``outdir``) into a temporary folder beside them, then put
+    them all in place with Ctrl-C held (a new ``outdir`` is that folder, renamed; an
+    existing one gets each file by a rename, and loses what an earlier run wrote and this
+    one did not). Stopped or failing before, nothing of this run is left anywhere."""
+    fresh = not outdir.exists()
+    try:
+        if fresh:
+            outdir.parent.mkdir(parents=True, exist_ok=True)
+        where = outdir.parent if fresh else outdir
+        stage = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.ktt-", dir=where))
+    except OSError as exc:
+        raise BatchError("not-writable", outdir, error=exc) from None
+    try:
+        (stage / "findings").mkdir()
+        for path, content in outputs.items():
+            write_atomic(stage / path.relative_to(outdir), content)
+        with deferred():
+            if fresh:
+                umask = os.umask(0)
+                os.umask(umask)
+                stage.chmod(0o777 & ~umask)  # mkdtemp makes it 0700; an output is ordinary
+                stage.rename(outdir)
+            else:
+                (outdir / "findings").mkdir(exist_ok=True)
+                for path in outputs:
+                    (stage / path.relative_to(outdir)).replace(path)
+                _remove_stale(outdir, outputs)
+    except OSError as exc:
+        raise BatchError("not-writable", outdir, error=exc) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def _remove_stale(outdir: Path, written: Mapping[Path, object]) -> None:

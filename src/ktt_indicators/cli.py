@@ -1180,6 +1180,9 @@ def main() -> None:
     # A run makes millions of long-lived objects and no cycles worth collecting: the cyclic
     # collector would only walk them again and again (see gc_pause). The process is short.
     gc.disable()
+    from .interrupt import terminate_as_interrupt
+
+    terminate_as_interrupt()  # SIGTERM unwinds as Ctrl-C does: children ended, nothing half-written
     try:
         # Usage mistakes are shown (in the user's language) by KttGroup, which returns
         # their exit code.

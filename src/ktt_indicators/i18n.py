@@ -205,6 +205,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "{files} files, {valid} valid, {bad} with errors -> {outdir}",
     },
     "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+    "interrupted": {
+        "vi": "Đã dừng theo yêu cầu; không có tệp nào bị ghi dở.",
+        "en": "Stopped on request; no file was left half-written.",
+    },
     "dash-file": {
         "vi": (
             "«{path}» bắt đầu bằng dấu gạch ngang nên bị hiểu là một tùy chọn; hãy viết "

@@ -113,6 +113,11 @@ def in_child(
         os.close(write_end)
         try:
             message, timed_out = _read_all(read_end, time.monotonic() + 3 * seconds + 5)
+        except BaseException:  # Ctrl-C, SIGTERM: the child ends with this process's wait
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
         finally:
             os.close(read_end)
         if timed_out:

@@ -380,3 +380,15 @@ class KttGroup(_InLanguage, TyperGroup):
         if standalone_mode:
             sys.exit(code if isinstance(code, int) else 0)
         return code
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        """The command; Ctrl-C or SIGTERM, once everything it began is undone (children
+        ended, temporary files removed), is one line and its exit code (typer would exit
+        130 without a word)."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            from .interrupt import exit_code
+
+            print(text("interrupted", _ui["lang"]), file=sys.stderr)
+            raise typer.Exit(exit_code(exc)) from None

@@ -28,8 +28,24 @@ from .sandbox import ParserFailed, call, in_child
 
 __all__ = [
     "SUPPORTED_SUFFIXES", "Limits", "Sheet", "Sheets", "UnreadableFile", "cell_address",
-    "column_index", "column_letter", "read_workbook",
+    "column_index", "column_letter", "read_workbook", "spreadsheets_in",
 ]  # fmt: skip
+
+
+def spreadsheets_in(folder: Path) -> list[Path]:
+    """Every spreadsheet under ``folder`` (recursive), sorted by path relative to it: the
+    suffixes ktt reads, in any case. Names starting with ``~$`` (Excel's lock file, there
+    while a workbook is open) or ``.``, and anything in a folder whose name starts with
+    ``.``, are skipped."""
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not p.name.startswith(("~$", "."))
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1])
+        and p.is_file()
+    ]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 class UnreadableFile(Exception):
