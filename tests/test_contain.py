@@ -114,21 +114,47 @@ def test_ten_cells_far_from_a1_are_ten_cells(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_a_folder_of_them_reports_every_file_and_checks_the_good_ones(tmp_path: Path) -> None:
-    """``ktt check mixed/*``: one line for each unreadable file, the good ones still checked."""
+@pytest.mark.parametrize("given", ["folder", "files"])
+def test_a_folder_of_them_reports_every_file_and_checks_the_good_ones(
+    tmp_path: Path, given: str
+) -> None:
+    """``ktt check mixed/`` (the folder itself, its subfolders included) and ``ktt check
+    mixed/*``: one line for each unreadable file, the good ones still checked. In the
+    folder, Excel's lock file and what is no spreadsheet are passed over, as batch does."""
     folder = tmp_path / "mixed"
     names = build(folder)
     h.census(folder / "good-1.xlsx")
-    h.census(folder / "good-2.xlsx", [h.ROWS[0], h.BAD_ROW])
-    files = sorted(str(p.relative_to(tmp_path)) for p in folder.iterdir())  # mixed/*
-    run = ktt("check", *files, cwd=tmp_path)
+    (folder / "sub").mkdir()
+    h.census(folder / "sub" / "good-2.xlsx", [h.ROWS[0], h.BAD_ROW])
+    (folder / "~$good-1.xlsx").write_bytes(b"\x00" * 165)  # Excel's lock file: not a workbook
+    (folder / "ghi-chu.txt").write_text("không phải bảng tính\n", encoding="utf-8")
+    if given == "folder":
+        run = ktt("check", "mixed", cwd=tmp_path)
+    else:
+        files = sorted(str(p.relative_to(tmp_path)) for p in folder.rglob("*.xls*"))
+        files += [str(p.relative_to(tmp_path)) for p in folder.glob("*.ods")]
+        run = ktt("check", *[f for f in files if "~$" not in f], cwd=tmp_path)
     said = run.stdout + run.stderr
     assert run.returncode == 2, said
+    unreadable = [x for x in run.stderr.splitlines() if "Không đọc được" in x]
     for name in names:
-        assert any(name in x and "Không đọc được" in x for x in run.stderr.splitlines()), name
+        assert sum(f"mixed/{name}:" in x for x in unreadable) == 1, name
+    assert len(unreadable) == len(names), said  # neither the lock file nor the text
+    assert "~$" not in said and "ghi-chu.txt" not in said
     assert "lỗi nội bộ" not in said and "Traceback" not in said
-    assert "good-1.xlsx: hợp lệ" in said
-    assert "good-2.xlsx" in said and "mười" in said  # the bad row's value, found
+    assert "mixed/good-1.xlsx: hợp lệ" in said
+    assert "mixed/sub/good-2.xlsx" in said and "mười" in said  # the bad row's value, found
+    if given == "folder":  # in the order of their paths, as batch reads them
+        order = [x.split(":")[1].strip().removeprefix("mixed/") for x in unreadable]
+        assert order == sorted(names)
+
+
+def test_a_folder_without_a_spreadsheet_is_a_usage_mistake(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "ghi-chu.txt").write_text("x\n", encoding="utf-8")
+    run = ktt("check", "empty", "--lang", "en", cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr == "Error: No workbooks in empty (.xlsx, .xlsm, .xls, .ods)\n"
 
 
 def test_a_merged_value_is_its_ranges_top_left_as_a_search_would_find_it() -> None:

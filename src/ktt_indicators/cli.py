@@ -328,7 +328,9 @@ def check(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Census workbooks (.xlsx, .xlsm, .xls, .ods).", readable=False, metavar="FILES..."
+            help="Census workbooks (.xlsx, .xlsm, .xls, .ods), or folders of them.",
+            readable=False,
+            metavar="FILES...",
         ),
     ] = None,
     *,
@@ -377,7 +379,8 @@ def check(
 ) -> None:
     """Check census workbooks against the census format and list every finding.
 
-    Several files are checked together: a code used in two files is a duplicate. With --git
+    Several files are checked together: a code used in two files is a duplicate. A folder
+    stands for the spreadsheets in it and its subfolders. With --git
     (the pre-commit hook), the files are those staged in git and every other spreadsheet of
     the repository is read too, so that a code they share is found. With
     --targets, the columns the plan declares are checked too.
@@ -389,6 +392,8 @@ def check(
 
     language = _lang(lang)
     others: list[Path] = []
+    if files:
+        files = _spreadsheets_of(files, language)
     if git:
         files, others = _repository_files(files, language)
     elif not files:  # FILE is optional only with --git: click's own usage error
@@ -444,6 +449,25 @@ def check(
             _fail(f"--mark-up: {files[0]}: {exc}", USAGE, language)
         _write_bytes(copy, mark_up, language)
     raise typer.Exit(OK if census.valid else FINDINGS)
+
+
+def _spreadsheets_of(paths: list[Path], lang: Lang) -> list[Path]:
+    """``paths`` with each folder replaced by the spreadsheets under it, as ``ktt batch``
+    finds them (recursive, sorted; lock files and hidden names skipped). A folder without
+    one is a usage mistake, said before anything is read."""
+    from .workbook import SUPPORTED_SUFFIXES, spreadsheets_in
+
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = spreadsheets_in(path)
+        if not inside:
+            detail = f" ({', '.join(SUPPORTED_SUFFIXES)})"
+            _fail(text("batch-no-workbooks", lang, path=path) + detail, USAGE, lang)
+        found += inside
+    return found
 
 
 def _repository_files(files: list[Path] | None, lang: Lang) -> tuple[list[Path], list[Path]]:
