@@ -847,9 +847,11 @@ def test_check_says_why_a_file_cannot_be_read(tmp_path: Path) -> None:
     (finding,) = json.loads(missing.stdout)["files"][0]["errors"]
     assert finding["code"] == "unreadable-file"
     assert finding["message"].endswith("không tìm thấy tệp")
+    # A folder stands for its spreadsheets: one without any is said before anything is read.
     folder = ktt("check", tmp_path, "--format", "json", "--lang", "en")
     assert folder.exit_code == 2
-    assert "not a file" in json.loads(folder.stdout)["files"][0]["errors"][0]["message"]
+    assert folder.stdout == ""
+    assert folder.stderr == f"Error: No workbooks in {tmp_path} (.xlsx, .xlsm, .xls, .ods)\n"
 
 
 def test_gap_by_area_judges_shares_per_area_and_only_shows_counts(make_census: MakeCensus):
