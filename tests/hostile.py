@@ -708,8 +708,8 @@ def build_corpus(folder: Path) -> list[Case]:
            {"ten": "تعاونية \u202eevil\u202c"}, {**BAD_ROW, "ten": "🏳️‍🌈"}])  # fmt: skip
     check("rtl-emoji.xlsx", 1, "rtl-emoji.xlsx", "wrong-type")
 
-    (folder / "folder.xlsx").mkdir()
-    check("folder.xlsx", 2, "không phải là tệp")
+    (folder / "folder.xlsx").mkdir()  # a folder, whatever its name: the spreadsheets in it
+    check("folder.xlsx", 2, "Không có bảng tính nào trong folder.xlsx")
     loop = folder / "loop.xlsx"
     loop.symlink_to(loop.name)
     check("loop.xlsx", 2, "vòng liên kết")

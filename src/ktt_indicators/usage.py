@@ -74,8 +74,8 @@ HELP_VI = {
     "CSV hay bảng tính có cột đầu là đơn vị.",
     "List files modified after this date (YYYY-MM-DD) as late.": "Liệt kê các tệp sửa sau ngày "
     "này (YYYY-MM-DD) là gửi trễ hạn.",
-    "Census workbooks (.xlsx, .xlsm, .xls, .ods).": "Các bảng tính điều tra (.xlsx, .xlsm, "
-    ".xls, .ods).",
+    "Census workbooks (.xlsx, .xlsm, .xls, .ods), or folders of them.": "Các bảng tính điều tra "
+    "(.xlsx, .xlsm, .xls, .ods), hoặc thư mục chứa chúng.",
     "Census workbooks, read as one census (default: the bundled example).": "Các bảng tính "
     "điều tra, đọc chung thành một cuộc điều tra (mặc định: ví dụ kèm theo).",
     "Folder of census workbooks (searched recursively).": "Thư mục chứa các bảng tính điều "
