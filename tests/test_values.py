@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ktt_indicators import values
+from ktt_indicators import parsed_column, values
 from ktt_indicators.schema import (
     Gender,
     LegalForm,
@@ -451,7 +451,7 @@ def test_parse_column_is_parse_cell_by_cell(parse: Callable[[Any], Any], seed: i
         if (seed % 2 or not isinstance(c, bool)) and (seed % 3 == 0 or c != "a\x00b")
     ]  # fmt: skip
     column = [rng.choice(pool) for _ in range(60)]
-    parsed, bad = values.parse_column(parse, column)
+    parsed, bad = parsed_column.parse_column(parse, column)
     expected, errors = [], []
     for p, cell in enumerate(column):
         try:
@@ -477,7 +477,7 @@ def test_parse_column_tells_true_from_one(parse: Callable[[Any], Any], column: l
             expected.append(parse(cell))
         except values.CellError:
             expected.append(None)
-    parsed, _ = values.parse_column(parse, column)
+    parsed, _ = parsed_column.parse_column(parse, column)
     assert parsed == expected
     assert [type(x) for x in parsed] == [type(x) for x in expected]
 
@@ -491,7 +491,7 @@ def test_parse_column_tells_true_from_one(parse: Callable[[Any], Any], column: l
     ],
 )
 def test_parse_column_of_codes(column: list[Any]) -> None:
-    parsed, bad = values.parse_column(values.parse_code, column)
+    parsed, bad = parsed_column.parse_column(values.parse_code, column)
     expected = []
     for cell in column:
         try:
@@ -511,7 +511,7 @@ _PIECES = st.sampled_from(
 @given(st.lists(st.lists(_PIECES, max_size=6).map("".join), max_size=12))
 def test_text_columns_are_tidied_as_cell_by_cell(column: list[str]) -> None:
     """The bulk text path finds every text whose spaces need tidying, wherever it is."""
-    parsed, bad = values.parse_column(values.parse_text, column)
+    parsed, bad = parsed_column.parse_column(values.parse_text, column)
     assert parsed == [values.parse_text(cell) for cell in column]
     assert bad == []
 
@@ -523,7 +523,7 @@ def test_untidy_texts_anywhere_in_a_column(untidy: list[str]) -> None:
     """Two of each kind, so that one of them is not the first text however a set orders
     them (the bulk path joins the distinct texts)."""
     column = ["Tân An", *untidy, "Phú Hòa", "An Bình"]
-    parsed, _ = values.parse_column(values.parse_text, column)
+    parsed, _ = parsed_column.parse_column(values.parse_text, column)
     assert parsed == [values.parse_text(cell) for cell in column]
     assert all(" " not in (x or "")[:1] + (x or "")[-1:] for x in parsed)
 
@@ -539,7 +539,7 @@ def test_a_parsed_column_answers_without_its_values_as_with_them(
     (one per cell) give, before and after the values are made."""
     rng = random.Random(seed)
     column = [rng.choice(_CELLS) for _ in range(50)]
-    lazy = values.ParsedColumn(parse, column, None)
+    lazy = parsed_column.ParsedColumn(parse, column, None)
     answers = []
     for _ in range(2):  # before the values are made, then after
         answers.append(

@@ -36,6 +36,7 @@ from .layout import (
     is_empty_sheet,
     sheet_form,
 )
+from .parsed_column import ParsedColumn
 from .schema import (
     COLUMNS,
     COLUMNS_BY_KEY,
@@ -516,7 +517,7 @@ class _FileReader:
             else:
                 column, distinct = [""] * n, {""}
             raw[key] = column
-            values.parsed[key] = parsed = v.ParsedColumn(parse, column, distinct)
+            values.parsed[key] = parsed = ParsedColumn(parse, column, distinct)
             for p in parsed.bad:
                 suspect[p] = 1
             if key in AREA_KEYS and id(sheet) not in self.converted:
@@ -959,7 +960,7 @@ class _Values:
     that look for a few values (:meth:`where`) never pay a pass over every cell."""
 
     def __init__(self) -> None:
-        self.parsed: dict[str, v.ParsedColumn] = {}
+        self.parsed: dict[str, ParsedColumn] = {}
         self.given: dict[str, list[Any]] = {}
 
     def __contains__(self, key: str) -> bool:

@@ -43,6 +43,8 @@ PART_ERRORS = (
 def check_zip(
     fp: BinaryIO, size: int, suffix: str, limits: Limits, formulas: set[str] | None = None
 ) -> None:
+    """Refuse a zip workbook that is damaged, encrypted, forged or beyond ``limits``; note in
+    ``formulas`` the sheet parts that hold a formula."""
     parts = central_directory_parts(fp, size)
     if parts > MAX_PARTS:
         raise Refused("too-many-parts", actual=str(parts), limit=str(MAX_PARTS))
@@ -53,71 +55,103 @@ def check_zip(
         raise Refused("damaged") from None
     with archive:
         infos = archive.infolist()
-        declared = 0
-        for info in infos:
-            if info.flag_bits & ENCRYPTED_FLAGS:
-                raise Refused("encrypted", suffix=suffix)
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise Refused("damaged")
-            ratio_ok = info.file_size <= MAX_DEFLATE_RATIO * info.compress_size + 1024
-            if info.compress_type == zipfile.ZIP_DEFLATED and not ratio_ok:
-                raise Refused("forged-sizes", part=info.filename)
-            if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
-                raise Refused("forged-sizes", part=info.filename)
-            declared += info.file_size
-        if declared > limits.max_uncompressed:
-            raise Refused(
-                "limit-uncompressed",
-                actual=str(-(-declared // (1024 * 1024))),
-                limit=str(limits.max_uncompressed_mb),
-            )
+        _check_declared(infos, suffix, limits)
         package = Package([i.filename for i in infos])
         budget = Budget(limits.max_uncompressed, limits.max_uncompressed_mb)
         xml = [i for i in infos if i.filename.lower().endswith((".xml", ".rels", ".vml"))]
         if suffix == ".ods":
-            if package.find("content.xml") is None:
-                raise Refused("not-a-workbook")
-            for info in xml:
-                if _ods_parsed(info.filename):
-                    ods_extent(inflated_pieces(fp, info, budget), limits)
-            return
-        scanned: set[str] = set()
+            _check_ods(fp, package, xml, budget, limits)
+        else:
+            _check_xlsx(fp, archive, package, xml, budget, limits, formulas)
 
-        def scan(name: str | None) -> None:  # DTDs first: ElementTree reads these parts next
-            info = archive.getinfo(name) if name is not None else None
-            if info is not None and info.filename not in scanned:
-                scanned.add(info.filename)
-                for _ in inflated_pieces(fp, info, budget):
-                    pass
 
-        scan(package.find("_rels/.rels"))
-        try:
-            workbook = workbook_part(archive, package)
-        except PART_ERRORS as exc:
-            raise Refused("damaged", detail=f"{type(exc).__name__}: {exc}") from None
-        if workbook is None:
-            bin_part = any(normal(i.filename).endswith("workbook.bin") for i in infos)
-            raise Refused("xlsb" if bin_part else "not-a-workbook")
-        if workbook.lower().endswith(".bin"):
-            raise Refused("xlsb")
-        scan(workbook)
-        scan(package.find(package.rels_of(workbook)))
-        sheets = _sheet_names(archive)
-        texts = _Texts(limits)
-        strings = _shared_strings(archive, package)
-        if strings is not None:
-            scanned.add(strings.filename)
-            texts.measure(inflated_pieces(fp, strings, budget), strings)
-        for info in xml:
-            if info.filename in scanned:
-                continue
-            name = sheets.get(info.filename, info.filename)
-            texts.counting = texts.bound(info.file_size) > limits.max_uncompressed
-            pieces = partial(_noting_formulas, fp, info, budget, formulas, texts)
-            xlsx_extent(pieces, budget, limits, name)
-            texts.sheet(pieces, budget, name, info.file_size)
-        if _names_macrosheet(archive, package):
-            raise Refused("xlm-macros")
+def _check_declared(infos: list[zipfile.ZipInfo], suffix: str, limits: Limits) -> None:
+    """What the central directory declares: no encrypted part, a known compression, sizes a
+    deflate stream can reach, and no more bytes in all than the limit."""
+    declared = 0
+    for info in infos:
+        if info.flag_bits & ENCRYPTED_FLAGS:
+            raise Refused("encrypted", suffix=suffix)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise Refused("damaged")
+        ratio_ok = info.file_size <= MAX_DEFLATE_RATIO * info.compress_size + 1024
+        if info.compress_type == zipfile.ZIP_DEFLATED and not ratio_ok:
+            raise Refused("forged-sizes", part=info.filename)
+        if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
+            raise Refused("forged-sizes", part=info.filename)
+        declared += info.file_size
+    if declared > limits.max_uncompressed:
+        raise Refused(
+            "limit-uncompressed",
+            actual=str(-(-declared // (1024 * 1024))),
+            limit=str(limits.max_uncompressed_mb),
+        )
+
+
+def _check_ods(
+    fp: BinaryIO, package: Package, xml: list[zipfile.ZipInfo], budget: Budget, limits: Limits
+) -> None:
+    if package.find("content.xml") is None:
+        raise Refused("not-a-workbook")
+    for info in xml:
+        if _ods_parsed(info.filename):
+            ods_extent(inflated_pieces(fp, info, budget), limits)
+
+
+def _check_xlsx(
+    fp: BinaryIO,
+    archive: zipfile.ZipFile,
+    package: Package,
+    xml: list[zipfile.ZipInfo],
+    budget: Budget,
+    limits: Limits,
+    formulas: set[str] | None,
+) -> None:
+    """The parts ElementTree reads first (relationships, the workbook) scanned for DTDs, then
+    the shared strings measured, then every other part's extent and text."""
+    scanned: set[str] = set()
+
+    def scan(name: str | None) -> None:  # DTDs first: ElementTree reads these parts next
+        info = archive.getinfo(name) if name is not None else None
+        if info is not None and info.filename not in scanned:
+            scanned.add(info.filename)
+            for _ in inflated_pieces(fp, info, budget):
+                pass
+
+    scan(package.find("_rels/.rels"))
+    workbook = _workbook_part(archive, package)
+    scan(workbook)
+    scan(package.find(package.rels_of(workbook)))
+    sheets = _sheet_names(archive)
+    texts = _Texts(limits)
+    strings = _shared_strings(archive, package)
+    if strings is not None:
+        scanned.add(strings.filename)
+        texts.measure(inflated_pieces(fp, strings, budget), strings)
+    for info in xml:
+        if info.filename in scanned:
+            continue
+        name = sheets.get(info.filename, info.filename)
+        texts.counting = texts.bound(info.file_size) > limits.max_uncompressed
+        pieces = partial(_noting_formulas, fp, info, budget, formulas, texts)
+        xlsx_extent(pieces, budget, limits, name)
+        texts.sheet(pieces, budget, name, info.file_size)
+    if _names_macrosheet(archive, package):
+        raise Refused("xlm-macros")
+
+
+def _workbook_part(archive: zipfile.ZipFile, package: Package) -> str:
+    """The workbook part's name; an .xlsb's binary workbook, or none, is refused."""
+    try:
+        workbook = workbook_part(archive, package)
+    except PART_ERRORS as exc:
+        raise Refused("damaged", detail=f"{type(exc).__name__}: {exc}") from None
+    if workbook is None:
+        bin_part = any(normal(i.filename).endswith("workbook.bin") for i in archive.infolist())
+        raise Refused("xlsb" if bin_part else "not-a-workbook")
+    if workbook.lower().endswith(".bin"):
+        raise Refused("xlsb")
+    return workbook
 
 
 def _names_macrosheet(archive: zipfile.ZipFile, package: Package) -> bool:
