@@ -118,9 +118,10 @@ def make_census(tmp_path: Path) -> MakeCensus:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    """Print the hostile-input corpus's table: case, exit code, time and peak memory."""
+    """Print the hostile-input corpus's table (case, exit code, time and peak memory) when
+    it helps: on a failure, or when asked for (``pytest -v``). A success stays quiet."""
     table = config.stash.get(HOSTILE_TABLE, None)
-    if table:
+    if table and (exitstatus != 0 or config.get_verbosity() > 0):
         terminalreporter.section("hostile input corpus: exit code, time, peak memory")
         for line in table:
             terminalreporter.write_line(line)
