@@ -237,7 +237,7 @@ def test_expected_units_missing_unexpected_and_late(run: tuple[Any, Path]) -> No
     # Every file was written just now: after the deadline.
     assert {x["file"] for x in summary["late"]} == {e["path"] for e in summary["files"]}
     md = (out / "summary.md").read_text(encoding="utf-8")
-    assert "### Chưa gửi (missing)\n\n- Xã Thới An" in md
+    assert "### Chưa gửi\n\n- Xã Thới An" in md
     assert "- Mỹ Khánh.xlsx (UBND xã Thử Nghiệm)" in md
 
 

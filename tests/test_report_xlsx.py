@@ -180,7 +180,7 @@ def test_findings_sheet_has_every_finding(built: Built) -> None:
     rows = _rows(built.wb["Phát hiện"], 2)
     findings = built.census.findings
     assert len(rows) == len(findings) > 0
-    assert [r[4] for r in rows] == [f.code for f in findings]
+    assert [r[4] for r in rows] == [f.title("vi") for f in findings]
     assert rows[0][7] == findings[0].message("vi")
 
 

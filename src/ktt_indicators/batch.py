@@ -30,6 +30,7 @@ from .census import Census, CensusFile, combine, read_census_file
 from .census_xlsx import CREATOR, build_census_xlsx
 from .changes import with_change_findings
 from .expected import Submission, late_files, match_units
+from .findings import CATALOG
 from .i18n import Lang, label
 from .interrupt import adopt_orphans, deferred, kill_group, reap_group
 from .output import write_atomic
@@ -242,7 +243,7 @@ def summary_markdown(
     lines = [
         f"# {label('batch-title', lang)}",
         "",
-        f"generated_at: {generated_at}",
+        f"{label('batch-generated', lang)}: {generated_at}",
         "",
         f"{label('batch-files', lang)}: {len(summary['files'])} "
         f"({summary['valid_files']} {label('batch-valid', lang)}, "
@@ -270,7 +271,8 @@ def summary_markdown(
             for x in e["first_errors"]:
                 where = " › ".join(str(p) for p in (x["sheet"], x["cell"]) if p)
                 where = f" ({md_text(where)})" if where else ""
-                lines.append(f"  - `{x['code']}`{where}: {md_text(x['message'])}")
+                title = md_text(CATALOG[x["code"]].title[lang])
+                lines.append(f"  - «{title}»{where}: {md_text(x['message'])}")
     if not gap:
         lines += ["", label("batch-no-gap", lang)]
     return "\n".join(lines) + "\n"

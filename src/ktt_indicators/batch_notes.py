@@ -19,14 +19,14 @@ _WORDS: dict[str, dict[Lang, str]] = {
         "vi": "{expected} đơn vị trong danh sách; {received} đã gửi, {missing} chưa gửi.",
         "en": "{expected} units on the list; {received} have sent, {missing} have not.",
     },
-    "missing": {"vi": "Chưa gửi (missing)", "en": "Not sent (missing)"},
+    "missing": {"vi": "Chưa gửi", "en": "Not sent"},
     "unexpected": {
-        "vi": "Không có trong danh sách (unexpected)",
-        "en": "Not on the list (unexpected)",
+        "vi": "Không có trong danh sách",
+        "en": "Not on the list",
     },
     "unit-unknown": {"vi": "không ghi đơn vị", "en": "no unit given"},
     "several": {"vi": "Gửi nhiều hơn một tệp", "en": "Sent more than one file"},
-    "late": {"vi": "Gửi sau hạn {deadline} (late)", "en": "Sent after the deadline {deadline}"},
+    "late": {"vi": "Gửi sau hạn {deadline}", "en": "Sent after the deadline {deadline}"},
     "none": {"vi": "không có", "en": "none"},
     "warnings-only": {
         "vi": "Tệp hợp lệ nhưng có cảnh báo (đã đưa vào tổng hợp)",
@@ -115,7 +115,8 @@ def _file_lines(entry: dict[str, Any], f: CensusFile, lang: Lang) -> list[str]:
         where = x.place(with_file=False)
         where = f" ({md_text(where)})" if where else ""
         lines.append(
-            f"  - {word(x.severity.value, lang)} `{x.code}`{where}: {md_text(x.message(lang))}"
+            f"  - {word(x.severity.value, lang)} «{md_text(x.title(lang))}»{where}: "
+            f"{md_text(x.message(lang))}"
         )
     return lines
 

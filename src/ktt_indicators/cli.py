@@ -147,7 +147,7 @@ def _today(value: str | None) -> date | None:
     except ValueError:
         from .usage import ui_lang
 
-        _fail(f"--today: {value}", USAGE, ui_lang())
+        _fail(text("bad-date", ui_lang(), name="--today", value=value), USAGE, ui_lang())
 
 
 def _shown_whole(lines: list[tuple[str, str]]) -> set[str]:
@@ -297,17 +297,30 @@ def _targets_path(path: Path | None) -> Path:
 
     if path is None:
         return default_targets()
-    if not path.exists() and path.suffix == "" and len(path.parts) == 1:
+    if _plan_id_like(path):
         found = find_plan(str(path))
         if found is not None:
             return found
     return path
 
 
+def _plan_id_like(path: Path) -> bool:
+    """Whether --targets names no file but could be a plan id (no folder, no suffix)."""
+    return not path.exists() and path.suffix == "" and len(path.parts) == 1
+
+
 def _load_targets(path: Path | None, lang: Lang) -> TargetsFile:
     from .targets import TargetsFileError, load_targets
 
     path = _targets_path(path)
+    if _plan_id_like(path):  # neither a file nor a bundled plan: say which plans there are
+        from .resources import plan_ids
+        from .text import closest
+
+        near = closest(str(path), plan_ids(), cutoff=0.5)
+        _fail(text("unknown-plan", lang, name=path) + (
+            "; " + text("probably", lang, value=near) if near else ""
+        ) + ". " + text("see-plans", lang), USAGE, lang)  # fmt: skip
     try:
         return load_targets(path)
     except TargetsFileError as exc:
@@ -406,8 +419,10 @@ def check(
     _no_stray_numbers(files, language)
     _guard_output(output, files, language)
     _guard_output(mark_up, files, language)
-    if mark_up is not None and (len(files) != 1 or mark_up.suffix.lower() != ".xlsx"):
-        _fail(f"--mark-up {mark_up}: one FILE, and an OUT.xlsx", USAGE, language)
+    if mark_up is not None and len(files) != 1:
+        _fail(text("mark-up-one-file", language, files=len(files)), USAGE, language)
+    if mark_up is not None and mark_up.suffix.lower() != ".xlsx":
+        _fail(text("mark-up-suffix", language, path=mark_up), USAGE, language)
     fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
     columns = _load_targets(targets, language).census_columns() if targets else ()
@@ -504,6 +519,7 @@ def gap(
         typer.Argument(
             help="Census workbooks, read as one census (default: the bundled example).",
             readable=False,
+            metavar="FILES...",
         ),
     ] = None,
     *,
@@ -706,14 +722,25 @@ def _load_units(path: Path, lang: Lang) -> list[str]:
     try:
         return load_units(path)
     except UnitsError as exc:
-        _fail(f"--expected {path}: {exc.reason}", USAGE, lang)
+        if exc.error is not None:
+            reason = os_reason(exc.error, lang)
+        elif exc.reason in ("no-units", "not-utf8"):
+            reason = text(f"units-{exc.reason}", lang)
+        else:  # a workbook that cannot be read: as ktt check says it
+            from .findings import Finding, severity_of
+
+            code = "unreadable-file"
+            params = {"reason": exc.reason, **exc.params}
+            finding = Finding(code, severity_of(code), str(path), params=params)
+            reason = finding.message(lang)
+        _fail(f"--expected {path}: {reason}", USAGE, lang)
 
 
 def _date_option(name: str, value: str, lang: Lang) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(f"{name}: {value} (YYYY-MM-DD)", USAGE, lang)
+        _fail(text("bad-date", lang, name=name, value=value), USAGE, lang)
 
 
 def _load_report_settings(path: Path, lang: Lang) -> ReportHeader:
@@ -924,7 +951,7 @@ def _explain_changes(
 def _print_findings_summary(census: Census, lang: Lang, limit: int = 10) -> None:
     errors = [f for file in census.files for f in file.errors]
     for f in errors[:limit]:
-        _say(f"{f.place()}: [{f.code}] {f.message(lang)}")
+        _say(f"{f.place()}: [{f.title(lang)}] {f.message(lang)}")
     if len(errors) > limit:
         _say(f"… (+{len(errors) - limit})")
 
@@ -1032,7 +1059,11 @@ def template(
 def batch(
     folder: Annotated[
         Path,
-        typer.Argument(help="Folder of census workbooks (searched recursively).", readable=False),
+        typer.Argument(
+            help="Folder of census workbooks (searched recursively).",
+            readable=False,
+            metavar="FOLDER",
+        ),
     ],
     *,
     outdir: Annotated[

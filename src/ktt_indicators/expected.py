@@ -42,11 +42,21 @@ _HEADINGS = {"don vi", "don vi bao cao", "ten don vi", "unit", "units", "unit na
 
 
 class UnitsError(Exception):
-    """The list of units cannot be read; ``reason`` says why (in English, for --debug)."""
+    """The list of units cannot be read. ``reason`` says why: ``no-units``, ``not-utf8``,
+    ``os-error`` (``error`` is the OSError) or, for a workbook, the reason it is unreadable
+    (:class:`.workbook.UnreadableFile`'s, with its ``params``); the command line words it."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        reason: str,
+        *,
+        error: OSError | None = None,
+        params: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(f"{path}: {reason}")
-        self.path, self.reason = path, reason
+        self.path, self.reason, self.error = path, reason, error
+        self.params = params or {}
 
 
 def unit_key(name: str) -> str:
@@ -85,7 +95,7 @@ def load_units(path: Path) -> list[str]:
             try:
                 sheets = read_workbook(path)
             except UnreadableFile as exc:
-                raise UnitsError(path, exc.reason) from None
+                raise UnitsError(path, exc.reason, params=exc.params) from None
             sheet = next((s for s in sheets if s.visible), None)
             units = _first_column(sheet.rows) if sheet is not None else []
         else:
@@ -95,14 +105,14 @@ def load_units(path: Path) -> list[str]:
             else:
                 units = _first_column([[line] for line in content.splitlines()])
     except OSError as exc:
-        raise UnitsError(path, str(exc.strerror or exc)) from None
+        raise UnitsError(path, "os-error", error=exc) from None
     except UnicodeDecodeError:
-        raise UnitsError(path, "not UTF-8 text") from None
+        raise UnitsError(path, "not-utf8") from None
     seen: dict[tuple[str, str | None], str] = {}
     for unit in units:
         seen.setdefault(unit_name(unit), unit)
     if not seen:
-        raise UnitsError(path, "no unit listed")
+        raise UnitsError(path, "no-units")
     return list(seen.values())
 
 

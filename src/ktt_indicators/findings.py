@@ -484,6 +484,18 @@ _PHRASES: dict[str, dict[Lang, str]] = {
         "en": "this is Excel's lock file (~$…), present while the workbook is open in Excel, not "
         "the census; send the workbook itself (its name has no «~$»)",
     },
+    "word-document": {
+        "vi": "đây là một tài liệu Word (.docx) mang tên của một bảng tính, không phải bảng "
+        "tính điều tra; hãy gửi chính tệp bảng tính (.xlsx)",
+        "en": "this is a Word document (.docx) named like a spreadsheet, not the census; send "
+        "the workbook itself (.xlsx)",
+    },
+    "presentation": {
+        "vi": "đây là một bản trình chiếu PowerPoint (.pptx) mang tên của một bảng tính, không "
+        "phải bảng tính điều tra; hãy gửi chính tệp bảng tính (.xlsx)",
+        "en": "this is a PowerPoint presentation (.pptx) named like a spreadsheet, not the "
+        "census; send the workbook itself (.xlsx)",
+    },
     "not-a-workbook": {
         "vi": "tệp nén không chứa bảng tính (có thể là tài liệu Word hoặc tệp nén khác)",
         "en": "the archive holds no workbook (perhaps a Word document or another archive)",
@@ -628,6 +640,11 @@ class Finding:
         """Where the finding is, as a person reads it: "file › sheet › cell"."""
         parts = (self.file if with_file else None, self.sheet, self.cell)
         return " › ".join(part for part in parts if part)
+
+    def title(self, lang: Lang = "vi") -> str:
+        """What kind of finding this is, in ``lang`` («Thiếu giá trị»): what people read
+        where machines read :attr:`code` (``missing-value``)."""
+        return CATALOG[self.code].title[lang]
 
     def message(self, lang: Lang = "vi") -> str:
         """The finding as a sentence in ``lang``, with what was probably meant."""

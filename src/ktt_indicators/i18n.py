@@ -38,6 +38,37 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "vi": "Tệp chỉ tiêu {path} không hợp lệ:",
         "en": "The targets file {path} is not valid:",
     },
+    "mark-up-one-file": {
+        "vi": "--mark-up đánh dấu một bảng tính mỗi lần, nhưng có {files} tệp; chạy riêng "
+        "từng tệp, ví dụ: ktt check xa-a.xlsx --mark-up xa-a-danh-dau.xlsx",
+        "en": "--mark-up marks one workbook at a time, but {files} files are given; run one "
+        "file at a time, e.g. ktt check commune-a.xlsx --mark-up commune-a-marked.xlsx",
+    },
+    "mark-up-suffix": {
+        "vi": "Bản đánh dấu được ghi dạng .xlsx; hãy đặt tên tệp có đuôi .xlsx (không phải "
+        "«{path}»)",
+        "en": "The marked-up copy is an .xlsx workbook; give the file a .xlsx name (not «{path}»)",
+    },
+    "bad-date": {
+        "vi": "{name}: «{value}» không phải là một ngày dạng năm-tháng-ngày (ví dụ 2025-12-31)",
+        "en": "{name}: «{value}» is not a date as year-month-day (e.g. 2025-12-31)",
+    },
+    "units-no-units": {
+        "vi": "danh sách không có đơn vị nào (mỗi dòng, hoặc cột đầu tiên, là một đơn vị)",
+        "en": "the list names no unit (one a line, or in the first column)",
+    },
+    "units-not-utf8": {
+        "vi": "tệp không phải là văn bản UTF-8; hãy lưu lại với bảng mã UTF-8",
+        "en": "the file is not UTF-8 text; save it again as UTF-8",
+    },
+    "unknown-plan": {
+        "vi": "Không có tệp chỉ tiêu hay kế hoạch có sẵn nào tên «{name}»",
+        "en": "There is no targets file or bundled plan named «{name}»",
+    },
+    "see-plans": {
+        "vi": "Xem các kế hoạch có sẵn: ktt targets --list",
+        "en": "See the bundled plans: ktt targets --list",
+    },
     "targets-unreadable": {
         "vi": "Không đọc được tệp chỉ tiêu {path}: {reason}",
         "en": "Cannot read the targets file {path}: {reason}",
@@ -552,6 +583,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "plan-id": {"vi": "Mã kế hoạch", "en": "Plan id"},
     # The summary of ktt batch (batch.py).
     "batch-title": {"vi": "Tổng hợp điều tra", "en": "Census batch summary"},
+    "batch-generated": {"vi": "Thời điểm lập", "en": "Generated at"},
     "batch-files": {"vi": "Số tệp", "en": "Files"},
     "batch-valid": {"vi": "hợp lệ", "en": "valid"},
     "batch-invalid": {"vi": "có lỗi", "en": "with errors"},
@@ -872,9 +904,55 @@ TARGET_PROBLEMS_VI: dict[str, str] = {
     "yaml-too-many": "tệp có hơn {limit} giá trị khi khai triển các bí danh (alias)",
     "yaml-recursive": "bí danh *{anchor} trỏ về chính nó",
     "yaml-tag": "không được dùng thẻ {tag} (chỉ dùng giá trị thường)",
-    "yaml-syntax": "lỗi cú pháp YAML: {problem}",
     "not-a-mapping": "cần một bảng có plan: và targets:",
 }
+
+
+#: A YAML syntax error, by the kind targets._syntax finds (``other``: any the table lacks).
+YAML_SYNTAX: dict[str, dict[Lang, str]] = {
+    "unclosed-brace": {
+        "vi": "dấu «{» mở ở đây không được đóng bằng «}»",
+        "en": "the «{» opened here is not closed by «}»",
+    },
+    "unclosed-bracket": {
+        "vi": "dấu «[» mở ở đây không được đóng bằng «]»",
+        "en": "the «[» opened here is not closed by «]»",
+    },
+    "unclosed-quote": {
+        "vi": "dấu nháy mở ở đây không được đóng",
+        "en": "the quote opened here is not closed",
+    },
+    "tab": {
+        "vi": "thụt lề bằng phím Tab; YAML chỉ nhận dấu cách",
+        "en": "indented with a tab; YAML takes spaces only",
+    },
+    "missing-colon": {
+        "vi": "thiếu dấu «:» sau khóa (viết «khóa: giá trị»)",
+        "en": "a key lacks its «:» (write «key: value»)",
+    },
+    "colon-in-value": {
+        "vi": "giá trị có «: » ở giữa; hãy đặt giá trị trong dấu nháy, ví dụ 'a: b'",
+        "en": "a value holds «: »; put the value in quotes, e.g. 'a: b'",
+    },
+    "missing-value": {"vi": "thiếu một giá trị ở đây", "en": "a value is missing here"},
+    "indentation": {
+        "vi": "thụt lề không khớp với các dòng trên",
+        "en": "the indentation does not match the lines above",
+    },
+    "other": {"vi": "không đúng cú pháp YAML", "en": "not valid YAML"},
+}
+
+
+def yaml_syntax(params: dict[str, str], lang: Lang) -> str:
+    """A YAML syntax error in ``lang``: ``lỗi cú pháp YAML: thiếu dấu «:» sau khóa``."""
+    wording = YAML_SYNTAX.get(params.get("kind", ""))
+    if wording is None:  # a kind this table lacks: PyYAML's words, in English only
+        return (
+            f"YAML syntax error: {params.get('problem', '')}"
+            if lang == "en"
+            else ("lỗi cú pháp YAML")
+        )
+    return ("lỗi cú pháp YAML: " if lang == "vi" else "YAML syntax error: ") + wording[lang]
 
 
 def target_problem(path: str, code: str, params: dict[str, str], english: str, lang: Lang) -> str:
@@ -882,8 +960,15 @@ def target_problem(path: str, code: str, params: dict[str, str], english: str, l
 
     Codes without a Vietnamese wording fall back to the English message.
     """
+    if code == "yaml-syntax":
+        if "line" in params:
+            line_word, column_word = ("dòng", "cột") if lang == "vi" else ("line", "column")
+            path = f"{line_word} {params['line']}, {column_word} {params['column']}"
+        elif path == "(file)" and lang == "vi":
+            path = "(tệp)"
+        return f"{path}: {yaml_syntax(params, lang)}"
     if lang == "en" or code not in TARGET_PROBLEMS_VI:
-        if code != "yaml-syntax" and "line" in params:
+        if "line" in params:
             return f"line {params['line']} ({path}): {english}"
         return f"{path}: {english}"
     fields = {k: x.replace(" or ", " hoặc ") if k == "expected" else x for k, x in params.items()}
@@ -892,9 +977,7 @@ def target_problem(path: str, code: str, params: dict[str, str], english: str, l
         message += f" (một trong: {params['choices']})"
     if params.get("near"):
         message += "; " + text("probably", lang, value=params["near"])
-    if code == "yaml-syntax" and "line" in params:
-        path = f"dòng {params['line']}, cột {params['column']}"
-    elif "line" in params:
+    if "line" in params:
         path = f"dòng {params['line']} ({path})"
     elif path == "(file)":
         path = "(tệp)"
@@ -926,7 +1009,9 @@ def history_problem(
     """One history-file problem as a line ``place: message`` in ``lang``:
     ``line 2: unknown target «htx_count_203»; did you mean «htx_count_2030»?``."""
     line_word, file_word = ("line", "(file)") if lang == "en" else ("dòng", "(tệp)")
-    if lang == "en":
+    if code == "yaml-syntax":
+        message = yaml_syntax(params, lang)
+    elif lang == "en":
         message = english
     else:
         wording = HISTORY_PROBLEMS_VI.get(code) or TARGET_PROBLEMS_VI.get(code)

@@ -171,14 +171,21 @@ def is_lock_file(name: str, head: bytes, size: int) -> bool:
 def zip_kind(names: Collection[str], mimetype: bytes | None = None) -> str:
     """What a zip is, by its parts (``names``) and its ``mimetype`` part, if it has one:
     "ods"; "xlm-macros" (an Excel 4.0 macro sheet, under ``xl/macrosheets/``);
-    "not-a-workbook" (another OpenDocument file, such as a text); else "xlsx", an Office
-    Open XML package or what claims to be one (the zip checks find its workbook part, in
-    any case or slash, or say it has none, or a binary one: .xlsb)."""
+    "not-a-workbook" (another OpenDocument file, such as a text); "word-document" or
+    "presentation" (an Office Open XML document or slide show, .docx or .pptx, under
+    another name: its ``word/`` or ``ppt/`` parts, and no ``xl/`` part); else "xlsx", an
+    Office Open XML package or what claims to be one (the zip checks find its workbook
+    part, in any case or slash, or say it has none, or a binary one: .xlsb)."""
     normal = {n.replace("\\", "/").lstrip("/").lower() for n in names}
     if mimetype is not None and mimetype.strip().startswith(b"application/vnd.oasis."):
         return "ods" if mimetype.strip() == ODS_MIMETYPE else "not-a-workbook"
     if any(n.startswith("xl/macrosheets/") for n in normal):
         return "xlm-macros"
+    if "[content_types].xml" in normal and not any(n.startswith("xl/") for n in normal):
+        if any(n.startswith("word/") for n in normal):
+            return "word-document"
+        if any(n.startswith("ppt/") for n in normal):
+            return "presentation"
     if "content.xml" in normal and "[content_types].xml" not in normal:
         return "ods"  # an OpenDocument file that lost its mimetype: calamine says the rest
     return "xlsx"

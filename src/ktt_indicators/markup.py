@@ -51,7 +51,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
 from .census import CensusFile
-from .findings import CATALOG, Finding
+from .findings import Finding
 from .i18n import Lang
 from .layout import decode_legacy, find_info_sheet
 from .opc import Package, normal, relationships, sheet_parts, workbook_relationships
@@ -99,7 +99,7 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "what": {"vi": "Nội dung", "en": "Finding"},
     "typed": {"vi": "Giá trị đã nhập", "en": "Value as typed"},
     "meant": {"vi": "Có lẽ là", "en": "Probably meant"},
-    "code": {"vi": "Mã kiểm tra", "en": "Code"},
+    "kind": {"vi": "Loại", "en": "Kind"},
     "findings-column": {"vi": "Kết quả kiểm tra (ktt)", "en": "Check results (ktt)"},
     "noted-at": {
         "vi": "(ghi chú đặt tại đây vì lỗi không thuộc một ô)",
@@ -170,7 +170,7 @@ def places(file: CensusFile, sheets: Sequence[Sheet]) -> list[Place]:
 def note_text(f: Finding, lang: Lang, own: bool = True) -> str:
     """A finding as its note: what is wrong, the value as typed, what was probably meant."""
     head = word("error" if f.severity == "error" else "warning", lang)
-    lines = [f"{head}: {CATALOG[f.code].title[lang]}", replace(f, suggestion=None).message(lang)]
+    lines = [f"{head}: {f.title(lang)}", replace(f, suggestion=None).message(lang)]
     if f.value not in (None, ""):
         lines.append(f"{word('typed', lang)}: «{f.value}»")
     if f.suggestion:
@@ -1321,7 +1321,7 @@ def row_text(found: Sequence[Finding], lang: Lang) -> str:
 
 #: The columns of the results sheet and their widths: one page across, landscape.
 RESULT_COLUMNS = [("n", 5), ("severity", 9), ("where-sheet", 16), ("cell", 6), ("column", 16),
-                  ("typed", 16), ("meant", 14), ("what", 50), ("code", 18)]  # fmt: skip
+                  ("typed", 16), ("meant", 14), ("what", 50), ("kind", 18)]  # fmt: skip
 
 
 def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: str,
@@ -1365,7 +1365,7 @@ def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: s
             f.value or "",
             f.suggestion or "",
             replace(f, suggestion=None).message(lang),
-            f.code,
+            f.title(lang),
         ]
         cells = [f'<c r="A{r}" s="{plain}"><v>{n}</v></c>']
         for k, value in enumerate(values[1:], start=1):

@@ -152,11 +152,12 @@ def check_github(census: Census, lang: Lang) -> str:
 def findings_table(
     findings: Sequence[Finding], lang: Lang, title: str | None = None
 ) -> RenderableType:
-    """Findings of one sheet: severity, cell, column, value as typed, message and code."""
+    """Findings of one sheet: severity, cell, column, value as typed, message and the
+    finding's title (its code is for machines: JSON, JUnit, GitHub)."""
     from .fit import Fitted
     from .i18n import text as t
 
-    keys = ("severity", "cell", "column", "value", "message", "code")
+    keys = ("severity", "cell", "column", "value", "message", "kind")
     rows: list[list[Text | str]] = []
     for f in findings:
         style = "red" if f.severity == "error" else "yellow"
@@ -167,10 +168,10 @@ def findings_table(
                 printable(f.column or ""),
                 printable(f.value or ""),
                 printable(f.message(lang)),
-                Text(f.code, style="dim"),
+                Text(f.title(lang), style="dim"),
             ]
         )
-    # In blocks: «Lỗi · C8 · missing-value», then the column, the value and the message.
+    # In blocks: «Lỗi · C8 · Thiếu giá trị», then the column, the value and the message.
     return Fitted([label(k, lang) for k in keys], rows, title=title, title_justify="left",
                   head=(0, 1, 5), keep=(0, 1, 5))  # fmt: skip
 

@@ -344,7 +344,7 @@ FINDING_WIDTHS = (24, 16, 7, 10, 20, 18, 18, 60)
 
 
 def _findings(ws: Worksheet, census: Census, lang: Lang) -> None:
-    keys = ["file", "sheet", "cell", "severity", "code", "column", "value", "message"]
+    keys = ["file", "sheet", "cell", "severity", "kind", "column", "value", "message"]
     _header(ws, 1, [label(k, lang) for k in keys], list(FINDING_WIDTHS))
     wrap = Alignment(wrap_text=True, vertical="top")
     r = 2
@@ -355,14 +355,14 @@ def _findings(ws: Worksheet, census: Census, lang: Lang) -> None:
                 x.sheet or "",
                 x.cell or "",
                 text(x.severity.value, lang),
-                x.code,
+                x.title(lang),
                 x.column or "",
                 x.value or "",
                 x.message(lang),
             ]
             for c, value in enumerate(cells, start=1):
                 cell = _put(ws, r, c, value)
-                if c in (1, 6, 7, 8):
+                if c in (1, 5, 6, 7, 8):
                     cell.alignment = wrap
                 if c == 4:
                     cell.fill = RED if x.severity.value == "error" else AMBER

@@ -7,6 +7,7 @@ so there is a single copy of each.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 _PACKAGE_DATA = Path(__file__).parent / "data"
@@ -54,16 +55,26 @@ def bundled_plans() -> list[Path]:
 
 def find_plan(name: str) -> Path | None:
     """The bundled targets file whose plan id (or file name without .yaml) is ``name``."""
+    for path, plan_id in _plans():
+        if name in (path.stem, plan_id):
+            return path
+    return None
+
+
+def plan_ids() -> list[str]:
+    """The ids of the bundled plans, as ``ktt targets --list`` shows them."""
+    return [plan_id or path.stem for path, plan_id in _plans()]
+
+
+def _plans() -> Iterator[tuple[Path, str | None]]:
+    """Each bundled targets file and its plan id (None when it cannot be read)."""
     import yaml
 
     for path in bundled_plans():
-        if path.stem == name:
-            return path
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):
-            continue
+            data = None
         plan = data.get("plan") if isinstance(data, dict) else None
-        if isinstance(plan, dict) and plan.get("id") == name:
-            return path
-    return None
+        plan_id = plan.get("id") if isinstance(plan, dict) else None
+        yield path, plan_id if isinstance(plan_id, str) else None

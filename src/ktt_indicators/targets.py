@@ -1033,8 +1033,9 @@ YAML_MAX_VALUES = 100_000
 
 
 class UnsafeYaml(Exception):
-    """A YAML text refused before it is built: too large, too deep, or with aliases that
-    expand to too much. ``code`` names the reason (see i18n), ``english`` says it."""
+    """A YAML text refused before it is built: too large, too deep, with aliases that
+    expand to too much, or not YAML (``yaml-syntax``, with its ``kind``, ``line`` and
+    ``column``). ``code`` names the reason (see i18n), ``english`` says it."""
 
     def __init__(self, code: str, english: str, **params: str) -> None:
         super().__init__(english)
@@ -1094,14 +1095,79 @@ def read_yaml_file(path: Path) -> Any:
 
 def _events(text: str) -> Iterator[yaml.Event]:
     """The parser's events. PyYAML 6.0.4's scanner refuses deep nesting itself (at about
-    a thousand levels, before its events reach us): that is the same refusal as ours."""
+    a thousand levels, before its events reach us): that is the same refusal as ours.
+    A syntax error becomes an :class:`UnsafeYaml` ``yaml-syntax`` (see :func:`_syntax`)."""
     try:
         yield from yaml.parse(text, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
+    except yaml.MarkedYAMLError as exc:
         if "nesting depth" in str(exc):
             raise UnsafeYaml("yaml-too-deep", f"nested deeper than {YAML_MAX_DEPTH} levels",
                              limit=str(YAML_MAX_DEPTH)) from None  # fmt: skip
-        raise
+        raise _syntax(text, exc) from None
+
+
+#: The kinds of YAML syntax error ktt words itself (i18n.YAML_SYNTAX), by the context or
+#: problem libyaml (or, without it, PyYAML) reports; any other is ``other``.
+_SYNTAX_KINDS = {
+    "while parsing a flow mapping": "unclosed-brace",
+    "while parsing a flow sequence": "unclosed-bracket",
+    "while scanning a quoted scalar": "unclosed-quote",
+    "while scanning a simple key": "missing-colon",
+    "mapping values are not allowed in this context": "colon-in-value",
+    "mapping values are not allowed here": "colon-in-value",
+    "did not find expected key": "indentation",
+    "did not find expected '-' indicator": "indentation",
+    "did not find expected node content": "missing-value",
+}
+
+
+def _syntax(text: str, exc: yaml.MarkedYAMLError) -> UnsafeYaml:
+    """A syntax error at the line a person would fix, not where the parser noticed it.
+
+    The parser reports where it gave up: the line after an unclosed «{», «[» or quote, or
+    after a key that lacks its colon (``id x`` on one line, ``name: y`` on the next, is
+    read as one value «id x name» followed by a stray colon), or past the last line when
+    the file ends inside a construct. The place to fix is where the construct opened, or
+    where the value that swallowed the next line starts.
+    """
+    problem = str(exc.problem or exc)
+    kind = _SYNTAX_KINDS.get(str(exc.context)) or _SYNTAX_KINDS.get(problem)
+    if kind is None and problem.startswith("expected <block end>"):
+        kind = "indentation"
+    mark = exc.problem_mark
+    if kind in {"unclosed-brace", "unclosed-bracket", "unclosed-quote", "missing-colon"}:
+        mark = exc.context_mark or mark
+    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    if kind is None and mark is not None and "cannot start any token" in problem:
+        kind = "tab" if text[mark.index : mark.index + 1] == "\t" else None
+    if kind == "colon-in-value":
+        start = _value_start(text)
+        if start is not None and start[0] < line:
+            kind, (line, column) = "missing-colon", start
+    lines = text.splitlines() or [""]
+    if line >= len(lines):  # the end of the file, after its last line
+        line = len(lines) - 1
+        column = len(lines[line])
+    return UnsafeYaml("yaml-syntax", problem, problem=problem, kind=kind or "other",
+                      line=str(line + 1), column=str(column + 1))  # fmt: skip
+
+
+def _value_start(text: str) -> tuple[int, int] | None:
+    """Where the last plain value read before a syntax error starts (0-based line, column)."""
+    loader = yaml.SafeLoader(text)
+    last: tuple[int, int] | None = None
+    try:
+        while loader.check_token():
+            token = loader.get_token()  # type: ignore[no-untyped-call]
+            if isinstance(token, yaml.ScalarToken):
+                last = (token.start_mark.line, token.start_mark.column)
+    except yaml.YAMLError:
+        queued = [t for t in loader.tokens if isinstance(t, yaml.ScalarToken)]
+        if queued:
+            last = (queued[-1].start_mark.line, queued[-1].start_mark.column)
+    finally:
+        loader.dispose()
+    return last
 
 
 _TAG = re.compile(r"tag '([^']*)'")
@@ -1117,7 +1183,10 @@ def load_targets(path: Path | str) -> TargetsFile:
     try:
         raw = read_yaml_file(path)
     except UnsafeYaml as exc:
-        raise fail(exc.code, exc.english, **exc.params) from None
+        where = "(file)"
+        if "line" in exc.params:
+            where = f"line {exc.params['line']}, column {exc.params['column']}"
+        raise fail(exc.code, exc.english, where, **exc.params) from None
     except FileNotFoundError:
         raise fail("file-not-found", "file not found") from None
     except IsADirectoryError:
@@ -1135,19 +1204,8 @@ def load_targets(path: Path | str) -> TargetsFile:
         raise fail("yaml-tag", f"the tag {tag[1]} is not allowed (plain values only)",
                    tag=tag[1]) from None  # fmt: skip
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
         problem = str(getattr(exc, "problem", None) or exc)
-        if mark is None:
-            raise fail("yaml-syntax", problem, problem=problem) from None
-        line, column = str(mark.line + 1), str(mark.column + 1)
-        raise fail(
-            "yaml-syntax",
-            problem,
-            f"line {line}, column {column}",
-            problem=problem,
-            line=line,
-            column=column,
-        ) from None
+        raise fail("yaml-syntax", problem, problem=problem, kind="other") from None
     if not isinstance(raw, dict):
         raise fail("not-a-mapping", "expected a mapping with plan: and targets:", "(top)")
     try:

@@ -385,13 +385,15 @@ def load_history(path: Path | str, known_ids: set[str] | None = None) -> dict[st
         try:
             data = read_yaml_file(path) or {}
         except UnsafeYaml as exc:
+            if "line" in exc.params:  # a syntax error, at its line
+                raise HistoryError(path, [HistoryProblem(
+                    int(exc.params["line"]), "", exc.code, exc.params, exc.english,
+                )]) from None  # fmt: skip
             raise HistoryError(path, [_file_problem(exc.code, exc.english, **exc.params)]) from None
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
             problem = str(getattr(exc, "problem", None) or exc)
-            line = mark.line + 1 if mark is not None else None
-            raise HistoryError(path, [HistoryProblem(
-                line, "", "yaml-syntax", {"problem": problem}, problem,
+            raise HistoryError(path, [_file_problem(
+                "yaml-syntax", problem, problem=problem, kind="other",
             )]) from None  # fmt: skip
         except (OSError, UnicodeDecodeError) as exc:
             raise HistoryError(
