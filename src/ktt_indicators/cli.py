@@ -7,6 +7,7 @@ own mistake.
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
@@ -279,6 +280,9 @@ def _no_stray_numbers(files: list[Path], lang: Lang) -> None:
 
 def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
     """Refuse an output path that is one of the inputs: input files are never written to.
+    Then make its folder, as ``ktt batch`` makes its own: every output (-o, --mark-up) gets
+    the folders it names, before the work, and a folder that cannot be made stops the run
+    before the work too.
 
     The inputs include the implicit ones (the bundled example census and targets file, read
     when no FILE or --targets is given): writing over them would break every later run.
@@ -289,6 +293,15 @@ def _guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
 
     if any(_same_file(output, p) for p in [*inputs, example_census(), default_targets()]):
         _fail(text("output-is-input", lang, path=output), USAGE, lang)
+    folder = output.parent
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder of the path should be: EEXIST
+            reason = os_reason(NotADirectoryError(errno.ENOTDIR, ""), lang) if isinstance(
+                exc, FileExistsError) else os_reason(exc, lang)  # fmt: skip
+            _fail(text("output-folder", lang, path=output, folder=folder, reason=reason), USAGE,
+                  lang)  # fmt: skip
 
 
 def _targets_path(path: Path | None) -> Path:
@@ -417,12 +430,12 @@ def check(
         param = next(p for p in ctx.command.params if p.name == "files")
         raise MissingParameter(ctx=ctx, param=param)
     _no_stray_numbers(files, language)
-    _guard_output(output, files, language)
-    _guard_output(mark_up, files, language)
     if mark_up is not None and len(files) != 1:
         _fail(text("mark-up-one-file", language, files=len(files)), USAGE, language)
     if mark_up is not None and mark_up.suffix.lower() != ".xlsx":
         _fail(text("mark-up-suffix", language, path=mark_up), USAGE, language)
+    _guard_output(output, files, language)
+    _guard_output(mark_up, files, language)
     fmt = _output_format(fmt, output, CHECK_SUFFIXES, CheckFormat.table, language)
     limits = _limits(max_rows, max_columns, max_cells, max_uncompressed_mb)
     columns = _load_targets(targets, language).census_columns() if targets else ()

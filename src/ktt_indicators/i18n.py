@@ -192,6 +192,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
             "option takes one value, e.g. --year 2030)"
         ),
     },
+    "output-folder": {
+        "vi": "Không tạo được thư mục {folder} để ghi {path}: {reason}",
+        "en": "Cannot make the folder {folder} to write {path}: {reason}",
+    },
     "output-is-input": {
         "vi": "Không ghi đè lên tệp đầu vào: {path}",
         "en": "Will not overwrite an input file: {path}",
