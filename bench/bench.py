@@ -1,4 +1,4 @@
-"""ktt against the cost of reading the file, as whole processes (issue 6).
+"""ktt against the cost of reading the file, as whole processes.
 
 For each census size, measures `ktt check` and `ktt gap` next to three references on the
 same file: reading every cell with python-calamine alone (the physical floor), frictionless

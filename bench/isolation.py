@@ -1,4 +1,4 @@
-"""What reading an .xls in a child process costs (issue 13).
+"""What reading an .xls in a child process costs.
 
 ktt parses an .xls in a forked child under memory and processor limits and takes its cells
 back pickled (src/ktt_indicators/sandbox.py). This prints, for .xls censuses of several

@@ -1,4 +1,4 @@
-"""What issue 16's loop costs: marking up a submission, and the change report.
+"""What the submission loop costs: marking up a submission, and the change report.
 
 1. Mark-up: a generated census (bench/make_census.py) of ``--markup-rows`` organizations
    with ``--findings`` findings on cells of its list sheet (wrong-type, spread over the

@@ -11,7 +11,7 @@
   renamed-workbook.xls: an .xlsx named .xls), and legacy-encoded-value.xlsx: a district
   pasted in TCVN3 into a Unicode list.
 
-The published figures the examples are calibrated to (from ../shared/real-world.md):
+The published figures the examples are calibrated to (each with its public source):
 
 - Old Cần Thơ: 300, 321 and 341 HTX on 30 June 2022, 2023 and 2024, 7 of them people's credit
   funds (Plans 185/KH-UBND 2022, 162/KH-UBND 2023, 166/KH-UBND 2024). Growing by about 20 a
@@ -32,10 +32,12 @@ The published figures the examples are calibrated to (from ../shared/real-world.
 - The as-of date is 14 December 2025, the end of the period Circular 09/2024/TT-BKHĐT sets
   (15 December of the year before to 14 December).
 - The populations (1,263,000 for the old city, 4,199,824 for the merged one) are rounded
-  official figures not listed in ../shared/real-world.md; only population shares use them.
+  official figures, not from the sources above; only population shares use them.
 
 Everything is drawn from random.Random(2025) and the file timestamps are pinned, so reruns
-give identical bytes. Rebuild with: python examples/make_examples.py
+give identical bytes. Rebuild with ktt's development environment (see docs/development.md):
+
+    .venv/bin/python examples/make_examples.py
 """
 
 from __future__ import annotations
@@ -49,9 +51,18 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+try:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
+except ModuleNotFoundError:  # a python without ktt's dependencies: say which one has them
+    import sys
+
+    sys.exit(
+        "make_examples.py needs ktt's development environment (openpyxl). From the repository:\n"
+        "    python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'\n"
+        "    .venv/bin/python examples/make_examples.py"
+    )
 
 HERE = Path(__file__).parent
 FIXED_TIME = datetime(2025, 12, 15)

@@ -1,4 +1,4 @@
-"""Spreadsheets a person may send, made on the fly (issue 13): no binary file is committed.
+"""Spreadsheets a person may send, made on the fly: no binary file is committed.
 
 Each builder is a pure function that writes one file into a folder and returns its path.
 The bytes are built here: a BIFF8 writer (:func:`biff8_workbook`) inside an OLE2 writer

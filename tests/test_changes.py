@@ -1,4 +1,4 @@
-"""What changed since last year: two consecutive censuses with known changes (issue 16, 3)."""
+"""What changed since last year: two consecutive censuses with known changes."""
 
 from __future__ import annotations
 

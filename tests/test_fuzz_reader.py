@@ -1,4 +1,4 @@
-"""Mutated workbooks end in sheets or in an unreadable file, never in a crash (issue 13).
+"""Mutated workbooks end in sheets or in an unreadable file, never in a crash.
 
 hypothesis mutates real workbooks the project writes (a census .xlsx, .ods and .xls; see
 :mod:`fuzzing`) and one child process reads each in turn with ``read_census_file``, as

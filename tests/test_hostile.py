@@ -1,4 +1,4 @@
-"""Hostile and broken input: never crash, never hang, never lose a byte (issue 7).
+"""Hostile and broken input: never crash, never hang, never lose a byte.
 
 The corpus of :mod:`hostile` runs as whole ``ktt`` processes, in parallel, each timed and
 measured (peak memory from ``os.wait4``); every case must exit as expected, say the file

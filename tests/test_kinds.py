@@ -1,4 +1,4 @@
-"""What a file really is (issue 13, item 3): :mod:`ktt_indicators.kinds` on bytes made here,
+"""What a file really is: :mod:`ktt_indicators.kinds` on bytes made here,
 and ``ktt check`` on each kind: the message in both languages and exit 2 for what is not a
 workbook ktt reads; a workbook under another workbook's suffix read, with a warning, to the
 same figures as under its right name. No binary file is committed: every file is built here.

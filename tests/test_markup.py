@@ -1,4 +1,4 @@
-"""Marked-up copies of the submissions (issue 16, 1) and who has not sent (issue 16, 2)."""
+"""Marked-up copies of the submissions and who has not sent."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Workbooks as other programs write them are read, and .xls structures are checked first
-(issue 13, items 1, 2, 4 and 5).
+"""Workbooks as other programs write them are read, and .xls structures are checked first.
 
 Each workbook is a census written by openpyxl and then rewritten as another writer would
 have stored it (backslashes, upper case, parts at the root, LibreOffice's padding rows, a

@@ -240,7 +240,7 @@ def test_cli_two_census_years_docx_and_libreoffice(tmp_path: Path) -> None:
     targets = json.loads(as_json.stdout)["targets"]
     changes = [line for line in body if line.startswith("- So với năm 2024")]
     assert len(changes) == len([t for t in targets if t.get("trend")]) > 0
-    # What changed between the two years (issue 16's comparison) is a section of its own.
+    # What changed between the two years (the comparison of two censuses) is a section of its own.
     assert "IV. BIẾN ĐỘNG SO VỚI NĂM 2024" in body
     new = json.loads(as_json.stdout)["changes"]["new"]
     assert sum(len(v) for v in new.values() if isinstance(v, list)) > 0

@@ -1,4 +1,4 @@
-"""A parser that panics, aborts, loops or runs away ends as an unreadable file (issue 13).
+"""A parser that panics, aborts, loops or runs away ends as an unreadable file.
 
 :mod:`ktt_indicators.sandbox` runs an .xls's parse in a child process under limits, and a
 zip workbook's in this process with stderr held. The failures are made on purpose here

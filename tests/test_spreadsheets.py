@@ -1,4 +1,4 @@
-"""Any spreadsheet a person sends: no crash, no false refusal, no runaway parser (issue 13).
+"""Any spreadsheet a person sends: no crash, no false refusal, no runaway parser.
 
 Every case of :mod:`spreadsheets` runs as a whole ``ktt`` process through the launcher of
 :mod:`test_hostile` (a forked child per case, its exit code, processor time and peak

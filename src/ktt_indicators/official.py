@@ -3,7 +3,7 @@ changed since last year, and which units sent their census.
 
 Pure data. :class:`DocumentHeader` is resolved from the command line's options over the
 targets file's ``plan.report``; :class:`Changes` and :class:`Units` are filled by whoever
-compares two census years and knows the units expected to send (issue 16), and the
+compares two census years and knows the units expected to send, and the
 renderers show them where given and leave their sections out where not.
 """
 
