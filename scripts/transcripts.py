@@ -1,6 +1,6 @@
-"""Make the README's transcripts from real runs of ``ktt``.
+"""Make the transcripts of the README and of docs/ from real runs of ``ktt``.
 
-Every transcript in README.md sits between two markers that name its command::
+Every transcript in README.md and docs/*.md sits between two markers that name its command::
 
     <!-- transcript: ktt gap --year 2030 -->
     ```text
@@ -16,10 +16,10 @@ terminal 100 columns wide with no colour, on a fixed day (``--today`` for the co
 that take it), lines stripped of trailing spaces. A marker that ends in ``(first N lines)``
 keeps the first N lines of a long output and a line ``…`` for the rest.
 
-    python scripts/transcripts.py           # rewrite README.md in place
-    python scripts/transcripts.py --check   # exit 1 if README.md is not in step
+    .venv/bin/python scripts/transcripts.py           # rewrite the pages in place
+    .venv/bin/python scripts/transcripts.py --check   # exit 1 if a page is not in step
 
-``tests/test_docs.py`` runs :func:`render` and fails when README.md differs from it.
+``tests/test_docs.py`` runs :func:`render` and fails when a page differs from it.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+#: The pages whose transcripts are made: the README, then the reference in docs/.
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 #: The screen the transcripts are printed on, and the day they are made.
 COLUMNS = 100
 TODAY = "2026-11-21"
@@ -107,17 +109,21 @@ def render(text: str) -> str:
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
-    old = README.read_text(encoding="utf-8")
-    new = render(old)
-    if check:
-        if new != old:
-            print("README.md's transcripts are out of step: run python scripts/transcripts.py")
-            return 1
-        return 0
-    if new != old:
-        README.write_text(new, encoding="utf-8")
-        print(f"rewrote the transcripts of {README.name}")
-    return 0
+    stale = 0
+    for page in PAGES:
+        old = page.read_text(encoding="utf-8")
+        new = render(old)
+        if new == old:
+            continue
+        stale += 1
+        name = page.relative_to(ROOT)
+        if check:
+            print(f"{name}'s transcripts are out of step: run .venv/bin/python "
+                  "scripts/transcripts.py")  # fmt: skip
+        else:
+            page.write_text(new, encoding="utf-8")
+            print(f"rewrote the transcripts of {name}")
+    return 1 if check and stale else 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The README documents what the code has: every finding code, command and census column."""
+"""The README and docs/ document what the code has: every finding code, command and census
+column; their transcripts are what ktt prints; their links resolve; docs/ builds."""
 
 from __future__ import annotations
 
@@ -14,8 +15,14 @@ from ktt_indicators.cli import app
 from ktt_indicators.findings import CATALOG
 from ktt_indicators.schema import COLUMNS, INFO_FIELDS
 
-README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-CI_RUN = (Path(__file__).parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+ROOT = Path(__file__).parents[1]
+#: The README and the reference pages of docs/, each by its path.
+PAGES = {
+    p: p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted(ROOT.glob("docs/*.md"))]
+}
+#: Everything a user can read, as one text: where a thing is documented does not matter here.
+README = "\n".join(PAGES.values())
+CI_RUN = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("code", sorted(CATALOG))
@@ -60,14 +67,70 @@ def _transcripts() -> ModuleType:
     return module
 
 
-def test_the_readme_transcripts_are_what_ktt_prints() -> None:
-    """Each `$ ktt …` block of the README is the output of a real run (scripts/transcripts.py)."""
-    made = _transcripts().render(README)
-    assert made == README, "README.md's transcripts are out of step: run scripts/transcripts.py"
+@pytest.mark.parametrize("page", list(PAGES), ids=lambda p: p.name)
+def test_the_transcripts_are_what_ktt_prints(page: Path) -> None:
+    """Each `$ ktt …` block of a page is the output of a real run (scripts/transcripts.py)."""
+    made = _transcripts().render(PAGES[page])
+    assert made == PAGES[page], (
+        f"{page.name}'s transcripts are out of step: run scripts/transcripts.py"
+    )
+
+
+def test_the_script_makes_the_transcripts_of_every_page() -> None:
+    assert list(PAGES) == _transcripts().PAGES
+
+
+#: A Markdown link's target: ``[text](target)``.
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _anchors(text: str) -> set[str]:
+    """The anchors of a page's headings, as mkdocs and GitHub make them."""
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    heads = re.findall(r"^#+ (.*)$", text, flags=re.M)
+    slugs = (re.sub(r"[^\w\- ]", "", re.sub(r"[`*_\[\]()]", "", h.strip().lower())) for h in heads)
+    return {s.replace(" ", "-") for s in slugs}
+
+
+@pytest.mark.parametrize("page", list(PAGES), ids=lambda p: p.name)
+def test_every_link_of_a_page_resolves(page: Path) -> None:
+    broken = []
+    for target in LINK.findall(re.sub(r"```.*?```", "", PAGES[page], flags=re.S)):
+        if re.match(r"[a-z]+:", target):
+            continue  # a web address
+        path, _, anchor = target.partition("#")
+        file = (page.parent / path).resolve() if path else page
+        wrong_anchor = anchor and file.suffix == ".md" and file.exists()
+        if not file.exists() or (wrong_anchor and anchor not in _anchors(file.read_text("utf-8"))):
+            broken.append(target)
+    assert broken == []
+
+
+def test_the_readme_links_every_page_of_the_docs() -> None:
+    readme = PAGES[ROOT / "README.md"]
+    pages = [p for p in PAGES if p.parent.name == "docs" and p.name != "index.md"]
+    assert [p.name for p in pages if f"(docs/{p.name})" not in readme] == []
+
+
+def test_the_docs_build_with_one_command(tmp_path: Path) -> None:
+    """``mkdocs build --strict``: every page in the navigation, every link between pages and
+    every anchor right. Skipped where the ``docs`` extra is not installed."""
+    pytest.importorskip("mkdocs")
+    import subprocess
+    import sys
+
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert [p.name for p in PAGES if p.parent.name == "docs" and p.name not in nav] == []
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "site" / "findings" / "index.html").exists()
 
 
 def test_every_ktt_transcript_of_the_readme_is_made_by_the_script() -> None:
-    marked = "".join(m[0] for m in _transcripts().BLOCK.finditer(README))
+    marked = "".join(m[0] for m in _transcripts().BLOCK.finditer(README))  # every page
     blocks = re.findall(r"```text\n\$ ktt[^\n]*\n", README)
     assert len(blocks) >= 5
     assert [b for b in blocks if b not in marked] == []

@@ -23,13 +23,16 @@ from ktt_indicators.progress_records import PROGRESS_COLUMNS
 from conftest import MakeCensus
 
 ROOT = Path(__file__).resolve().parents[1]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: The README and the reference in docs/, where the library's page is.
+README = "\n".join(
+    p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *ROOT.glob("docs/*.md")]
+)
 EXAMPLE = ROOT / "examples" / "census-can-tho-2025.xlsx"
 TODAY = ["--today", "2026-11-21"]
 
 
 def _readme_python() -> str:
-    section = README[README.index("## From Python") :]
+    section = README[README.index("# From Python") :]
     match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
     assert match, "the README has no Python example under «From Python»"
     return match[1]
