@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from ktt_indicators.cli import app
+from ktt_indicators.findings import CATALOG
 from ktt_indicators.i18n import LABELS, Lang
 
 ROOT = Path(__file__).parents[1]
@@ -66,11 +67,12 @@ def output(name: str, lang: Lang, width: int, terminal: bool = False) -> str:
 
 
 def expected_words(name: str, lang: Lang) -> set[str]:
-    """Ids and title words of the targets shown, codes and cells of the findings shown."""
+    """Ids and title words of the targets shown, title words and cells of the findings shown."""
     if name == "check":
         data = json.loads(run([*COMMANDS[name], "--format", "json"], lang, 200))
         found = [x for f in data["files"] for x in [*f["errors"], *f["warnings"]]]
-        return {x["code"] for x in found} | {x["cell"] for x in found if x.get("cell")}
+        titles = {w for x in found for w in words(CATALOG[x["code"]].title[lang])}
+        return titles | {x["cell"] for x in found if x.get("cell")}
     if name == "explain":
         data = json.loads(run([*COMMANDS[name], "--format", "json"], lang, 200))
         return {data["id"]} | {w for o in data["counted"] for w in words(o["ten"])}

@@ -348,7 +348,7 @@ def test_unfilled_template_reports_only_the_empty_information(template: Path) ->
     assert not file.warnings
     result = ktt("check", template, "--today", TODAY.isoformat())
     assert result.exit_code == 1
-    assert "missing-report-year" in result.stdout
+    assert "Thiếu năm báo cáo" in result.stdout  # missing-report-year, by its title
 
 
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
@@ -375,6 +375,7 @@ def test_output_is_required_and_must_be_xlsx(tmp_path: Path) -> None:
 
 
 def test_write_error_is_a_usage_error(tmp_path: Path) -> None:
-    result = ktt("template", "-o", tmp_path / "no-such-folder" / "census.xlsx")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")  # no folder can be made under it
+    result = ktt("template", "-o", tmp_path / "a-file" / "census.xlsx")
     assert result.exit_code == 2
     assert "Lỗi" in result.stderr
