@@ -99,7 +99,6 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "what": {"vi": "Nội dung", "en": "Finding"},
     "typed": {"vi": "Giá trị đã nhập", "en": "Value as typed"},
     "meant": {"vi": "Có lẽ là", "en": "Probably meant"},
-    "kind": {"vi": "Loại", "en": "Kind"},
     "findings-column": {"vi": "Kết quả kiểm tra (ktt)", "en": "Check results (ktt)"},
     "noted-at": {
         "vi": "(ghi chú đặt tại đây vì lỗi không thuộc một ô)",
@@ -1321,7 +1320,7 @@ def row_text(found: Sequence[Finding], lang: Lang) -> str:
 
 #: The columns of the results sheet and their widths: one page across, landscape.
 RESULT_COLUMNS = [("n", 5), ("severity", 9), ("where-sheet", 16), ("cell", 6), ("column", 16),
-                  ("typed", 16), ("meant", 14), ("what", 50), ("kind", 18)]  # fmt: skip
+                  ("typed", 16), ("meant", 14), ("what", 68)]  # fmt: skip
 
 
 def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: str,
@@ -1365,7 +1364,6 @@ def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: s
             f.value or "",
             f.suggestion or "",
             replace(f, suggestion=None).message(lang),
-            f.title(lang),
         ]
         cells = [f'<c r="A{r}" s="{plain}"><v>{n}</v></c>']
         for k, value in enumerate(values[1:], start=1):
