@@ -22,10 +22,12 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ktt_indicators import census as census_module
+from ktt_indicators import list_sheet as list_sheet_module
 from ktt_indicators import workbook as workbook_module
 from ktt_indicators.census import CensusFile, read_census, read_census_file
 from ktt_indicators.findings import CATALOG, Finding
 from ktt_indicators.i18n import LANGS
+from ktt_indicators.row_path import read_rows_one_by_one
 from ktt_indicators.schema import Gender, LegalForm, Product, Rating, Sector, Status
 
 from conftest import TODAY, MakeCensus
@@ -1325,11 +1327,11 @@ def test_the_column_path_reads_exactly_what_the_row_path_reads(
     path = Path(__file__).resolve().parents[1] / "examples" / name
     fast = read_census_file(path, today=TODAY)
 
-    def one_by_one(self: Any, sheet: Any, header: Any, kinds: Any, data: Any, columns: Any,
+    def one_by_one(reader: Any, sheet: Any, header: Any, kinds: Any, data: Any, columns: Any,
                    info: Any, implied: Any) -> Any:  # fmt: skip
-        return self._read_rows_one_by_one(sheet, header, kinds, info, implied)
+        return read_rows_one_by_one(reader, sheet, header, kinds, info, implied)
 
-    monkeypatch.setattr(census_module._FileReader, "_read_rows_by_column", one_by_one)
+    monkeypatch.setattr(list_sheet_module, "read_rows_by_column", one_by_one)
     slow = read_census_file(path, today=TODAY)
     assert fast.organizations == slow.organizations
     assert fast.findings == slow.findings
