@@ -44,18 +44,11 @@ from typer.testing import CliRunner
 
 from ktt_indicators.census import read_census
 from ktt_indicators.cli import app
+from ktt_indicators.formats import status_text
 from ktt_indicators.i18n import Lang
 from ktt_indicators.progress import GapReport, gap_report
-from ktt_indicators.render import (
-    areas_behind_sentence,
-    current_text,
-    gap_columns,
-    gap_csv,
-    gap_rows,
-    row_facts,
-    status_text,
-    trend_words,
-)
+from ktt_indicators.render import current_text, gap_columns, gap_csv, gap_rows, row_facts
+from ktt_indicators.render_trend import areas_behind_sentence, trend_words
 from ktt_indicators.report_html import build_report_html
 from ktt_indicators.targets import load_targets
 from ktt_indicators.trend import load_history

@@ -43,10 +43,10 @@ from ktt_indicators.census import read_census_file
 from ktt_indicators.cli import app
 from ktt_indicators.extent import _greater, column_letters
 from ktt_indicators.findings import CATALOG
+from ktt_indicators.formats import safe_cell
 from ktt_indicators.guard import inspect
 from ktt_indicators.limits import Limits, Refused
 from ktt_indicators.output import write_atomic
-from ktt_indicators.render import safe_cell
 from ktt_indicators.resources import default_targets
 from ktt_indicators.schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS
 from ktt_indicators.targets import TargetsFileError, load_targets

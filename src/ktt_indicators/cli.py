@@ -911,7 +911,7 @@ def _explain(
     lang: Lang,
 ) -> None:
     from .progress import trace
-    from .render import explain_csv, explain_json, explain_table
+    from .render_lists import explain_csv, explain_json, explain_table
     from .text import closest
 
     if fmt not in (GapFormat.table, GapFormat.json, GapFormat.csv):
@@ -998,7 +998,7 @@ def list_targets(
 
     Example: ktt targets --year 2030 --targets nq-20-tw-2022
     """
-    from .render import plans_json, plans_table, targets_json, targets_table
+    from .render_lists import plans_json, plans_table, targets_json, targets_table
     from .resources import bundled_plans
 
     language = _lang(lang)
@@ -1193,7 +1193,7 @@ def schema(
 
     Example: ktt schema > targets.schema.json; ktt schema --columns --format table
     """
-    from .render import columns_json, columns_table
+    from .render_lists import columns_json, columns_table
     from .targets_schema import targets_json_schema
 
     language = _lang(lang)

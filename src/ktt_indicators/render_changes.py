@@ -17,8 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .changes import FORMS, GROUPS, Change, Changes
+from .formats import safe_cell
 from .i18n import Lang
-from .render import safe_cell
 from .text import printable
 
 #: What ``--explain`` takes for the change groups ("changes": all of them).

@@ -31,25 +31,14 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from .census import Census
+from .formats import fmt_number, fmt_percent, fmt_target, fmt_value, status_text
 from .i18n import Lang, label
 from .official import CHANGE_GROUPS, Changes, DocumentHeader, Units
 from .progress import GapReport, Progress
 from .provenance import Provenance
-from .render import (
-    area_status,
-    areas_behind_words,
-    current_text,
-    doc_date,
-    doc_number,
-    fmt_number,
-    fmt_percent,
-    fmt_target,
-    fmt_value,
-    previous_point,
-    signature_lines,
-    status_text,
-    trend_words,
-)
+from .render import area_status, current_text
+from .render_trend import areas_behind_words, previous_point, trend_words
+from .report_head import doc_date, doc_number, signature_lines
 from .schema import COLUMNS_BY_KEY, LegalForm, Status
 from .targets import Comparison, TargetsFile
 

@@ -10,31 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from .formats import fmt_number, fmt_percent, fmt_target, fmt_value, status_text
 from .i18n import Lang, label
 from .official import DocumentHeader
 from .progress import AreaProgress, GapReport, Progress
 from .provenance import Provenance
-from .render import (
-    area_status,
+from .render import area_status, current_text, gap_caption, gap_columns, gap_rows, row_facts
+from .render_trend import (
     areas_behind_sentence,
-    current_text,
-    doc_date,
-    doc_number,
-    fmt_number,
-    fmt_percent,
     fmt_series_value,
-    fmt_target,
-    fmt_value,
-    gap_caption,
-    gap_columns,
-    gap_rows,
-    row_facts,
     series_goal,
     series_of_areas,
-    signature_lines,
-    status_text,
     trend_words,
 )
+from .report_head import doc_date, doc_number, signature_lines
 from .trend import Trend
 
 _MET_CLASS = {True: "met", False: "unmet", None: "unknown"}

@@ -26,10 +26,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .census import Census
+from .formats import fmt_value
 from .i18n import LANGS, Lang, label, text
 from .progress import GapReport, Progress, trace
 from .provenance import Provenance
-from .render import areas_behind_sentence, explain_rows, gap_caption
+from .render import gap_caption
+from .render_lists import explain_rows
+from .render_trend import areas_behind_sentence
 from .targets import Comparison, TargetsFile
 
 COUNT_FORMAT = "#,##0"
@@ -152,8 +155,6 @@ def target_format(p: Progress, lang: Lang) -> str:
     if p.comparison == Comparison.ALL:
         return _words(f"{word} (") + "0%" + _words(")")
     if p.comparison == Comparison.BETWEEN and p.target_high is not None:
-        from .render import fmt_value
-
         high = fmt_value(p, p.target_high, lang)
         return _words(f"{word} ") + number + _words(f" {label('to', lang)} {high}")
     return _words(f"{word} ") + number
