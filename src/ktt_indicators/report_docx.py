@@ -10,27 +10,32 @@ figure, its target, the gap, the status in words, the change since the previous 
 the areas of a per-area target), a summary table, what changed since last year and which
 units sent their figures (where given, see :mod:`.official`). Target ids, file paths and
 hashes appear only in the annex. Like :mod:`.render`, it computes nothing. python-docx is
-imported only here, so only ``-o report.docx`` (and ``.pdf``) needs it.
+imported only here and in :mod:`.docx_parts` (the page, fonts, paragraphs and tables), so
+only ``-o report.docx`` (and ``.pdf``) needs it.
 """
 
 from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from docx.shared import Pt
 
 from .census import Census
+from .docx_parts import (
+    a4_portrait,
+    centred,
+    column_widths,
+    grid_table,
+    no_borders,
+    page_number_header,
+    paragraph,
+    rule,
+    set_font,
+)
 from .formats import fmt_number, fmt_percent, fmt_target, fmt_value, status_text
 from .i18n import Lang, label
 from .official import CHANGE_GROUPS, Changes, DocumentHeader, Units
@@ -42,169 +47,9 @@ from .report_head import doc_date, doc_number, signature_lines
 from .schema import COLUMNS_BY_KEY, LegalForm, Status
 from .targets import Comparison, TargetsFile
 
-FONT = "Times New Roman"
-BODY_PT = 14
-TABLE_PT = 12
-#: Decree 30/2020, Appendix I: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
-MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
-
 
 def _t(key: str, lang: Lang, **fields: object) -> str:
     return label(f"doc-{key}", lang, **fields)
-
-
-# ------------------------------------------------------------------ low-level helpers
-
-
-def _run_font(run: Any, size: float, bold: bool = False, italic: bool = False) -> None:
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    _every_script(run._element.get_or_add_rPr())
-
-
-def _every_script(rpr: Any) -> None:
-    """Set the font for every script of a run's properties (Vietnamese is "complex" text to
-    Word where it mixes marks, so w:cs too), not only w:ascii."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-
-
-def _para(
-    where: Any,
-    text: str = "",
-    *,
-    size: float = BODY_PT,
-    bold: bool = False,
-    italic: bool = False,
-    align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent: bool = True,
-    before: float = 0,
-    after: float = 6,
-    keep_next: bool = False,
-) -> Paragraph:
-    """A paragraph of one run; ``where`` is the document or a table cell."""
-    p: Paragraph = where.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.alignment = align
-    fmt.first_line_indent = Mm(10) if indent else Mm(0)
-    fmt.space_before = Pt(before)
-    fmt.space_after = Pt(after)
-    fmt.line_spacing = 1.15
-    fmt.keep_with_next = keep_next
-    if text:
-        _run_font(p.add_run(text), size, bold, italic)
-    return p
-
-
-def _centre(where: Any, text: str, size: float, *, bold: bool = False, italic: bool = False,
-            after: float = 0) -> Paragraph:  # fmt: skip
-    p = _para(where, text, size=size, bold=bold, italic=italic,
-              align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=after)  # fmt: skip
-    p.paragraph_format.line_spacing = 1.0
-    return p
-
-
-def _rule(
-    where: Any, length_mm: float, width_mm: float, after: float = 0, before: float = 0
-) -> Paragraph:
-    """A solid line ``length_mm`` long, centred in ``width_mm``: the line under the issuer,
-    the motto and the title (an empty paragraph with a bottom border, indented)."""
-    p = _centre(where, "", 2, after=after)
-    p.paragraph_format.line_spacing = Pt(4)  # exactly: the line sits just under the text
-    p.paragraph_format.space_before = Pt(before)
-    inset = max(0.0, (width_mm - length_mm) / 2)
-    p.paragraph_format.left_indent = Mm(inset)
-    p.paragraph_format.right_indent = Mm(inset)
-    ppr = p._p.get_or_add_pPr()
-    border = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(k), v)
-    border.append(bottom)
-    ppr.insert(0, border)
-    return p
-
-
-def _no_borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-
-
-def _widths(table: Table, widths_mm: Sequence[float]) -> None:
-    table.autofit = False
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(w)
-    grid = table._tbl.tblGrid
-    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        col.set(qn("w:w"), str(int(Mm(w).twips)))
-
-
-def _repeat_header(table: Table) -> None:
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-    for row in table.rows:
-        cant = OxmlElement("w:cantSplit")
-        cant.set(qn("w:val"), "true")
-        row._tr.get_or_add_trPr().append(cant)
-
-
-def _cell(cell: _Cell, text: str, *, bold: bool = False, align: Any = None,
-          size: float = TABLE_PT) -> None:  # fmt: skip
-    p = cell.paragraphs[0]
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.first_line_indent = Mm(0)
-    if align is not None:
-        p.alignment = align
-    _run_font(p.add_run(text), size, bold)
-
-
-def _grid(doc: Any, heads: list[str], rows: list[list[str]], widths: Sequence[float],
-          right: frozenset[int] | set[int] = frozenset()) -> Table:  # fmt: skip
-    """A bordered table with a bold header row that repeats on every page."""
-    table = doc.add_table(rows=1 + len(rows), cols=len(heads))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, head in enumerate(heads):
-        _cell(table.rows[0].cells[i], head, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for r, row in enumerate(rows, start=1):
-        for i, value in enumerate(row):
-            align = WD_ALIGN_PARAGRAPH.RIGHT if i in right else None
-            _cell(table.rows[r].cells[i], value, align=align)
-    _widths(table, widths)
-    _repeat_header(table)
-    return cast(Table, table)
-
-
-def _page_number_header(section: Any, lang: Lang) -> None:
-    """The page number at the top centre, from the second page (Decree 30)."""
-    section.different_first_page_header_footer = True
-    p = section.header.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run()
-    _run_font(run, 13)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._element.append(el)
 
 
 # ------------------------------------------------------------------ the document's parts
@@ -216,32 +61,32 @@ HEAD_WIDTHS_MM = (62, 103)
 
 def _head(doc: Any, header: DocumentHeader, report: GapReport, lang: Lang) -> None:
     table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
+    no_borders(table)
     left, right = table.rows[0].cells
     left.paragraphs[0].paragraph_format.space_after = Pt(0)
     right.paragraphs[0].paragraph_format.space_after = Pt(0)
     if header.parent:
-        _centre(left, header.parent.upper(), 12)
+        centred(left, header.parent.upper(), 12)
     if header.issuer:  # else left blank to write in, not dotted: a name belongs there
-        _centre(left, header.issuer.upper(), 12, bold=True)
-    _rule(left, 22, HEAD_WIDTHS_MM[0], after=8)
-    _centre(left, doc_number(header, lang), 13)
-    _centre(right, _t("motto-1", lang), 12, bold=True)
-    _centre(right, _t("motto-2", lang), 13, bold=True)
-    _rule(right, 62 if lang == "vi" else 76, HEAD_WIDTHS_MM[1], after=8)
-    _centre(right, doc_date(header, lang, report.census_year), 13, italic=True)
-    _widths(table, list(HEAD_WIDTHS_MM))
+        centred(left, header.issuer.upper(), 12, bold=True)
+    rule(left, 22, HEAD_WIDTHS_MM[0], after=8)
+    centred(left, doc_number(header, lang), 13)
+    centred(right, _t("motto-1", lang), 12, bold=True)
+    centred(right, _t("motto-2", lang), 13, bold=True)
+    rule(right, 62 if lang == "vi" else 76, HEAD_WIDTHS_MM[1], after=8)
+    centred(right, doc_date(header, lang, report.census_year), 13, italic=True)
+    column_widths(table, list(HEAD_WIDTHS_MM))
     for cell in (left, right):  # drop the empty first paragraph a new cell has
         first = cell.paragraphs[0]
         if not first.text:
             first._p.getparent().remove(first._p)
-    _para(doc, "", after=6)
-    _centre(doc, _t("type", lang), 14, bold=True)
-    _centre(doc, _t("title", lang, year=report.census_year), 14, bold=True)
-    _rule(doc, 40, 165, before=8, after=16)
+    paragraph(doc, "", after=6)
+    centred(doc, _t("type", lang), 14, bold=True)
+    centred(doc, _t("title", lang, year=report.census_year), 14, bold=True)
+    rule(doc, 40, 165, before=8, after=16)
     note = _t("translation", lang)
     if note:
-        _centre(doc, note, 12, italic=True, after=12)
+        centred(doc, note, 12, italic=True, after=12)
 
 
 def _as_of(census: Census) -> str:
@@ -277,35 +122,35 @@ def census_names(census: Census, lang: Lang) -> dict[str, str]:
 
 def _basis(doc: Any, report: GapReport, census: Census, targets: TargetsFile, lang: Lang) -> None:
     _heading(doc, f"I. {_t('basis', lang)}")
-    _para(doc, _t("files", lang, n=len(census.files)))
+    paragraph(doc, _t("files", lang, n=len(census.files)))
     names = census_names(census, lang)
     for f in census.files:
         line = _t("file", lang, unit=names[f.path],
                   as_of=f.info.as_of.strftime("%d/%m/%Y") if f.info.as_of else "–",
                   orgs=fmt_number(len(f.organizations), lang))  # fmt: skip
-        _para(doc, f"- {line}")
+        paragraph(doc, f"- {line}")
     forms = Counter(o.loai_hinh for o in census.organizations)
     active = sum(1 for o in census.organizations if o.tinh_trang == Status.ACTIVE)
     form_text = ", ".join(f"{fmt_number(forms[f], lang)} {f.value}" for f in LegalForm if forms[f])
-    _para(doc, _t("orgs", lang, total=fmt_number(report.organizations, lang), forms=form_text,
-                  active=fmt_number(active, lang)))  # fmt: skip
+    paragraph(doc, _t("orgs", lang, total=fmt_number(report.organizations, lang), forms=form_text,
+                      active=fmt_number(active, lang)))  # fmt: skip
     conditions = _conditions(targets, lang)
     if conditions:
-        _para(doc, _t("universe", lang, conditions=conditions,
-                      excluded=fmt_number(report.organizations - active, lang)))  # fmt: skip
+        paragraph(doc, _t("universe", lang, conditions=conditions,
+                          excluded=fmt_number(report.organizations - active, lang)))  # fmt: skip
     if not report.left_out:
-        _para(doc, _t("nothing-left-out", lang))
+        paragraph(doc, _t("nothing-left-out", lang))
     for lo in report.left_out:
         name = names.get(lo.file) or _t("census-nth", lang, n=len(names) + 1)
         if lo.whole_file:
-            _para(doc, _t("left-out-file", lang, file=name))
+            paragraph(doc, _t("left-out-file", lang, file=name))
         else:
             rows = ", ".join(str(r) for r in lo.rows)
-            _para(doc, _t("left-out-rows", lang, file=name, n=len(lo.rows), rows=rows))
+            paragraph(doc, _t("left-out-rows", lang, file=name, n=len(lo.rows), rows=rows))
 
 
 def _heading(doc: Any, text: str, *, upper: bool = True) -> None:
-    _para(doc, text, bold=True, before=6, keep_next=True, indent=upper)
+    paragraph(doc, text, bold=True, before=6, keep_next=True, indent=upper)
 
 
 def _title(p: Progress, lang: Lang) -> str:
@@ -432,7 +277,7 @@ def _results(doc: Any, report: GapReport, census: Census, lang: Lang) -> None:
             if note:
                 lines.append(_t("note", lang, text=note))
             for line in lines:
-                _para(doc, f"- {line}")
+                paragraph(doc, f"- {line}")
 
 
 def summary_rows(report: GapReport, lang: Lang) -> list[list[str]]:
@@ -466,13 +311,13 @@ def _summary(doc: Any, report: GapReport, lang: Lang) -> None:
     heads = [_t("col-no", lang), label("target-title", lang), label("target", lang),
              _t("col-result", lang, year=report.census_year), _t("col-progress", lang),
              label("gap", lang), _t("col-assessment", lang)]  # fmt: skip
-    _grid(doc, heads, summary_rows(report, lang), SUMMARY_WIDTHS_MM, right={3, 4, 5})
-    _para(doc, "", after=0)
+    grid_table(doc, heads, summary_rows(report, lang), SUMMARY_WIDTHS_MM, right={3, 4, 5})
+    paragraph(doc, "", after=0)
 
 
 def _changes(doc: Any, changes: Changes, number: str, lang: Lang) -> None:
     _heading(doc, f"{number}. {_t('changes', lang, year=changes.previous_year)}")
-    _para(doc, _t("changes-intro", lang, year=changes.year, previous=changes.previous_year))
+    paragraph(doc, _t("changes-intro", lang, year=changes.year, previous=changes.previous_year))
     forms = sorted({f for g in CHANGE_GROUPS for f in getattr(changes, g)})
     heads = [label("doc-col-change", lang), *forms, _t("col-total", lang)]
     rows = []
@@ -482,35 +327,35 @@ def _changes(doc: Any, changes: Changes, number: str, lang: Lang) -> None:
         rows.append([_t(f"change-{g}", lang), *(fmt_number(n, lang) for n in counts),
                      fmt_number(sum(counts), lang)])  # fmt: skip
     first = 165 - 18 * (len(forms) + 1)
-    _grid(doc, heads, rows, [first] + [18] * (len(forms) + 1),
-          right=set(range(1, len(forms) + 2)))  # fmt: skip
+    grid_table(doc, heads, rows, [first] + [18] * (len(forms) + 1),
+               right=set(range(1, len(forms) + 2)))  # fmt: skip
     vanished = [o.ten for f in forms for o in changes.vanished.get(f, [])]
     if vanished:
-        _para(doc, "", after=0)
-        _para(doc, _t("vanished-list", lang, names="; ".join(vanished)))
+        paragraph(doc, "", after=0)
+        paragraph(doc, _t("vanished-list", lang, names="; ".join(vanished)))
 
 
 def _units(doc: Any, units: Units, number: str, lang: Lang) -> None:
     _heading(doc, f"{number}. {_t('units', lang)}")
-    _para(doc, _t("units-sent", lang, n=len(units.sent), names=", ".join(units.sent) or "–"))
+    paragraph(doc, _t("units-sent", lang, n=len(units.sent), names=", ".join(units.sent) or "–"))
     if units.missing:
-        _para(doc, _t("units-missing", lang, n=len(units.missing),
-                      names=", ".join(units.missing)))  # fmt: skip
+        paragraph(doc, _t("units-missing", lang, n=len(units.missing),
+                          names=", ".join(units.missing)))  # fmt: skip
     else:
-        _para(doc, _t("units-none-missing", lang))
+        paragraph(doc, _t("units-none-missing", lang))
 
 
 def _signature(doc: Any, header: DocumentHeader, lang: Lang) -> None:
-    _para(doc, "", after=6)
+    paragraph(doc, "", after=6)
     table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
+    no_borders(table)
     left, right = table.rows[0].cells
     p = left.paragraphs[0]
-    _run_font(p.add_run(_t("recipients", lang)), 12, bold=True, italic=True)
+    set_font(p.add_run(_t("recipients", lang)), 12, bold=True, italic=True)
     p.paragraph_format.space_after = Pt(0)
     for r in [*header.recipients, _t("archive", lang)]:
-        item = _para(left, f"- {r.rstrip(';.')};", size=11,
-                     indent=False, after=0, align=WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
+        item = paragraph(left, f"- {r.rstrip(';.')};", size=11,
+                         indent=False, after=0, align=WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
         item.paragraph_format.line_spacing = 1.0
     last = left.paragraphs[-1]
     last.runs[0].text = last.runs[0].text.rstrip(";.") + "."
@@ -521,11 +366,11 @@ def _signature(doc: Any, header: DocumentHeader, lang: Lang) -> None:
         target = first if i == 0 else right.add_paragraph()
         target.alignment = WD_ALIGN_PARAGRAPH.CENTER
         target.paragraph_format.space_after = Pt(0)
-        _run_font(target.add_run(line.upper()), 14, bold=True)
+        set_font(target.add_run(line.upper()), 14, bold=True)
     for _ in range(5):  # room for the signature and the seal
-        _centre(right, "", 14)
-    _centre(right, header.signer_name or "", 14, bold=True)
-    _widths(table, [80, 85])
+        centred(right, "", 14)
+    centred(right, header.signer_name or "", 14, bold=True)
+    column_widths(table, [80, 85])
 
 
 def _annex(
@@ -536,26 +381,27 @@ def _annex(
     lang: Lang,
 ) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _centre(doc, _t("annex", lang), 14, bold=True)
-    _centre(doc, _t("annex-title", lang), 14, bold=True, after=12)
+    centred(doc, _t("annex", lang), 14, bold=True)
+    centred(doc, _t("annex-title", lang), 14, bold=True, after=12)
     heads = [_t("col-no", lang), label("id", lang), label("target-title", lang),
              label("source", lang), _t("col-counted", lang)]  # fmt: skip
     rows = [[str(n), breakable_id(p.id), _title(p, lang), p.source or "–",
              fmt_number(p.counted, lang)]
             for n, p in enumerate(report.targets, start=1)]  # fmt: skip
-    _grid(doc, heads, rows, ANNEX_WIDTHS_MM, right={4})
-    _para(doc, "", after=0)
+    grid_table(doc, heads, rows, ANNEX_WIDTHS_MM, right={4})
+    paragraph(doc, "", after=0)
     files = [(label("input", lang), f.path, f.sha256) for f in prov.inputs]
     files.append((label("targets-file", lang), prov.targets.path, prov.targets.sha256))
     if prov.history is not None:
         files.append((label("history-file", lang), prov.history.path, prov.history.sha256))
-    _grid(doc, [label("kind", lang), label("path", lang), "SHA-256"],
-          [[k, p, d or label("unreadable", lang)] for k, p, d in files], [30, 55, 80])  # fmt: skip
-    _para(doc, f"{label('tool-version', lang)}: {prov.tool_version} · "
-               f"{label('generated-at', lang)}: {prov.generated_at.isoformat()}",
-          size=11, indent=False)  # fmt: skip
+    heads = [label("kind", lang), label("path", lang), "SHA-256"]
+    grid_table(doc, heads, [[k, p, d or label("unreadable", lang)] for k, p, d in files],
+               [30, 55, 80])  # fmt: skip
+    paragraph(doc, f"{label('tool-version', lang)}: {prov.tool_version} · "
+                   f"{label('generated-at', lang)}: {prov.generated_at.isoformat()}",
+              size=11, indent=False)  # fmt: skip
     if changes is not None:
-        _centre(doc, _t("annex-changes", lang), 14, bold=True, after=6)
+        centred(doc, _t("annex-changes", lang), 14, bold=True, after=6)
         rows = []
         for g in CHANGE_GROUPS:
             for form, orgs in sorted(getattr(changes, g).items()):
@@ -564,7 +410,7 @@ def _annex(
                     rows.append([_t(f"change-{g}", lang), form, o.ma_so or "", o.ten, status])
         heads = [_t("col-change", lang), _t("col-form", lang), label("org-code", lang),
                  label("org-name", lang), label("status", lang)]  # fmt: skip
-        _grid(doc, heads, rows, [35, 18, 30, 52, 30])
+        grid_table(doc, heads, rows, [35, 18, 30, 52, 30])
 
 
 #: Where a line may break without a mark (ZERO WIDTH SPACE).
@@ -575,21 +421,6 @@ def breakable_id(target_id: str) -> str:
     """An id that wraps, if it must, after an underscore (``lhhtx_member_htx_`` /
     ``2030``), not mid-word."""
     return target_id.replace("_", "_" + BREAK)
-
-
-def _page_setup(doc: Any) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = Mm(MARGINS_MM["top"])
-    section.bottom_margin = Mm(MARGINS_MM["bottom"])
-    section.left_margin = Mm(MARGINS_MM["left"])
-    section.right_margin = Mm(MARGINS_MM["right"])
-    section.header_distance = Mm(10)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(BODY_PT)
-    _every_script(normal.element.get_or_add_rPr())
 
 
 def build_report_docx(
@@ -605,15 +436,17 @@ def build_report_docx(
 ) -> bytes:
     """The report document as the bytes of a .docx (see the module docstring)."""
     doc = Document()
-    _page_setup(doc)
-    _page_number_header(doc.sections[0], lang)
+    a4_portrait(doc)
+    page_number_header(doc.sections[0], lang)
     # A new document holds one empty paragraph; the head table goes before it.
     _head(doc, header, report, lang)
     if header.issuer:
-        _para(doc, _t("intro", lang, plan=targets.plan.title, issuer=header.issuer,
-                      year=report.census_year))  # fmt: skip
+        paragraph(doc, _t("intro", lang, plan=targets.plan.title, issuer=header.issuer,
+                          year=report.census_year))  # fmt: skip
     else:
-        _para(doc, _t("intro-no-issuer", lang, plan=targets.plan.title, year=report.census_year))
+        paragraph(
+            doc, _t("intro-no-issuer", lang, plan=targets.plan.title, year=report.census_year)
+        )
     _basis(doc, report, census, targets, lang)
     _results(doc, report, census, lang)
     _summary(doc, report, lang)
