@@ -337,8 +337,8 @@ def run_batch(
     marked: dict[str, str] = {}
     copies: dict[Path, bytes] = {}  # written after the reports, before the summary
     if mark_up:
-        from .markup import CannotMarkUp
         from .markup import mark_up as marked_copy
+        from .xlsx_xml import CannotMarkUp
 
         for f, path in zip(files, paths, strict=True):
             if not f.findings or f.unreadable:

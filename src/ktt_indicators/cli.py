@@ -468,8 +468,8 @@ def check(
         _say_unreadable(census, language)
         raise typer.Exit(USAGE)
     if mark_up is not None:
-        from .markup import CannotMarkUp
         from .markup import mark_up as marked_copy
+        from .xlsx_xml import CannotMarkUp
 
         try:
             copy = marked_copy(files[0], census.files[0], lang=language, limits=limits)
