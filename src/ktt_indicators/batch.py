@@ -301,14 +301,7 @@ def run_batch(
     marked-up copy of each file with findings beside its findings (:mod:`.markup`).
     Raises :class:`BatchError` when the run cannot happen. Input files are only read.
     """
-    own = (outdir / CENSUS_XLSX).resolve()
-    paths = [
-        p
-        for p in find_workbooks(folder)
-        if not (p.resolve() == own and is_own_census(p)) and not _own_copy(p, outdir)
-    ]
-    if not paths:
-        raise BatchError("no-workbooks", folder, ", ".join(SUPPORTED_SUFFIXES))
+    paths = _submissions(folder, outdir)
     resolved_in = {p.resolve() for p in paths}
     _writable(outdir)  # made only when every output is ready (_put_in_place)
 
@@ -321,6 +314,69 @@ def run_batch(
     files = with_change_findings(Census(files=files)).files
     result = BatchResult(files=files)
 
+    names = _findings_names(files)
+    outputs: dict[Path, str | bytes] = {}
+    for f in files:
+        outputs[outdir / "findings" / names[f.path]] = _dumps(check_json(Census(files=[f]), lang))
+    # The marked-up copies are written after the reports, before the summary.
+    marked, copies = (
+        _marked_copies(files, paths, names, outdir, lang, limits) if mark_up else ({}, {})
+    )
+    outputs.update(_gap_outputs(plan, result, year, lang, columns, outdir))
+    outputs.update(copies)
+    gap = outdir / "gap.json" in outputs
+    submissions = [Submission(f.path, f.info.don_vi_bao_cao, _modified(p))
+                   for f, p in zip(files, paths, strict=True)]  # fmt: skip
+    summary = _summary(files, names, marked, submissions, expected, deadline, lang)
+    outputs[outdir / "summary.json"] = _dumps({**summary, "generated_at": generated_at})
+    outputs[outdir / "summary.md"] = summary_markdown(summary, generated_at, lang, gap, files)
+
+    for path in outputs:
+        if path.resolve() in resolved_in:
+            raise BatchError("output-is-input", path)
+    _put_in_place(outdir, outputs)
+    result.outputs = sorted(outputs)
+    return result
+
+
+def _summary(
+    files: list[CensusFile],
+    names: dict[str, str],
+    marked: dict[str, str],
+    submissions: list[Submission],
+    expected: list[str] | None,
+    deadline: date | None,
+    lang: Lang,
+) -> dict[str, Any]:
+    """The summary of the run (:func:`summary_dict`), with who has not sent (``expected``)
+    and who sent late (``deadline``)."""
+    summary = summary_dict(files, names, lang, marked)
+    if expected is not None:
+        summary["units"] = match_units(expected, submissions)
+    if deadline is not None:
+        summary["deadline"] = deadline.isoformat()
+        summary["late"] = late_files(submissions, deadline)
+    return summary
+
+
+def _submissions(folder: Path, outdir: Path) -> list[Path]:
+    """The workbooks under ``folder``, but for what an earlier run into ``outdir`` wrote
+    there (its census workbook, its marked-up copies). Raises :class:`BatchError` when
+    there is none."""
+    own = (outdir / CENSUS_XLSX).resolve()
+    paths = [
+        p
+        for p in find_workbooks(folder)
+        if not (p.resolve() == own and is_own_census(p)) and not _own_copy(p, outdir)
+    ]
+    if not paths:
+        raise BatchError("no-workbooks", folder, ", ".join(SUPPORTED_SUFFIXES))
+    return paths
+
+
+def _findings_names(files: list[CensusFile]) -> dict[str, str]:
+    """Each file's findings file name (``findings/<name>``), by its path: its path made
+    safe, numbered where two paths make the same name."""
     names: dict[str, str] = {}
     used: set[str] = set()
     for f in files:
@@ -330,59 +386,61 @@ def run_batch(
             name, n = f"{base}-{n}.json", n + 1
         used.add(name)
         names[f.path] = name
+    return names
 
-    outputs: dict[Path, str | bytes] = {}
-    for f in files:
-        outputs[outdir / "findings" / names[f.path]] = _dumps(check_json(Census(files=[f]), lang))
+
+def _marked_copies(
+    files: list[CensusFile],
+    paths: list[Path],
+    names: dict[str, str],
+    outdir: Path,
+    lang: Lang,
+    limits: Limits | None,
+) -> tuple[dict[str, str], dict[Path, bytes]]:
+    """The marked-up copy of each readable file with findings: its name by the file's path,
+    and its content by its output path (a file that cannot be marked up has none)."""
+    from .markup import mark_up as marked_copy
+    from .xlsx_xml import CannotMarkUp
+
     marked: dict[str, str] = {}
-    copies: dict[Path, bytes] = {}  # written after the reports, before the summary
-    if mark_up:
-        from .markup import mark_up as marked_copy
-        from .xlsx_xml import CannotMarkUp
+    copies: dict[Path, bytes] = {}
+    for f, path in zip(files, paths, strict=True):
+        if not f.findings or f.unreadable:
+            continue
+        try:
+            copy = marked_copy(path, f, lang=lang, limits=limits)
+        except CannotMarkUp:
+            continue
+        marked[f.path] = names[f.path].removesuffix(".json") + ".xlsx"
+        copies[outdir / "findings" / marked[f.path]] = copy
+    return marked, copies
 
-        for f, path in zip(files, paths, strict=True):
-            if not f.findings or f.unreadable:
-                continue
-            try:
-                copy = marked_copy(path, f, lang=lang, limits=limits)
-            except CannotMarkUp:
-                continue
-            marked[f.path] = names[f.path].removesuffix(".json") + ".xlsx"
-            copies[outdir / "findings" / marked[f.path]] = copy
 
+def _gap_outputs(
+    plan: TargetsFile,
+    result: BatchResult,
+    year: int | None,
+    lang: Lang,
+    columns: Sequence[Column],
+    outdir: Path,
+) -> dict[Path, str | bytes]:
+    """gap.json and census.xlsx of the valid files (none when no valid file has a year)."""
     consolidated = Census(files=result.valid)
     years = consolidated.years
-    if years:
-        current = Census(
-            files=[f for f in consolidated.files if f.info.nam_bao_cao in (years[-1], None)]
-        )
-        earlier = {y: consolidated.of_year(y) for y in years[:-1]}
-        report = gap_report(plan, current, years[-1], year, earlier=earlier)
-        # A submission with errors is left out whole; the report says so, as --skip-invalid does.
-        left_out = [LeftOut(file=f.path, rows=[], whole_file=True) for f in result.invalid]
-        report = report.model_copy(update={"left_out": left_out})
-        outputs[outdir / "gap.json"] = _dumps(gap_json(report, lang))
-        outputs[outdir / CENSUS_XLSX] = build_census_xlsx(current, lang, columns)
-
-    outputs.update(copies)
-    summary = summary_dict(files, names, lang, marked)
-    submissions = [Submission(f.path, f.info.don_vi_bao_cao, _modified(p))
-                   for f, p in zip(files, paths, strict=True)]  # fmt: skip
-    if expected is not None:
-        summary["units"] = match_units(expected, submissions)
-    if deadline is not None:
-        summary["deadline"] = deadline.isoformat()
-        summary["late"] = late_files(submissions, deadline)
-    outputs[outdir / "summary.json"] = _dumps({**summary, "generated_at": generated_at})
-    outputs[outdir / "summary.md"] = summary_markdown(summary, generated_at, lang, bool(years),
-                                                      files)  # fmt: skip
-
-    for path in outputs:
-        if path.resolve() in resolved_in:
-            raise BatchError("output-is-input", path)
-    _put_in_place(outdir, outputs)
-    result.outputs = sorted(outputs)
-    return result
+    if not years:
+        return {}
+    current = Census(
+        files=[f for f in consolidated.files if f.info.nam_bao_cao in (years[-1], None)]
+    )
+    earlier = {y: consolidated.of_year(y) for y in years[:-1]}
+    report = gap_report(plan, current, years[-1], year, earlier=earlier)
+    # A submission with errors is left out whole; the report says so, as --skip-invalid does.
+    left_out = [LeftOut(file=f.path, rows=[], whole_file=True) for f in result.invalid]
+    report = report.model_copy(update={"left_out": left_out})
+    return {
+        outdir / "gap.json": _dumps(gap_json(report, lang)),
+        outdir / CENSUS_XLSX: build_census_xlsx(current, lang, columns),
+    }
 
 
 def _writable(outdir: Path) -> None:
