@@ -183,35 +183,45 @@ def _progress_fraction(target: Target, value: float | None) -> float | None:
     return None if target.low == 0 else value / target.low
 
 
-def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress:
-    """Judge one evaluated target and work out the gap and what is needed per year."""
-    overall = evaluation.overall
-    areas = [_area_progress(target, a.area, a.indicator, a.judged) for a in evaluation.areas]
+class _Verdict(NamedTuple):
+    """What a target's figures say: met, the gap, above the range, areas met, how far along,
+    and what is missing."""
+
+    met: bool | None
+    gap: float | None
+    above_range: bool
+    areas_met: int | None
+    fraction: float | None
+    missing: str | None
+
+
+def _verdict(target: Target, overall: Indicator, areas: list[AreaProgress]) -> _Verdict:
+    """Judge a target by its areas (a per-area target) or by its overall figure."""
     # Only a per-area target (group_by in the targets file) is decided by its areas; areas
     # added for display (``--by``) are judged each on its own but do not decide the target.
     judged = [a for a in areas if a.judged] if target.group_by else []
-    missing = overall.missing
-    met: bool | None
-    gap: float | None
-    areas_met: int | None
-    fraction: float | None
     if target.group_by and not judged and target.has_number:
         # No area to judge (the census lacks the column, or no row names one): the city's
         # total says nothing of each area, so the target is not judged.
-        met, gap, above, areas_met, fraction = None, None, False, None, None
-        missing = missing or "no-areas"
-    elif judged:
+        return _Verdict(None, None, False, None, None, overall.missing or "no-areas")
+    if judged:
         met = all(a.met for a in judged) if target.has_number else None
         gaps = [a.gap if a.gap is not None else _whole_gap(target) for a in judged]
         gap = sum(gaps) if is_whole(target) else max(gaps, default=0.0)
         above = any(a.above_range for a in judged)
         met_count = sum(1 for a in judged if a.met)
-        areas_met = met_count
-        fraction = met_count / len(judged)
-    else:
-        j = judge(target, overall.value)
-        met, gap, above, areas_met = j.met, j.gap, j.above_range, None
-        fraction = _progress_fraction(target, overall.value)
+        return _Verdict(met, gap, above, met_count, met_count / len(judged), overall.missing)
+    j = judge(target, overall.value)
+    fraction = _progress_fraction(target, overall.value)
+    return _Verdict(j.met, j.gap, j.above_range, None, fraction, overall.missing)
+
+
+def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress:
+    """Judge one evaluated target and work out the gap and what is needed per year."""
+    overall = evaluation.overall
+    areas = [_area_progress(target, a.area, a.indicator, a.judged) for a in evaluation.areas]
+    verdict = _verdict(target, overall, areas)
+    gap = verdict.gap
     years_left = target.year - census_year
     per_year = None
     if gap is not None:
@@ -228,20 +238,20 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
         target=target.low if target.has_number else None,
         target_high=target.high,
         tolerance=target.tolerance if target.comparison == Comparison.ABOUT else None,
-        met=met,
+        met=verdict.met,
         gap=gap,
-        above_range=above,
-        progress=fraction,
+        above_range=verdict.above_range,
+        progress=verdict.fraction,
         years_left=years_left,
         per_year_needed=per_year,
         numerator=overall.numerator,
         denominator=overall.denominator,
         counted=len(overall.counted),
-        missing=missing,
+        missing=verdict.missing,
         info_key=overall.info_key,
         group_by=target.group_by,
         areas=areas,
-        areas_met=areas_met,
+        areas_met=verdict.areas_met,
         context=[
             ContextFigure(label_vi=c.label_vi, label_en=c.label_en, value=c.indicator.value)
             for c in evaluation.context
@@ -361,48 +371,14 @@ def gap_report(
         census_year, census, earlier = census.by_year(census_year)
     elif census_year is None:
         census_year = census.by_year()[0]
-    chosen = targets.for_year(year)
     progress = []
     universes: dict[str, list[Organization]] = {}  # most targets share one universe
-    for t in chosen:
-        shown_t = t
-        if by is not None and t.group_by is None:
-            shown_t = t.model_copy(update={"group_by": by})
-            judged = not is_whole(t) and kind_of(t) in ("share", "ratio")
-            evaluation = evaluate(shown_t, targets, census, judge_areas=judged, universes=universes)
-        else:
-            evaluation = evaluate(t, targets, census, universes=universes)
+    for t in targets.for_year(year):
+        shown_t, evaluation = _evaluate(t, targets, census, by, universes)
         p = assess(t, evaluation, census_year)
         if earlier or history:
-            past_evaluations = [
-                (y, evaluate(shown_t, targets, past)) for y, past in sorted((earlier or {}).items())
-            ]
-            observed = [
-                Point(year=y, value=ev.overall.value, source="census")
-                for y, ev in past_evaluations
-                if ev.overall.value is not None
-            ]
-            if p.value is not None:
-                observed.append(Point(year=census_year, value=p.value, source="census"))
-            points = merge_points(observed, list((history or {}).get(t.id, [])))
-            method = targets.progress
-            if t.group_by and t.has_number:
-                trend = _areas_met_trend(t, p, past_evaluations, census_year, method)
-                alone = trend is not None and trend.status == TrendStatus.INSUFFICIENT_DATA
-                if trend is not None and alone and (history or {}).get(t.id):
-                    trend = trend.model_copy(update={"reason": "history-per-area"})
-            else:
-                trend = assess_trend(points, t, method)
-            update: dict[str, Any] = {"trend": trend}
-            if p.areas and past_evaluations:
-                update["areas"] = _area_trends(t, p, past_evaluations, census_year, method)
-            p = p.model_copy(update=update)
+            p = _over_time(t, shown_t, p, targets, census_year, earlier or {}, history or {})
         progress.append(p)
-    left_out = [
-        LeftOut(file=f.path, rows=[] if f.unusable else f.rejected_rows, whole_file=f.unusable)
-        for f in census.files
-        if f.unusable or f.rejected_rows
-    ]
     last_year = (earlier or {}).get(census_year - 1)
     changes = compare_censuses(last_year, census) if last_year is not None else None
     return GapReport(
@@ -413,9 +389,70 @@ def gap_report(
         census_year=census_year,
         files=[f.path for f in census.files],
         organizations=len(census.organizations),
-        left_out=left_out,
+        left_out=_left_out(census),
         targets=progress,
     )
+
+
+def _evaluate(
+    t: Target,
+    targets: TargetsFile,
+    census: Census,
+    by: str | None,
+    universes: dict[str, list[Organization]],
+) -> tuple[Target, Evaluation]:
+    """The target as shown (by the areas of ``by`` where it has none of its own) and its
+    evaluation; areas added for display are judged only where the value is a share or ratio."""
+    if by is not None and t.group_by is None:
+        shown_t = t.model_copy(update={"group_by": by})
+        judged = not is_whole(t) and kind_of(t) in ("share", "ratio")
+        return shown_t, evaluate(shown_t, targets, census, judge_areas=judged, universes=universes)
+    return t, evaluate(t, targets, census, universes=universes)
+
+
+def _over_time(
+    t: Target,
+    shown_t: Target,
+    p: Progress,
+    targets: TargetsFile,
+    census_year: int,
+    earlier: Mapping[int, Census],
+    history: Mapping[str, list[Point]],
+) -> Progress:
+    """``p`` with its status over time, from the earlier censuses and the history file, and
+    each area's where earlier censuses give it a series."""
+    past_evaluations = [
+        (y, evaluate(shown_t, targets, past)) for y, past in sorted(earlier.items())
+    ]
+    observed = [
+        Point(year=y, value=ev.overall.value, source="census")
+        for y, ev in past_evaluations
+        if ev.overall.value is not None
+    ]
+    if p.value is not None:
+        observed.append(Point(year=census_year, value=p.value, source="census"))
+    points = merge_points(observed, list(history.get(t.id, [])))
+    method = targets.progress
+    if t.group_by and t.has_number:
+        trend = _areas_met_trend(t, p, past_evaluations, census_year, method)
+        alone = trend is not None and trend.status == TrendStatus.INSUFFICIENT_DATA
+        if trend is not None and alone and history.get(t.id):
+            trend = trend.model_copy(update={"reason": "history-per-area"})
+    else:
+        trend = assess_trend(points, t, method)
+    update: dict[str, Any] = {"trend": trend}
+    if p.areas and past_evaluations:
+        update["areas"] = _area_trends(t, p, past_evaluations, census_year, method)
+    return p.model_copy(update=update)
+
+
+def _left_out(census: Census) -> list[LeftOut]:
+    """The files left out whole and the rows left out of the others (``skip_invalid``)."""
+    return [
+        LeftOut(file=f.path, rows=[] if f.unusable else f.rejected_rows, whole_file=f.unusable)
+        for f in census.files
+        if f.unusable or f.rejected_rows
+    ]
 
 
 class Trace(NamedTuple):
