@@ -184,25 +184,43 @@ def assess_trend(
         return _trend(TrendStatus.NOT_AVAILABLE, base, latest, points, change=change,
                       needed=needed, reason="target-year-not-after-base")  # fmt: skip
     span = target.year - base.year
-    stand_in = False  # a base of 0 taken as 0.001: its growth rate says nothing of the years ahead
-    if method.zeros == "open_sdg":
-        b = 0.001 if base.value == 0 else base.value
-        g = 0.001 if goal == 0 else goal
-        stand_in = base.value == 0
-        # Open SDG compares the signs of the base and the latest value; a target of the other
-        # sign has no real growth rate from the base either (its code fails there).
-        if not _same_sign(b, g, latest.value):
-            return _trend(TrendStatus.NOT_AVAILABLE, base, latest, points, change=change,
-                          needed=needed, reason="different-signs")  # fmt: skip
-        kind, observed, required = "cagr", _cagr(latest.value, b, elapsed), _cagr(g, b, span)
-    else:
-        kind, observed, required = _rates(base.value, latest.value, goal, elapsed, span)
-    ratio: float | None = None
-    reason = None
-    if target.met_by(base.value):
+    rates = _target_rates(base.value, latest.value, goal, elapsed, span, method)
+    if rates is None:
+        return _trend(TrendStatus.NOT_AVAILABLE, base, latest, points, change=change,
+                      needed=needed, reason="different-signs")  # fmt: skip
+    kind, observed, required, stand_in = rates
+    status, ratio, reason = _judge_rates(target, base.value, observed, required, method)
+    projected = None if stand_in else _project(kind, latest.value, observed, years_left)
+    return Trend(status=status, method=kind, observed_rate=observed, required_rate=required,
+                 ratio=ratio, projected=projected, change_per_year=change,
+                 needed_per_year=needed, reason=reason, **_plain(base, latest, points))  # fmt: skip
+
+
+def _target_rates(
+    base: float, latest: float, goal: float, elapsed: int, span: int, method: ProgressMethod
+) -> tuple[str, float, float, bool] | None:
+    """(method, observed, required, stand_in) rates by the plan's rule for zeros; None where
+    Open SDG's rule gives none (values of different signs). ``stand_in``: a base of 0 taken
+    as 0.001, whose growth rate says nothing of the years ahead."""
+    if method.zeros != "open_sdg":
+        return (*_rates(base, latest, goal, elapsed, span), False)
+    b = 0.001 if base == 0 else base
+    g = 0.001 if goal == 0 else goal
+    # Open SDG compares the signs of the base and the latest value; a target of the other
+    # sign has no real growth rate from the base either (its code fails there).
+    if not _same_sign(b, g, latest):
+        return None
+    return "cagr", _cagr(latest, b, elapsed), _cagr(g, b, span), base == 0
+
+
+def _judge_rates(
+    target: Target, base: float, observed: float, required: float, method: ProgressMethod
+) -> tuple[TrendStatus, float | None, str | None]:
+    """(status, ratio, reason) of a target not met from its observed and required rates."""
+    if target.met_by(base):
         # The base already met the target and the latest value does not: moving away.
-        status = TrendStatus.DETERIORATION
-    elif required == 0:
+        return TrendStatus.DETERIORATION, None, None
+    if required == 0:
         # The base is at the threshold of a target it does not meet («more than 100» from 100):
         # no rate is needed, so no ratio; moving away is deterioration, standing still no
         # progress (a ratio of 0), as the plan's thresholds judge them.
@@ -210,14 +228,9 @@ def assess_trend(
         moved = observed * direction
         status = _status(math.copysign(math.inf, moved) if moved else 0.0,
                          method.ratio_thresholds)  # fmt: skip
-        reason = "required-zero"
-    else:
-        ratio = observed / required
-        status = _status(ratio, method.ratio_thresholds)
-    projected = None if stand_in else _project(kind, latest.value, observed, years_left)
-    return Trend(status=status, method=kind, observed_rate=observed, required_rate=required,
-                 ratio=ratio, projected=projected, change_per_year=change,
-                 needed_per_year=needed, reason=reason, **_plain(base, latest, points))  # fmt: skip
+        return status, None, "required-zero"
+    ratio = observed / required
+    return _status(ratio, method.ratio_thresholds), ratio, None
 
 
 def _growth_trend(
