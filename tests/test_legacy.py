@@ -588,7 +588,7 @@ def test_the_hint_names_the_text_typed_when_it_is_not_the_category(tmp_path: Pat
 
 @pytest.mark.parametrize("name", list(ENCODERS))
 def test_a_declared_choice_column_gives_the_legacy_hint(name: str) -> None:
-    from ktt_indicators.targets import _ChoiceParser
+    from ktt_indicators.plan_columns import _ChoiceParser
     from ktt_indicators.values import CellError
 
     parse = _ChoiceParser(("Trung cấp", "Đại học"))

@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 
 from ktt_indicators.census import read_census
+from ktt_indicators.measures import CountQuantity, ShareMeasure, SumQuantity
 from ktt_indicators.progress import gap_report
 from ktt_indicators.targets import (
     Comparison,
-    CountQuantity,
-    ShareMeasure,
-    SumQuantity,
     TargetsFile,
     TargetsFileError,
     load_targets,

@@ -13,8 +13,9 @@ from functools import cache
 from typing import Any
 
 from . import values as v
+from .plan_columns import DECLARED_KEY
 from .schema import COLUMNS, SUMMABLE, Column
-from .targets import DECLARED_KEY, NUMBER_TEXT
+from .targets_values import NUMBER_TEXT
 from .text import fold
 
 Schema = dict[str, Any]

@@ -14,9 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, SkipValidation
 
 from .census import Census
-from .schema import COLUMNS_BY_KEY, Organization
-from .targets import (
-    AREA_COLUMNS,
+from .measures import (
     Condition,
     CountQuantity,
     Filter,
@@ -25,9 +23,9 @@ from .targets import (
     RatioMeasure,
     ShareMeasure,
     SumQuantity,
-    Target,
-    TargetsFile,
 )
+from .schema import COLUMNS_BY_KEY, Organization
+from .targets import AREA_COLUMNS, Target, TargetsFile
 from .text import area_key, fold
 
 

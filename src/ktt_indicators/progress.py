@@ -17,16 +17,9 @@ from .census import Census
 from .changes import Changes, compare_censuses
 from .gc_pause import paused_gc
 from .indicators import Evaluation, Indicator, evaluate
+from .measures import CountQuantity, SumQuantity
 from .schema import Organization, RowRef
-from .targets import (
-    Comparison,
-    CountQuantity,
-    ProgressMethod,
-    SumQuantity,
-    Target,
-    TargetsFile,
-    above,
-)
+from .targets import Comparison, ProgressMethod, Target, TargetsFile, above
 from .text import area_key
 from .trend import Point, Trend, TrendStatus, assess_trend, merge_points
 

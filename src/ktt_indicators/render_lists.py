@@ -14,8 +14,9 @@ from rich.text import Text
 
 from .formats import fmt_comparison, fmt_number, safe_cell
 from .i18n import VOCAB, Lang, label
+from .measures import CountQuantity, SumQuantity
 from .progress import OrgRef
-from .targets import CountQuantity, SumQuantity, Target, TargetsFile
+from .targets import Target, TargetsFile
 from .text import printable
 
 

@@ -23,36 +23,27 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 import yaml
 from pydantic import (
     BaseModel,
-    ConfigDict,
-    Discriminator,
     Field,
-    PrivateAttr,
-    StrictBool,
-    Tag,
-    TypeAdapter,
     ValidationError,
     ValidatorFunctionWrapHandler,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from . import values as v
-from .schema import COLUMNS_BY_KEY, SUMMABLE, Column, Status
+from .measures import Condition, Filter, Measure, ShareMeasure
+from .plan_columns import DeclaredColumn, declaring
+from .schema import Column, Status
+from .targets_values import STRICT, number_or_percent, plain_number, problem, year_value
 
-_STRICT = ConfigDict(extra="forbid", frozen=True)
 #: Values are compared with this much slack, relative to the larger of the two, so that 3/5
 #: meets "at least 60%" and a target of 2.5e-9 is not met by 2e-9 (an absolute slack would).
 RELATIVE_TOLERANCE = 1e-9
@@ -68,8 +59,6 @@ def above(value: float, bound: float) -> bool:
     return not at_least(bound, value)
 
 
-#: The key of a census column a targets file declares: ``x_`` and lower-case words.
-DECLARED_KEY = r"^x_[a-z0-9_]+$"
 #: libyaml's safe loader where PyYAML was built with it (several times faster), else Python's.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 AREA_COLUMNS = ("xa_phuong", "quan_huyen", "tinh_cu")
@@ -105,125 +94,6 @@ class TargetsFileError(Exception):
         super().__init__("\n".join(f"{path}: {loc}: {msg}" for loc, msg in self.problems))
 
 
-def _problem(code: str, english: str, **ctx: str) -> PydanticCustomError:
-    """A targets-file mistake of this project's own, with a stable code (see i18n)."""
-    return PydanticCustomError(f"ktt:{code}", english, ctx)
-
-
-# ------------------------------------------------------------------------- filters
-
-
-class Condition(BaseModel):
-    """A condition on one column: equal to one value, one of several, or a comparison.
-
-    Written in YAML as a scalar (``HTX``), a list (``[Tốt, Khá]``) or a mapping with
-    ``not``, ``gt``, ``gte``, ``lt``, ``lte`` or ``empty``.
-    """
-
-    model_config = _STRICT
-
-    any_of: tuple[Any, ...] | None = None
-    not_: tuple[Any, ...] | None = Field(default=None, alias="not")
-    gt: float | None = None
-    gte: float | None = None
-    lt: float | None = None
-    lte: float | None = None
-    empty: StrictBool | None = None
-    #: A period on a date column, both ends included: ``{from: 2021, to: 2030}`` (a year
-    #: alone is 1 January for ``from`` and 31 December for ``to``) or dates.
-    from_: date | None = Field(default=None, alias="from")
-    to: date | None = None
-
-    @field_validator("gt", "gte", "lt", "lte", mode="before")
-    @classmethod
-    def _number(cls, value: Any) -> Any:
-        return _plain_number(value)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, data: Any) -> Any:
-        if isinstance(data, list):
-            return {"any_of": data}
-        if not isinstance(data, dict):
-            return {"any_of": [data]}
-        out = {k: ([x] if k == "not" and not isinstance(x, list) else x) for k, x in data.items()}
-        for key, end in (("from", (1, 1)), ("to", (12, 31))):
-            if key in out:
-                out[key] = _period_end(out[key], *end)
-        return out
-
-
-def _period_end(raw: Any, month: int, day: int) -> Any:
-    """One end of a period: a date, a year alone (its first or last day), or a date typed
-    as census cells are ("1/1/2021")."""
-    if isinstance(raw, date):
-        return raw
-    if isinstance(raw, int) and not isinstance(raw, bool) and 1900 <= raw <= 2100:
-        return date(raw, month, day)
-    if isinstance(raw, str) and re.fullmatch(r"\s*\d{4}\s*", raw):
-        return date(int(raw), month, day)
-    try:
-        return v.parse_date(raw)
-    except v.CellError:
-        return raw  # pydantic says what is wrong with it
-
-
-#: The columns a targets file declares, while that file is validated (see TargetsFile).
-_DECLARED: ContextVar[dict[str, Column] | None] = ContextVar("declared_columns", default=None)
-
-
-def _declared() -> dict[str, Column]:
-    return _DECLARED.get() or {}
-
-
-def census_column(key: str) -> Column | None:
-    """A census column by key: one of the contract's, or one the file being read declares."""
-    return COLUMNS_BY_KEY.get(key) or _declared().get(key)
-
-
-def _parse_filter_value(column: str, raw: Any) -> Any:
-    col = census_column(column)
-    assert col is not None
-    if col.kind in ("text", "code"):
-        return v.parse_text(raw)
-    try:
-        return col.parse(raw)
-    except v.CellError as err:
-        hint = f"; did you mean «{err.suggestion}»?" if err.suggestion else ""
-        allowed = f" (one of: {', '.join(col.choices)})" if col.choices else ""
-        raise _problem(
-            "bad-value",
-            "«{value}» is not a value of {column}{allowed}{hint}",
-            value=str(raw),
-            column=column,
-            allowed=allowed,
-            hint=hint,
-            choices=", ".join(col.choices),
-            near=err.suggestion or "",
-        ) from None
-
-
-#: JSON Schema of a condition as written in YAML: a value, a list, or a comparison mapping.
-_CONDITION_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {"type": ["string", "number", "boolean", "null"]},
-        {"type": "array", "items": {"type": ["string", "number", "boolean", "null"]}},
-        {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "not": {},
-                "gt": {"type": "number"},
-                "gte": {"type": "number"},
-                "lt": {"type": "number"},
-                "lte": {"type": "number"},
-                "empty": {"type": "boolean"},
-                "from": {"type": ["string", "integer"]},
-                "to": {"type": ["string", "integer"]},
-            },
-        },
-    ]
-}
 #: A number, a percentage ("60%") or [low, high] for a 'between' target.
 _PERCENT_SCHEMA: dict[str, Any] = {"type": "string", "pattern": r"^\s*[0-9]+([.,][0-9]+)?\s*%\s*$"}
 _VALUE_SCHEMA: dict[str, Any] = {
@@ -235,194 +105,6 @@ _VALUE_SCHEMA: dict[str, Any] = {
         {"type": "null"},
     ]
 }  # fmt: skip
-
-
-class Filter(BaseModel):
-    """Conditions on census columns, all of which must hold (AND).
-
-    In YAML: a mapping from a column key to a condition, e.g.
-    ``{loai_hinh: [HTX, LHHTX], xep_loai: [Tốt, Khá]}``. Category values are
-    read as tolerantly as census cells ("kha" is Khá).
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    conditions: dict[str, Condition] = {}
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_mapping(cls, data: Any) -> Any:
-        if data is None:
-            return {"conditions": {}}
-        if isinstance(data, dict) and set(data) != {"conditions"}:
-            return {"conditions": data}
-        return data
-
-    @field_validator("conditions")
-    @classmethod
-    def _known_columns(cls, conditions: dict[str, Condition]) -> dict[str, Condition]:
-        out = {}
-        for column, cond in conditions.items():
-            col = census_column(column)
-            if col is None:
-                from .text import closest
-
-                near = closest(column, [*COLUMNS_BY_KEY, *_declared()])
-                hint = f"; did you mean «{near}»?" if near else ""
-                raise _problem(
-                    "unknown-column",
-                    "unknown census column «{column}»{hint}",
-                    column=column,
-                    hint=hint,
-                    near=near or "",
-                )
-            update: dict[str, Any] = {}
-            for name in ("any_of", "not_"):
-                items = getattr(cond, name)
-                if items is not None:
-                    update[name] = tuple(_parse_filter_value(column, x) for x in items)
-            numeric = (cond.gt, cond.gte, cond.lt, cond.lte)
-            if any(x is not None for x in numeric) and col.kind not in ("count", "number"):
-                raise _problem(
-                    "not-numeric-column", "gt/gte/lt/lte need a numeric column", column=column
-                )
-            if (cond.from_ is not None or cond.to is not None) and col.kind != "date":
-                raise _problem(
-                    "not-date-column", "from/to (a period) need a date column", column=column
-                )
-            out[column] = cond.model_copy(update=update)
-        return out
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
-        """A filter as written in YAML: a mapping from census column keys to conditions."""
-        return {
-            "type": ["object", "null"],
-            # a census column, or one the file declares under columns: (keys x_…)
-            "propertyNames": {
-                "anyOf": [{"enum": sorted(COLUMNS_BY_KEY)}, {"pattern": DECLARED_KEY}]
-            },
-            "additionalProperties": _CONDITION_SCHEMA,
-        }
-
-    def merged(self, other: Filter) -> Filter:
-        """This filter and ``other`` together; ``other`` wins on a column both name."""
-        return Filter(conditions={**self.conditions, **other.conditions})
-
-    @property
-    def columns(self) -> list[str]:
-        return list(self.conditions)
-
-
-# ------------------------------------------------------------------------- measures
-
-
-class CountQuantity(BaseModel):
-    """``count: FILTER``: how many organizations match."""
-
-    model_config = _STRICT
-    count: Filter
-
-
-class SumQuantity(BaseModel):
-    """``sum: COLUMN, where: FILTER``: a numeric column added up."""
-
-    model_config = _STRICT
-    sum: str
-    where: Filter = Filter()
-    #: The summed column's kind ("count" or "number"), known while the file is validated.
-    _kind: str = PrivateAttr("number")
-
-    def model_post_init(self, context: Any, /) -> None:
-        column = census_column(self.sum)
-        self._kind = column.kind if column is not None else "number"
-
-    @property
-    def whole(self) -> bool:
-        """Whether the summed column holds whole numbers (members, cooperatives)."""
-        return self._kind == "count"
-
-    @field_validator("sum")
-    @classmethod
-    def _summable(cls, column: str) -> str:
-        """A numeric column of the contract, or a count or number column the plan declares."""
-        declared = _declared()
-        numeric = [k for k, c in declared.items() if c.kind in ("count", "number")]
-        if column not in SUMMABLE and column not in numeric:
-            raise _problem(
-                "not-summable",
-                "«{column}» cannot be summed; use one of: {columns}",
-                column=column,
-                columns=", ".join([*sorted(SUMMABLE), *sorted(numeric)]),
-            )
-        return column
-
-
-class InfoQuantity(BaseModel):
-    """``info: dan_so``: a number from the census information sheet(s), summed over files."""
-
-    model_config = _STRICT
-    info: Literal["dan_so"]
-
-
-def _tag(keys: tuple[str, ...]) -> Any:
-    def pick(data: Any) -> str | None:
-        if isinstance(data, dict):
-            return next((k for k in keys if k in data), None)
-        return next((k for k in keys if hasattr(data, k)), None)
-
-    return pick
-
-
-Quantity = Annotated[
-    Annotated[CountQuantity, Tag("count")]
-    | Annotated[SumQuantity, Tag("sum")]
-    | Annotated[InfoQuantity, Tag("info")],
-    Discriminator(
-        _tag(("count", "sum", "info")),
-        custom_error_type="quantity",
-        custom_error_message="expected one of count:, sum: (with where:) or info:",
-    ),
-]
-
-
-class ShareSpec(BaseModel):
-    model_config = _STRICT
-    numerator: Filter
-    denominator: Filter
-
-
-class ShareMeasure(BaseModel):
-    """``share: {numerator, denominator}``: the fraction of the denominator in the numerator."""
-
-    model_config = _STRICT
-    share: ShareSpec
-
-
-class RatioSpec(BaseModel):
-    model_config = _STRICT
-    numerator: Quantity
-    denominator: Quantity
-
-
-class RatioMeasure(BaseModel):
-    """``ratio: {numerator, denominator}``: one quantity over another."""
-
-    model_config = _STRICT
-    ratio: RatioSpec
-
-
-Measure = Annotated[
-    Annotated[CountQuantity, Tag("count")]
-    | Annotated[SumQuantity, Tag("sum")]
-    | Annotated[ShareMeasure, Tag("share")]
-    | Annotated[RatioMeasure, Tag("ratio")],
-    Discriminator(
-        _tag(("count", "sum", "share", "ratio")),
-        custom_error_type="measure",
-        custom_error_message="expected one of count:, sum: (with where:), share: or ratio:",
-    ),
-]
 
 
 # ------------------------------------------------------------------------- targets
@@ -451,7 +133,7 @@ DIRECTIONS = (Comparison.INCREASE, Comparison.DECREASE)
 class Text(BaseModel):
     """A text in Vietnamese and English."""
 
-    model_config = _STRICT
+    model_config = STRICT
     vi: str
     en: str
 
@@ -482,7 +164,7 @@ class Text(BaseModel):
 class Source(BaseModel):
     """Where a target is written: the document, the clause and the words."""
 
-    model_config = _STRICT
+    model_config = STRICT
     document: str
     clause: str | None = None
     text: str | None = None
@@ -491,58 +173,15 @@ class Source(BaseModel):
 class ContextFigure(BaseModel):
     """A figure shown beside a target's value (e.g. organizations not yet rated)."""
 
-    model_config = _STRICT
+    model_config = STRICT
     label: Text
     measure: Measure
-
-
-#: A percentage as written in a targets file: "60%", "12,5 %".
-PERCENT_TEXT = r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*%\s*$"
-#: A number written as text (a quoted number), read as a census cell is: "1.250" is 1250
-#: (a Vietnamese thousands separator), "1,5" and "1.5" are 1.5, "1.250,5" is 1250.5.
-NUMBER_TEXT = (
-    r"^\s*[+-]?(?:[0-9]+|[0-9]+[.,][0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
-    r"|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)\s*$"
-)
-_PERCENT = re.compile(PERCENT_TEXT)
-_NUMBER_TEXT = re.compile(NUMBER_TEXT)
-
-
-def _number_or_percent(value: Any) -> Any:
-    """A number of a targets file: a number, a percentage ("60%" is 0.6) or a quoted number
-    read as a census cell is ("1.250" is 1250, not 1.25). Anything else is left to
-    pydantic, which refuses it."""
-    if isinstance(value, bool):
-        raise _problem("not-a-number", "«{value}» is not a number", value=str(value))
-    if isinstance(value, str):
-        if m := _PERCENT.match(value):
-            return float(m[1].replace(",", ".")) / 100
-        if _NUMBER_TEXT.match(value):
-            return v.parse_number(value)
-        raise _problem("not-a-number", "«{value}» is not a number", value=value)
-    return value
-
-
-def _plain_number(value: Any) -> Any:
-    """A number, or a quoted number (not a percentage)."""
-    if isinstance(value, str) and _PERCENT.match(value):
-        raise _problem("not-a-number", "«{value}» is not a number", value=value)
-    return _number_or_percent(value)
-
-
-_YEAR_TEXT = re.compile(r"^[0-9]{4}$")
-
-
-def _year(value: Any) -> Any:
-    if isinstance(value, bool) or (isinstance(value, str) and not _YEAR_TEXT.match(value)):
-        raise _problem("not-a-year", "«{value}» is not a year", value=str(value))
-    return value
 
 
 class Target(BaseModel):
     """One target of a plan: what is measured, what value is wanted, by which year."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
     year: Annotated[int, Field(ge=2000, le=2100)]
@@ -567,45 +206,43 @@ class Target(BaseModel):
     @field_validator("year", mode="before")
     @classmethod
     def _read_year(cls, value: Any) -> Any:
-        return _year(value)
+        return year_value(value)
 
     @field_validator("tolerance", mode="before")
     @classmethod
     def _read_tolerance(cls, value: Any) -> Any:
-        return _plain_number(value)
+        return plain_number(value)
 
     @field_validator("value", mode="before")
     @classmethod
     def _percent(cls, value: Any) -> Any:
         if isinstance(value, list):
             if len(value) != 2:
-                raise _problem("list-value", "a list value is [low, high], for a 'between' target")
-            return [_number_or_percent(x) for x in value]
-        return _number_or_percent(value)
+                raise problem("list-value", "a list value is [low, high], for a 'between' target")
+            return [number_or_percent(x) for x in value]
+        return number_or_percent(value)
 
     @model_validator(mode="after")
     def _value_fits_comparison(self) -> Self:
         if self.comparison == Comparison.BETWEEN:
             if not isinstance(self.value, tuple) or self.value[0] > self.value[1]:
-                raise _problem(
+                raise problem(
                     "between-value", "a 'between' target needs value: [low, high] with low ≤ high"
                 )
         elif self.comparison in DIRECTIONS:
             if self.value is not None:
-                raise _problem(
+                raise problem(
                     "direction-value",
                     "an '{comparison}' target has no number; leave value out",
                     comparison=self.comparison.value,
                 )
         elif self.comparison == Comparison.ALL:
             if not isinstance(self.measure, ShareMeasure):
-                raise _problem("all-needs-share", "an 'all' target needs a share measure")
+                raise problem("all-needs-share", "an 'all' target needs a share measure")
             if self.value not in (None, 1.0):
-                raise _problem(
-                    "all-value", "an 'all' target means 100%; leave value out or write 1"
-                )
+                raise problem("all-value", "an 'all' target means 100%; leave value out or write 1")
         elif not isinstance(self.value, float | int):
-            raise _problem(
+            raise problem(
                 "one-number",
                 "a '{comparison}' target needs one number as value",
                 comparison=self.comparison.value,
@@ -613,12 +250,12 @@ class Target(BaseModel):
         if isinstance(self.measure, ShareMeasure) and self.comparison != Comparison.ALL:
             values = self.value if isinstance(self.value, tuple) else (self.value,)
             if any(x is not None and not 0 <= x <= 1 for x in values):
-                raise _problem(
+                raise problem(
                     "share-fraction",
                     "a share target is a fraction from 0 to 1 (or a percentage, '60%')",
                 )
         if self.areas and self.group_by is None:
-            raise _problem("areas-need-group-by", "areas: needs group_by:")
+            raise problem("areas-need-group-by", "areas: needs group_by:")
         return self
 
     @property
@@ -676,7 +313,7 @@ class Readings(BaseModel):
       them, rated or not).
     """
 
-    model_config = _STRICT
+    model_config = STRICT
     trong_do: Literal["of_all", "of_good_fair"] | None = None
     operating_efficiently: Literal["good_fair_of_rated", "good_fair_of_all"] | None = None
 
@@ -686,7 +323,7 @@ class ReportHeader(BaseModel):
     the body above it, the symbol after the number, the place, the signer and the recipients.
     Options of ``ktt gap`` override each field; what neither gives is left blank to fill in."""
 
-    model_config = _STRICT
+    model_config = STRICT
     #: The body above the issuer (e.g. "UBND thành phố Cần Thơ"; the header prints it in capitals).
     parent: str | None = None
     #: The issuing body as it reads in a sentence (e.g. "Sở Tài chính").
@@ -706,7 +343,7 @@ class ReportHeader(BaseModel):
 class Plan(BaseModel):
     """What the targets belong to: a plan, a programme or a resolution."""
 
-    model_config = _STRICT
+    model_config = STRICT
     id: str
     title: str
     territory: str | None = None
@@ -714,98 +351,6 @@ class Plan(BaseModel):
     readings: Readings = Readings()
     #: The header and signature block of the report document (``-o report.docx``).
     report: ReportHeader | None = None
-
-
-ColumnType = Literal["yes-no", "choice", "count", "number", "date"]
-
-
-class DeclaredColumn(BaseModel):
-    """A census column a plan needs and the census contract does not have (the director's
-    training level, a place in the ICA's ranking). The reader takes it as an ordinary
-    column, ``ktt check`` validates it and ``ktt template`` writes it, with its dropdown."""
-
-    model_config = _STRICT
-    key: Annotated[str, Field(pattern=DECLARED_KEY)]
-    #: The Vietnamese header, as the template writes it, and other ways people write it.
-    header: str
-    aliases: tuple[str, ...] = ()
-    type: ColumnType
-    #: The categories of a ``choice`` column.
-    choices: tuple[str, ...] = ()
-    required: bool = False
-    #: What the column holds, in Vietnamese (the template's note on the header).
-    note: str | None = None
-    english: str | None = None
-
-    @model_validator(mode="after")
-    def _choices_fit_type(self) -> Self:
-        if (self.type == "choice") != bool(self.choices):
-            raise _problem("column-choices", "a 'choice' column needs choices:, others none")
-        from .layout import HEADER_INDEX
-        from .text import fold_header
-
-        for name in (self.header, *self.aliases):
-            taken = HEADER_INDEX.get(fold_header(name))
-            if taken is not None:
-                raise _problem(
-                    "column-header-taken",
-                    "the header «{header}» is the census column {column}'s",
-                    header=name,
-                    column=taken,
-                )
-        return self
-
-    def column(self) -> Column:
-        """The column as the reader, the template and the filters use it."""
-        return _declared_column(self)
-
-
-@lru_cache(maxsize=256)
-def _declared_column(d: DeclaredColumn) -> Column:
-    parsers = {
-        "yes-no": v.parse_yes_no,
-        "count": v.parse_count,
-        "number": v.parse_signed_amount,
-        "date": v.parse_date,
-    }
-    parse = parsers[d.type] if d.type != "choice" else _ChoiceParser(d.choices)
-    return Column(
-        d.key,
-        d.header,
-        d.english or d.key,
-        parse,
-        d.type,
-        "always" if d.required else "never",
-        aliases=d.aliases,
-        choices=d.choices,
-        note=d.note or "",
-    )
-
-
-class _ChoiceParser:
-    """A declared choice column's parser: a class, not a closure, so that the columns a plan
-    declares can be sent to the processes of ``ktt batch`` (closures cannot be pickled)."""
-
-    def __init__(self, choices: tuple[str, ...]) -> None:
-        from .text import fold
-
-        self.choices = choices
-        self.table = {fold(c): c for c in choices}
-
-    def __call__(self, raw: Any) -> str | None:
-        from .text import closest, fold
-
-        if v.is_empty(raw):
-            return None
-        found = self.table.get(fold(str(raw)))
-        if found is None:
-            legacy = v.legacy_reading(str(raw), lambda text: self.table.get(fold(text)))
-            if legacy is not None:  # «Kh¸»: typed in TCVN3, as a built-in column says
-                raise v.legacy_error("not-in-list", "choice", legacy, legacy.value)
-            raise v.CellError(
-                "not-in-list", "choice", suggestion=closest(str(raw), list(self.choices))
-            )
-        return found
 
 
 #: Thresholds of the ratio of observed to required growth: on track, needs acceleration,
@@ -833,7 +378,7 @@ class ProgressMethod(BaseModel):
       status, *not available*).
     """
 
-    model_config = _STRICT
+    model_config = STRICT
     thresholds: Literal["open_sdg", "unsd"] | tuple[float, float, float] = "open_sdg"
     growth_thresholds: tuple[float, float, float] = GROWTH_THRESHOLDS
     base_year: Annotated[int, Field(ge=2000, le=2100)] | None = None
@@ -848,7 +393,7 @@ class ProgressMethod(BaseModel):
 class TargetsFile(BaseModel):
     """A targets file: a plan, the universe every measure starts from, and the targets."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     plan: Plan
     universe: Filter = Filter(conditions={"tinh_trang": Condition(any_of=(Status.ACTIVE,))})
@@ -864,18 +409,8 @@ class TargetsFile(BaseModel):
     @classmethod
     def _with_declared_columns(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         """Validate the filters knowing the columns this file declares."""
-        declared: dict[str, Column] = {}
-        if isinstance(data, dict) and data.get("columns"):
-            try:
-                cols = _columns_adapter().validate_python(data["columns"])
-            except ValidationError:
-                cols = ()  # reported with the rest, by the handler
-            declared = {c.key: c.column() for c in cols}
-        token = _DECLARED.set(declared)
-        try:
+        with declaring(data):
             return handler(data)
-        finally:
-            _DECLARED.reset(token)
 
     @model_validator(mode="after")
     def _readings_fit_measures(self) -> Self:
@@ -884,14 +419,14 @@ class TargetsFile(BaseModel):
             for name in t.reads:
                 reading = getattr(readings, name)
                 if reading is None:
-                    raise _problem(
+                    raise problem(
                         "reading-missing",
                         "target {id} reads «{reading}», which plan.readings does not name",
                         id=t.id,
                         reading=name,
                     )
                 if not _measure_reads(t, name, reading):
-                    raise _problem(
+                    raise problem(
                         "reading-mismatch",
                         "target {id}'s measure does not read «{reading}» as {how} (plan.readings)",
                         id=t.id,
@@ -908,11 +443,11 @@ class TargetsFile(BaseModel):
     @classmethod
     def _unique_ids(cls, targets: tuple[Target, ...]) -> tuple[Target, ...]:
         if not targets:
-            raise _problem("no-targets", "a targets file needs at least one target")
+            raise problem("no-targets", "a targets file needs at least one target")
         seen: set[str] = set()
         for t in targets:
             if t.id in seen:
-                raise _problem("duplicate-id", "target id «{id}» is used twice", id=t.id)
+                raise problem("duplicate-id", "target id «{id}» is used twice", id=t.id)
             seen.add(t.id)
         return targets
 
@@ -928,12 +463,6 @@ class TargetsFile(BaseModel):
 
     def get(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)
-
-
-@lru_cache(maxsize=1)
-def _columns_adapter() -> TypeAdapter[tuple[DeclaredColumn, ...]]:
-    """Built when a file declares columns, not at every start (a TypeAdapter costs ms)."""
-    return TypeAdapter(tuple[DeclaredColumn, ...])
 
 
 _GOOD_FAIR = frozenset({"Tốt", "Khá"})
@@ -965,11 +494,14 @@ _TAGS = {"count", "sum", "info", "share", "ratio"}
 
 def _all_keys() -> list[str]:
     """Every key a targets file can have (the fields and aliases of its models)."""
+    from . import measures, plan_columns
+
     keys: set[str] = set()
-    for model in [obj for obj in globals().values() if isinstance(obj, type)]:
-        if issubclass(model, BaseModel) and model is not BaseModel:
-            for name, field in model.model_fields.items():
-                keys.add(field.alias or name)
+    for module in (globals(), vars(measures), vars(plan_columns)):
+        for model in [obj for obj in module.values() if isinstance(obj, type)]:
+            if issubclass(model, BaseModel) and model is not BaseModel:
+                for name, field in model.model_fields.items():
+                    keys.add(field.alias or name)
     return sorted(keys)
 
 

@@ -27,16 +27,10 @@ the package (``ktt_indicators/data/targets.schema.json``).
 from __future__ import annotations
 
 from .filter_schema import Schema, describe, filter_schema
+from .plan_columns import DECLARED_KEY
 from .schema import SUMMABLE, Status
-from .targets import (
-    AREA_COLUMNS,
-    DECLARED_KEY,
-    DIRECTIONS,
-    NUMBER_TEXT,
-    PERCENT_TEXT,
-    THRESHOLDS,
-    Comparison,
-)
+from .targets import AREA_COLUMNS, DIRECTIONS, THRESHOLDS, Comparison
+from .targets_values import NUMBER_TEXT, PERCENT_TEXT
 
 #: A stable identifier of this schema (a name, not a place to download it from).
 SCHEMA_ID = "urn:ktt-indicators:schema:targets-file:1"
