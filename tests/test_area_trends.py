@@ -45,13 +45,13 @@ from typer.testing import CliRunner
 from ktt_indicators.census import read_census
 from ktt_indicators.cli import app
 from ktt_indicators.formats import status_text
+from ktt_indicators.history import load_history
 from ktt_indicators.i18n import Lang
 from ktt_indicators.progress import GapReport, gap_report
 from ktt_indicators.render import current_text, gap_columns, gap_csv, gap_rows, row_facts
 from ktt_indicators.render_trend import areas_behind_sentence, trend_words
 from ktt_indicators.report_html import build_report_html
-from ktt_indicators.targets import load_targets
-from ktt_indicators.trend import load_history
+from ktt_indicators.targets_loader import load_targets
 
 from conftest import TODAY, write_census
 

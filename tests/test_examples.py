@@ -114,7 +114,7 @@ def test_the_plan_scoped_to_the_old_city_reads_the_same_on_the_merged_city() -> 
     """Issue 4: the 2023 plan is scoped to the former Cần Thơ, so a census of the merged city
     (the old city's rows plus the former Sóc Trăng and Hậu Giang) gives the same figures."""
     from ktt_indicators.progress import gap_report
-    from ktt_indicators.targets import load_targets
+    from ktt_indicators.targets_loader import load_targets
 
     plan = load_targets(EXAMPLES.parent / "targets.yaml")
     old, merged = (

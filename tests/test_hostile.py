@@ -49,7 +49,7 @@ from ktt_indicators.limits import Limits, Refused
 from ktt_indicators.output import write_atomic
 from ktt_indicators.resources import default_targets
 from ktt_indicators.schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS
-from ktt_indicators.targets import TargetsFileError, load_targets
+from ktt_indicators.targets_loader import TargetsFileError, load_targets
 from ktt_indicators.workbook import read_workbook
 
 from conftest import HOSTILE_TABLE, TODAY, write_census

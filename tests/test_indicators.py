@@ -10,7 +10,8 @@ import pytest
 
 from ktt_indicators.census import Census, read_census
 from ktt_indicators.indicators import Evaluation, Indicator, evaluate
-from ktt_indicators.targets import TargetsFile, load_targets
+from ktt_indicators.targets import TargetsFile
+from ktt_indicators.targets_loader import load_targets
 
 from conftest import DISTRICTS, TODAY, MakeCensus
 

@@ -19,7 +19,8 @@ from ktt_indicators.census import read_census
 from ktt_indicators.cli import app
 from ktt_indicators.progress import gap_report
 from ktt_indicators.resources import find_plan
-from ktt_indicators.targets import ProgressMethod, Target, TargetsFile, load_targets
+from ktt_indicators.targets import ProgressMethod, Target, TargetsFile
+from ktt_indicators.targets_loader import load_targets
 from ktt_indicators.trend import Point, TrendStatus, assess_trend
 
 from conftest import TODAY, MakeCensus
@@ -78,7 +79,7 @@ def test_a_period_needs_a_date_column(tmp_path: Path):
         "{id: x, year: 2030, title: X, comparison: at_least, value: 1,"
         " source: {document: D}, measure: {count: {so_thanh_vien: {from: 2021}}}}",
     )
-    from ktt_indicators.targets import TargetsFileError
+    from ktt_indicators.targets_loader import TargetsFileError
 
     with pytest.raises(TargetsFileError) as caught:
         load_targets(path)

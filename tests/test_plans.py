@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from ktt_indicators.cli import app
 from ktt_indicators.resources import bundled_plans, find_plan
-from ktt_indicators.targets import Comparison, Target, load_targets
+from ktt_indicators.targets import Comparison, Target
+from ktt_indicators.targets_loader import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = sorted((ROOT / "plans").glob("*.yaml"))

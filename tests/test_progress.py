@@ -13,7 +13,8 @@ import pytest
 from ktt_indicators.census import read_census
 from ktt_indicators.indicators import AreaIndicator, Evaluation, Indicator, evaluate
 from ktt_indicators.progress import assess, judge
-from ktt_indicators.targets import Target, load_targets
+from ktt_indicators.targets import Target
+from ktt_indicators.targets_loader import load_targets
 
 from conftest import DISTRICTS, TODAY, MakeCensus
 

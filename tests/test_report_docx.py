@@ -22,13 +22,13 @@ from ktt_indicators.census import read_census
 from ktt_indicators.cli import app
 from ktt_indicators.docx_parts import MARGINS_MM
 from ktt_indicators.formats import fmt_value
+from ktt_indicators.history import load_history
 from ktt_indicators.official import ChangedOrg, Changes, DocumentHeader, Units, document_header
 from ktt_indicators.progress import GapReport, gap_report
 from ktt_indicators.provenance import provenance
 from ktt_indicators.report_docx import build_report_docx
 from ktt_indicators.report_head import doc_date
-from ktt_indicators.targets import load_targets
-from ktt_indicators.trend import load_history
+from ktt_indicators.targets_loader import load_targets
 
 from conftest import TODAY
 

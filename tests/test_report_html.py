@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from ktt_indicators.census import read_census
+from ktt_indicators.history import load_history
 from ktt_indicators.progress import GapReport, gap_report
 from ktt_indicators.provenance import provenance
 from ktt_indicators.report_html import build_report_html
-from ktt_indicators.targets import load_targets
-from ktt_indicators.trend import load_history
+from ktt_indicators.targets_loader import load_targets
 
 from conftest import TODAY
 

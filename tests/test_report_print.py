@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from ktt_indicators.cli import app
-from ktt_indicators.targets import load_targets
+from ktt_indicators.targets_loader import load_targets
 from printed import is_a4, needs_tools, page_sizes, pdf_text, to_pdfs
 
 from conftest import DEFAULT_INFO, TODAY, write_census

@@ -23,7 +23,8 @@ from ktt_indicators.progress import GapReport, gap_report, trace
 from ktt_indicators.provenance import Provenance, provenance
 from ktt_indicators.render import gap_json
 from ktt_indicators.report_xlsx import SUMMARY_HEADER_ROW, build_report_xlsx, summary_columns
-from ktt_indicators.targets import TargetsFile, load_targets
+from ktt_indicators.targets import TargetsFile
+from ktt_indicators.targets_loader import load_targets
 
 from conftest import TODAY, MakeCensus
 

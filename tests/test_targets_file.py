@@ -10,12 +10,8 @@ import pytest
 from ktt_indicators.census import read_census
 from ktt_indicators.measures import CountQuantity, ShareMeasure, SumQuantity
 from ktt_indicators.progress import gap_report
-from ktt_indicators.targets import (
-    Comparison,
-    TargetsFile,
-    TargetsFileError,
-    load_targets,
-)
+from ktt_indicators.targets import Comparison, TargetsFile
+from ktt_indicators.targets_loader import TargetsFileError, load_targets
 
 from conftest import TODAY, MakeCensus
 
@@ -430,7 +426,7 @@ def test_example_targets_files_load_and_evaluate(
 def test_misspelt_keys_name_their_line_and_the_key_meant(tmp_path: Path):
     """«mesure:» is an unknown key and «measure» a missing one: the first is the second."""
     from ktt_indicators.i18n import target_problem
-    from ktt_indicators.targets import TargetsFileError, load_targets
+    from ktt_indicators.targets_loader import TargetsFileError, load_targets
 
     text = plan_yaml(target_yaml()).replace("measure:", "mesure:").replace("year:", "yaer:")
     path = tmp_path / "t.yaml"

@@ -16,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ktt_indicators.cli import app
-from ktt_indicators.targets import load_targets
+from ktt_indicators.targets_loader import load_targets
 from ktt_indicators.targets_schema import targets_json_schema
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,15 +13,9 @@ from typing import Any
 
 import pytest
 
+from ktt_indicators.history import HistoryError, load_history
 from ktt_indicators.targets import ProgressMethod, Target
-from ktt_indicators.trend import (
-    HistoryError,
-    Point,
-    TrendStatus,
-    assess_trend,
-    load_history,
-    merge_points,
-)
+from ktt_indicators.trend import Point, TrendStatus, assess_trend, merge_points
 
 
 def target(value: Any, comparison: str = "at_least", year: int = 2030) -> Target:
@@ -190,7 +184,7 @@ def test_the_bundled_census_with_the_published_history() -> None:
     1.57630, on track."""
     from ktt_indicators.census import read_census
     from ktt_indicators.progress import gap_report
-    from ktt_indicators.targets import load_targets
+    from ktt_indicators.targets_loader import load_targets
 
     from conftest import TODAY
 

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     )
     from .resources import default_targets, example_census
     from .schema import CensusInfo, Organization, RowRef
-    from .targets import Target, TargetsFile, TargetsFileError, load_targets
+    from .targets import Target, TargetsFile
+    from .targets_loader import TargetsFileError, load_targets
 
 #: Each public name and the module that defines it.
 _WHERE = {
@@ -51,10 +52,10 @@ _WHERE = {
     "CensusFile": "census",
     "Finding": "findings",
     "Severity": "findings",
-    "load_targets": "targets",
+    "load_targets": "targets_loader",
     "TargetsFile": "targets",
     "Target": "targets",
-    "TargetsFileError": "targets",
+    "TargetsFileError": "targets_loader",
     "gap_report": "progress",
     "trace": "progress",
     "GapReport": "progress",

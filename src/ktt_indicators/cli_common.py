@@ -291,7 +291,7 @@ def _plan_id_like(path: Path) -> bool:
 
 
 def load_plan(path: Path | None, lang: Lang) -> TargetsFile:
-    from .targets import TargetsFileError, load_targets
+    from .targets_loader import TargetsFileError, load_targets
 
     path = targets_path(path)
     if _plan_id_like(path):  # neither a file nor a bundled plan: say which plans there are

@@ -384,7 +384,7 @@ def _load_report_settings(path: Path, lang: Lang) -> ReportHeader:
 
 
 def _load_history(path: Path, plan: TargetsFile, lang: Lang) -> dict[str, list[Point]]:
-    from .trend import HistoryError, load_history
+    from .history import HistoryError, load_history
 
     try:
         return load_history(path, {t.id for t in plan.targets})

@@ -1,4 +1,4 @@
-"""The JSON Schema of a targets file: what :func:`.targets.load_targets` accepts, for editors.
+"""The JSON Schema of a targets file: what :func:`.targets_loader.load_targets` accepts.
 
 Written here, in one place, from the same constants the loader uses (the census columns and
 their categories, the summable columns, the number and percentage syntax), so that an
