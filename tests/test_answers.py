@@ -89,7 +89,7 @@ def test_a_census_without_organizations_is_not_valid_anywhere(tmp_path: Path) ->
     # and prints no figure of 0 as if it were a count.
     gap = ktt("gap", empty, "--today", TODAY.isoformat())
     assert gap.exit_code == 1 and gap.stdout == ""
-    title = CATALOG["no-organizations"].title["vi"]  # people read the title, not the code
+    title = CATALOG["no-organizations"].title("vi")  # people read the title, not the code
     assert title in gap.stderr and "không có dòng tổ chức nào" in gap.stderr
     skip = ktt("gap", empty, "--skip-invalid", "--today", TODAY.isoformat())
     assert skip.exit_code == 1 and skip.stdout == ""

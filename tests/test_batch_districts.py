@@ -127,7 +127,7 @@ def test_two_broken_submissions_make_exit_1_and_are_named_with_their_errors(
     named = [line[4:-2] for line in left_out.splitlines() if line.startswith("- **")]
     assert named == sorted(BROKEN)
     for codes in BROKEN.values():
-        assert all(f"«{CATALOG[c].title['en']}»" in left_out for c in codes)
+        assert all(f"«{CATALOG[c].title('en')}»" in left_out for c in codes)
 
     gap = json.loads((out / "gap.json").read_text(encoding="utf-8"))
     assert gap["left_out"] == [{"file": f, "rows": [], "whole_file": True} for f in sorted(BROKEN)]

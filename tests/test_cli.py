@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ktt_indicators.cli import app
-from ktt_indicators.usage import COMMAND_HELP_VI, HELP_VI
+from ktt_indicators.i18n import catalogue, phrase
 
 from conftest import DISTRICTS, MakeCensus, write_census
 
@@ -802,7 +802,9 @@ def test_every_command_has_help(command: str):
     assert ktt_short.exit_code == 0
     assert ktt_short.stdout == result.stdout
     vietnamese = ktt(command, "-h")
-    assert COMMAND_HELP_VI[command].splitlines()[0] in " ".join(vietnamese.stdout.split())
+    assert phrase(f"command-help.{command}", "vi").splitlines()[0] in " ".join(
+        vietnamese.stdout.split()
+    )
     assert "Ví dụ" in vietnamese.stdout and "Example" not in vietnamese.stdout
 
 
@@ -1038,8 +1040,10 @@ def test_every_help_text_has_its_vietnamese_wording() -> None:
     import typer
 
     command = typer.main.get_command(app)
-    assert [t for t in _help_texts(command) if t not in HELP_VI] == []
-    assert set(COMMAND_HELP_VI) == {None, *command.commands}  # type: ignore[attr-defined]
+    vi = catalogue("vi")
+    assert [t for t in _help_texts(command) if f"help.{t}" not in vi] == []
+    described = {k.removeprefix("command-help.") for k in vi if k.startswith("command-help.")}
+    assert described == {"ktt", *command.commands}  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -1093,7 +1097,7 @@ def test_help_breaks_lines_only_at_spaces(command: str, columns: int) -> None:
     """A file name or id with hyphens (targets-example-province.yaml) is never cut in two."""
     doc = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == command)
     english = doc.help or doc.callback.__doc__  # the decorator's help=, else the docstring
-    for lang, description in (("vi", COMMAND_HELP_VI[command]), ("en", english)):
+    for lang, description in (("vi", phrase(f"command-help.{command}", "vi")), ("en", english)):
         env = {"KTT_LANG": lang, "KTT_TARGETS": None, "COLUMNS": str(columns)}
         shown = CliRunner(env=env).invoke(app, [command, "-h"]).stdout
         tokens = set(shown.split())

@@ -13,6 +13,7 @@ import pytest
 from ktt_indicators import __version__
 from ktt_indicators.cli import app
 from ktt_indicators.findings import CATALOG
+from ktt_indicators.i18n import phrase
 from ktt_indicators.schema import COLUMNS, INFO_FIELDS
 
 ROOT = Path(__file__).parents[1]
@@ -48,8 +49,9 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_every_finding_has_both_languages() -> None:
     for kind in CATALOG.values():
-        assert kind.template["vi"] != kind.template["en"], kind.code
-        assert kind.title["vi"] and kind.title["en"], kind.code
+        message = f"finding.{kind.code}.message"
+        assert phrase(message, "vi") != phrase(message, "en"), kind.code
+        assert kind.title("vi") and kind.title("en"), kind.code
 
 
 def test_every_module_is_in_the_layout_table() -> None:

@@ -165,7 +165,7 @@ def launch(
 def says(word: str, said: str) -> bool:
     """Whether a run said ``word``: a finding's code is said by its title, as the table
     (Vietnamese) names findings; anything else as it is."""
-    return word in said or (word in CATALOG and CATALOG[word].title["vi"] in said)
+    return word in said or (word in CATALOG and CATALOG[word].title("vi") in said)
 
 
 def fingerprints(folder: Path) -> dict[str, tuple[str, int]]:

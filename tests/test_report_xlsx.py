@@ -18,7 +18,7 @@ from openpyxl.formatting.rule import DataBarRule
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ktt_indicators.census import Census, read_census
-from ktt_indicators.i18n import label
+from ktt_indicators.i18n import phrase
 from ktt_indicators.progress import GapReport, gap_report, trace
 from ktt_indicators.provenance import Provenance, provenance
 from ktt_indicators.render import gap_json
@@ -99,11 +99,17 @@ def test_deterministic(built: Built) -> None:
 def test_summary_numbers_equal_the_json(built: Built) -> None:
     ws = built.wb["Tổng hợp"]
     heads = [c.value for c in ws[SUMMARY_HEADER_ROW]]
-    assert heads[:4] == [label(k, "vi") for k in ("id", "target-title", "year", "current")]
+    assert heads[:4] == [
+        phrase(f"label.{k}", "vi") for k in ("id", "target-title", "year", "current")
+    ]
     rows = _summary(built)
     expected = gap_json(built.report, "vi")["targets"]
     assert list(rows) == [t["id"] for t in expected]
-    met_text = {True: label("yes", "vi"), False: label("no", "vi"), None: label("unknown", "vi")}
+    met_text = {
+        True: phrase("label.yes", "vi"),
+        False: phrase("label.no", "vi"),
+        None: phrase("label.unknown", "vi"),
+    }
     for t in expected:
         row = rows[t["id"]]
         assert row["current"] == pytest.approx(t["value"]), t["id"]
@@ -125,7 +131,7 @@ def test_number_formats_and_status_colours(built: Built) -> None:
             assert isinstance(value.value, int | float)
         # One locale for every number, the document's words around the target.
         target = ws.cell(r, col["target"]).number_format
-        assert target.startswith('[$-42A]"' + label(p.comparison.value, "vi")), target
+        assert target.startswith('[$-42A]"' + phrase(f"label.{p.comparison.value}", "vi")), target
         if p.kind == "share":
             seen.add("share")
             assert target.endswith(("0.0%", '("0%")"')), target
@@ -171,9 +177,9 @@ def test_share_sheet_marks_the_numerator(built: Built) -> None:
     assert target is not None
     counted, base = trace(target, built.targets, built.census)
     ws = built.wb[_sheet(built, share.id)]
-    assert ws.cell(2, 9).value == label("in-numerator", "vi")
+    assert ws.cell(2, 9).value == phrase("label.in-numerator", "vi")
     marks = [r[8] for r in _rows(ws, 3)]
-    assert marks.count(label("true", "vi")) == len(counted)
+    assert marks.count(phrase("label.true", "vi")) == len(counted)
     assert len(marks) == len(base)
 
 

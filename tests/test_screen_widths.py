@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from ktt_indicators.cli import app
 from ktt_indicators.findings import CATALOG
-from ktt_indicators.i18n import LABELS, Lang
+from ktt_indicators.i18n import Lang, catalogue
 
 ROOT = Path(__file__).parents[1]
 HISTORY = ROOT / "examples" / "history-can-tho.yaml"
@@ -71,7 +71,7 @@ def expected_words(name: str, lang: Lang) -> set[str]:
     if name == "check":
         data = json.loads(run([*COMMANDS[name], "--format", "json"], lang, 200))
         found = [x for f in data["files"] for x in [*f["errors"], *f["warnings"]]]
-        titles = {w for x in found for w in words(CATALOG[x["code"]].title[lang])}
+        titles = {w for x in found for w in words(CATALOG[x["code"]].title(lang))}
         return titles | {x["cell"] for x in found if x.get("cell")}
     if name == "explain":
         data = json.loads(run([*COMMANDS[name], "--format", "json"], lang, 200))
@@ -89,7 +89,7 @@ def check_fits(text: str, width: int, name: str, lang: Lang) -> None:
     seen = words(text)
     assert expected_words(name, lang) - seen == set(), f"{name} {lang} at {width}"
     # Column headings may be shown once, or beside each value: the rest must be whole.
-    headings = {w for entry in LABELS.values() for w in words(entry[lang])}
+    headings = {w for k, v in catalogue(lang).items() if k.startswith("label.") for w in words(v)}
     widest = words(output(name, lang, 200)) - headings
     assert widest - seen == set(), f"{name} {lang} at {width}: words cut or lost"
 

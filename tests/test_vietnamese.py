@@ -106,7 +106,7 @@ def test_the_check_table_names_each_finding_by_its_title(with_findings: Path) ->
     assert "Giá trị ngoài danh sách" in result.stdout
     assert "missing-value" not in result.stdout and "not-in-list" not in result.stdout
     english = ktt("check", with_findings, "--lang", "en", *TODAY)
-    assert CATALOG["missing-value"].title["en"] in english.stdout
+    assert CATALOG["missing-value"].title("en") in english.stdout
     assert "missing-value" not in english.stdout
     machines = json.loads(ktt("check", with_findings, "-f", "json", *TODAY).stdout)
     codes = {x["code"] for f in machines["files"] for x in f["errors"]}

@@ -31,7 +31,7 @@ from .census_xlsx import CREATOR, build_census_xlsx
 from .changes import with_change_findings
 from .expected import Submission, late_files, match_units
 from .findings import CATALOG
-from .i18n import Lang, label
+from .i18n import Lang, phrase
 from .interrupt import adopt_orphans, deferred, kill_group, reap_group
 from .output import write_atomic
 from .progress import LeftOut, gap_report
@@ -241,29 +241,29 @@ def summary_markdown(
     then every finding of each file with what to do next (``files`` gives them; without,
     the first errors of the files left out)."""
     lines = [
-        f"# {label('batch-title', lang)}",
+        f"# {phrase('label.batch-title', lang)}",
         "",
-        f"{label('batch-generated', lang)}: {generated_at}",
+        f"{phrase('label.batch-generated', lang)}: {generated_at}",
         "",
-        f"{label('batch-files', lang)}: {len(summary['files'])} "
-        f"({summary['valid_files']} {label('batch-valid', lang)}, "
-        f"{summary['invalid_files']} {label('batch-invalid', lang)})",
+        f"{phrase('label.batch-files', lang)}: {len(summary['files'])} "
+        f"({summary['valid_files']} {phrase('label.batch-valid', lang)}, "
+        f"{summary['invalid_files']} {phrase('label.batch-invalid', lang)})",
         "",
-        label("batch-header", lang),
+        phrase("label.batch-header", lang),
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for e in summary["files"]:
-        yes = label("batch-yes" if e["valid"] else "batch-no", lang)
+        yes = phrase("label.batch-yes" if e["valid"] else "label.batch-no", lang)
         lines.append(
             f"| {md_text(e['path'])} | {yes} | {e['errors']} | {e['warnings']} "
             f"| {e['rows_read']} | {e['organizations']} | {e['organizations_counted']} |"
         )
-    lines += ["", label("batch-counts", lang)]
+    lines += ["", phrase("label.batch-counts", lang)]
     lines += units_sections(summary, lang)
     if files is not None:
         lines += findings_sections(summary, files, lang)
     elif summary["left_out"]:
-        lines += ["", f"## {label('batch-left-out', lang)}", ""]
+        lines += ["", f"## {phrase('label.batch-left-out', lang)}", ""]
         for e in summary["files"]:
             if e["valid"]:
                 continue
@@ -271,10 +271,10 @@ def summary_markdown(
             for x in e["first_errors"]:
                 where = " › ".join(str(p) for p in (x["sheet"], x["cell"]) if p)
                 where = f" ({md_text(where)})" if where else ""
-                title = md_text(CATALOG[x["code"]].title[lang])
+                title = md_text(CATALOG[x["code"]].title(lang))
                 lines.append(f"  - «{title}»{where}: {md_text(x['message'])}")
     if not gap:
-        lines += ["", label("batch-no-gap", lang)]
+        lines += ["", phrase("label.batch-no-gap", lang)]
     return "\n".join(lines) + "\n"
 
 

@@ -29,7 +29,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .census import Census
-from .i18n import Lang, label
+from .i18n import Lang, phrase
 from .report_xlsx import fix_times, safe_text
 from .schema import COLUMNS, INFO_FIELDS, Column, Organization, period_end
 from .template import DATE_FORMAT, FIXED_TIME, INFO_SHEET, LIST_SHEET, YES_NO
@@ -147,10 +147,10 @@ def build_census_xlsx(census: Census, lang: Lang = "vi", columns: Sequence[Colum
     for row in _rows(ws, census.organizations, columns):
         ws.append(row)
 
-    sources = wb.create_sheet(label("census-sources", lang))
+    sources = wb.create_sheet(phrase("label.census-sources", lang))
     keys = ("source-file", "source-unit", "source-population", "source-organizations",
             "source-first-row", "source-last-row")  # fmt: skip
-    sources.append(_header(sources, [label(k, lang) for k in keys]))
+    sources.append(_header(sources, [phrase(f"label.{k}", lang) for k in keys]))
     start = FIRST_ROW
     for f in census.files:
         count = 0 if f.unusable else len(f.organizations)

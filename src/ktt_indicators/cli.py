@@ -25,7 +25,7 @@ from . import cmd_check, cmd_gap, cmd_targets, cmd_template, cmd_batch, cmd_sche
 
 # isort: on
 from .cli_common import LANG_HELP, OK, RUN, USAGE, LangChoice, app, say
-from .i18n import text
+from .i18n import phrase
 from .usage import argv_lang
 
 __all__ = ["app", "main"]
@@ -77,6 +77,7 @@ def main() -> None:
         if RUN.debug or "--debug" in argv:
             raise
         lang = argv_lang(argv)
-        say(f"{text('error', lang)}: {text('internal-error', lang, kind=type(exc).__name__)}")
+        kind = type(exc).__name__
+        say(f"{phrase('text.error', lang)}: {phrase('text.internal-error', lang, kind=kind)}")
         sys.exit(USAGE)
     sys.exit(code if isinstance(code, int) else OK)

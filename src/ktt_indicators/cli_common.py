@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console, RenderableType
 
-from .i18n import Lang, os_reason, target_problem, text
+from .i18n import Lang, os_reason, phrase, target_problem
 from .usage import KttGroup
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def today_of(value: str | None) -> date | None:
     except ValueError:
         from .usage import ui_lang
 
-        fail(text("bad-date", ui_lang(), name="--today", value=value), USAGE, ui_lang())
+        fail(phrase("text.bad-date", ui_lang(), name="--today", value=value), USAGE, ui_lang())
 
 
 def console(stderr: bool = False) -> Console:
@@ -163,14 +163,16 @@ def say_unreadable(census: Census, lang: Lang) -> None:
     for f in census.files:
         if f.unreadable:
             finding = next(x for x in f.errors if x.code == "unreadable-file")
-            say(f"{text('error', lang)}: {f.path}: {finding.message(lang)}")
+            say(f"{phrase('text.error', lang)}: {f.path}: {finding.message(lang)}")
             if RUN.debug and finding.params.get("detail"):
                 say(f"  {finding.params['detail']}")
 
 
 def fail(message: str, code: int, lang: Lang) -> NoReturn:
     # One line whatever its length: a path cut in two cannot be copied or grepped.
-    console(stderr=True).print(f"{text('error', lang)}: {message}", markup=False, soft_wrap=True)
+    console(stderr=True).print(
+        f"{phrase('text.error', lang)}: {message}", markup=False, soft_wrap=True
+    )
     raise typer.Exit(code)
 
 
@@ -196,7 +198,7 @@ def emit(content: str | RenderableType, output: Path | None, lang: Lang) -> None
         write_atomic(output, content)
     except OSError as exc:
         fail(f"{output}: {os_reason(exc, lang)}", USAGE, lang)
-    console(stderr=True).print(text("written", lang, path=output), markup=False)
+    console(stderr=True).print(phrase("text.written", lang, path=output), markup=False)
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -215,7 +217,7 @@ def once(files: list[Path], lang: Lang) -> list[Path]:
     for f in files:
         keys = _identities(f)
         if keys & seen:
-            say(f"{text('warning', lang)}: {text('same-file-twice', lang, path=f)}")
+            say(f"{phrase('text.warning', lang)}: {phrase('text.same-file-twice', lang, path=f)}")
         else:
             kept.append(f)
             seen |= keys
@@ -243,7 +245,7 @@ def no_stray_numbers(files: list[Path], lang: Lang) -> None:
 
     for f in files:
         if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", str(f)) and not os.path.lexists(f):
-            fail(text("stray-argument", lang, value=f), USAGE, lang)
+            fail(phrase("text.stray-argument", lang, value=f), USAGE, lang)
 
 
 def guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
@@ -260,7 +262,7 @@ def guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
     from .resources import default_targets, example_census
 
     if any(same_file(output, p) for p in [*inputs, example_census(), default_targets()]):
-        fail(text("output-is-input", lang, path=output), USAGE, lang)
+        fail(phrase("text.output-is-input", lang, path=output), USAGE, lang)
     folder = output.parent
     if not folder.is_dir():
         try:
@@ -268,8 +270,8 @@ def guard_output(output: Path | None, inputs: list[Path], lang: Lang) -> None:
         except OSError as exc:  # a file where a folder of the path should be: EEXIST
             reason = os_reason(NotADirectoryError(errno.ENOTDIR, ""), lang) if isinstance(
                 exc, FileExistsError) else os_reason(exc, lang)  # fmt: skip
-            fail(text("output-folder", lang, path=output, folder=folder, reason=reason), USAGE,
-                  lang)  # fmt: skip
+            fail(phrase("text.output-folder", lang, path=output, folder=folder, reason=reason),
+                 USAGE, lang)  # fmt: skip
 
 
 def targets_path(path: Path | None) -> Path:
@@ -299,15 +301,15 @@ def load_plan(path: Path | None, lang: Lang) -> TargetsFile:
         from .text import closest
 
         near = closest(str(path), plan_ids(), cutoff=0.5)
-        fail(text("unknown-plan", lang, name=path) + (
-            "; " + text("probably", lang, value=near) if near else ""
-        ) + ". " + text("see-plans", lang), USAGE, lang)  # fmt: skip
+        fail(phrase("text.unknown-plan", lang, name=path) + (
+            "; " + phrase("text.probably", lang, value=near) if near else ""
+        ) + ". " + phrase("text.see-plans", lang), USAGE, lang)  # fmt: skip
     try:
         return load_targets(path)
     except TargetsFileError as exc:
         problems = [target_problem(d.path, d.code, d.params, d.message, lang) for d in exc.details]
         # One line says the file and the (first) reason; any other reasons follow, indented.
-        say(f"{text('targets-invalid', lang, path=path)} {problems[0]}")
+        say(f"{phrase('text.targets-invalid', lang, path=path)} {problems[0]}")
         for problem in problems[1:]:
             say(f"  {problem}")
         raise typer.Exit(USAGE) from None
@@ -337,7 +339,7 @@ def output_format(
         return fmt or default
     if output.is_dir() or str(output).endswith(("/", os.sep)):
         example = f"{output}/{'report'}{suffixes[fmt or default][0]}"
-        fail(text("output-is-folder", lang, path=output, example=example), USAGE, lang)
+        fail(phrase("text.output-is-folder", lang, path=output, example=example), USAGE, lang)
     suffix = output.suffix.lower()
     by_suffix: dict[str, F] = {}
     for f, known in suffixes.items():
@@ -346,12 +348,12 @@ def output_format(
     if fmt is None:
         found = by_suffix.get(suffix)
         if found is None:
-            fail(text("unknown-format", lang, format=output.suffix or output.name,
+            fail(phrase("text.unknown-format", lang, format=output.suffix or output.name,
                        choices=", ".join(by_suffix)), USAGE, lang)  # fmt: skip
         return found
     if suffix in by_suffix and suffix not in suffixes[fmt]:
         name = output.with_suffix(suffixes[fmt][0]).name
-        fail(text("format-suffix", lang, path=output, suffix=suffix, format=fmt.value,
+        fail(phrase("text.format-suffix", lang, path=output, suffix=suffix, format=fmt.value,
                    name=name), USAGE, lang)  # fmt: skip
     return fmt
 
@@ -363,11 +365,11 @@ def write_bytes(content: bytes, output: Path, lang: Lang) -> None:
         write_atomic(output, content)
     except OSError as exc:
         fail(f"{output}: {os_reason(exc, lang)}", USAGE, lang)
-    console(stderr=True).print(text("written", lang, path=output), markup=False)
+    console(stderr=True).print(phrase("text.written", lang, path=output), markup=False)
 
 
 def require_year(plan: TargetsFile, year: int | None, lang: Lang) -> None:
     """Refuse --year when the plan has no target of that year, naming the years it has."""
     if year is not None and not plan.for_year(year):
         known = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
-        fail(text("no-targets-for-year", lang, year=year, years=known), USAGE, lang)
+        fail(phrase("text.no-targets-for-year", lang, year=year, years=known), USAGE, lang)

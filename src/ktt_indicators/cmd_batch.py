@@ -33,7 +33,7 @@ from .cli_common import (
     require_year,
     today_of,
 )
-from .i18n import Lang, os_reason, text
+from .i18n import Lang, os_reason, phrase
 from .usage import KttCommand
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def batch(
     limits = limits_of(max_rows, max_columns, max_cells, max_uncompressed_mb)
     result = _run(folder, outdir, plan, year, language, when, limits, units, due)
     bad = len(result.invalid)
-    print(text("batch-summary", language, files=len(result.files), valid=len(result.valid),
+    print(phrase("text.batch-summary", language, files=len(result.files), valid=len(result.valid),
                bad=bad, outdir=outdir))  # fmt: skip
     raise typer.Exit(FINDINGS if bad else OK)
 
@@ -110,7 +110,7 @@ def _plan(outdir: Path, targets: Path | None, year: int | None, lang: Lang) -> T
     from .batch import writes_over
 
     if targets is not None and writes_over(outdir, targets):
-        fail(text("output-is-input", lang, path=targets), USAGE, lang)
+        fail(phrase("text.output-is-input", lang, path=targets), USAGE, lang)
     plan = load_plan(targets, lang)
     require_year(plan, year, lang)
     return plan
@@ -160,7 +160,7 @@ def _run(
     except BatchError as exc:
         reason = os_reason(exc.error, lang) if exc.error is not None else exc.detail
         detail = f" ({reason})" if reason else ""
-        fail(text(f"batch-{exc.key}", lang, path=exc.path) + detail, USAGE, lang)
+        fail(phrase(f"text.batch-{exc.key}", lang, path=exc.path) + detail, USAGE, lang)
 
 
 def _load_units(path: Path, lang: Lang) -> list[str]:
@@ -172,7 +172,7 @@ def _load_units(path: Path, lang: Lang) -> list[str]:
         if exc.error is not None:
             reason = os_reason(exc.error, lang)
         elif exc.reason in ("no-units", "not-utf8"):
-            reason = text(f"units-{exc.reason}", lang)
+            reason = phrase(f"text.units-{exc.reason}", lang)
         else:  # a workbook that cannot be read: as ktt check says it
             from .findings import Finding, severity_of
 
@@ -187,4 +187,4 @@ def _date_option(name: str, value: str, lang: Lang) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        fail(text("bad-date", lang, name=name, value=value), USAGE, lang)
+        fail(phrase("text.bad-date", lang, name=name, value=value), USAGE, lang)

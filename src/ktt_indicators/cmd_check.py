@@ -44,7 +44,7 @@ from .cli_common import (
     today_of,
     write_bytes,
 )
-from .i18n import Lang, text
+from .i18n import Lang, phrase
 from .usage import KttCommand
 
 if TYPE_CHECKING:
@@ -178,9 +178,9 @@ def _refuse_outputs(
 ) -> None:
     """Refuse -o and --mark-up where they cannot be written, before anything is read."""
     if mark_up is not None and len(files) != 1:
-        fail(text("mark-up-one-file", lang, files=len(files)), USAGE, lang)
+        fail(phrase("text.mark-up-one-file", lang, files=len(files)), USAGE, lang)
     if mark_up is not None and mark_up.suffix.lower() != ".xlsx":
-        fail(text("mark-up-suffix", lang, path=mark_up), USAGE, lang)
+        fail(phrase("text.mark-up-suffix", lang, path=mark_up), USAGE, lang)
     guard_output(output, files, lang)
     guard_output(mark_up, files, lang)
 
@@ -277,7 +277,7 @@ def _spreadsheets_of(paths: list[Path], lang: Lang) -> list[Path]:
         inside = spreadsheets_in(path)
         if not inside:
             detail = f" ({', '.join(SUPPORTED_SUFFIXES)})"
-            fail(text("batch-no-workbooks", lang, path=path) + detail, USAGE, lang)
+            fail(phrase("text.batch-no-workbooks", lang, path=path) + detail, USAGE, lang)
         found += inside
     return found
 
@@ -290,10 +290,10 @@ def _repository_files(files: list[Path] | None, lang: Lang) -> tuple[list[Path],
     try:
         found = repository_files()
     except NotARepository as exc:
-        fail(text("not-a-repository", lang, reason=exc.reason), USAGE, lang)
+        fail(phrase("text.not-a-repository", lang, reason=exc.reason), USAGE, lang)
     if not files:
         if not found.checked:
-            say(text("no-spreadsheet-in-repository", lang))
+            say(phrase("text.no-spreadsheet-in-repository", lang))
             raise typer.Exit(OK)
         return found.checked, found.others
     given = [f for f in files if f.exists()]

@@ -47,7 +47,7 @@ from .cli_common import (
     write_bytes,
 )
 from .gap_output import BINARY, DOCUMENTS, GAP_SUFFIXES, GapFormat, build_document
-from .i18n import Lang, text
+from .i18n import Lang, phrase
 from .usage import KttCommand
 
 if TYPE_CHECKING:
@@ -262,11 +262,11 @@ def _read(
         _print_findings_summary(census, lang)
         errors = sum(len(f.errors) for f in census.files)
         invalid = sum(1 for f in census.files if not f.valid)
-        fail(text("census-invalid", lang, errors=errors, files=invalid), FINDINGS, lang)
+        fail(phrase("text.census-invalid", lang, errors=errors, files=invalid), FINDINGS, lang)
     if not census.years and all(f.unusable for f in census.files):  # --skip-invalid left none
-        fail(text("nothing-to-count", lang), FINDINGS, lang)
+        fail(phrase("text.nothing-to-count", lang), FINDINGS, lang)
     if not census.years:
-        fail(text("no-year", lang), FINDINGS if not census.valid else USAGE, lang)
+        fail(phrase("text.no-year", lang), FINDINGS if not census.valid else USAGE, lang)
     return census.by_year()
 
 
@@ -312,7 +312,7 @@ def _explain_any(
 ) -> None:
     """``--explain``: a target's organizations, or those behind a count of what changed."""
     if fmt not in (GapFormat.table, GapFormat.json, GapFormat.csv):
-        fail(text("explain-format", lang, format=fmt.value), USAGE, lang)
+        fail(phrase("text.explain-format", lang, format=fmt.value), USAGE, lang)
     if explain in _change_groups():
         _explain_changes(last, current, explain, fmt, output, lang)
     else:
@@ -339,13 +339,13 @@ def _write_document(
     prov = provenance(*sources)
     header = _header(plan, census, signing, today_of(today) or prov.generated_at.date())
     if fmt in BINARY and output is None:
-        fail(text(f"{fmt.value}-needs-output", lang), USAGE, lang)
+        fail(phrase(f"text.{fmt.value}-needs-output", lang), USAGE, lang)
     try:
         content = build_document(fmt, report, census, plan, prov, header, lang)
     except PdfEngineMissing:
-        fail(text("pdf-no-engine", lang, package=PACKAGE), USAGE, lang)
+        fail(phrase("text.pdf-no-engine", lang, package=PACKAGE), USAGE, lang)
     except PdfFailed as exc:
-        fail(text("pdf-failed", lang, detail=exc.detail), USAGE, lang)
+        fail(phrase("text.pdf-failed", lang, detail=exc.detail), USAGE, lang)
     if isinstance(content, str):
         emit(content, output, lang)
     elif output is not None:
@@ -380,7 +380,7 @@ def _load_report_settings(path: Path, lang: Lang) -> ReportHeader:
     try:
         return load_report_settings(path)
     except ReportSettingsError as exc:
-        fail(text(exc.problem, lang, path=path, **exc.params), USAGE, lang)
+        fail(phrase(f"text.{exc.problem}", lang, path=path, **exc.params), USAGE, lang)
 
 
 def _load_history(path: Path, plan: TargetsFile, lang: Lang) -> dict[str, list[Point]]:
@@ -391,7 +391,7 @@ def _load_history(path: Path, plan: TargetsFile, lang: Lang) -> dict[str, list[P
     except HistoryError as exc:
         from .i18n import history_problem
 
-        say(text("history-invalid", lang, path=path))
+        say(phrase("text.history-invalid", lang, path=path))
         for d in exc.details:
             say(f"  {history_problem(d.line, d.where, d.code, d.params, d.message, lang)}")
         raise typer.Exit(USAGE) from None
@@ -425,7 +425,7 @@ def _explain(
     target = plan.get(target_id)
     if target is None:
         near = closest(target_id, [t.id for t in plan.targets], cutoff=0.3) or "-"
-        fail(text("unknown-target", lang, id=target_id, near=near), USAGE, lang)
+        fail(phrase("text.unknown-target", lang, id=target_id, near=near), USAGE, lang)
     counted, base = trace(target, plan, census)
     if fmt == GapFormat.json:
         emit(json_text(explain_json(target, counted, base)), output, lang)
@@ -450,13 +450,16 @@ def _explain_changes(
         explain_changes_csv,
         explain_changes_rows,
         explain_changes_table,
-        word,
     )
 
     changes = compare_censuses(last, census) if last is not None else None
     if changes is None:
         year = census.years[-1]
-        fail(word("needs-two-years", lang, group=group, year=year, before=year - 1), USAGE, lang)
+        fail(
+            phrase("changes.needs-two-years", lang, group=group, year=year, before=year - 1),
+            USAGE,
+            lang,
+        )
     if fmt == GapFormat.json:
         emit(json_text(explain_changes_rows(changes, group, lang)), output, lang)
     elif fmt == GapFormat.csv:
@@ -477,7 +480,7 @@ def _print_left_out(report: GapReport, lang: Lang) -> None:
     err = console(stderr=True)
     rows = sum(len(lo.rows) for lo in report.left_out)
     files = sum(1 for lo in report.left_out if lo.whole_file)
-    err.print(text("skipped-rows", lang, rows=rows, files=files), markup=False)
+    err.print(phrase("text.skipped-rows", lang, rows=rows, files=files), markup=False)
     for lo in report.left_out:
         detail = "*" if lo.whole_file else ", ".join(map(str, lo.rows))
         err.print(f"  {lo.file}: {detail}", markup=False)

@@ -17,7 +17,7 @@ from .cli_common import (
     json_text,
     language_of,
 )
-from .i18n import text
+from .i18n import phrase
 from .usage import KttCommand
 
 FormatOption = Annotated[
@@ -60,7 +60,7 @@ def schema(
         print(targets_schema())
         raise typer.Exit(OK)
     if not columns and fmt == TableFormat.table:
-        fail(text("schema-is-json", language), USAGE, language)
+        fail(phrase("text.schema-is-json", language), USAGE, language)
     if not columns:
         emit(json_text(targets_json_schema()), None, language)
     elif fmt == TableFormat.table:

@@ -20,7 +20,7 @@ from .cli_common import (
     language_of,
     load_plan,
 )
-from .i18n import text
+from .i18n import phrase
 from .usage import KttCommand
 
 
@@ -56,7 +56,7 @@ def list_targets(
     chosen = plan.for_year(year)
     if not chosen:
         years = ", ".join(str(y) for y in sorted({t.year for t in plan.targets}))
-        fail(text("no-targets-for-year", language, year=year, years=years), USAGE, language)
+        fail(phrase("text.no-targets-for-year", language, year=year, years=years), USAGE, language)
     if fmt == TableFormat.json:
         emit(json_text(targets_json(chosen)), None, language)
     else:

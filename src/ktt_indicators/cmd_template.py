@@ -19,7 +19,7 @@ from .cli_common import (
     language_of,
     load_plan,
 )
-from .i18n import Lang, os_reason, text
+from .i18n import Lang, os_reason, phrase
 from .usage import KttCommand
 
 if TYPE_CHECKING:
@@ -60,11 +60,13 @@ def template(
     extra = load_plan(targets, language).census_columns() if targets else ()
     if output.suffix.lower() != ".xlsx":
         fail(
-            text("template-suffix", language, suffix=output.suffix or output.name), USAGE, language
+            phrase("text.template-suffix", language, suffix=output.suffix or output.name),
+            USAGE,
+            language,
         )
     guard_output(output, [], language)  # not even with --force over a bundled file
     if output.exists() and not force:
-        fail(text("output-exists", language, path=output), USAGE, language)
+        fail(phrase("text.output-exists", language, path=output), USAGE, language)
     _write(output, extra, language)
     raise typer.Exit(OK)
 
@@ -78,5 +80,5 @@ def _write(output: Path, extra: Sequence[Column], lang: Lang) -> None:
     except OSError as exc:
         fail(f"{output}: {os_reason(exc, lang)}", USAGE, lang)
     err = console(stderr=True)
-    err.print(text("written", lang, path=output), markup=False)
-    err.print(text("template-next", lang, path=output), markup=False)
+    err.print(phrase("text.written", lang, path=output), markup=False)
+    err.print(phrase("text.template-next", lang, path=output), markup=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .i18n import Lang, label
+from .i18n import Lang, phrase
 from .targets import Comparison
 
 if TYPE_CHECKING:
@@ -48,11 +48,11 @@ def fmt_comparison(
 ) -> str:
     """A target as the document words it: "khoảng 2.000", "từ 80 đến 100", "trên 60,0%";
     a direction only ("tăng") has no number."""
-    word = label(comparison.value, lang)
+    word = phrase(f"label.{comparison.value}", lang)
     if low is None:
         return word
     if comparison == Comparison.BETWEEN:
-        to = label("to", lang)
+        to = phrase("label.to", lang)
         return f"{word} {fmt_amount(low, percent, lang)} {to} {fmt_amount(high, percent, lang)}"
     if comparison == Comparison.ALL:
         return f"{word} (100%)"
@@ -65,9 +65,9 @@ def fmt_target(p: Progress, lang: Lang) -> str:
 
 def status_text(met: bool | None, above: bool, lang: Lang) -> str:
     if met is None:
-        return label("unknown", lang)
-    text = label("yes" if met else "no", lang)
-    return f"{text} ({label('above-range', lang)})" if above else text
+        return phrase("label.unknown", lang)
+    text = phrase("label.yes" if met else "label.no", lang)
+    return f"{text} ({phrase('label.above-range', lang)})" if above else text
 
 
 def safe_cell(value: Any) -> Any:

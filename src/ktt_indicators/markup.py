@@ -50,7 +50,7 @@ from xml.etree import ElementTree
 
 from .census import CensusFile
 from .findings import Finding
-from .i18n import Lang
+from .i18n import Lang, phrase
 from .layout import decode_legacy, find_info_sheet
 from .markup_notes import AUTHOR, add_notes
 from .markup_print import (
@@ -97,50 +97,6 @@ from .xlsx_xml import (
 
 #: Fill colours (ARGB): light red for an error, light amber for a warning.
 ERROR_FILL, WARNING_FILL = "FFFFC7CE", "FFFFEB9C"
-
-_WORDS: dict[str, dict[Lang, str]] = {
-    "sheet": {"vi": "Kết quả kiểm tra", "en": "Check results"},
-    "title": {"vi": "Kết quả kiểm tra tệp «{file}»", "en": "Check results for «{file}»"},
-    "counts": {
-        "vi": "{errors} lỗi, {warnings} cảnh báo. Các ô có lỗi được tô đỏ, ô có cảnh báo được "
-        "tô vàng; mỗi ô có ghi chú nói rõ sai ở đâu.",
-        "en": "{errors} errors, {warnings} warnings. Cells with an error are filled red, cells "
-        "with a warning amber; each carries a note that says what is wrong.",
-    },
-    "next-errors": {
-        "vi": "Việc cần làm: sửa từng lỗi dưới đây trong tệp gốc của đơn vị (không sửa trên "
-        "bản này), rồi gửi lại tệp đã sửa. Bấm vào ô ở cột «Ô» để tới ô có lỗi. Cảnh báo "
-        "không làm tệp bị loại, nhưng hãy xem lại.",
-        "en": "What to do: fix each error below in your own file (not in this copy), then send "
-        "the fixed file again. Click a cell of the «Cell» column to go to it. Warnings do "
-        "not keep the file out, but check them.",
-    },
-    "next-warnings": {
-        "vi": "Việc cần làm: tệp không có lỗi và đã được tính; hãy xem lại các cảnh báo dưới "
-        "đây và sửa trong tệp gốc nếu cần.",
-        "en": "What to do: the file has no errors and is counted; check the warnings below and "
-        "fix your own file where needed.",
-    },
-    "n": {"vi": "STT", "en": "No."},
-    "severity": {"vi": "Mức độ", "en": "Severity"},
-    "error": {"vi": "Lỗi", "en": "Error"},
-    "warning": {"vi": "Cảnh báo", "en": "Warning"},
-    "where-sheet": {"vi": "Trang", "en": "Sheet"},
-    "cell": {"vi": "Ô", "en": "Cell"},
-    "column": {"vi": "Cột", "en": "Column"},
-    "what": {"vi": "Nội dung", "en": "Finding"},
-    "typed": {"vi": "Giá trị đã nhập", "en": "Value as typed"},
-    "meant": {"vi": "Có lẽ là", "en": "Probably meant"},
-    "findings-column": {"vi": "Kết quả kiểm tra (ktt)", "en": "Check results (ktt)"},
-    "noted-at": {
-        "vi": "(ghi chú đặt tại đây vì lỗi không thuộc một ô)",
-        "en": "(noted here: the finding has no cell of its own)",
-    },
-}
-
-
-def word(key: str, lang: Lang, **fields: object) -> str:
-    return _WORDS[key][lang].format(**fields)
 
 
 # --------------------------------------------------------------------------- where
@@ -196,14 +152,14 @@ def places(file: CensusFile, sheets: Sequence[Sheet]) -> list[Place]:
 
 def note_text(f: Finding, lang: Lang, own: bool = True) -> str:
     """A finding as its note: what is wrong, the value as typed, what was probably meant."""
-    head = word("error" if f.severity == "error" else "warning", lang)
+    head = phrase("markup.error" if f.severity == "error" else "markup.warning", lang)
     lines = [f"{head}: {f.title(lang)}", replace(f, suggestion=None).message(lang)]
     if f.value not in (None, ""):
-        lines.append(f"{word('typed', lang)}: «{f.value}»")
+        lines.append(f"{phrase('markup.typed', lang)}: «{f.value}»")
     if f.suggestion:
-        lines.append(f"{word('meant', lang)}: «{f.suggestion}»")
+        lines.append(f"{phrase('markup.meant', lang)}: «{f.suggestion}»")
     if not own:
-        lines.append(word("noted-at", lang))
+        lines.append(phrase("markup.noted-at", lang))
     return "\n".join(lines)
 
 
@@ -401,7 +357,7 @@ class _Marker:
         archive, package, changed, added = edits.archive, edits.package, edits.changed, edits.added
         folder = posixpath.dirname(workbook)
         results = edits.new_name(posixpath.join(folder, "worksheets", "ktt-results{n}.xml"))
-        sheet_title = _unique_title(word("sheet", self.lang), sheets)
+        sheet_title = _unique_title(phrase("markup.sheet", self.lang), sheets)
         added[results] = results_xml
         edits.types.append((results, CT_SHEET))
         wb_rels_part = package.find(package.rels_of(workbook))
@@ -447,7 +403,7 @@ class _Marker:
                 heights[r] = text_height(text, FINDINGS_WIDTH)
             if layout.header is not None:
                 head = layout.header[0]
-                text = word("findings-column", self.lang)
+                text = phrase("markup.findings-column", self.lang)
                 if head in rows:
                     text += "\n" + row_text(rows[head], self.lang)
                 edits[cell_address(head - 1, col)] = text_edit(p, text,
@@ -496,7 +452,7 @@ def row_text(found: Sequence[Finding], lang: Lang) -> str:
         line = f"{f.cell}: " if f.cell else ""
         line += replace(f, suggestion=None).message(lang)
         if f.suggestion:
-            line += f" ({word('meant', lang)} «{f.suggestion}»)"
+            line += f" ({phrase('markup.meant', lang)} «{f.suggestion}»)"
         lines.append(line)
     return "\n".join(lines)
 
@@ -522,14 +478,14 @@ def _results_sheet(findings: Sequence[Finding], where: Sequence[Place], shown: s
     amber = styles.xf(0, WARNING_FILL, own_font=True, wrap=True)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
-    counts = word("counts", lang, errors=errors, warnings=warnings)
-    nxt = word("next-errors" if errors else "next-warnings", lang)
+    counts = phrase("markup.counts", lang, errors=errors, warnings=warnings)
+    nxt = phrase("markup.next-errors" if errors else "markup.next-warnings", lang)
     heads = [h for h, _ in RESULT_COLUMNS]
     letters = "".join(column_letters(k) for k in range(len(heads)))
-    rows = [f'<row r="1">{_text_cell("A1", word("title", lang, file=shown), bold)}</row>',
+    rows = [f'<row r="1">{_text_cell("A1", phrase("markup.title", lang, file=shown), bold)}</row>',
             f'<row r="2">{_text_cell("A2", counts, plain)}</row>',
             f'<row r="3">{_text_cell("A3", nxt, plain)}</row>',
-            '<row r="5">' + "".join(_text_cell(f"{letters[k]}5", word(h, lang), bold)
+            '<row r="5">' + "".join(_text_cell(f"{letters[k]}5", phrase(f"markup.{h}", lang), bold)
                                     for k, h in enumerate(heads)) + "</row>"]  # fmt: skip
     across = sum(w for _, w in RESULT_COLUMNS)
     heights = {2: text_height(counts, across), 3: text_height(nxt, across)}
@@ -551,7 +507,7 @@ def _finding_row(r: int, f: Finding, place: Place, letters: str, styles: tuple[i
     plain, severity = styles
     values = [
         None,
-        word("error" if f.severity == "error" else "warning", lang),
+        phrase("markup.error" if f.severity == "error" else "markup.warning", lang),
         place.sheet,
         place.cell if place.sheet else "",
         f.column or "",

@@ -15,7 +15,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from .formats import fmt_number, fmt_percent, fmt_target, fmt_value, safe_cell, status_text
-from .i18n import Lang, label
+from .i18n import Lang, phrase
 from .progress import AreaProgress, GapReport, Progress
 from .render_changes import changes_json, changes_markdown, changes_renderable
 from .render_trend import areas_behind_sentence, trend_sentence
@@ -95,9 +95,9 @@ def current_text(p: Progress, lang: Lang) -> str:
     per-area target."""
     current = fmt_value(p, p.value, lang)
     if p.missing:
-        current = label(p.missing, lang, key=p.info_key or "")
+        current = phrase(f"label.{p.missing}", lang, key=p.info_key or "")
     if p.group_by and p.areas_met is not None:
-        current += " · " + label("areas-met", lang, met=p.areas_met, total=p.areas_judged)
+        current += " · " + phrase("label.areas-met", lang, met=p.areas_met, total=p.areas_judged)
     return current
 
 
@@ -111,7 +111,7 @@ def area_status(a: AreaProgress) -> str | None:
 
 
 def _status_label(status: str | None, lang: Lang) -> str:
-    return label(status, lang) if status else ""
+    return phrase(f"label.{status}", lang) if status else ""
 
 
 def gap_columns(report: GapReport) -> tuple[str, ...]:
@@ -128,7 +128,7 @@ def gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
         current = current_text(p, lang)
         per_year = "–" if p.per_year_needed in (None, 0) else fmt_value(p, p.per_year_needed, lang)
         if p.years_left <= 0 and p.met is False:
-            per_year += f" ({label('overdue', lang)})"
+            per_year += f" ({phrase('label.overdue', lang)})"
         rows.append(
             [
                 p.id,
@@ -140,7 +140,11 @@ def gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
                 fmt_value(p, p.gap, lang),
                 status_text(p.met, p.above_range, lang),
                 per_year,
-                *([label(p.trend.status.value, lang) if p.trend else "–"] if trends else []),
+                *(
+                    [phrase(f"label.{p.trend.status.value}", lang) if p.trend else "–"]
+                    if trends
+                    else []
+                ),
             ]
         )
         for a in p.areas:
@@ -148,7 +152,7 @@ def gap_rows(report: GapReport, lang: Lang) -> list[list[str]]:
                 [
                     "",
                     "",
-                    f"  · {a.area or label('no-area', lang)}",
+                    f"  · {a.area or phrase('label.no-area', lang)}",
                     fmt_value(p, a.value, lang),
                     "",
                     "",
@@ -176,7 +180,7 @@ _GAP_COLUMNS = (
 
 def gap_caption(report: GapReport, lang: Lang) -> str:
     """The line under a gap report's title: organizations read, files, plan."""
-    return label("gap-caption", lang, orgs=fmt_number(report.organizations, lang),
+    return phrase("label.gap-caption", lang, orgs=fmt_number(report.organizations, lang),
                  files=len(report.files), plan=report.plan_id)  # fmt: skip
 
 
@@ -197,10 +201,10 @@ def gap_renderable(report: GapReport, lang: Lang) -> RenderableType:
         cells.append([title, *row[3:5], progress, row[6], Text(row[7], style=style), row[8],
                       *trend])  # fmt: skip
     table = Fitted(
-        [label(k, lang) for k in keys],
+        [phrase(f"label.{k}", lang) for k in keys],
         cells,
         justify=justify,
-        title=label("gap-title", lang, census_year=report.census_year),
+        title=phrase("label.gap-title", lang, census_year=report.census_year),
         caption=gap_caption(report, lang),
         bare=[keys.index("met")],
         keep=[keys.index(k) for k in ("progress", "gap", "met", "per-year")],
@@ -355,11 +359,11 @@ def _md_escape(text: str) -> str:
 
 
 def gap_markdown(report: GapReport, lang: Lang) -> str:
-    lines = [f"## {label('gap-title', lang, census_year=report.census_year)}", ""]
+    lines = [f"## {phrase('label.gap-title', lang, census_year=report.census_year)}", ""]
     lines.append(gap_caption(report, lang))
     lines.append("")
     columns = gap_columns(report)
-    heads = [label(k, lang) for k in columns]
+    heads = [phrase(f"label.{k}", lang) for k in columns]
     lines.append("| " + " | ".join(heads) + " |")
     lines.append(
         "|"

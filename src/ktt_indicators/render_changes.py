@@ -18,60 +18,11 @@ from rich.text import Text
 
 from .changes import FORMS, GROUPS, Change, Changes
 from .formats import safe_cell
-from .i18n import Lang
+from .i18n import Lang, phrase
 from .text import printable
 
 #: What ``--explain`` takes for the change groups ("changes": all of them).
 EXPLAIN_GROUPS = (*GROUPS, "changes")
-
-_WORDS: dict[str, dict[Lang, str]] = {
-    "title": {"vi": "Thay đổi so với năm {year}", "en": "Changes since {year}"},
-    "census": {"vi": " (điều tra năm {year})", "en": " (census of {year})"},
-    "group": {"vi": "Nhóm", "en": "Group"},
-    "total": {"vi": "Tổng", "en": "Total"},
-    "new": {"vi": "Mới (có năm nay, không có năm trước)", "en": "New (listed now, not last year)"},
-    "dissolved": {
-        "vi": "Giải thể trong năm",
-        "en": "Dissolved during the year",
-    },
-    "vanished": {
-        "vi": "Biến mất (có năm trước, năm nay không có, không ghi giải thể)",
-        "en": "Vanished (listed last year, absent now, not marked dissolved)",
-    },
-    "status_changed": {"vi": "Đổi tình trạng khác", "en": "Other status changes"},
-    "matched": {
-        "vi": "{matched} tổ chức có ở cả hai năm, trong đó {by_name} khớp theo tên và xã/phường "
-        "(không có mã số)",
-        "en": "{matched} organizations listed both years, {by_name} of them matched by name and "
-        "commune (no code)",
-    },
-    "hint": {
-        "vi": "Xem danh sách: ktt gap … --explain {groups}",
-        "en": "To list them: ktt gap … --explain {groups}",
-    },
-    "code": {"vi": "Mã số", "en": "Code"},
-    "name": {"vi": "Tên tổ chức", "en": "Name"},
-    "form": {"vi": "Loại hình", "en": "Legal form"},
-    "commune": {"vi": "Xã/phường", "en": "Commune"},
-    "before": {"vi": "Năm trước", "en": "Last year"},
-    "after": {"vi": "Năm nay", "en": "This year"},
-    "where-last": {"vi": "Nơi ghi năm trước", "en": "Where last year"},
-    "where-now": {"vi": "Nơi ghi năm nay", "en": "Where this year"},
-    "by-name": {"vi": "theo tên", "en": "by name"},
-    "match": {"vi": "Khớp", "en": "Matched"},
-    "by-code": {"vi": "theo mã số", "en": "by code"},
-    "needs-two-years": {
-        "vi": "--explain {group} cần điều tra của hai năm liền nhau (năm {year} và năm {before}); "
-        "hãy đưa cả tệp của năm {before}",
-        "en": "--explain {group} needs the censuses of two consecutive years ({before} and "
-        "{year}); give the files of {before} too",
-    },
-    "none": {"vi": "Không có thay đổi nào trong nhóm này.", "en": "No change in this group."},
-}
-
-
-def word(key: str, lang: Lang, **fields: object) -> str:
-    return _WORDS[key][lang].format(**fields)
 
 
 def changes_json(changes: Changes) -> dict[str, Any]:
@@ -102,24 +53,30 @@ def counts_rows(changes: Changes, lang: Lang) -> list[list[str]]:
     """One row per group: its name, the count of each legal form, the total."""
     counts = changes.counts()
     return [
-        [word(g, lang), *(str(counts[g][f]) for f in FORMS), str(sum(counts[g].values()))]
+        [
+            phrase(f"changes.{g}", lang),
+            *(str(counts[g][f]) for f in FORMS),
+            str(sum(counts[g].values())),
+        ]
         for g in GROUPS
     ]
 
 
 def counts_header(lang: Lang) -> list[str]:
-    return [word("group", lang), *FORMS, word("total", lang)]
+    return [phrase("changes.group", lang), *FORMS, phrase("changes.total", lang)]
 
 
 def title(changes: Changes, lang: Lang) -> str:
-    return word("title", lang, year=changes.from_year) + word("census", lang, year=changes.to_year)
+    return phrase("changes.title", lang, year=changes.from_year) + phrase(
+        "changes.census", lang, year=changes.to_year
+    )
 
 
 def footnotes(changes: Changes, lang: Lang) -> list[str]:
     """The lines under the counts: how many were matched (and by name), how to list them."""
     return [
-        word("matched", lang, matched=changes.matched, by_name=changes.matched_by_name),
-        word("hint", lang, groups=" | ".join(EXPLAIN_GROUPS)),
+        phrase("changes.matched", lang, matched=changes.matched, by_name=changes.matched_by_name),
+        phrase("changes.hint", lang, groups=" | ".join(EXPLAIN_GROUPS)),
     ]
 
 
@@ -175,19 +132,19 @@ def explain_changes_table(changes: Changes, group: str, lang: Lang) -> Renderabl
 
     rows = explain_changes_rows(changes, group, lang)
     if not rows:
-        return Text(word("none", lang))
+        return Text(phrase("changes.none", lang))
     heads = ["group", "code", "name", "form", "commune", "match", "before", "after",
              "where-last", "where-now"]  # fmt: skip
     cells = [
         [
             printable(x)
             for x in (
-                word(r["group"], lang).split(" (")[0],
+                phrase("changes." + r["group"], lang).split(" (")[0],
                 r["code"] or "–",
                 r["name"],
                 r["form"],
                 r["commune"],
-                word(r["matched"], lang),
+                phrase("changes." + r["matched"], lang),
                 r["before"] or "–",
                 r["after"] or "–",
                 r["last"] or "–",
@@ -196,7 +153,7 @@ def explain_changes_table(changes: Changes, group: str, lang: Lang) -> Renderabl
         ]
         for r in rows
     ]
-    return Fitted([word(h, lang) for h in heads], cells, title=title(changes, lang),
+    return Fitted([phrase(f"changes.{h}", lang) for h in heads], cells, title=title(changes, lang),
                   head=(1, 2), keep=[1])  # fmt: skip
 
 

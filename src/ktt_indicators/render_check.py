@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.text import Text
 
 from .findings import Finding
-from .i18n import Lang, label
+from .i18n import Lang, phrase
 from .text import printable
 
 if TYPE_CHECKING:
@@ -65,8 +65,6 @@ def check_junit(census: Census, lang: Lang) -> str:
     """
     from xml.etree import ElementTree as ET
 
-    from .i18n import text as t
-
     suites = []
     for f in census.files:
         name = _xml_text(f.path)
@@ -82,7 +80,7 @@ def check_junit(census: Census, lang: Lang) -> str:
             failure.text = _xml_text(_failure_text(x, lang))
         if f.valid:
             ET.SubElement(suite, "testcase", classname=name, file=name, time="0",
-                          name=t("valid", lang))  # fmt: skip
+                          name=phrase("text.valid", lang))  # fmt: skip
         cases = len(suite.findall("testcase"))
         suite.set("tests", str(cases))
         suite.set("failures", str(len(f.errors)))
@@ -104,9 +102,9 @@ def _failure_text(x: Finding, lang: Lang) -> str:
     meant), then the column, the value as typed and the code, each named."""
     where = x.place(with_file=False)
     lines = [f"{where}: {x.message(lang)}" if where else x.message(lang)]
-    details = [(label("column", lang), x.column),
-               (label("value", lang), None if x.value is None else f"«{x.value}»"),
-               (label("code", lang), x.code)]  # fmt: skip
+    details = [(phrase("label.column", lang), x.column),
+               (phrase("label.value", lang), None if x.value is None else f"«{x.value}»"),
+               (phrase("label.code", lang), x.code)]  # fmt: skip
     lines.append(" · ".join(f"{k}: {v}" for k, v in details if v is not None))
     return "\n".join(lines)
 
@@ -131,14 +129,19 @@ def check_github(census: Census, lang: Lang) -> str:
     and for each file with findings one ::notice that says how many it has and where they
     all are (GitHub shows only ten errors and ten warnings of a step)."""
     from .i18n import count
-    from .i18n import text as t
 
     lines = []
     for f in census.files:
         path = _gh_property(f.path)
         if f.findings:
-            summary = t("github-summary", lang, path=f.path, errors=count(len(f.errors), lang),
-                        warnings=count(len(f.warnings), lang), shown=GITHUB_SHOWN)  # fmt: skip
+            summary = phrase(
+                "text.github-summary",
+                lang,
+                path=f.path,
+                errors=count(len(f.errors), lang),
+                warnings=count(len(f.warnings), lang),
+                shown=GITHUB_SHOWN,
+            )
             lines.append(f"::notice file={path},title=ktt check::{_gh_data(summary)}")
         for x in [*f.errors, *f.warnings]:
             level = "error" if x.severity == "error" else "warning"
@@ -155,7 +158,6 @@ def findings_table(
     """Findings of one sheet: severity, cell, column, value as typed, message and the
     finding's title (its code is for machines: JSON, JUnit, GitHub)."""
     from .fit import Fitted
-    from .i18n import text as t
 
     keys = ("severity", "cell", "column", "value", "message", "kind")
     rows: list[list[Text | str]] = []
@@ -163,7 +165,7 @@ def findings_table(
         style = "red" if f.severity == "error" else "yellow"
         rows.append(
             [
-                Text(t(f.severity.value, lang), style=style),
+                Text(phrase(f"text.{f.severity.value}", lang), style=style),
                 f.cell or "",
                 printable(f.column or ""),
                 printable(f.value or ""),
@@ -172,19 +174,24 @@ def findings_table(
             ]
         )
     # In blocks: «Lỗi · C8 · Thiếu giá trị», then the column, the value and the message.
-    return Fitted([label(k, lang) for k in keys], rows, title=title, title_justify="left",
-                  head=(0, 1, 5), keep=(0, 1, 5))  # fmt: skip
+    return Fitted(
+        [phrase(f"label.{k}", lang) for k in keys],
+        rows,
+        title=title,
+        title_justify="left",
+        head=(0, 1, 5),
+        keep=(0, 1, 5),
+    )
 
 
 def summary_line(f: CensusFile, lang: Lang) -> str:
     """One line for a file: its path, whether it is valid, its organizations (the rows read,
     and where some have errors, how many have and how many have not), its findings."""
     from .i18n import count
-    from .i18n import text as t
 
-    status = t("valid", lang) if f.valid else t("invalid", lang)
-    return t(
-        "file-summary-rows" if f.rows_with_errors else "file-summary",
+    status = phrase("text.valid", lang) if f.valid else phrase("text.invalid", lang)
+    return phrase(
+        "text.file-summary-rows" if f.rows_with_errors else "text.file-summary",
         lang,
         path=printable(f.path),
         status=status,
@@ -207,7 +214,7 @@ def check_renderable(census: Census, lang: Lang) -> RenderableType:
         parts.append(_Summary(f, lang))
         sheets = list(dict.fromkeys(x.sheet for x in f.findings))
         for sheet in sheets:
-            title = f"{label('sheet', lang)}: {printable(sheet)}" if sheet else None
+            title = f"{phrase('label.sheet', lang)}: {printable(sheet)}" if sheet else None
             parts.append(findings_table([x for x in f.findings if x.sheet == sheet], lang, title))
     return Group(*parts)
 

@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from .formats import fmt_comparison, fmt_number, safe_cell
-from .i18n import VOCAB, Lang, label
+from .i18n import Lang, phrase
 from .measures import CountQuantity, SumQuantity
 from .progress import OrgRef
 from .targets import Target, TargetsFile
@@ -32,9 +32,8 @@ def explain_table(
 ) -> RenderableType:
     """The organizations of a figure; file and sheet are shown once when all rows share them."""
     from .fit import Fitted
-    from .i18n import text as t
 
-    title = t("explain-title", lang, id=target.id, n=len(counted))
+    title = phrase("text.explain-title", lang, id=target.id, n=len(counted))
     if base:
         title += f" / {len(base)}"
     rows = explain_rows(counted, base)
@@ -52,9 +51,9 @@ def explain_table(
             row += [org.source.file, org.source.sheet]
         row.append(str(org.source.row))
         if base:
-            row.append(label("true" if in_num else "false", lang))
+            row.append(phrase("label.true" if in_num else "label.false", lang))
         cells.append([printable(c) for c in row])
-    return Fitted([label(k, lang) for k in keys], cells, title=title, caption=caption,
+    return Fitted([phrase(f"label.{k}", lang) for k in keys], cells, title=title, caption=caption,
                   head=(0, 1), keep=[keys.index("row")])  # fmt: skip
 
 
@@ -118,8 +117,13 @@ def targets_table(targets: TargetsFile, chosen: list[Target], lang: Lang) -> Ren
                 ", ".join(x for x in (t.source.document, t.source.clause) if x),
             ]
         )
-    table = Fitted([label(k, lang) for k in keys], rows, title=targets.plan.title, head=(0, 1),
-                   keep=[1])  # fmt: skip
+    table = Fitted(
+        [phrase(f"label.{k}", lang) for k in keys],
+        rows,
+        title=targets.plan.title,
+        head=(0, 1),
+        keep=[1],
+    )
     notes = plan_notes(targets, chosen, lang)
     if not notes:
         return table
@@ -140,14 +144,16 @@ def plan_notes(targets: TargetsFile, chosen: list[Target], lang: Lang) -> list[s
         if reading is None:
             continue
         users = [t.id for t in chosen if name in t.reads]
-        line = f"{label(f'reading-{name}', lang)}: {label(f'reading-{reading}', lang)}"
+        line = (
+            f"{phrase(f'label.reading-{name}', lang)}: {phrase(f'label.reading-{reading}', lang)}"
+        )
         if users:
-            line += f" ({label('reading-used-by', lang)} {', '.join(users)})"
+            line += f" ({phrase('label.reading-used-by', lang)} {', '.join(users)})"
         lines.append(line)
     if targets.columns:
         cols = ", ".join(f"«{c.header}» ({c.key})" for c in targets.columns)
-        lines.append(f"{label('declared-columns', lang)}: {cols}")
-    lines.append(f"{label('progress-method', lang)}: {method_words(targets, chosen, lang)}")
+        lines.append(f"{phrase('label.declared-columns', lang)}: {cols}")
+    lines.append(f"{phrase('label.progress-method', lang)}: {method_words(targets, chosen, lang)}")
     return lines
 
 
@@ -163,15 +169,15 @@ def method_words(targets: TargetsFile, chosen: list[Target], lang: Lang) -> str:
 
     high, med, low = (pct(x) for x in m.ratio_thresholds)
     whose = m.thresholds if isinstance(m.thresholds, str) else "custom"
-    parts = [label(f"method-thresholds-{whose}", lang, high=high, med=med, low=low)]
+    parts = [phrase(f"label.method-thresholds-{whose}", lang, high=high, med=med, low=low)]
     if m.base_year is None:
-        parts.append(label("method-base-earliest", lang))
+        parts.append(phrase("label.method-base-earliest", lang))
     else:
-        parts.append(label("method-base-year", lang, year=m.base_year))
-    parts.append(label(f"method-zeros-{m.zeros}", lang))
+        parts.append(phrase("label.method-base-year", lang, year=m.base_year))
+    parts.append(phrase(f"label.method-zeros-{m.zeros}", lang))
     if any(not t.has_number for t in chosen):
         g_high, g_med, g_low = (pct(x) for x in m.growth_thresholds)
-        parts.append(label("method-growth", lang, high=g_high, med=g_med, low=g_low))
+        parts.append(phrase("label.method-growth", lang, high=g_high, med=g_med, low=g_low))
     return "; ".join(parts)
 
 
@@ -184,8 +190,12 @@ def plans_table(plans: list[tuple[Path, TargetsFile]], lang: Lang) -> Renderable
         [t.plan.id, t.plan.title, t.plan.territory or "", str(len(t.targets)), path.name]
         for path, t in plans
     ]
-    return Fitted([label(k, lang) for k in keys], rows, title=label("plans-title", lang),
-                  head=(0, 1))  # fmt: skip
+    return Fitted(
+        [phrase(f"label.{k}", lang) for k in keys],
+        rows,
+        title=phrase("label.plans-title", lang),
+        head=(0, 1),
+    )
 
 
 def plans_json(plans: list[tuple[Path, TargetsFile]]) -> list[dict[str, Any]]:
@@ -223,11 +233,19 @@ def columns_table(lang: Lang) -> RenderableType:
 
     rows = []
     for c in COLUMNS:
-        kind = ", ".join(c.choices) if c.choices else VOCAB[_KIND_WORD.get(c.kind, c.kind)][lang]
-        rows.append([c.header, c.key, kind, label(f"required-{c.required}", lang)])
+        kind = (
+            ", ".join(c.choices)
+            if c.choices
+            else phrase(f"vocab.{_KIND_WORD.get(c.kind, c.kind)}", lang)
+        )
+        rows.append([c.header, c.key, kind, phrase(f"label.required-{c.required}", lang)])
     keys = ("column", "key", "type", "required")
-    return Fitted([label(k, lang) for k in keys], rows, title=label("columns-title", lang),
-                  head=(0, 1))  # fmt: skip
+    return Fitted(
+        [phrase(f"label.{k}", lang) for k in keys],
+        rows,
+        title=phrase("label.columns-title", lang),
+        head=(0, 1),
+    )
 
 
 #: The word for a column kind where it is not the kind's own name.

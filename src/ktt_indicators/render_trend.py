@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .formats import fmt_number, fmt_percent, fmt_target, fmt_value
-from .i18n import Lang, label
+from .i18n import Lang, phrase
 from .trend import NEEDS_ACCELERATION, ON_TRACK, TrendStatus
 
 if TYPE_CHECKING:
@@ -27,36 +27,44 @@ def trend_words(p: Progress, lang: Lang) -> str | None:
     so far, the change needed from now, and where the trend leads against the target."""
     t = p.trend
     if t is not None and t.reason is not None and t.ratio is None and t.method is None:
-        why = label(f"trend-reason-{t.reason}", lang, since=t.base_year)  # why no status
-        return f"{label(t.status.value, lang)} — {why}"
+        why = phrase(f"label.trend-reason-{t.reason}", lang, since=t.base_year)  # why no status
+        return f"{phrase(f'label.{t.status.value}', lang)} — {why}"
     if t is None or t.change_per_year is None or t.status.value == "achieved":
         return None
     areas = series_of_areas(p)
-    head = label(t.status.value, lang)
+    head = phrase(f"label.{t.status.value}", lang)
     if t.reason is not None:  # a status without a ratio, and why (required-zero)
-        head += " — " + label(f"trend-reason-{t.reason}", lang, since=t.base_year)
+        head += " — " + phrase(f"label.trend-reason-{t.reason}", lang, since=t.base_year)
     elif t.ratio is not None and t.status.value != "insufficient_data":
         threshold = {"on_track": ON_TRACK, "needs_acceleration": ON_TRACK,
                      "limited_progress": NEEDS_ACCELERATION}.get(t.status.value)  # fmt: skip
         pace = "trend-pace-areas" if areas else "trend-pace"
-        head += " — " + label(pace, lang, share=fmt_percent(t.ratio, lang), since=t.base_year)
+        head += " — " + phrase(
+            f"label.{pace}", lang, share=fmt_percent(t.ratio, lang), since=t.base_year
+        )
         if threshold is not None:
             key = "trend-rule-" + t.status.value.replace("_", "-")
-            head += f" ({label(key, lang, share=f'{round(threshold * 100)}%')})"
+            head += f" ({phrase(f'label.{key}', lang, share=f'{round(threshold * 100)}%')})"
         elif t.ratio < 0:
-            head += f" ({label('trend-rule-away', lang)})"
+            head += f" ({phrase('label.trend-rule-away', lang)})"
     elif t.status.value == "deterioration":
-        head += " — " + label("trend-lost", lang, since=t.base_year)
+        head += " — " + phrase("label.trend-lost", lang, since=t.base_year)
     parts = [head]
-    parts.append(label("trend-so-far", lang, change=_signed(p, t.change_per_year, lang),
+    parts.append(phrase("label.trend-so-far", lang, change=_signed(p, t.change_per_year, lang),
                        since=t.base_year))  # fmt: skip
     if t.needed_per_year is not None:
-        parts.append(label("trend-needed", lang, change=_signed(p, t.needed_per_year, lang)))
+        parts.append(phrase("label.trend-needed", lang, change=_signed(p, t.needed_per_year, lang)))
     if t.projected is not None and areas:
-        parts.append(label("trend-projected-areas", lang, value=fmt_percent(t.projected, lang),
-                           year=p.year))  # fmt: skip
+        parts.append(
+            phrase(
+                "label.trend-projected-areas",
+                lang,
+                value=fmt_percent(t.projected, lang),
+                year=p.year,
+            )
+        )
     elif t.projected is not None:
-        parts.append(label("trend-projected", lang, value=fmt_value(p, t.projected, lang),
+        parts.append(phrase("label.trend-projected", lang, value=fmt_value(p, t.projected, lang),
                            year=p.year, target=fmt_target(p, lang)))  # fmt: skip
     return "; ".join(parts)
 
@@ -98,11 +106,11 @@ def areas_behind_words(p: Progress, lang: Lang) -> str | None:
         t = a.trend
         assert t is not None
         parts.append(
-            label(
-                "area-behind",
+            phrase(
+                "label.area-behind",
                 lang,
-                area=a.area or label("no-area", lang),
-                status=label(f"trend-word-{t.status.value}", lang),
+                area=a.area or phrase("label.no-area", lang),
+                status=phrase(f"label.trend-word-{t.status.value}", lang),
                 base=fmt_value(p, t.base_value, lang),
                 latest=fmt_value(p, t.latest_value, lang),
                 since=t.base_year,
@@ -114,7 +122,7 @@ def areas_behind_words(p: Progress, lang: Lang) -> str | None:
 def areas_behind_sentence(p: Progress, lang: Lang) -> str | None:
     """The line under the table naming the areas of ``p`` falling behind, after its id."""
     words = areas_behind_words(p, lang)
-    return None if words is None else f"{p.id}: {label('areas-behind', lang, areas=words)}"
+    return None if words is None else f"{p.id}: {phrase('label.areas-behind', lang, areas=words)}"
 
 
 def previous_point(p: Progress, census_year: int) -> Point | None:

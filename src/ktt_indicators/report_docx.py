@@ -37,7 +37,7 @@ from .docx_parts import (
     set_font,
 )
 from .formats import fmt_number, fmt_percent, fmt_target, fmt_value, status_text
-from .i18n import Lang, label
+from .i18n import Lang, phrase
 from .official import CHANGE_GROUPS, Changes, DocumentHeader, Units
 from .progress import GapReport, Progress
 from .provenance import Provenance
@@ -46,11 +46,6 @@ from .render_trend import areas_behind_words, previous_point, trend_words
 from .report_head import doc_date, doc_number, signature_lines
 from .schema import COLUMNS_BY_KEY, LegalForm, Status
 from .targets import Comparison, TargetsFile
-
-
-def _t(key: str, lang: Lang, **fields: object) -> str:
-    return label(f"doc-{key}", lang, **fields)
-
 
 # ------------------------------------------------------------------ the document's parts
 
@@ -71,8 +66,8 @@ def _head(doc: Any, header: DocumentHeader, report: GapReport, lang: Lang) -> No
         centred(left, header.issuer.upper(), 12, bold=True)
     rule(left, 22, HEAD_WIDTHS_MM[0], after=8)
     centred(left, doc_number(header, lang), 13)
-    centred(right, _t("motto-1", lang), 12, bold=True)
-    centred(right, _t("motto-2", lang), 13, bold=True)
+    centred(right, phrase("label.doc-motto-1", lang), 12, bold=True)
+    centred(right, phrase("label.doc-motto-2", lang), 13, bold=True)
     rule(right, 62 if lang == "vi" else 76, HEAD_WIDTHS_MM[1], after=8)
     centred(right, doc_date(header, lang, report.census_year), 13, italic=True)
     column_widths(table, list(HEAD_WIDTHS_MM))
@@ -81,10 +76,10 @@ def _head(doc: Any, header: DocumentHeader, report: GapReport, lang: Lang) -> No
         if not first.text:
             first._p.getparent().remove(first._p)
     paragraph(doc, "", after=6)
-    centred(doc, _t("type", lang), 14, bold=True)
-    centred(doc, _t("title", lang, year=report.census_year), 14, bold=True)
+    centred(doc, phrase("label.doc-type", lang), 14, bold=True)
+    centred(doc, phrase("label.doc-title", lang, year=report.census_year), 14, bold=True)
     rule(doc, 40, 165, before=8, after=16)
-    note = _t("translation", lang)
+    note = phrase("label.doc-translation", lang)
     if note:
         centred(doc, note, 12, italic=True, after=12)
 
@@ -113,40 +108,50 @@ def census_names(census: Census, lang: Lang) -> dict[str, str]:
     """Each census file's path → how the body names it: by its reporting unit («Số liệu điều
     tra của UBND xã …»), never by its file name (that is in the annex)."""
     return {
-        f.path: _t("census-of", lang, unit=f.info.don_vi_bao_cao.strip())
+        f.path: phrase("label.doc-census-of", lang, unit=f.info.don_vi_bao_cao.strip())
         if f.info.don_vi_bao_cao and f.info.don_vi_bao_cao.strip()
-        else _t("census-nth", lang, n=n)
+        else phrase("label.doc-census-nth", lang, n=n)
         for n, f in enumerate(census.files, start=1)
     }
 
 
 def _basis(doc: Any, report: GapReport, census: Census, targets: TargetsFile, lang: Lang) -> None:
-    _heading(doc, f"I. {_t('basis', lang)}")
-    paragraph(doc, _t("files", lang, n=len(census.files)))
+    _heading(doc, f"I. {phrase('label.doc-basis', lang)}")
+    paragraph(doc, phrase("label.doc-files", lang, n=len(census.files)))
     names = census_names(census, lang)
     for f in census.files:
-        line = _t("file", lang, unit=names[f.path],
+        line = phrase("label.doc-file", lang, unit=names[f.path],
                   as_of=f.info.as_of.strftime("%d/%m/%Y") if f.info.as_of else "–",
                   orgs=fmt_number(len(f.organizations), lang))  # fmt: skip
         paragraph(doc, f"- {line}")
     forms = Counter(o.loai_hinh for o in census.organizations)
     active = sum(1 for o in census.organizations if o.tinh_trang == Status.ACTIVE)
     form_text = ", ".join(f"{fmt_number(forms[f], lang)} {f.value}" for f in LegalForm if forms[f])
-    paragraph(doc, _t("orgs", lang, total=fmt_number(report.organizations, lang), forms=form_text,
-                      active=fmt_number(active, lang)))  # fmt: skip
+    paragraph(
+        doc,
+        phrase(
+            "label.doc-orgs",
+            lang,
+            total=fmt_number(report.organizations, lang),
+            forms=form_text,
+            active=fmt_number(active, lang),
+        ),
+    )
     conditions = _conditions(targets, lang)
     if conditions:
-        paragraph(doc, _t("universe", lang, conditions=conditions,
+        paragraph(doc, phrase("label.doc-universe", lang, conditions=conditions,
                           excluded=fmt_number(report.organizations - active, lang)))  # fmt: skip
     if not report.left_out:
-        paragraph(doc, _t("nothing-left-out", lang))
+        paragraph(doc, phrase("label.doc-nothing-left-out", lang))
     for lo in report.left_out:
-        name = names.get(lo.file) or _t("census-nth", lang, n=len(names) + 1)
+        name = names.get(lo.file) or phrase("label.doc-census-nth", lang, n=len(names) + 1)
         if lo.whole_file:
-            paragraph(doc, _t("left-out-file", lang, file=name))
+            paragraph(doc, phrase("label.doc-left-out-file", lang, file=name))
         else:
             rows = ", ".join(str(r) for r in lo.rows)
-            paragraph(doc, _t("left-out-rows", lang, file=name, n=len(lo.rows), rows=rows))
+            paragraph(
+                doc, phrase("label.doc-left-out-rows", lang, file=name, n=len(lo.rows), rows=rows)
+            )
 
 
 def _heading(doc: Any, text: str, *, upper: bool = True) -> None:
@@ -171,36 +176,44 @@ def groups(report: GapReport) -> list[tuple[str, int, list[Progress]]]:
 def _change_text(p: Progress, census_year: int, lang: Lang) -> str:
     prev = previous_point(p, census_year)
     if prev is None or p.value is None:
-        return _t("no-change", lang)
+        return phrase("label.doc-no-change", lang)
     delta = p.value - prev.value
     percent = p.kind in ("share", "ratio")
     if percent:
-        amount = _t("points", lang, x=fmt_number(abs(delta) * 100, lang, 1))
+        amount = phrase("label.doc-points", lang, x=fmt_number(abs(delta) * 100, lang, 1))
     else:
         amount = fmt_value(p, abs(delta), lang)
     if abs(delta) < 1e-12:
-        change = _t("change-same", lang)
+        change = phrase("label.doc-change-same", lang)
     else:
-        change = _t("change-up" if delta > 0 else "change-down", lang, x=amount)
-    return _t("change", lang, year=prev.year, before=fmt_value(p, prev.value, lang),
+        change = phrase(
+            "label.doc-change-up" if delta > 0 else "label.doc-change-down", lang, x=amount
+        )
+    return phrase("label.doc-change", lang, year=prev.year, before=fmt_value(p, prev.value, lang),
               change=change)  # fmt: skip
 
 
 def assessment_text(p: Progress, lang: Lang) -> str:
     """The status of a target in plain words, with the gap and what it needs per year."""
     if p.met is None:
-        return _t("unknown", lang)
+        return phrase("label.doc-unknown", lang)
     if p.met:
-        return _t("met-above" if p.above_range else "met", lang)
+        return phrase("label.doc-met-above" if p.above_range else "label.doc-met", lang)
     gap = gap_text(p, p.gap, lang)
     if p.years_left <= 0:
-        return _t("unmet-overdue", lang, year=p.year, gap=gap)
+        return phrase("label.doc-unmet-overdue", lang, year=p.year, gap=gap)
     if p.group_by and p.areas_met is not None:
-        return _t("unmet-areas", lang, gap=gap)
+        return phrase("label.doc-unmet-areas", lang, gap=gap)
     lower = p.comparison in (Comparison.AT_MOST, Comparison.LESS_THAN)
-    verb = _t("decrease" if lower else "increase", lang)
-    return _t("unmet", lang, gap=gap, verb=verb, per_year=gap_text(p, p.per_year_needed, lang),
-              year=p.year)  # fmt: skip
+    verb = phrase("label.doc-decrease" if lower else "label.doc-increase", lang)
+    return phrase(
+        "label.doc-unmet",
+        lang,
+        gap=gap,
+        verb=verb,
+        per_year=gap_text(p, p.per_year_needed, lang),
+        year=p.year,
+    )
 
 
 def gap_text(p: Progress, x: float | None, lang: Lang, *, short: bool = False) -> str:
@@ -208,7 +221,11 @@ def gap_text(p: Progress, x: float | None, lang: Lang, *, short: bool = False) -
     percentage points («4,0 điểm phần trăm»; ``short``: «4,0 điểm %»), not in per cent."""
     if x is None or p.kind not in ("share", "ratio"):
         return fmt_value(p, x, lang)
-    return _t("points-short" if short else "points", lang, x=fmt_number(x * 100, lang, 1))
+    return phrase(
+        "label.doc-points-short" if short else "label.doc-points",
+        lang,
+        x=fmt_number(x * 100, lang, 1),
+    )
 
 
 def _areas_text(p: Progress, lang: Lang) -> str:
@@ -216,48 +233,60 @@ def _areas_text(p: Progress, lang: Lang) -> str:
     it has a series: an area met has achieved it), those not judged."""
 
     def names(areas: list[Any]) -> str:
-        return ", ".join(f"{a.area or label('no-area', lang)} ({figure(a)})" for a in areas)
+        return ", ".join(f"{a.area or phrase('label.no-area', lang)} ({figure(a)})" for a in areas)
 
     def figure(a: Any) -> str:
         status = area_status(a) if not a.met else None
         value = fmt_value(p, a.value, lang)
-        return f"{value}, {label(f'trend-word-{status}', lang)}" if status else value
+        return f"{value}, {phrase(f'label.trend-word-{status}', lang)}" if status else value
 
     parts = []
     if p.areas_met is not None:
-        parts.append(label("areas-met", lang, met=p.areas_met,
+        parts.append(phrase("label.areas-met", lang, met=p.areas_met,
                            total=sum(1 for a in p.areas if a.judged)))  # fmt: skip
     met = [a for a in p.areas if a.judged and a.met]
     unmet = [a for a in p.areas if a.judged and not a.met]
     shown = [a for a in p.areas if not a.judged]
     if met:
-        parts.append(_t("areas-met", lang, areas=names(met)))
+        parts.append(phrase("label.doc-areas-met", lang, areas=names(met)))
     if unmet:
-        parts.append(_t("areas-unmet", lang, areas=names(unmet)))
+        parts.append(phrase("label.doc-areas-unmet", lang, areas=names(unmet)))
     if shown:
-        parts.append(_t("areas-shown", lang, areas=names(shown)))
-    return _t("areas", lang, verdict="; ".join(parts))
+        parts.append(phrase("label.doc-areas-shown", lang, areas=names(shown)))
+    return phrase("label.doc-areas", lang, verdict="; ".join(parts))
 
 
 def _result_text(p: Progress, as_of: str, lang: Lang) -> str:
     if p.value is None:
-        return _t("result-none", lang, why=current_text(p, lang))
+        return phrase("label.doc-result-none", lang, why=current_text(p, lang))
     parts = ""
     if p.kind == "share" and p.numerator is not None and p.denominator is not None:
         parts = f" ({fmt_number(p.numerator, lang)}/{fmt_number(p.denominator, lang)})"
-    return _t("result", lang, as_of=as_of, value=fmt_value(p, p.value, lang), parts=parts,
-              progress=fmt_percent(p.progress, lang))  # fmt: skip
+    return phrase(
+        "label.doc-result",
+        lang,
+        as_of=as_of,
+        value=fmt_value(p, p.value, lang),
+        parts=parts,
+        progress=fmt_percent(p.progress, lang),
+    )
 
 
 def _results(doc: Any, report: GapReport, census: Census, lang: Lang) -> None:
-    _heading(doc, f"II. {_t('results', lang)}")
+    _heading(doc, f"II. {phrase('label.doc-results', lang)}")
     as_of = _as_of(census)
     for g, (kind, year, items) in enumerate(groups(report), start=1):
-        _heading(doc, f"{g}. {_t('group-' + kind, lang, year=year)}", upper=True)
+        _heading(doc, f"{g}. {phrase('label.doc-group-' + kind, lang, year=year)}", upper=True)
         for i, p in enumerate(items, start=1):
             _heading(doc, f"{g}.{i}. {_title(p, lang)}")
             lines = [
-                _t("target", lang, target=fmt_target(p, lang), year=p.year, source=p.source or "–"),
+                phrase(
+                    "label.doc-target",
+                    lang,
+                    target=fmt_target(p, lang),
+                    year=p.year,
+                    source=p.source or "–",
+                ),
                 _result_text(p, as_of, lang),
                 assessment_text(p, lang),
             ]
@@ -265,17 +294,17 @@ def _results(doc: Any, report: GapReport, census: Census, lang: Lang) -> None:
                 lines.append(_areas_text(p, lang))
                 behind = areas_behind_words(p, lang)
                 if behind:
-                    lines.append(_t("areas-behind", lang, areas=behind))
+                    lines.append(phrase("label.doc-areas-behind", lang, areas=behind))
             lines.append(_change_text(p, report.census_year, lang))
             words = trend_words(p, lang)
             if words:
-                lines.append(_t("trend", lang, text=words))
+                lines.append(phrase("label.doc-trend", lang, text=words))
             for c in p.context:
                 text = c.label_en if lang == "en" else c.label_vi
                 lines.append(f"{text}: {fmt_number(c.value, lang)}.")
             note = p.note_en if lang == "en" else p.note_vi
             if note:
-                lines.append(_t("note", lang, text=note))
+                lines.append(phrase("label.doc-note", lang, text=note))
             for line in lines:
                 paragraph(doc, f"- {line}")
 
@@ -293,7 +322,11 @@ def summary_rows(report: GapReport, lang: Lang) -> list[list[str]]:
                 fmt_percent(p.progress, lang),
                 gap_text(p, p.gap, lang, short=True),
                 status_text(p.met, p.above_range, lang)
-                + (f" ({label('overdue', lang)})" if p.years_left <= 0 and p.met is False else ""),
+                + (
+                    f" ({phrase('label.overdue', lang)})"
+                    if p.years_left <= 0 and p.met is False
+                    else ""
+                ),
             ]
         )
     return rows
@@ -307,24 +340,33 @@ ANNEX_WIDTHS_MM = [10, 52, 45, 36, 22]
 
 
 def _summary(doc: Any, report: GapReport, lang: Lang) -> None:
-    _heading(doc, f"III. {_t('summary', lang)}")
-    heads = [_t("col-no", lang), label("target-title", lang), label("target", lang),
-             _t("col-result", lang, year=report.census_year), _t("col-progress", lang),
-             label("gap", lang), _t("col-assessment", lang)]  # fmt: skip
+    _heading(doc, f"III. {phrase('label.doc-summary', lang)}")
+    heads = [
+        phrase("label.doc-col-no", lang),
+        phrase("label.target-title", lang),
+        phrase("label.target", lang),
+        phrase("label.doc-col-result", lang, year=report.census_year),
+        phrase("label.doc-col-progress", lang),
+        phrase("label.gap", lang),
+        phrase("label.doc-col-assessment", lang),
+    ]
     grid_table(doc, heads, summary_rows(report, lang), SUMMARY_WIDTHS_MM, right={3, 4, 5})
     paragraph(doc, "", after=0)
 
 
 def _changes(doc: Any, changes: Changes, number: str, lang: Lang) -> None:
-    _heading(doc, f"{number}. {_t('changes', lang, year=changes.previous_year)}")
-    paragraph(doc, _t("changes-intro", lang, year=changes.year, previous=changes.previous_year))
+    _heading(doc, f"{number}. {phrase('label.doc-changes', lang, year=changes.previous_year)}")
+    paragraph(
+        doc,
+        phrase("label.doc-changes-intro", lang, year=changes.year, previous=changes.previous_year),
+    )
     forms = sorted({f for g in CHANGE_GROUPS for f in getattr(changes, g)})
-    heads = [label("doc-col-change", lang), *forms, _t("col-total", lang)]
+    heads = [phrase("label.doc-col-change", lang), *forms, phrase("label.doc-col-total", lang)]
     rows = []
     for g in CHANGE_GROUPS:
         by_form: dict[str, list[Any]] = getattr(changes, g)
         counts = [len(by_form.get(f, [])) for f in forms]
-        rows.append([_t(f"change-{g}", lang), *(fmt_number(n, lang) for n in counts),
+        rows.append([phrase(f"label.doc-change-{g}", lang), *(fmt_number(n, lang) for n in counts),
                      fmt_number(sum(counts), lang)])  # fmt: skip
     first = 165 - 18 * (len(forms) + 1)
     grid_table(doc, heads, rows, [first] + [18] * (len(forms) + 1),
@@ -332,17 +374,20 @@ def _changes(doc: Any, changes: Changes, number: str, lang: Lang) -> None:
     vanished = [o.ten for f in forms for o in changes.vanished.get(f, [])]
     if vanished:
         paragraph(doc, "", after=0)
-        paragraph(doc, _t("vanished-list", lang, names="; ".join(vanished)))
+        paragraph(doc, phrase("label.doc-vanished-list", lang, names="; ".join(vanished)))
 
 
 def _units(doc: Any, units: Units, number: str, lang: Lang) -> None:
-    _heading(doc, f"{number}. {_t('units', lang)}")
-    paragraph(doc, _t("units-sent", lang, n=len(units.sent), names=", ".join(units.sent) or "–"))
+    _heading(doc, f"{number}. {phrase('label.doc-units', lang)}")
+    paragraph(
+        doc,
+        phrase("label.doc-units-sent", lang, n=len(units.sent), names=", ".join(units.sent) or "–"),
+    )
     if units.missing:
-        paragraph(doc, _t("units-missing", lang, n=len(units.missing),
+        paragraph(doc, phrase("label.doc-units-missing", lang, n=len(units.missing),
                           names=", ".join(units.missing)))  # fmt: skip
     else:
-        paragraph(doc, _t("units-none-missing", lang))
+        paragraph(doc, phrase("label.doc-units-none-missing", lang))
 
 
 def _signature(doc: Any, header: DocumentHeader, lang: Lang) -> None:
@@ -351,9 +396,9 @@ def _signature(doc: Any, header: DocumentHeader, lang: Lang) -> None:
     no_borders(table)
     left, right = table.rows[0].cells
     p = left.paragraphs[0]
-    set_font(p.add_run(_t("recipients", lang)), 12, bold=True, italic=True)
+    set_font(p.add_run(phrase("label.doc-recipients", lang)), 12, bold=True, italic=True)
     p.paragraph_format.space_after = Pt(0)
-    for r in [*header.recipients, _t("archive", lang)]:
+    for r in [*header.recipients, phrase("label.doc-archive", lang)]:
         item = paragraph(left, f"- {r.rstrip(';.')};", size=11,
                          indent=False, after=0, align=WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
         item.paragraph_format.line_spacing = 1.0
@@ -381,35 +426,47 @@ def _annex(
     lang: Lang,
 ) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    centred(doc, _t("annex", lang), 14, bold=True)
-    centred(doc, _t("annex-title", lang), 14, bold=True, after=12)
-    heads = [_t("col-no", lang), label("id", lang), label("target-title", lang),
-             label("source", lang), _t("col-counted", lang)]  # fmt: skip
+    centred(doc, phrase("label.doc-annex", lang), 14, bold=True)
+    centred(doc, phrase("label.doc-annex-title", lang), 14, bold=True, after=12)
+    heads = [
+        phrase("label.doc-col-no", lang),
+        phrase("label.id", lang),
+        phrase("label.target-title", lang),
+        phrase("label.source", lang),
+        phrase("label.doc-col-counted", lang),
+    ]
     rows = [[str(n), breakable_id(p.id), _title(p, lang), p.source or "–",
              fmt_number(p.counted, lang)]
             for n, p in enumerate(report.targets, start=1)]  # fmt: skip
     grid_table(doc, heads, rows, ANNEX_WIDTHS_MM, right={4})
     paragraph(doc, "", after=0)
-    files = [(label("input", lang), f.path, f.sha256) for f in prov.inputs]
-    files.append((label("targets-file", lang), prov.targets.path, prov.targets.sha256))
+    files = [(phrase("label.input", lang), f.path, f.sha256) for f in prov.inputs]
+    files.append((phrase("label.targets-file", lang), prov.targets.path, prov.targets.sha256))
     if prov.history is not None:
-        files.append((label("history-file", lang), prov.history.path, prov.history.sha256))
-    heads = [label("kind", lang), label("path", lang), "SHA-256"]
-    grid_table(doc, heads, [[k, p, d or label("unreadable", lang)] for k, p, d in files],
+        files.append((phrase("label.history-file", lang), prov.history.path, prov.history.sha256))
+    heads = [phrase("label.kind", lang), phrase("label.path", lang), "SHA-256"]
+    grid_table(doc, heads, [[k, p, d or phrase("label.unreadable", lang)] for k, p, d in files],
                [30, 55, 80])  # fmt: skip
-    paragraph(doc, f"{label('tool-version', lang)}: {prov.tool_version} · "
-                   f"{label('generated-at', lang)}: {prov.generated_at.isoformat()}",
+    paragraph(doc, f"{phrase('label.tool-version', lang)}: {prov.tool_version} · "
+                   f"{phrase('label.generated-at', lang)}: {prov.generated_at.isoformat()}",
               size=11, indent=False)  # fmt: skip
     if changes is not None:
-        centred(doc, _t("annex-changes", lang), 14, bold=True, after=6)
+        centred(doc, phrase("label.doc-annex-changes", lang), 14, bold=True, after=6)
         rows = []
         for g in CHANGE_GROUPS:
             for form, orgs in sorted(getattr(changes, g).items()):
                 for o in orgs:
                     status = f"{o.before} → {o.after}" if o.before or o.after else ""
-                    rows.append([_t(f"change-{g}", lang), form, o.ma_so or "", o.ten, status])
-        heads = [_t("col-change", lang), _t("col-form", lang), label("org-code", lang),
-                 label("org-name", lang), label("status", lang)]  # fmt: skip
+                    rows.append(
+                        [phrase(f"label.doc-change-{g}", lang), form, o.ma_so or "", o.ten, status]
+                    )
+        heads = [
+            phrase("label.doc-col-change", lang),
+            phrase("label.doc-col-form", lang),
+            phrase("label.org-code", lang),
+            phrase("label.org-name", lang),
+            phrase("label.status", lang),
+        ]
         grid_table(doc, heads, rows, [35, 18, 30, 52, 30])
 
 
@@ -441,11 +498,22 @@ def build_report_docx(
     # A new document holds one empty paragraph; the head table goes before it.
     _head(doc, header, report, lang)
     if header.issuer:
-        paragraph(doc, _t("intro", lang, plan=targets.plan.title, issuer=header.issuer,
-                          year=report.census_year))  # fmt: skip
+        paragraph(
+            doc,
+            phrase(
+                "label.doc-intro",
+                lang,
+                plan=targets.plan.title,
+                issuer=header.issuer,
+                year=report.census_year,
+            ),
+        )
     else:
         paragraph(
-            doc, _t("intro-no-issuer", lang, plan=targets.plan.title, year=report.census_year)
+            doc,
+            phrase(
+                "label.doc-intro-no-issuer", lang, plan=targets.plan.title, year=report.census_year
+            ),
         )
     _basis(doc, report, census, targets, lang)
     _results(doc, report, census, lang)
@@ -462,7 +530,7 @@ def build_report_docx(
         first._p.getparent().remove(first._p)
     when = prov.generated_at.replace(tzinfo=None)
     doc.core_properties.author = f"ktt {prov.tool_version}"
-    doc.core_properties.title = _t("title", lang, year=report.census_year)
+    doc.core_properties.title = phrase("label.doc-title", lang, year=report.census_year)
     doc.core_properties.created = when
     doc.core_properties.modified = when
     doc.core_properties.last_modified_by = ""

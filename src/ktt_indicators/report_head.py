@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .i18n import Lang, label
+from .i18n import Lang, phrase
 
 if TYPE_CHECKING:
     from .official import DocumentHeader
@@ -15,10 +15,6 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")  # fmt: skip
 
 
-def _doc_t(key: str, lang: Lang, **fields: object) -> str:
-    return label(f"doc-{key}", lang, **fields)
-
-
 def doc_date(header: DocumentHeader, lang: Lang, year: int) -> str:
     """ "Cần Thơ, ngày 05 tháng 02 năm 2026": the decree writes days below 10 and months
     below 3 with a leading zero. Without a date, day and month are left blank to fill in."""
@@ -26,19 +22,21 @@ def doc_date(header: DocumentHeader, lang: Lang, year: int) -> str:
     d = header.dated
     if lang == "en":
         if d is None:
-            return _doc_t("date", lang, place=place, day="….", month="….", year=year)
-        return _doc_t("date", lang, place=place, day=d.day, month=_MONTHS_EN[d.month - 1],
+            return phrase("label.doc-date", lang, place=place, day="….", month="….", year=year)
+        return phrase("label.doc-date", lang, place=place, day=d.day, month=_MONTHS_EN[d.month - 1],
                   year=d.year)  # fmt: skip
     if d is None:
-        return _doc_t("date", lang, place=place, day="     ", month="     ", year=year)
+        return phrase("label.doc-date", lang, place=place, day="     ", month="     ", year=year)
     day = f"{d.day:02d}" if d.day < 10 else str(d.day)
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return _doc_t("date", lang, place=place, day=day, month=month, year=d.year)
+    return phrase("label.doc-date", lang, place=place, day=day, month=month, year=d.year)
 
 
 def doc_number(header: DocumentHeader, lang: Lang) -> str:
     """ "Số: 12/BC-STC", or "Số:      /BC-STC" for the records office to fill in."""
-    return _doc_t("number", lang, number=header.number or "       ", symbol=header.symbol or "BC")
+    return phrase(
+        "label.doc-number", lang, number=header.number or "       ", symbol=header.symbol or "BC"
+    )
 
 
 def signature_lines(header: DocumentHeader) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .formats import fmt_number, fmt_percent, fmt_target, fmt_value, status_text
-from .i18n import Lang, label
+from .i18n import Lang, phrase
 from .official import DocumentHeader
 from .progress import AreaProgress, GapReport, Progress
 from .provenance import Provenance
@@ -100,7 +100,8 @@ def _status_badge(trend: Trend, lang: Lang) -> str:
 
 def _badge(status: str, lang: Lang) -> str:
     colour = _STATUS_COLOUR.get(status, "#6e7781")
-    return f'<span class="status" style="background:{colour}">{_e(label(status, lang))}</span>'
+    words = _e(phrase(f"label.{status}", lang))
+    return f'<span class="status" style="background:{colour}">{words}</span>'
 
 
 def bar_colour(p: Progress) -> str:
@@ -127,7 +128,7 @@ def progress_bar_svg(p: Progress, lang: Lang, width: int = 480, height: int = 26
     colour = bar_colour(p)
     marker = left + track
     text = _e(fmt_percent(fraction, lang))
-    title = _e(f"{label('progress', lang)}: {fmt_percent(fraction, lang)}")
+    title = _e(f"{phrase('label.progress', lang)}: {fmt_percent(fraction, lang)}")
     return (
         f'<svg class="bar" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">'
@@ -207,7 +208,8 @@ def _chart_axes(p: Progress, plot: _Plot, pts: list[tuple[int, float]], lang: La
     out = [
         f'<svg class="chart" width="{plot.width}" '
         f'height="{plot.height}" viewBox="0 0 {plot.width} {plot.height}" role="img" '
-        f'aria-label="{_e(label("series", lang))}"><title>{_e(label("series", lang))}</title>',
+        f'aria-label="{_e(phrase("label.series", lang))}">'
+        f"<title>{_e(phrase('label.series', lang))}</title>",
         f'<line x1="{ml}" y1="{mt + ph}" x2="{ml + pw}" y2="{mt + ph}" stroke="#8c959f"/>',
         f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + ph}" stroke="#8c959f"/>',
     ]
@@ -236,7 +238,7 @@ def _chart_target(p: Progress, plot: _Plot, goal: float, lang: Lang) -> str:
         f'<line x1="{plot.ml}" y1="{ty:.1f}" x2="{plot.ml + plot.pw}" y2="{ty:.1f}" '
         f'stroke="#d1242f" stroke-dasharray="6 4" stroke-width="1.5"/>'
         f'<text x="{plot.ml + 6}" y="{ty - 4:.1f}" font-size="10" text-anchor="start" '
-        f'fill="#d1242f">{_e(label("target", lang))} {_e(wanted)}</text>'
+        f'fill="#d1242f">{_e(phrase("label.target", lang))} {_e(wanted)}</text>'
     )
 
 
@@ -253,7 +255,7 @@ def _chart_projection(
         f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#fff" stroke="#0969da"/>'
         f'<text x="{px - 4:.1f}" y="{py - 8 if py < ly else py + 14:.1f}" font-size="10" '
         f'text-anchor="end" '
-        f'fill="#0969da">{_e(label("projection", lang))} '
+        f'fill="#0969da">{_e(phrase("label.projection", lang))} '
         f"{_e(fmt_series_value(p, projected, lang))}</text>"
     )
 
@@ -263,7 +265,7 @@ def _areas_table(p: Progress, areas: list[AreaProgress], lang: Lang) -> str:
     (an area not judged shows none)."""
     trends = any(area_status(a) for a in areas)
     keys = ("area", "current", "gap", "met", *(("status",) if trends else ()))
-    head = "".join(f"<th>{_e(label(k, lang))}</th>" for k in keys)
+    head = "".join(f"<th>{_e(phrase(f'label.{k}', lang))}</th>" for k in keys)
 
     def status(a: AreaProgress) -> str:
         value = area_status(a)
@@ -271,7 +273,7 @@ def _areas_table(p: Progress, areas: list[AreaProgress], lang: Lang) -> str:
 
     rows = "".join(
         "<tr>"
-        f"<td>{_e(a.area or label('no-area', lang))}</td>"
+        f"<td>{_e(a.area or phrase('label.no-area', lang))}</td>"
         f'<td class="num">{_e(fmt_value(p, a.value, lang))}</td>'
         f'<td class="num">{_e(fmt_value(p, a.gap, lang)) if a.judged else ""}</td>'
         f"<td>{_met_span(a.met, a.above_range, lang) if a.judged else ''}</td>"
@@ -293,7 +295,7 @@ def _card(p: Progress, lang: Lang) -> str:
     ]
     if p.trend is not None:
         items.append(("status", _status_badge(p.trend, lang)))
-    dl = "".join(f"<dt>{_e(label(k, lang))}</dt><dd>{v}</dd>" for k, v in items)
+    dl = "".join(f"<dt>{_e(phrase(f'label.{k}', lang))}</dt><dd>{v}</dd>" for k, v in items)
     parts = [
         f'<section class="card" id="t-{_e(p.id)}">',
         f"<h3>{_e(title)}</h3>",
@@ -310,7 +312,7 @@ def _card(p: Progress, lang: Lang) -> str:
     if p.group_by and p.areas:
         parts.append(_areas_table(p, p.areas, lang))
     if p.source:
-        parts.append(f'<p class="muted">{_e(label("source", lang))}: {_e(p.source)}</p>')
+        parts.append(f'<p class="muted">{_e(phrase("label.source", lang))}: {_e(p.source)}</p>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -318,7 +320,7 @@ def _card(p: Progress, lang: Lang) -> str:
 def _summary_table(report: GapReport, lang: Lang) -> str:
     columns = gap_columns(report)
     numeric = {"current", "progress", "gap", "per-year"}
-    head = "".join(f"<th>{_e(label(k, lang))}</th>" for k in columns)
+    head = "".join(f"<th>{_e(phrase(f'label.{k}', lang))}</th>" for k in columns)
     met_col = columns.index("met")
     body = []
     for row, facts in zip(gap_rows(report, lang), row_facts(report), strict=True):
@@ -350,31 +352,31 @@ def _notes(report: GapReport, lang: Lang) -> str:
             items.append(f"<li><b>{_e(p.id)}</b>: {_e(text)}: {_e(fmt_number(c.value, lang))}</li>")
     for lo in report.left_out:
         what = (
-            label("whole-file", lang)
+            phrase("label.whole-file", lang)
             if lo.whole_file
-            else f"{label('rows', lang)} " + ", ".join(str(r) for r in lo.rows)
+            else f"{phrase('label.rows', lang)} " + ", ".join(str(r) for r in lo.rows)
         )
-        items.append(f"<li>{_e(label('left-out', lang))}: {_e(lo.file)} ({_e(what)})</li>")
+        items.append(f"<li>{_e(phrase('label.left-out', lang))}: {_e(lo.file)} ({_e(what)})</li>")
     if not items:
         return ""
-    return f"<h2>{_e(label('notes', lang))}</h2><ul>{''.join(items)}</ul>"
+    return f"<h2>{_e(phrase('label.notes', lang))}</h2><ul>{''.join(items)}</ul>"
 
 
 def _provenance(prov: Provenance, lang: Lang) -> str:
     def row(kind: str, path: str, sha: str | None) -> str:
-        digest = f"<code>{_e(sha)}</code>" if sha else _e(label("unreadable", lang))
+        digest = f"<code>{_e(sha)}</code>" if sha else _e(phrase("label.unreadable", lang))
         return f"<tr><td>{_e(kind)}</td><td>{_e(path)}</td><td>{digest}</td></tr>"
 
-    rows = [row(label("inputs", lang), f.path, f.sha256) for f in prov.inputs]
-    rows.append(row(label("targets-file", lang), prov.targets.path, prov.targets.sha256))
+    rows = [row(phrase("label.inputs", lang), f.path, f.sha256) for f in prov.inputs]
+    rows.append(row(phrase("label.targets-file", lang), prov.targets.path, prov.targets.sha256))
     if prov.history is not None:
-        rows.append(row(label("history", lang), prov.history.path, prov.history.sha256))
+        rows.append(row(phrase("label.history", lang), prov.history.path, prov.history.sha256))
     return (
-        f"<h2>{_e(label('provenance', lang))}</h2>"
-        f"<table><tr><th></th><th>{_e(label('file', lang))}</th><th>SHA-256</th></tr>"
+        f"<h2>{_e(phrase('label.provenance', lang))}</h2>"
+        f"<table><tr><th></th><th>{_e(phrase('label.file', lang))}</th><th>SHA-256</th></tr>"
         f"{''.join(rows)}</table>"
-        f'<p class="muted">{_e(label("tool-version", lang))}: {_e(prov.tool_version)} · '
-        f"{_e(label('generated-at', lang))}: {_e(prov.generated_at.isoformat())}</p>"
+        f'<p class="muted">{_e(phrase("label.tool-version", lang))}: {_e(prov.tool_version)} · '
+        f"{_e(phrase('label.generated-at', lang))}: {_e(prov.generated_at.isoformat())}</p>"
     )
 
 
@@ -385,21 +387,22 @@ def _doc_head(header: DocumentHeader, report: GapReport, lang: Lang) -> str:
     return (
         '<header class="doc-head">'
         f'<div>{parent}<b>{issuer}</b><div class="rule"></div>{_e(doc_number(header, lang))}</div>'
-        f"<div><b>{_e(label('doc-motto-1', lang))}</b><b>{_e(label('doc-motto-2', lang))}</b>"
+        f"<div><b>{_e(phrase('label.doc-motto-1', lang))}</b>"
+        f"<b>{_e(phrase('label.doc-motto-2', lang))}</b>"
         f'<div class="rule"></div><i>{_e(doc_date(header, lang, report.census_year))}</i></div>'
         "</header>"
-        f'<p style="text-align:center"><b>{_e(label("doc-type", lang))}</b><br>'
-        f"<b>{_e(label('doc-title', lang, year=report.census_year))}</b></p>"
+        f'<p style="text-align:center"><b>{_e(phrase("label.doc-type", lang))}</b><br>'
+        f"<b>{_e(phrase('label.doc-title', lang, year=report.census_year))}</b></p>"
     )
 
 
 def _signature(header: DocumentHeader, lang: Lang) -> str:
-    recipients = [*header.recipients, label("doc-archive", lang)]
+    recipients = [*header.recipients, phrase("label.doc-archive", lang)]
     items = "".join(f"<br>- {_e(r)}" for r in recipients)
     lines = "".join(f"<div>{_e(x.upper())}</div>" for x in signature_lines(header))
     return (
         '<footer class="signature">'
-        f'<div class="to"><b><i>{_e(label("doc-recipients", lang))}</i></b>{items}</div>'
+        f'<div class="to"><b><i>{_e(phrase("label.doc-recipients", lang))}</i></b>{items}</div>'
         f'<div class="sign">{lines}<div class="space"></div>'
         f"<div>{_e(header.signer_name or '')}</div></div></footer>"
     )
@@ -412,7 +415,7 @@ def build_report_html(
     header: DocumentHeader | None = None,
 ) -> str:
     """The gap report as one self-contained HTML page in ``lang``."""
-    heading = label("gap-title", lang, census_year=report.census_year)
+    heading = phrase("label.gap-title", lang, census_year=report.census_year)
     caption = gap_caption(report, lang)
     body = [
         *([_doc_head(header, report, lang)] if header is not None else []),
@@ -421,7 +424,7 @@ def build_report_html(
         '<div class="cards">',
         *(_card(p, lang) for p in report.targets),
         "</div>",
-        f"<h2>{_e(label('summary', lang))}</h2>",
+        f"<h2>{_e(phrase('label.summary', lang))}</h2>",
         _summary_table(report, lang),
         _notes(report, lang),
     ]

@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .census import Census
 from .formats import fmt_value
-from .i18n import LANGS, Lang, label, text
+from .i18n import LANGS, Lang, phrase
 from .progress import GapReport, Progress, trace
 from .provenance import Provenance
 from .render import gap_caption
@@ -117,7 +117,7 @@ def print_setup(ws: Worksheet, title: str, lang: Lang, *, one_page: bool = False
     head.center.size = 9
     foot.left.text = "&A"
     foot.left.size = 9
-    foot.right.text = f"{label('page', lang)} &P/&N"
+    foot.right.text = f"{phrase('label.page', lang)} &P/&N"
     foot.right.size = 9
 
 
@@ -150,13 +150,13 @@ def _words(text: str) -> str:
 def target_format(p: Progress, lang: Lang) -> str:
     """The target cell's number format, which keeps the document's words around the number:
     "khoảng 2.000", "từ 80 đến 100", "trên 60,0%" (the cell stays a number, the low end)."""
-    word = label(p.comparison.value, lang)
+    word = phrase(f"label.{p.comparison.value}", lang)
     number = _value_format(p, p.target)
     if p.comparison == Comparison.ALL:
         return _words(f"{word} (") + "0%" + _words(")")
     if p.comparison == Comparison.BETWEEN and p.target_high is not None:
         high = fmt_value(p, p.target_high, lang)
-        return _words(f"{word} ") + number + _words(f" {label('to', lang)} {high}")
+        return _words(f"{word} ") + number + _words(f" {phrase('label.to', lang)} {high}")
     return _words(f"{word} ") + number
 
 
@@ -165,7 +165,7 @@ def current_format(p: Progress, lang: Lang) -> str:
     number = _value_format(p, p.value)
     if p.group_by and p.areas_met is not None:
         judged = sum(1 for a in p.areas if a.judged)
-        verdict = label("areas-met", lang, met=p.areas_met, total=judged)
+        verdict = phrase("label.areas-met", lang, met=p.areas_met, total=judged)
         return number + _words(f" · {verdict}")
     return number
 
@@ -179,7 +179,7 @@ def _per_year_format(p: Progress) -> str:
 
 
 def _met_text(met: bool | None, lang: Lang) -> str:
-    return label("unknown" if met is None else ("yes" if met else "no"), lang)
+    return phrase("label.unknown" if met is None else ("label.yes" if met else "label.no"), lang)
 
 
 def _fill(met: bool | None) -> PatternFill:
@@ -214,10 +214,10 @@ def summary_columns(report: GapReport) -> list[str]:
 def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
     columns = summary_columns(report)
     widths = summary_widths(report)
-    title = label("gap-title", lang, census_year=report.census_year)
+    title = phrase("label.gap-title", lang, census_year=report.census_year)
     last = get_column_letter(len(columns))
     for row, (text_, font, height) in enumerate(
-        ((f"{title} · {label('plan', lang)}: {report.plan_title}", TITLE_FONT, 36),
+        ((f"{title} · {phrase('label.plan', lang)}: {report.plan_title}", TITLE_FONT, 36),
          (gap_caption(report, lang), None, 16)), start=1
     ):  # fmt: skip
         cell = _put(ws, row, 1, text_)
@@ -229,14 +229,16 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
     _header(
         ws,
         SUMMARY_HEADER_ROW,
-        [label(k, lang) for k in columns],
+        [phrase(f"label.{k}", lang) for k in columns],
         [widths.get(k, 14) for k in columns],
     )
     for r, p in enumerate(report.targets, start=SUMMARY_HEADER_ROW + 1):
         per_year = None if p.per_year_needed in (None, 0) else p.per_year_needed
         per_year_format = _per_year_format(p)
         if overdue(p):  # the whole gap is due now, in the value's unit
-            per_year_format = _value_format(p, per_year) + _words(f" ({label('overdue', lang)})")
+            per_year_format = _value_format(p, per_year) + _words(
+                f" ({phrase('label.overdue', lang)})"
+            )
         title_text = p.title_en if lang == "en" else p.title_vi
         values: dict[str, tuple[Any, str | None]] = {
             "id": (p.id, None),
@@ -248,7 +250,7 @@ def _summary(ws: Worksheet, report: GapReport, lang: Lang) -> None:
             "met": (_met_text(p.met, lang), None),
             "progress": (p.progress, PERCENT_FORMAT),
             "per-year": (per_year, per_year_format),
-            "status": (label(p.trend.status.value, lang) if p.trend else None, None),
+            "status": (phrase(f"label.{p.trend.status.value}", lang) if p.trend else None, None),
         }
         for c, key in enumerate(columns, start=1):
             value, number_format = values[key]
@@ -291,10 +293,10 @@ def target_sheet_names(report: GapReport, lang: Lang = "vi") -> dict[str, str]:
     """A sheet name for each target: the annex number, in the summary's order ("PL 1"), and
     as much of the target's id as fits in 31 characters; the sheet's first row names it in
     full, so a name is never the only place an id is cut."""
-    taken = {label(key, x).casefold() for key in SHEETS for x in LANGS}
+    taken = {phrase(f"label.{key}", x).casefold() for key in SHEETS for x in LANGS}
     names: dict[str, str] = {}
     for n, p in enumerate(report.targets, start=1):
-        head = f"{label('annex-short', lang)} {n} "
+        head = f"{phrase('label.annex-short', lang)} {n} "
         name = (head + p.id)[:31]
         if name.casefold() in taken:
             name = head.strip()
@@ -315,7 +317,7 @@ def _target_sheet(
         keys.append("in-numerator")
         widths.append(9)
     title = p.title_en if lang == "en" else p.title_vi
-    _put(ws, 1, 1, f"{label('annex', lang)} {number}: {title} ({p.id})").font = TITLE_FONT
+    _put(ws, 1, 1, f"{phrase('label.annex', lang)} {number}: {title} ({p.id})").font = TITLE_FONT
     rows = explain_rows(counted, base)
     # Each column as wide as its longest text (names are never cut by the next column);
     # the page is then scaled to one page wide.
@@ -323,7 +325,7 @@ def _target_sheet(
               o.source.file, o.source.sheet) for o, _ in rows]  # fmt: skip
     for c, column in enumerate(zip(*texts, strict=True) if texts else []):
         widths[c] = max(widths[c], min(70, 2 + max(len(x) for x in column)))
-    _header(ws, 2, [label(k, lang) for k in keys], widths)
+    _header(ws, 2, [phrase(f"label.{k}", lang) for k in keys], widths)
     for r, (org, in_num) in enumerate(rows, start=3):
         cells: list[Any] = [
             org.ma_so or "",
@@ -336,7 +338,7 @@ def _target_sheet(
             org.source.row,
         ]
         if base:
-            cells.append(label("true" if in_num else "false", lang))
+            cells.append(phrase("label.true" if in_num else "label.false", lang))
         for c, value in enumerate(cells, start=1):
             _put(ws, r, c, value)
 
@@ -346,7 +348,7 @@ FINDING_WIDTHS = (24, 16, 7, 10, 20, 18, 18, 60)
 
 def _findings(ws: Worksheet, census: Census, lang: Lang) -> None:
     keys = ["file", "sheet", "cell", "severity", "kind", "column", "value", "message"]
-    _header(ws, 1, [label(k, lang) for k in keys], list(FINDING_WIDTHS))
+    _header(ws, 1, [phrase(f"label.{k}", lang) for k in keys], list(FINDING_WIDTHS))
     wrap = Alignment(wrap_text=True, vertical="top")
     r = 2
     for f in census.files:
@@ -355,7 +357,7 @@ def _findings(ws: Worksheet, census: Census, lang: Lang) -> None:
                 x.file,
                 x.sheet or "",
                 x.cell or "",
-                text(x.severity.value, lang),
+                phrase(f"text.{x.severity.value}", lang),
                 x.title(lang),
                 x.column or "",
                 x.value or "",
@@ -375,9 +377,10 @@ def _findings(ws: Worksheet, census: Census, lang: Lang) -> None:
 
 
 def _changes_sheet_name(report: GapReport, names: dict[str, str], lang: Lang) -> str:
-    from .render_changes import word
-
-    name, taken = word("title", lang, year=report.census_year - 1)[:31], set(names.values())
+    name, taken = (
+        phrase("changes.title", lang, year=report.census_year - 1)[:31],
+        set(names.values()),
+    )
     return name if name not in taken else name[:29] + "~2"
 
 
@@ -400,19 +403,23 @@ def _changes(ws: Worksheet, report: GapReport, lang: Lang) -> None:
 
 
 def _provenance(ws: Worksheet, prov: Provenance, lang: Lang) -> None:
-    _header(ws, 1, [label("kind", lang), label("path", lang), "SHA-256"], [22, 50, 68])
-    rows = [(label("input", lang), f.path, f.sha256) for f in prov.inputs]
-    rows.append((label("targets-file", lang), prov.targets.path, prov.targets.sha256))
+    _header(
+        ws, 1, [phrase("label.kind", lang), phrase("label.path", lang), "SHA-256"], [22, 50, 68]
+    )
+    rows = [(phrase("label.input", lang), f.path, f.sha256) for f in prov.inputs]
+    rows.append((phrase("label.targets-file", lang), prov.targets.path, prov.targets.sha256))
     if prov.history is not None:
-        rows.append((label("history-file", lang), prov.history.path, prov.history.sha256))
+        rows.append((phrase("label.history-file", lang), prov.history.path, prov.history.sha256))
     r = 2
     for kind, path, digest in rows:
-        for c, value in enumerate((kind, path, digest or label("unreadable", lang)), start=1):
+        for c, value in enumerate(
+            (kind, path, digest or phrase("label.unreadable", lang)), start=1
+        ):
             _put(ws, r, c, value)
         r += 1
-    _put(ws, r, 1, label("tool-version", lang))
+    _put(ws, r, 1, phrase("label.tool-version", lang))
     _put(ws, r, 2, prov.tool_version)
-    _put(ws, r + 1, 1, label("generated-at", lang))
+    _put(ws, r + 1, 1, phrase("label.generated-at", lang))
     _put(ws, r + 1, 2, prov.generated_at.replace(tzinfo=None), "yyyy-mm-dd hh:mm:ss")
 
 
@@ -427,24 +434,24 @@ def build_report_xlsx(
     wb = Workbook()
     summary = wb.active
     assert summary is not None
-    summary.title = label("sheet-summary", lang)
+    summary.title = phrase("label.sheet-summary", lang)
     _summary(summary, report, lang)
     localize_formats(summary, lang)
-    title = label("gap-title", lang, census_year=report.census_year)
+    title = phrase("label.gap-title", lang, census_year=report.census_year)
     print_setup(summary, title, lang, one_page=True)
     names = target_sheet_names(report, lang)
     for n, p in enumerate(report.targets, start=1):
         ws = wb.create_sheet(names[p.id])
         _target_sheet(ws, p, n, targets, census, lang)
-        print_setup(ws, f"{title} · {label('annex', lang)} {n}", lang)
+        print_setup(ws, f"{title} · {phrase('label.annex', lang)} {n}", lang)
     if report.changes is not None:
         changes = wb.create_sheet(_changes_sheet_name(report, names, lang))
         _changes(changes, report, lang)
         print_setup(changes, title, lang)
-    findings = wb.create_sheet(label("sheet-findings", lang))
+    findings = wb.create_sheet(phrase("label.sheet-findings", lang))
     _findings(findings, census, lang)
     print_setup(findings, title, lang)
-    provenance_ws = wb.create_sheet(label("sheet-provenance", lang))
+    provenance_ws = wb.create_sheet(phrase("label.sheet-provenance", lang))
     _provenance(provenance_ws, prov, lang)
     print_setup(provenance_ws, title, lang)
     when = prov.generated_at.replace(tzinfo=None)
