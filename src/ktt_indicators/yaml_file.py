@@ -92,8 +92,8 @@ def _events(text: str) -> Iterator[yaml.Event]:
         raise _syntax(text, exc) from None
 
 
-#: The kinds of YAML syntax error ktt words itself (i18n.YAML_SYNTAX), by the context or
-#: problem libyaml (or, without it, PyYAML) reports; any other is ``other``.
+#: The kinds of YAML syntax error ktt words itself (the phrase book's yaml-syntax.…), by the
+#: context or problem libyaml (or, without it, PyYAML) reports; any other is ``other``.
 _SYNTAX_KINDS = {
     "while parsing a flow mapping": "unclosed-brace",
     "while parsing a flow sequence": "unclosed-bracket",
