@@ -39,10 +39,13 @@ class Part:
     size: int
     crc: int
     deflated: bool = True
-    #: General-purpose flag bits (bit 0: encrypted, bit 6: strong encryption).
-    flags: int = 0
+    #: General-purpose flag bits (bit 0: encrypted, bit 6: strong encryption, bit 3: sizes
+    #: in a data descriptor): both headers' or (local header's, central directory's).
+    flags: int | tuple[int, int] = 0
     #: The name in the part's local header, when it is not the central directory's.
     local_name: str | None = None
+    #: Compression methods declared (local, central), when they are not the data's.
+    methods: tuple[int, int] | None = None
 
 
 def part(name: str, data: bytes | str) -> Part:
@@ -54,13 +57,21 @@ def part(name: str, data: bytes | str) -> Part:
 
 def write_zip(path: Path, parts: Sequence[Part]) -> Path:
     """A zip of ``parts`` with exactly the sizes and CRCs they declare."""
+    path.write_bytes(zip_bytes(parts))
+    return path
+
+
+def zip_bytes(parts: Sequence[Part]) -> bytes:
+    """The bytes of :func:`write_zip`'s zip."""
     out = bytearray()
     central = bytearray()
     for p in parts:
         name = p.name.encode()
-        local = (p.local_name or p.name).encode()
-        method = 8 if p.deflated else 0
-        fields = (20, p.flags, method, 0, 0x21, p.crc, len(p.stored), p.size, len(local), 0)
+        local = (p.name if p.local_name is None else p.local_name).encode()
+        local_flags, flags = p.flags if isinstance(p.flags, tuple) else (p.flags, p.flags)
+        local_method, method = p.methods or ((8, 8) if p.deflated else (0, 0))
+        fields = (20, local_flags, local_method, 0, 0x21, p.crc, len(p.stored), p.size,
+                  len(local), 0)  # fmt: skip
         offset = len(out)
         out += b"PK\x03\x04" + struct.pack("<HHHHHIIIHH", *fields) + local + p.stored
         central += (
@@ -69,7 +80,7 @@ def write_zip(path: Path, parts: Sequence[Part]) -> Path:
                 "<HHHHHHIIIHHHHHII",
                 20,
                 20,
-                p.flags,
+                flags,
                 method,
                 0,
                 0x21,
@@ -87,8 +98,7 @@ def write_zip(path: Path, parts: Sequence[Part]) -> Path:
             + name
         )
     end = struct.pack("<HHHHIIH", 0, 0, len(parts), len(parts), len(central), len(out), 0)
-    path.write_bytes(bytes(out + central + b"PK\x05\x06" + end))
-    return path
+    return bytes(out + central + b"PK\x05\x06" + end)
 
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
