@@ -75,6 +75,10 @@ def inflate_part(fp: BinaryIO, info: zipfile.ZipInfo, budget: Budget) -> Iterato
                 raw = inflater.unconsumed_tail
                 if out:
                     yield count(out)
+                if inflater.eof and (raw or left > 0):
+                    # the stream ended before the declared compressed size: past its end,
+                    # unconsumed_tail stays what it is, and the size is a lie
+                    raise Refused("forged-sizes", part=info.filename)
         if inflater is not None:
             while out := inflater.decompress(b"", CHUNK):
                 yield count(out)
