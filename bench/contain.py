@@ -5,7 +5,7 @@ ktt parses an .xls in a forked child under memory and processor limits (sandbox.
 measures, interleaved (A, B, A, B, ...), for the bundled example census and a generated
 one (bench/make_census.py), the median time of:
 
-- ``guard+parse``: :func:`ktt_indicators.workbook.read_workbook` as it is (the guard,
+- ``guard+parse``: :func:`ktt_indicators.read.workbook.read_workbook` as it is (the guard,
   then calamine in this process);
 - ``guard+child``: the same parse in a forked child under the parser limits, its cells
   pickled back (what every format in a child would cost);
@@ -28,10 +28,10 @@ from pathlib import Path
 
 from make_census import write_census  # bench/ is sys.path[0] when run as a script
 
-from ktt_indicators import workbook
-from ktt_indicators.guard import inspect
-from ktt_indicators.limits import Limits
-from ktt_indicators.sandbox import in_child
+from ktt_indicators.read import workbook
+from ktt_indicators.read.guard import inspect
+from ktt_indicators.read.limits import Limits
+from ktt_indicators.read.sandbox import in_child
 
 ROOT = Path(__file__).resolve().parents[1]
 

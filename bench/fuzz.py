@@ -1,7 +1,7 @@
 """Fuzz ktt's reader for minutes: mutated census workbooks, read one after another.
 
 The seeds, mutators and reader process are those of ``tests/fuzzing.py`` (which
-``tests/test_fuzz_reader.py`` runs for a fixed number of cases per mutator in every test
+``tests/read/test_fuzz_reader.py`` runs for a fixed number of cases per mutator in every test
 run). Each file is 1-4 operations of the chosen mutators (default: all) on a seed of the
 generated corpus (and of ``--corpus FOLDER``'s workbooks, such as other projects' test
 files). Every failure (an exception other than an unreadable file, a signal, a hang, more

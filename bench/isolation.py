@@ -25,8 +25,8 @@ from pathlib import Path
 
 from make_census import write_census  # bench/ is sys.path[0] when run as a script
 
-from ktt_indicators import workbook
-from ktt_indicators.limits import Limits
+from ktt_indicators.read import workbook
+from ktt_indicators.read.limits import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
 

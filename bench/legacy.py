@@ -3,7 +3,7 @@
 A generated census (bench/make_census.py, seed 1) of ``--rows`` organizations, and a copy of
 it whose every text is typed in TCVN3 (.VnTime): its shared strings, where the workbook
 keeps every text, re-encoded (a capital with a tone as its lower-case code, as a capitals
-font is typed). Both are read by :func:`ktt_indicators.census.read_census_file`, in this
+font is typed). Both are read by :func:`ktt_indicators.census.reader.read_census_file`, in this
 process, ``--runs`` times each, interleaved; the median of each and the difference are
 printed. The Unicode census pays nothing for the legacy encodings: they are only tried on
 a sheet whose header is not found.
@@ -22,8 +22,8 @@ from pathlib import Path
 
 from make_census import write_census  # bench/ is sys.path[0] when run as a script
 
-from ktt_indicators.census import read_census_file
-from ktt_indicators.legacy import TCVN3_TABLE
+from ktt_indicators.census.reader import read_census_file
+from ktt_indicators.read.legacy import TCVN3_TABLE
 
 _CODES = {letter: code for code, letter in TCVN3_TABLE.items()}
 _ENCODE = str.maketrans(

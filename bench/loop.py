@@ -2,13 +2,13 @@
 
 1. Mark-up: a generated census (bench/make_census.py) of ``--markup-rows`` organizations
    with ``--findings`` findings on cells of its list sheet (wrong-type, spread over the
-   rows; a few without a cell), marked up by :func:`ktt_indicators.markup.mark_up` as
+   rows; a few without a cell), marked up by :func:`ktt_indicators.report.markup.mark_up` as
    ``ktt batch`` does. The goal is under 10 s for 10,000 rows and 500 findings.
 2. Change report: two consecutive years of ``--change-rows`` organizations (the records of
    a generated census, the later year with 2% new, 1% dissolved, 1% vanished, 2% other
    status changes, a quarter of the groups without a code), compared in-process:
-   :func:`ktt_indicators.changes.compare` (what ``ktt gap``'s report adds) and
-   :func:`ktt_indicators.changes.with_change_findings` (the vanished warnings ``ktt gap``
+   :func:`ktt_indicators.census.changes.compare` (what ``ktt gap``'s report adds) and
+   :func:`ktt_indicators.census.changes.with_change_findings` (the vanished warnings ``ktt gap``
    and ``ktt check`` add). Both are what the change report adds to ``ktt gap``, whose
    reading of the two years is not counted. The goal is under 1 s for 100,000 rows a year.
 
@@ -30,11 +30,11 @@ from pathlib import Path
 
 from make_census import write_census  # bench/ is sys.path[0] when run as a script
 
-from ktt_indicators.census import Census, CensusFile, read_census_file
-from ktt_indicators.changes import compare, with_change_findings
-from ktt_indicators.findings import Finding, Severity
-from ktt_indicators.markup import mark_up
-from ktt_indicators.schema import CensusInfo, LegalForm, Organization, RowRef, Status
+from ktt_indicators.census.changes import compare, with_change_findings
+from ktt_indicators.census.findings import Finding, Severity
+from ktt_indicators.census.reader import Census, CensusFile, read_census_file
+from ktt_indicators.census.schema import CensusInfo, LegalForm, Organization, RowRef, Status
+from ktt_indicators.report.markup import mark_up
 
 
 def _median(runs: int, work: Callable[[], object]) -> float:

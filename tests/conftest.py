@@ -17,7 +17,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from ktt_indicators.schema import COLUMNS
+from ktt_indicators.census.schema import COLUMNS
 
 TODAY = date(2026, 11, 21)
 INFO_LABELS = {

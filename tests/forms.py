@@ -32,9 +32,9 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ktt_indicators.schema import COLUMNS, LegalForm, Rating, Sector, parse_legal_form
-from ktt_indicators.schema import parse_rating as _parse_rating
-from ktt_indicators.schema import parse_sector as _parse_sector
+from ktt_indicators.census.schema import COLUMNS, LegalForm, Rating, Sector, parse_legal_form
+from ktt_indicators.census.schema import parse_rating as _parse_rating
+from ktt_indicators.census.schema import parse_sector as _parse_sector
 
 from conftest import BASE_ROW, DEFAULT_INFO, INFO_LABELS, census_keys, complete_rows
 

@@ -1,6 +1,6 @@
 """Mutated workbooks, and a reader process that survives what they do to it.
 
-Shared by ``tests/test_fuzz_reader.py`` (a bounded, deterministic run of every mutator,
+Shared by ``tests/read/test_fuzz_reader.py`` (a bounded, deterministic run of every mutator,
 and a few seconds of hypothesis) and ``bench/fuzz.py`` (minutes). A *seed* is a workbook
 made by the project's own code (:func:`make_seeds`): the census of ``conftest.write_census``
 as .xlsx, .ods and .xls, the same with extreme values, and the committed examples that
@@ -252,7 +252,7 @@ def make_seeds(folder: Path) -> dict[str, Seed]:
 def seed_of(path: Path) -> Seed:
     """A seed from a workbook file (``bench/fuzz.py --corpus``): a zip's parts or an
     .xls's Workbook stream."""
-    from ktt_indicators.cfb import Container
+    from ktt_indicators.read.cfb import Container
 
     if zipfile.is_zipfile(path):
         kind = "ods" if b"opendocument" in path.read_bytes()[:200] else "xlsx"
@@ -805,8 +805,8 @@ def random_ops(rnd: random.Random, mutators: Sequence[str] = MUTATORS,
 READER = r"""
 import json, os, resource, sys
 from pathlib import Path
-from ktt_indicators.census import read_census_file
-from ktt_indicators.guard import Limits
+from ktt_indicators.census.reader import read_census_file
+from ktt_indicators.read.guard import Limits
 
 limits = Limits(**json.loads(os.environ.get("KTT_FUZZ_LIMITS") or "{}"))
 
@@ -892,7 +892,7 @@ FUZZ_LIMITS = {"max_cells": 2_000_000, "max_uncompressed_mb": 256}
 
 class Reader:
     """A child process reading census files in turn (see the module's docstring), under
-    ``limits`` (keyword arguments of :class:`ktt_indicators.guard.Limits`)."""
+    ``limits`` (keyword arguments of :class:`ktt_indicators.read.guard.Limits`)."""
 
     def __init__(self, *, address_space: int = 2 * 1024**3, timeout: float = 30.0,
                  limits: dict[str, int] | None = None) -> None:  # fmt: skip

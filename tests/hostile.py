@@ -23,7 +23,7 @@ from typing import Any
 
 import openpyxl
 
-from ktt_indicators.extent import column_letters
+from ktt_indicators.read.extent import column_letters
 
 from conftest import write_census
 
@@ -534,7 +534,7 @@ def hand_census(path: Path, rows: Sequence[dict[str, str]] = (GROUP,), last_ref:
     """A census written by hand as XML (fast at any size, and any text goes in as it is):
     the information sheet, the required columns and ``rows`` as text, then one stray cell
     at ``last_ref``, with every row between empty."""
-    from ktt_indicators.schema import COLUMNS_BY_KEY
+    from ktt_indicators.census.schema import COLUMNS_BY_KEY
 
     from conftest import INFO_LABELS
 

@@ -244,7 +244,7 @@ def census_sheets(
     rows: Sequence[dict[str, Any]], info: dict[str, Any] | None = None
 ) -> dict[str, list[list[Any]]]:
     """The two sheets of a census as ``conftest.write_census`` writes them, as values."""
-    from ktt_indicators.schema import COLUMNS
+    from ktt_indicators.census.schema import COLUMNS
 
     full_rows = complete_rows(rows)
     keys = census_keys(full_rows)

@@ -11,10 +11,10 @@ from types import ModuleType
 import pytest
 
 from ktt_indicators import __version__
-from ktt_indicators.cli import app
-from ktt_indicators.findings import CATALOG
-from ktt_indicators.i18n import phrase
-from ktt_indicators.schema import COLUMNS, INFO_FIELDS
+from ktt_indicators.census.findings import CATALOG
+from ktt_indicators.census.schema import COLUMNS, INFO_FIELDS
+from ktt_indicators.cli.app import app
+from ktt_indicators.core.i18n import phrase
 
 ROOT = Path(__file__).parents[1]
 #: The README and the reference pages of docs/, each by its path.
@@ -56,7 +56,9 @@ def test_every_finding_has_both_languages() -> None:
 
 def test_every_module_is_in_the_layout_table() -> None:
     package = Path(__file__).parents[1] / "src" / "ktt_indicators"
-    modules = sorted(p.name for p in package.glob("*.py") if p.name != "__init__.py")
+    modules = sorted(
+        p.relative_to(package).as_posix() for p in package.rglob("*.py") if p.name != "__init__.py"
+    )
     assert [m for m in modules if f"`{m}`" not in README] == []
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ktt_indicators.census import Census, read_census
-from ktt_indicators.findings import CATALOG
-from ktt_indicators.schema import LegalForm, Organization, Sector, Status
+from ktt_indicators.census.findings import CATALOG
+from ktt_indicators.census.reader import Census, read_census
+from ktt_indicators.census.schema import LegalForm, Organization, Sector, Status
 
 from conftest import TODAY
 
@@ -113,8 +113,8 @@ def test_official_form_example_reads_its_organizations_and_two_planted_findings(
 def test_the_plan_scoped_to_the_old_city_reads_the_same_on_the_merged_city() -> None:
     """Issue 4: the 2023 plan is scoped to the former Cần Thơ, so a census of the merged city
     (the old city's rows plus the former Sóc Trăng and Hậu Giang) gives the same figures."""
-    from ktt_indicators.progress import gap_report
-    from ktt_indicators.targets_loader import load_targets
+    from ktt_indicators.plan.progress import gap_report
+    from ktt_indicators.plan.targets_loader import load_targets
 
     plan = load_targets(EXAMPLES.parent / "targets.yaml")
     old, merged = (

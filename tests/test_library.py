@@ -16,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 import ktt_indicators as ktt
-from ktt_indicators.census_records import FINDING_COLUMNS
-from ktt_indicators.cli import app
-from ktt_indicators.progress_records import PROGRESS_COLUMNS
+from ktt_indicators.census.records import FINDING_COLUMNS
+from ktt_indicators.cli.app import app
+from ktt_indicators.plan.records import PROGRESS_COLUMNS
 
 from conftest import MakeCensus
 
@@ -54,7 +54,7 @@ def test_every_public_name_is_importable_and_documented() -> None:
         assert getattr(ktt, name) is not None, name
         if name != "__version__":
             assert f"`{name}" in README, f"{name} is not in the README"
-    assert ktt.read_census is __import__("ktt_indicators.census").census.read_census
+    assert ktt.read_census is __import__("ktt_indicators.census.reader").census.reader.read_census
     with pytest.raises(AttributeError):
         _ = ktt.no_such_name  # type: ignore[attr-defined]
 
@@ -78,7 +78,7 @@ def test_pandas_is_imported_only_for_a_dataframe() -> None:
     code = """
 import sys
 import ktt_indicators as ktt
-from ktt_indicators.cli import app
+from ktt_indicators.cli.app import app
 census = ktt.read_census(ktt.example_census())
 plan = ktt.load_targets(ktt.default_targets())
 report = ktt.gap_report(plan, census, year=2030)

@@ -26,9 +26,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .census import Census, CensusFile, read_census, read_census_file
-    from .findings import Finding, Severity
-    from .progress import (
+    from .census.findings import Finding, Severity
+    from .census.reader import Census, CensusFile, read_census, read_census_file
+    from .census.schema import CensusInfo, Organization, RowRef
+    from .core.resources import default_targets, example_census
+    from .plan.progress import (
         AreaProgress,
         GapReport,
         InvalidCensusError,
@@ -39,37 +41,35 @@ if TYPE_CHECKING:
         gap_report,
         trace,
     )
-    from .resources import default_targets, example_census
-    from .schema import CensusInfo, Organization, RowRef
-    from .targets import Target, TargetsFile
-    from .targets_loader import TargetsFileError, load_targets
+    from .plan.targets import Target, TargetsFile
+    from .plan.targets_loader import TargetsFileError, load_targets
 
 #: Each public name and the module that defines it.
 _WHERE = {
-    "read_census": "census",
-    "read_census_file": "census",
-    "Census": "census",
-    "CensusFile": "census",
-    "Finding": "findings",
-    "Severity": "findings",
-    "load_targets": "targets_loader",
-    "TargetsFile": "targets",
-    "Target": "targets",
-    "TargetsFileError": "targets_loader",
-    "gap_report": "progress",
-    "trace": "progress",
-    "GapReport": "progress",
-    "Progress": "progress",
-    "AreaProgress": "progress",
-    "LeftOut": "progress",
-    "Trace": "progress",
-    "OrgRef": "progress",
-    "InvalidCensusError": "progress",
-    "Organization": "schema",
-    "CensusInfo": "schema",
-    "RowRef": "schema",
-    "example_census": "resources",
-    "default_targets": "resources",
+    "read_census": "census.reader",
+    "read_census_file": "census.reader",
+    "Census": "census.reader",
+    "CensusFile": "census.reader",
+    "Finding": "census.findings",
+    "Severity": "census.findings",
+    "load_targets": "plan.targets_loader",
+    "TargetsFile": "plan.targets",
+    "Target": "plan.targets",
+    "TargetsFileError": "plan.targets_loader",
+    "gap_report": "plan.progress",
+    "trace": "plan.progress",
+    "GapReport": "plan.progress",
+    "Progress": "plan.progress",
+    "AreaProgress": "plan.progress",
+    "LeftOut": "plan.progress",
+    "Trace": "plan.progress",
+    "OrgRef": "plan.progress",
+    "InvalidCensusError": "plan.progress",
+    "Organization": "census.schema",
+    "CensusInfo": "census.schema",
+    "RowRef": "census.schema",
+    "example_census": "core.resources",
+    "default_targets": "core.resources",
 }
 
 __all__ = [

@@ -1,0 +1,590 @@
+"""Where things are in a census sheet: the header, its columns, and which rows are organizations.
+
+Real submissions are official forms: a title block above the header, a header
+split over two rows with group labels merged across sub-columns, a rating given
+as tick columns, a row of column numbers, section headings, sub-totals and a
+signature block. This module finds the header by its content and classifies
+rows; :mod:`.census` parses the cells it points at.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from itertools import repeat, zip_longest
+from typing import TYPE_CHECKING, Any
+
+from ..core.text import fold, fold_header, fold_many, unfolded_word, unusual_characters
+from ..read import values as v
+from ..read.workbook import Sheet
+from .schema import COLUMNS, COLUMNS_BY_KEY, INFO_FIELDS, LegalForm, parse_legal_form
+
+if TYPE_CHECKING:  # the tables are built on import: only a sheet without a header needs them
+    from ..read.legacy import Encoding
+
+HEADER_SCAN_ROWS = 30
+INFO_SCAN_ROWS = 40
+MIN_HEADER_MATCHES = 3
+INFO_SHEET_NAMES = {fold("Thông tin chung"), fold("Thông tin"), "info", "information"}
+
+HEADER_INDEX: dict[str, str] = {}
+for _col in COLUMNS:
+    for _name in (_col.header, _col.key, _col.english, *_col.aliases):
+        HEADER_INDEX.setdefault(fold_header(_name), _col.key)
+INFO_INDEX: dict[str, str] = {}
+for _info in INFO_FIELDS:
+    for _name in (_info.label, _info.key, _info.english, *_info.aliases):
+        INFO_INDEX.setdefault(fold_header(_name), _info.key)
+
+#: Sub-column labels that only repeat their group's label: "Số thành viên" over "Tổng số".
+_GENERIC_SUB = {"tong so", "tong", "so luong", "cong", "tong cong"}
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One header cell: where it is (row index ``i`` in the sheet's rows, column ``j``) and
+    its text as the user sees it."""
+
+    i: int
+    j: int
+    shown: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One tick column of a category given as a group ("Xếp loại" over "Tốt | Khá | …")."""
+
+    cell: HeaderCell
+    value: Any
+
+
+@dataclass
+class Header:
+    """The header of a list sheet: one row, or two with group labels above sub-columns."""
+
+    first: int
+    last: int
+    columns: dict[str, HeaderCell] = field(default_factory=dict)
+    ticks: dict[str, list[Tick]] = field(default_factory=dict)
+    unknown: list[HeaderCell] = field(default_factory=list)
+    duplicates: list[tuple[HeaderCell, HeaderCell]] = field(default_factory=list)
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.columns) | set(self.ticks)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_key(text: str) -> str | None:
+    """The column a header text names (cached: every candidate row of the first 30 is tried
+    alone and in pairs, so the same texts come back)."""
+    return HEADER_INDEX.get(fold_header(text))
+
+
+def _tick_value(group: str, sub: str) -> tuple[str, Any] | None:
+    """(key, value) when ``sub`` is a value of the category column named by ``group``."""
+    key = _header_key(group)
+    if key is None or COLUMNS_BY_KEY[key].kind != "choice":
+        return None
+    try:
+        value = COLUMNS_BY_KEY[key].parse(sub)
+    except v.CellError:
+        return None
+    return (key, value) if value is not None else None
+
+
+#: Cells that cannot name a column: their text has digits and no header's has (a test
+#: keeps it so).
+_NUMERIC = (int, float, datetime.date, datetime.time, datetime.timedelta)
+
+
+def _could_name(row: list[Any]) -> int:
+    """How many cells of ``row`` could name a column: texts that are not blank, and TRUE or
+    FALSE (numbers and dates cannot: see :data:`_NUMERIC`)."""
+    return sum(1 for c in row if (type(c) is str and not c.isspace() and c) or type(c) is bool)
+
+
+def _text(cell: Any) -> str:
+    return "" if v.is_empty(cell) else " ".join(str(cell).split())
+
+
+def header_at(sheet: Sheet, r: int, two_rows: bool) -> Header:
+    """Read row ``r`` (and ``r + 1`` when ``two_rows``) as the header of a list sheet."""
+    header = Header(first=r, last=r + 1 if two_rows else r)
+    width = max((len(sheet.rows[k]) for k in range(r, header.last + 1)), default=0)
+    group = ""  # the last group label to the left: it spans sub-columns whose top is empty
+    for j in range(width):
+        top = _text(sheet.merged_value(r, j) if two_rows else sheet.rows[r][j])
+        sub = _text(sheet.rows[r + 1][j]) if two_rows and j < len(sheet.rows[r + 1]) else ""
+        group = top or group
+        if not top and not sub:
+            continue
+        if sub:
+            tick = _tick_value(group, sub) if group else None
+            cell = HeaderCell(r + 1, j, sub)
+            if tick is not None:
+                header.ticks.setdefault(tick[0], []).append(Tick(cell, tick[1]))
+                continue
+            raw = sheet.rows[r + 1][j]
+            candidates = [sub, f"{group} {sub}"] + ([group] if fold(sub) in _GENERIC_SUB else [])
+        else:
+            cell = HeaderCell(r, j, top)
+            raw = sheet.merged_value(r, j) if two_rows else sheet.rows[r][j]
+            candidates = [top]
+        # A number or date has digits, and no header has any: a wide row of data names no
+        # column (16,384 cells of it would each be folded, and miss the cache).
+        named = not isinstance(raw, _NUMERIC) or isinstance(raw, bool)
+        key = next((k for c in candidates if (k := _header_key(c))), None) if named else None
+        if key is None:
+            header.unknown.append(cell)
+        elif key in header.columns or key in header.ticks:
+            first = header.columns.get(key) or header.ticks[key][0].cell
+            header.duplicates.append((cell, first))
+        else:
+            header.columns[key] = cell
+    return header
+
+
+def find_header(sheet: Sheet) -> Header | None:
+    """The header of ``sheet``, found by content among the first 30 rows.
+
+    Candidates are each row alone and each pair of rows (group labels above
+    sub-columns). The winner matches the most census columns (at least three);
+    on a tie, a pair whose second row is fully understood (sub-column labels or
+    ticks, not data) beats a single row, and a pair whose top row is itself a
+    header beats one whose top row is a title line.
+    """
+    best: tuple[tuple[int, bool, int], Header] | None = None
+    scanned = min(HEADER_SCAN_ROWS, len(sheet.rows))
+    # At most how many columns each row could name: its texts (numbers and dates name none),
+    # and one for each merged range over it (in a pair, a merged label spans sub-columns).
+    # A row or pair that cannot reach MIN_HEADER_MATCHES is not read as a header at all: a
+    # wide export, 16,384 numbers a row, would be read cell by cell 60 times for nothing.
+    names = [_could_name(row) for row in sheet.rows[: scanned + 1]]
+    merges = [
+        sum(r0 <= sheet.top + r <= r1 for r0, _, r1, _ in sheet.merged) for r in range(scanned)
+    ]
+    for r in range(scanned):
+        paired = (
+            r + 1 < len(sheet.rows) and names[r] + merges[r] + names[r + 1] >= MIN_HEADER_MATCHES
+        )
+        if names[r] < MIN_HEADER_MATCHES and not paired:
+            continue
+        single = header_at(sheet, r, False)
+        options = [(single, False)]
+        if paired and not _is_column_numbers(sheet.rows[r + 1]):
+            pair = header_at(sheet, r, True)
+            clean = not any(c.i == r + 1 for c in pair.unknown) and any(
+                not v.is_empty(c) for c in sheet.rows[r + 1]
+            )
+            options.append((pair, clean))
+        for header, clean in options:
+            score = (len(header.keys), clean, len(single.keys))
+            if score[0] >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
+                best = (score, header)
+    return best[1] if best else None
+
+
+_FORM_SHEET_PREFIX = re.compile(r"^(danh sach|ds|bieu|mau)\s+")
+
+
+def sheet_form(name: str) -> LegalForm | None:
+    """The legal form a sheet's name implies: "HTX", "Tổ hợp tác", "Danh sách LHHTX"…; also
+    a name typed in TCVN3 or VNI («Tæ hîp t¸c»), as a tab of a legacy-encoded file is."""
+    form = _named_form(name)
+    if form is None and not name.isascii():
+        legacy = v.legacy_reading(name, _named_form)
+        form = legacy[1] if legacy is not None else None
+    return form
+
+
+def _named_form(name: str) -> LegalForm | None:
+    text = _FORM_SHEET_PREFIX.sub("", fold(name))
+    try:
+        return parse_legal_form(text)
+    except v.CellError:
+        return None
+
+
+def find_list_sheets(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Header]]:
+    """Every visible sheet with a census header, in workbook order."""
+    found = []
+    for sheet in sheets:
+        if sheet.visible and (header := find_header(sheet)) is not None:
+            found.append((sheet, header))
+    return found
+
+
+def find_info_sheet(sheets: Sequence[Sheet], exclude: Sequence[Sheet]) -> Sheet | None:
+    """The sheet named like «Thông tin chung», else the one whose labels match the most fields."""
+    candidates = [s for s in sheets if s.visible and all(s is not x for x in exclude)]
+    for sheet in candidates:
+        if fold(sheet.name) in INFO_SHEET_NAMES:
+            return sheet
+    best: tuple[int, Sheet] | None = None
+    for sheet in candidates:
+        score = info_labels(sheet)
+        if score >= 2 and (best is None or score > best[0]):
+            best = (score, sheet)
+    return best[1] if best else None
+
+
+def _label_cells(sheet: Sheet) -> list[str]:
+    """The texts where an information sheet's labels are looked for."""
+    return [c for row in sheet.rows[:INFO_SCAN_ROWS] for c in row[:3] if isinstance(c, str)]
+
+
+def info_labels(sheet: Sheet) -> int:
+    """How many information fields the labels of ``sheet`` name (in its first 40 rows,
+    columns A to C)."""
+    labels = {INFO_INDEX.get(fold_header(c.rstrip(": "))) for c in _label_cells(sheet)}
+    return len(labels - {None})
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The sheets of a workbook as read, the ones typed in a legacy encoding converted."""
+
+    sheets: list[Sheet]
+    lists: list[tuple[Sheet, Header]]
+    #: Each converted sheet (as converted), its encoding and how many of its text cells
+    #: were kept as typed because they are Unicode already, in workbook order.
+    legacy: list[tuple[Sheet, Encoding, int]]
+
+
+def decode_legacy(
+    sheets: Sequence[Sheet], lists: Sequence[tuple[Sheet, Header]] | None = None
+) -> Decoded:
+    """``sheets`` with those typed in a legacy encoding (TCVN3, VNI: see :mod:`.legacy`)
+    converted to Unicode, their list sheets (``lists``: :func:`find_list_sheets` of
+    ``sheets``, found here when not given) and which sheets were converted.
+
+    Nothing is guessed from ordinary text: a visible sheet without a census header is in an
+    encoding when its first rows, converted, hold one; the information sheet when its
+    labels, converted, name more fields than they do as typed (at least two, or one in a
+    sheet named «Thông tin chung»). A sheet that reads as a census in Unicode is never
+    converted, and a workbook whose sheets all do costs nothing here. In a converted sheet,
+    a text cell typed in Unicode (an old file that later got cells typed in Unicode) is kept
+    as typed (:meth:`.legacy.Encoding.convert_sheet`)."""
+    lists = list(find_list_sheets(sheets) if lists is None else lists)
+    listed = {id(s) for s, _ in lists}
+    out = list(sheets)
+    legacy: list[tuple[Sheet, Encoding, int]] = []
+    found: dict[int, tuple[Sheet, Header]] = {}
+    for k, sheet in enumerate(sheets):
+        if not sheet.visible or id(sheet) in listed:
+            continue
+        decoded = _decoded_list(sheet)
+        if decoded is not None:
+            out[k] = decoded[0]
+            found[k] = (decoded[0], decoded[1])
+            legacy.append((decoded[0], decoded[2], decoded[3]))
+    if found:
+        position = {id(s): k for k, s in enumerate(sheets)}
+        by_position = {position[id(s)]: (s, h) for s, h in lists} | found
+        lists = [by_position[k] for k in sorted(by_position)]
+    info = _decoded_info(out, [s for s, _ in lists])
+    if info is not None:
+        k, sheet, encoding, kept = info
+        out[k] = sheet
+        legacy.append((sheet, encoding, kept))
+        order = {id(s): n for n, s in enumerate(out)}
+        legacy.sort(key=lambda item: order[id(item[0])])
+    return Decoded(out, lists, legacy)
+
+
+def _decoded_list(sheet: Sheet) -> tuple[Sheet, Header, Encoding, int] | None:
+    """``sheet`` converted, its header, its encoding and how many text cells were kept as
+    typed (Unicode already), when converting its first rows makes them hold a census
+    header."""
+    from ..read.legacy import ENCODINGS
+
+    top = sheet.rows[: HEADER_SCAN_ROWS + 1]
+    texts = [c for row in top for c in row if type(c) is str]
+    best: tuple[int, Encoding] | None = None
+    for encoding in ENCODINGS:
+        if not encoding.may_hold(texts):
+            continue
+        header = find_header(replace(sheet, rows=encoding.convert_rows(top)))
+        if header is not None and (best is None or len(header.keys) > best[0]):
+            best = (len(header.keys), encoding)
+    if best is None:
+        return None
+    encoding = best[1]
+    rows, kept = encoding.convert_sheet(sheet.rows, accepted_spellings())
+    decoded = replace(sheet, rows=rows)
+    header = find_header(decoded)
+    return None if header is None else (decoded, header, encoding, kept)
+
+
+def _decoded_info(
+    sheets: list[Sheet], lists: list[Sheet]
+) -> tuple[int, Sheet, Encoding, int] | None:
+    """The information sheet converted (its position, itself, its encoding, how many text
+    cells were kept as typed), when its labels are typed in a legacy encoding; None when
+    they read as they are, or no sheet is one."""
+    info = find_info_sheet(sheets, lists)
+    if info is not None and info_labels(info) >= 2:
+        return None
+    from ..read.legacy import ENCODINGS
+
+    named = info is not None  # found by its name: its labels are not read
+    candidates = (
+        [info] if info is not None
+        else [s for s in sheets if s.visible and all(s is not x for x in lists)]
+    )  # fmt: skip
+    for sheet in candidates:
+        texts = _label_cells(sheet)
+        typed = info_labels(sheet)
+        for encoding in ENCODINGS:
+            if not encoding.may_hold(texts):
+                continue
+            trial = replace(sheet, rows=encoding.convert_rows(sheet.rows[:INFO_SCAN_ROWS]))
+            score = info_labels(trial)
+            if score > typed and score >= (1 if named else 2):
+                rows, kept = encoding.convert_sheet(sheet.rows, accepted_spellings())
+                k = next(k for k, s in enumerate(sheets) if s is sheet)
+                return k, replace(sheet, rows=rows), encoding, kept
+    return None
+
+
+@functools.cache
+def accepted_spellings() -> frozenset[str]:
+    """Every folded spelling a category or yes/no column takes («kha», «co», «khong»): a
+    cell of a converted sheet that is one, and whose conversion is not, was typed in
+    Unicode (:meth:`.legacy.Encoding.convert_sheet`)."""
+    return frozenset().union(v.YES_NO_SPELLINGS, *v.ACCEPTED_SPELLINGS.values())
+
+
+def is_empty_sheet(sheet: Sheet) -> bool:
+    return not any(not v.is_empty(c) for row in sheet.rows for c in row)
+
+
+class RowKind(StrEnum):
+    """What a row below the header is."""
+
+    ORGANIZATION = "organization"
+    BLANK = "blank"
+    COLUMN_NUMBERS = "column-numbers"
+    SECTION = "section"
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+    SIGNATURE = "signature"
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_SUBTOTALS = {"cong", "cong:"}
+_TOTALS = {"tong cong", "tong so", "tong", "cong toan tinh", "cong toan thanh pho", "toan tinh"}
+_SIGNATURE = (
+    "nguoi lap bieu", "thu truong don vi", "ky ghi ro ho ten", "ky ten dong dau",
+    "ke toan truong", "nguoi lap", "xac nhan cua", "chu tich", "giam doc so",
+)  # fmt: skip
+_PLACE_AND_DATE = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\b")
+_SECTION_LABEL = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})(\s*[.)]\s*.*)?$")
+_CONTENT_KEYS = ("loai_hinh", "xa_phuong", "linh_vuc", "tinh_trang", "so_thanh_vien", "ma_so")
+
+
+def row_kind(row: list[Any], header: Header) -> RowKind:
+    """Classify one row under the header of an official form."""
+    cells = [c for c in row if not v.is_empty(c)]
+    if not cells:
+        return RowKind.BLANK
+    if _is_column_numbers(row):
+        return RowKind.COLUMN_NUMBERS
+
+    def cell(key: str) -> Any:
+        at = header.columns.get(key)
+        return row[at.j] if at is not None and at.j < len(row) else None
+
+    texts = [fold(str(c)).strip("() ") for c in cells if isinstance(c, str)]
+    labels = {fold(str(cell("ten") or "")), texts[0] if texts else ""}
+    if labels & _TOTALS:
+        return RowKind.TOTAL
+    if labels & _SUBTOTALS:
+        return RowKind.SUBTOTAL
+    if any(t.startswith(_SIGNATURE) or _PLACE_AND_DATE.search(t) for t in texts):
+        return RowKind.SIGNATURE
+    if any(not v.is_empty(cell(key)) for key in _CONTENT_KEYS):
+        return RowKind.ORGANIZATION
+    heading = [str(c).strip() for c in (cell("stt"), cell("ten")) if not v.is_empty(c)]
+    if heading and all(
+        _SECTION_LABEL.match(h) or (h.upper() == h and any(ch.isalpha() for ch in h))
+        for h in heading
+    ):
+        return RowKind.SECTION
+    return RowKind.ORGANIZATION
+
+
+@dataclass
+class Columns:
+    """The rows below a header, as columns, with each column's distinct cells: what both
+    row classification and column-by-column parsing look at."""
+
+    cells: list[Sequence[Any]]
+    distinct: list[set[Any]]
+
+    @classmethod
+    def of(cls, rows: list[list[Any]]) -> Columns:
+        cells = transpose(rows)
+        return cls(cells, [set(column) for column in cells])
+
+
+def transpose(rows: list[list[Any]]) -> list[Sequence[Any]]:
+    """The columns of ``rows``, short rows padded with "". Walks the cells in the order they
+    lie in memory, which is several times faster than gathering one column at a time."""
+    if not rows:
+        return []
+    if len(set(map(len, rows))) == 1:
+        return list(zip(*rows, strict=True))
+    return list(zip_longest(*rows, fillvalue=""))
+
+
+def classify_rows(
+    sheet: Sheet, header: Header, columns: Columns | None = None
+) -> list[tuple[int, RowKind]]:
+    """The kind of every row below the header but blank ones. The signature block ("Người lập
+    biểu", "…, ngày 15 tháng 12 năm 2025", the signers' names) ends the list: every row from
+    its first line on belongs to it.
+
+    Plain organization rows (a text in the first filled content column, no text that folds
+    to a totals label or starts a signature) are found column by column, from the distinct
+    cells of each column; only the other rows are looked at one by one. ``columns`` are the
+    rows below the header as :class:`Columns` (made here if not given).
+    """
+    start = header.last + 1
+    below = sheet.rows[start:]
+    cols = columns if columns is not None else Columns.of(below)
+    plain = _plain_organizations(cols, header, len(below))
+    if plain.find(0) < 0:  # every row is an organization's
+        return list(zip(range(start, len(sheet.rows)), repeat(RowKind.ORGANIZATION)))
+    kinds = []
+    signed = False
+    for p, row in enumerate(below):
+        if plain[p] and not signed:
+            kinds.append((start + p, RowKind.ORGANIZATION))
+            continue
+        if row.count("") == len(row):  # blank, told at C speed: a sheet may reach far
+            continue
+        kind = row_kind(row, header)
+        if kind != RowKind.BLANK:
+            signed = signed or kind == RowKind.SIGNATURE
+            kinds.append((start + p, RowKind.SIGNATURE if signed else kind))
+    return kinds
+
+
+def _plain_organizations(cols: Columns, header: Header, n: int) -> bytearray:
+    """1 for each row :func:`row_kind` would surely call an organization: its first
+    non-empty content cell is a text that is not a column number, and none of its texts is
+    special (:func:`_special_texts`)."""
+    plain = bytearray(n)
+    undecided: Sequence[int] = range(n)
+    for key in _CONTENT_KEYS:
+        cell = header.columns.get(key)
+        if cell is None or cell.j >= len(cols.cells) or not undecided:
+            continue
+        column, distinct = cols.cells[cell.j], cols.distinct[cell.j]
+        good = {x for x in distinct if isinstance(x, str) and _content_text(x)}
+        empty = {x for x in distinct if v.is_empty(x)}
+        if isinstance(undecided, range) and distinct <= good:
+            plain = bytearray(b"\x01" * n)
+            undecided = []
+            break
+        for p in undecided:
+            if column[p] in good:
+                plain[p] = 1
+        undecided = [p for p in undecided if column[p] in empty]
+    special = _special_texts(cols.distinct)
+    if special:
+        for column, distinct in zip(cols.cells, cols.distinct, strict=True):
+            if not special.isdisjoint(distinct):
+                for p, x in enumerate(column):
+                    if x in special:
+                        plain[p] = 0
+    return plain
+
+
+def _content_text(text: str) -> bool:
+    """A content cell's text that makes a row an organization's: not blank, and not a
+    column number such as "(5)"."""
+    stripped = text.strip()
+    return bool(stripped) and not _COLUMN_NUMBER.match(stripped)
+
+
+#: From how many distinct texts a sheet's texts are screened before they are folded: the
+#: screens cost 20 ms to build, which folding a small sheet's texts does not.
+SCREEN_FROM = 5000
+
+
+@functools.cache
+def _raw_screens() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Tests on raw text, before any folding, that every special text passes (and few
+    others do): its first word folds to the first word of a totals label or a signature
+    line; or it holds a "ngày … tháng … năm …" date; or it has a character the first two
+    tests cannot follow (see :func:`.text.unfolded_word`)."""
+    words = sorted({fold(p).split()[0] for p in (*_TOTALS, *_SUBTOTALS, *_SIGNATURE)})
+    sep, marks = r"[\s_\-./:;,]", "[\u0300-\u036f]*"
+    first = re.compile(
+        rf"[\s_\-./:;,()\u0300-\u036f]*(?:{'|'.join(map(unfolded_word, words))})"
+        rf"(?:[\s_\-./:;,()]|\Z)"
+    )
+    gap, digit = f"(?:{sep}{marks})+", rf"\d{marks}"
+    dated = re.compile(
+        f"{unfolded_word('ngay')}{gap}(?:{digit}){{1,2}}{gap}{unfolded_word('thang')}{gap}"
+        f"(?:{digit}){{1,2}}{gap}{unfolded_word('nam')}{gap}(?:{digit}){{4}}"
+    )
+    return first, dated, unusual_characters()
+
+
+def _special_texts(distinct: list[set[Any]]) -> frozenset[str]:
+    """The texts that could make a row other than an organization: those that fold to a
+    totals label or start a signature line. Only the texts that pass the raw screens
+    (:func:`_raw_screens`, at C speed) are folded; each test then runs first on all the
+    folded texts joined, where a miss rules out every text at C speed."""
+    texts = [c for c in set().union(*distinct) if isinstance(c, str)]
+    if len(texts) >= SCREEN_FROM:
+        starts, dates, unusual = _raw_screens()
+        screened = set(filter(starts.match, texts))
+        joined = "\x00".join(texts)  # neither search crosses a NUL: one call rules out all
+        for screen in (dates, unusual):
+            if screen.search(joined):
+                screened.update(filter(screen.search, texts))
+        texts = list(screened)
+    folded = fold_many(texts)
+    joined = "\x00".join(folded)
+    labels = _TOTALS | _SUBTOTALS
+    candidates = []
+    if not labels.isdisjoint(folded):
+        candidates += [k for k, f in enumerate(folded) if f in labels]
+    if "(" in joined or ")" in joined:  # "(Tổng cộng)" is a label too, once its brackets go
+        candidates += [k for k, f in enumerate(folded) if f[:1] in "()" or f[-1:] in "()"]
+    dated = "ngay" in joined and _PLACE_AND_DATE.search(joined)
+    if dated or any(phrase in joined for phrase in _SIGNATURE):
+        candidates += [
+            k for k, f in enumerate(folded)
+            if any(phrase in f for phrase in _SIGNATURE) or _PLACE_AND_DATE.search(f)
+        ]  # fmt: skip
+    special = set()
+    for k in candidates:
+        bare = folded[k].strip("() ")
+        if (
+            folded[k] in labels
+            or bare in labels
+            or bare.startswith(_SIGNATURE)
+            or _PLACE_AND_DATE.search(bare)
+        ):
+            special.add(texts[k])
+    return frozenset(special)
+
+
+def _is_column_numbers(row: list[Any]) -> bool:
+    """The row of column numbers under an official form's header: (1), (2), … or 1, 2, …"""
+    cells = [c for c in row if not v.is_empty(c)]
+    return len(cells) >= 3 and all(_COLUMN_NUMBER.match(_text(_plain(c))) for c in cells)
+
+
+def _plain(cell: Any) -> Any:
+    return int(cell) if isinstance(cell, float) and cell.is_integer() else cell
