@@ -1,4 +1,5 @@
-"""Files that ship with ktt: the city's targets file, the other plans and the example census.
+"""Files that ship with ktt: the city's targets file, the other plans, the example census and
+the administrative units.
 
 In an installed wheel they are package data (``ktt_indicators/data``); in a
 source checkout (editable install) they are read from the repository itself,
@@ -17,6 +18,7 @@ TARGETS_NAME = "targets.yaml"
 SCHEMA_NAME = "targets.schema.json"
 PLANS_NAME = "plans"
 EXAMPLE_CENSUS_NAME = "census-can-tho-2025.xlsx"
+ADMIN_UNITS_NAME = "admin-units"
 
 
 def _find(packaged: str, in_repo: str) -> Path:
@@ -24,6 +26,11 @@ def _find(packaged: str, in_repo: str) -> Path:
         if candidate.is_file():
             return candidate
     return _REPOSITORY / in_repo
+
+
+def _find_dir(packaged: str, in_repo: str) -> Path:
+    folder = _PACKAGE_DATA / packaged
+    return folder if folder.is_dir() else _REPOSITORY / in_repo
 
 
 def default_targets() -> Path:
@@ -44,8 +51,13 @@ def targets_schema() -> Path:
 def plans_dir() -> Path:
     """The folder of the bundled plans (``plans/``): the national resolution, the strategy,
     other provinces."""
-    packaged = _PACKAGE_DATA / PLANS_NAME
-    return packaged if packaged.is_dir() else _REPOSITORY / PLANS_NAME
+    return _find_dir(PLANS_NAME, PLANS_NAME)
+
+
+def admin_units_dir() -> Path:
+    """The folder of the administrative units in force and the crosswalk from those before
+    (``data/admin-units``)."""
+    return _find_dir(ADMIN_UNITS_NAME, f"data/{ADMIN_UNITS_NAME}")
 
 
 def bundled_plans() -> list[Path]:
