@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -1253,3 +1255,14 @@ def test_the_summary_line_is_said_once_where_stdout_and_stderr_are_one_log(
     merged = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env=env, check=True)  # fmt: skip
     assert merged.stdout.count(f"{long}: hợp lệ — {len(SMALL_ROWS)} tổ chức") == 1
+
+
+def test_python_m_runs_the_ktt_command() -> None:
+    """Where the ktt script is not on the PATH, ``python -m ktt_indicators`` is the command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ktt_indicators", "--lang", "en", "targets", "--list"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "nq-20-tw-2022" in done.stdout
