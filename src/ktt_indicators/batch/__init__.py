@@ -1,1 +1,1 @@
-"""batch"""
+"""A folder of submissions checked together (``ktt batch``): its outputs written as one."""
