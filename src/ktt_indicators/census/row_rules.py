@@ -77,9 +77,7 @@ def _code(row: _Row) -> None:
     first_sheet, first_i, first_j = row.reader.codes.setdefault(
         code, (row.sheet, row.i, row.columns["ma_so"].j)
     )
-    # the same sheet object, not an equal one: comparing two sheets compares their every cell
-    # (an .ods may hold the same table many times)
-    if first_sheet is not row.sheet or first_i != row.i:
+    if (first_sheet, first_i) != (row.sheet, row.i):  # a sheet equals only itself
         row.add("duplicate-code", "ma_so", other=first_sheet.address(first_i, first_j))
     if v.code_lost_leading_zero(row.at("ma_so")["value"]):
         row.add("code-lost-leading-zero", "ma_so", fixed=code)

@@ -67,12 +67,14 @@ def _unreadable(path: Path, reason: str, params: dict[str, str]) -> UnreadableFi
     return UnreadableFile(path, reason, **params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sheet:
     """The used range of one sheet.
 
     ``rows[i][j]`` is the cell at 0-based sheet row ``top + i`` and column
-    ``left + j``; empty cells are ``""``.
+    ``left + j``; empty cells are ``""``. A sheet equals only itself: two sheets with the
+    same cells are still two sheets (an .ods may hold one table many times), and comparing
+    them never walks their cells.
     """
 
     name: str
