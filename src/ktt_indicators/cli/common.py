@@ -21,12 +21,12 @@ import typer
 from rich.console import Console, RenderableType
 
 from ..core.i18n import Lang, os_reason, phrase, target_problem
+from ..read.limits import Limits
 from .usage import KttGroup
 
 if TYPE_CHECKING:
     from ..census.reader import Census
     from ..plan.targets import TargetsFile
-    from ..read.limits import Limits
 
 app = typer.Typer(
     name="ktt",
@@ -97,8 +97,9 @@ MaxUncompressedOption = Annotated[
     typer.Option("--max-uncompressed-mb", envvar="KTT_MAX_UNCOMPRESSED_MB", min=1,
                  help="Refuse a workbook that inflates to more megabytes than this."),
 ]  # fmt: skip
-DEFAULT_ROWS, DEFAULT_COLUMNS = 1_048_576, 16_384
-DEFAULT_CELLS, DEFAULT_UNCOMPRESSED_MB = 1_048_576 * 32, 1024
+_DEFAULT = Limits()  # the options' defaults are the library's, said in one place
+DEFAULT_ROWS, DEFAULT_COLUMNS = _DEFAULT.max_rows, _DEFAULT.max_columns
+DEFAULT_CELLS, DEFAULT_UNCOMPRESSED_MB = _DEFAULT.max_cells, _DEFAULT.max_uncompressed_mb
 YearOption = Annotated[
     int | None, typer.Option("--year", "-y", help="Only the targets of this year.")
 ]
@@ -145,8 +146,6 @@ def console(stderr: bool = False) -> Console:
 
 
 def limits_of(rows: int, columns: int, cells: int, uncompressed_mb: int) -> Limits:
-    from ..read.limits import Limits
-
     return Limits(max_rows=rows, max_columns=columns, max_cells=cells,
                   max_uncompressed_mb=uncompressed_mb)  # fmt: skip
 
