@@ -17,6 +17,7 @@ from .formats import fmt_number, fmt_percent, fmt_target, fmt_value, status_text
 from .official import DocumentHeader
 from .provenance import Provenance
 from .render import area_status, current_text, gap_caption, gap_columns, gap_rows, row_facts
+from .render_changes import changes_html
 from .render_trend import (
     areas_behind_sentence,
     fmt_series_value,
@@ -429,8 +430,6 @@ def build_report_html(
         _notes(report, lang),
     ]
     if report.changes is not None:
-        from .render_changes import changes_html
-
         body.append(changes_html(report.changes, lang))
     if header is not None:
         body.append(_signature(header, lang))

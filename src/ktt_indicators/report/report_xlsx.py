@@ -29,6 +29,7 @@ from ..census.reader import Census
 from ..core.i18n import LANGS, Lang, phrase
 from ..plan.progress import GapReport, Progress, trace
 from ..plan.targets import Comparison, TargetsFile
+from . import render_changes
 from .formats import fmt_value
 from .provenance import Provenance
 from .render import gap_caption
@@ -386,18 +387,16 @@ def _changes_sheet_name(report: GapReport, names: dict[str, str], lang: Lang) ->
 
 def _changes(ws: Worksheet, report: GapReport, lang: Lang) -> None:
     """The counts of what changed since last year (the names: ``ktt gap --explain``)."""
-    from .render_changes import counts_header, counts_rows, footnotes, title
-
     assert report.changes is not None
-    _put(ws, 1, 1, title(report.changes, lang)).font = TITLE_FONT
-    heads = counts_header(lang)
+    _put(ws, 1, 1, render_changes.title(report.changes, lang)).font = TITLE_FONT
+    heads = render_changes.counts_header(lang)
     _header(ws, 2, heads, [60, *([10] * (len(heads) - 1))])
     r = 3
-    for row in counts_rows(report.changes, lang):
+    for row in render_changes.counts_rows(report.changes, lang):
         for c, value in enumerate(row, start=1):
             _put(ws, r, c, value if c == 1 else int(value), None if c == 1 else COUNT_FORMAT)
         r += 1
-    for line in footnotes(report.changes, lang):
+    for line in render_changes.footnotes(report.changes, lang):
         _put(ws, r + 1, 1, line)
         r += 1
 
