@@ -15,6 +15,7 @@ from typing import Literal
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -164,12 +165,17 @@ class Fitted:
             yield from self.blocks(options.max_width)
             return
         table = self.table(widths)
-        if self.wraps:
-            # A squeezed table can take more lines than its blocks: then blocks read better.
-            def height(parts: Iterable[RenderableType]) -> int:
-                return sum(len(console.render_lines(p, options, pad=False)) for p in parts)
+        if not self.wraps:
+            yield table
+            return
 
-            if height(self.blocks(options.max_width)) < height([table]):
-                yield from self.blocks(options.max_width)
-                return
-        yield table
+        # A squeezed table can take more lines than its blocks: then blocks read better.
+        # Each is laid out once, and the shorter is printed as laid out.
+        def lines(parts: Iterable[RenderableType]) -> list[list[Segment]]:
+            return [line for p in parts for line in console.render_lines(p, options, pad=False)]
+
+        blocks, squeezed = lines(self.blocks(options.max_width)), lines([table])
+        newline = Segment.line()
+        for line in blocks if len(blocks) < len(squeezed) else squeezed:
+            yield from line
+            yield newline
