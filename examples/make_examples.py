@@ -8,8 +8,8 @@
 - census-findings.xlsx: each row plants one finding, named in its "Ghi chú" cell; the last
   rows are sloppy but valid and must produce none.
 - findings/*.xlsx: one workbook per file-level finding (legacy-encoding.xlsx: typed in TCVN3;
-  renamed-workbook.xls: an .xlsx named .xls), and legacy-encoded-value.xlsx: a district
-  pasted in TCVN3 into a Unicode list.
+  renamed-workbook.xls: an .xlsx named .xls), legacy-encoded-value.xlsx: a district
+  pasted in TCVN3 into a Unicode list, and error-value.xlsx: a #N/A saved in a cell.
 
 The published figures the examples are calibrated to (each with its public source):
 
@@ -583,6 +583,10 @@ def make_findings() -> None:
     pasted = [dict(row) for row in valid]
     pasted[0]["Quận/huyện"] = tcvn3(str(pasted[0]["Quận/huyện"]))
     write_workbook(folder / "legacy-encoded-value.xlsx", SMALL_INFO, HEADERS, pasted)
+    # a lookup that found nothing, saved as the error it shows (an error cell, not a text)
+    looked_up = [dict(row) for row in valid]
+    looked_up[1]["Số thành viên"] = "#N/A"
+    write_workbook(folder / "error-value.xlsx", SMALL_INFO, HEADERS, looked_up)
 
 
 #: TCVN3 (ABC), as the .VnTime font draws it: each Vietnamese letter's Windows-1252 place,

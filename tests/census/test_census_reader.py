@@ -493,6 +493,26 @@ PLANTS: list[Plant] = [
         "abc",
     ),
     Plant(
+        "error-value",
+        "error-value",
+        "error",
+        _rows({"so_thanh_vien": "#N/A"}),  # openpyxl writes an error cell, as Excel does
+        LIST,
+        "H3",
+        "Số thành viên",
+        "#N/A",
+    ),
+    Plant(
+        "error-value-info",
+        "error-value",
+        "error",
+        _info(don_vi_bao_cao="UBND xã A", nam_bao_cao=2025, dan_so="#DIV/0!"),
+        INFO,
+        "B3",
+        "Dân số",
+        "#DIV/0!",
+    ),
+    Plant(
         "wrong-type-date",
         "wrong-type",
         "error",

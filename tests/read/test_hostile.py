@@ -482,6 +482,28 @@ def test_a_formula_without_a_saved_value_is_found_with_or_without_a_prefix(
     assert sheet.unsaved_formulas == {(1, 0)}  # A2 only: B2 has its saved value
 
 
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_error_cells_are_found_with_the_error_they_show(tmp_path: Path, prefix: str) -> None:
+    """calamine reads an error cell as empty: the reader keeps what it shows, a formula's
+    cached error and an error saved as a value alike."""
+    x = prefix
+    xmlns = f'xmlns:x="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><{x}worksheet {xmlns}><{x}sheetData>'
+        f'<{x}row r="1"><{x}c r="A1" t="inlineStr"><{x}is><{x}t>#N/A</{x}t></{x}is></{x}c>'
+        f'<{x}c r="B1" t="e"><{x}v>#N/A</{x}v></{x}c></{x}row>'
+        f'<{x}row r="2"><{x}c r="A2" t="e"><{x}f>1/0</{x}f><{x}v>#DIV/0!</{x}v></{x}c>'
+        f'<{x}c r="B2"><{x}v>4</{x}v></{x}c></{x}row>'
+        f"</{x}sheetData></{x}worksheet>"
+    )
+    path = write_xlsx(tmp_path / "errors.xlsx", {"Danh sách": xml})
+    (sheet,) = read_workbook(path)
+    assert sheet.rows == [["#N/A", ""], ["", 4.0]]  # A1 is the text «#N/A», not an error
+    assert sheet.errors == {(0, 1): "#N/A", (1, 0): "#DIV/0!"}
+    assert sheet.error_at(0, 1) == "#N/A" and sheet.error_at(0, 0) is None
+    assert sheet.unsaved_formulas == frozenset()
+
+
 def test_safe_cell_makes_formulas_text_and_leaves_numbers() -> None:
     for text in FORMULAS:
         assert safe_cell(text) == "'" + text

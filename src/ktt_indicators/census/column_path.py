@@ -41,6 +41,7 @@ def read_rows_by_column(
     n = len(data)
     suspect = bytearray(n)  # 1: the row may have a finding and is read on its own
     raw, values = _parse_columns(reader, sheet, header, columns, n, suspect)
+    _read_as_empty(sheet, data, suspect)
     forms = values.get("loai_hinh") or [None] * n
     if implied is not None:
         forms = [implied if form is None else form for form in forms]
@@ -96,6 +97,18 @@ def _parse_columns(
                 for p in compress(range(n), map(legacy.__contains__, column)):
                     suspect[p] = 1
     return raw, values
+
+
+def _read_as_empty(sheet: Sheet, data: list[int], suspect: bytearray) -> None:
+    """Mark suspect the rows with a cell read as empty that is not: a formula without a
+    saved value, or an error cell (#N/A). Their findings are the row path's."""
+    if not sheet.unsaved_formulas and not sheet.errors:
+        return
+    position = {i: p for p, i in enumerate(data)}
+    for r, _ in (*sheet.unsaved_formulas, *sheet.errors):
+        p = position.get(r - sheet.top)
+        if p is not None:
+            suspect[p] = 1
 
 
 def _records(

@@ -52,6 +52,7 @@ CATALOG: dict[str, FindingKind] = {
         FindingKind("invalid-code", E),
         FindingKind("code-in-scientific-notation", E),
         FindingKind("formula-without-value", E),
+        FindingKind("error-value", E),
         FindingKind("several-ticked", E),
         FindingKind("negative-value", E),
         FindingKind("duplicate-code", E),

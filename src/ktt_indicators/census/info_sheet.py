@@ -39,6 +39,9 @@ def read_info(
         if k is None and sheet.is_unsaved_formula(i, j + 1):
             reader.add("formula-without-value", sheet, i=i, j=j + 1, column=label)
             continue
+        if k is None and (error := sheet.error_at(i, j + 1)) is not None:
+            reader.add("error-value", sheet, i=i, j=j + 1, column=label, value=error)
+            continue
         if k is None:
             if info.key == "nam_bao_cao":
                 reader.add("missing-report-year", sheet, i=i, j=j + 1, column=label)

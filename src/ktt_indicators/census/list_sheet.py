@@ -29,7 +29,7 @@ def read_list(
     if _missing_columns(reader, sheet, header, data, implied):
         return [], len(data)
     records: Sequence[Organization]
-    if header.ticks or (sheet.unsaved_formulas and _has_formula_rows(sheet, data)):
+    if header.ticks:
         records = read_rows_one_by_one(reader, sheet, header, kinds, info, implied)
     else:
         if len(data) < len(sheet.rows) - header.last - 1:
@@ -72,12 +72,6 @@ def _missing_columns(
         reader.add("missing-column", sheet, i=header.last, column=col.header,
                    suggestion=_near_header(header, col))  # fmt: skip
     return bool(missing)
-
-
-def _has_formula_rows(sheet: Sheet, data: list[int]) -> bool:
-    """Whether a cell holding a formula with no saved value lies in the organization rows."""
-    rows = {r - sheet.top for r, _ in sheet.unsaved_formulas}
-    return not rows.isdisjoint(data)
 
 
 def _legal_forms_present(sheet: Sheet, data: Iterable[int], header: Header) -> set[LegalForm]:

@@ -33,8 +33,8 @@ def read_rows_one_by_one(
     info: CensusInfo,
     implied: LegalForm | None,
 ) -> list[Organization]:
-    """The reference path: every row through :func:`read_row`. Used for layouts the
-    column path does not cover (tick columns, formulas without a saved value)."""
+    """The reference path: every row through :func:`read_row`. Used for the layout the
+    column path does not cover (tick columns)."""
     register_codes(reader, sheet, header, [i for i, kind in kinds if kind == RowKind.ORGANIZATION])
     records: list[Organization] = []
     caches: Caches = {key: {} for key in header.columns}
@@ -113,6 +113,9 @@ def _parse_cells(
         raw = row[j] if j < len(row) else ""
         if sheet.unsaved_formulas and sheet.is_unsaved_formula(i, j):  # cheap test first
             reader.add("formula-without-value", sheet, i=i, j=j, column=cell.shown)
+            continue
+        if sheet.errors and (error := sheet.error_at(i, j)) is not None:
+            reader.add("error-value", sheet, i=i, j=j, column=cell.shown, value=error)
             continue
         cache = caches[key]
         cache_key = (type(raw), raw)

@@ -47,8 +47,9 @@ def inspect(path: Path, limits: Limits, formulas: set[str] | None = None) -> str
     says: "xlsx" (an .xlsm too), "xls" or "ods" (see :mod:`.kinds`).
 
     Raises :class:`Refused` when the file must not, or cannot, be read. The parts of an
-    archive whose XML holds a formula are added to ``formulas``, if given, so that the
-    reader need not inflate the others again to look for formulas without a saved value.
+    archive whose XML holds a formula or an error cell are added to ``formulas``, if given,
+    so that the reader need not inflate the others again to look for formulas without a
+    saved value and for error cells.
     """
     _check_file(path)
     suffix = path.suffix.lower()

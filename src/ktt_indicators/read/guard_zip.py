@@ -222,13 +222,18 @@ def _noting_formulas(
     texts: _Texts | None = None,
 ) -> Iterator[bytes]:
     """:func:`.inflate.inflated_pieces`, noting in ``formulas`` whether the part holds a
-    formula (``<f>`` or a prefixed ``<x:f>``; a piece never cuts a tag). Once one is found, the
-    part is noted and its other pieces need no search. ``texts`` counts the cells that point
-    at a shared string."""
+    formula (``<f>`` or a prefixed ``<x:f>``) or an error cell (``t="e"``, such as #N/A),
+    which the reader reads as empty (a piece never cuts a tag). Once one is found, the part
+    is noted and its other pieces need no search. ``texts`` counts the cells that point at a
+    shared string."""
     if texts is not None:
         texts.references = 0
     for piece in inflated_pieces(fp, info, budget):
-        if formulas is not None and info.filename not in formulas and _has_formula(piece):
+        if (
+            formulas is not None
+            and info.filename not in formulas
+            and (_has_formula(piece) or _ERROR_CELL in piece)
+        ):
             formulas.add(info.filename)
         if texts is not None and texts.counting:
             texts.references += piece.count(b't="s"')
@@ -319,6 +324,10 @@ class _Texts:
 #: which the regex engine finds faster than ``bytes`` finds a pair (``<`` is every tenth
 #: byte of a sheet), and far faster than one regex for both.
 _FORMULA = (re.compile(rb"<f[\s/>]"), re.compile(rb":f[\s/>]"))
+
+
+#: An error cell's type (#N/A, #DIV/0!, …), as every writer writes it.
+_ERROR_CELL = b't="e"'
 
 
 def _has_formula(piece: bytes) -> bool:

@@ -12,8 +12,8 @@ import io
 import re
 import zipfile
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import islice
 from pathlib import Path
@@ -86,6 +86,9 @@ class Sheet:
     unsaved_formulas: frozenset[tuple[int, int]] = frozenset()
     #: Merged ranges as 0-based sheet (first row, first column, last row, last column).
     merged: tuple[tuple[int, int, int, int], ...] = ()
+    #: 0-based (row, column) of error cells (#N/A, #DIV/0!, …), which ``rows`` holds as
+    #: empty, and the error each shows.
+    errors: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
     def merged_value(self, i: int, j: int) -> Any:
         """The value shown at ``rows[i][j]``: a merged cell shows its range's top-left value.
@@ -124,6 +127,10 @@ class Sheet:
     def is_unsaved_formula(self, i: int, j: int) -> bool:
         """Whether ``rows[i][j]`` is a formula with no saved value (read as empty)."""
         return (self.top + i, self.left + j) in self.unsaved_formulas
+
+    def error_at(self, i: int, j: int) -> str | None:
+        """The error ``rows[i][j]`` shows (such as ``#N/A``), if it is an error cell."""
+        return self.errors.get((self.top + i, self.left + j))
 
     def address(self, i: int, j: int) -> str:
         """The A1 address of ``rows[i][j]`` as the user sees it, e.g. ``F12``."""
@@ -204,7 +211,7 @@ def _parse(path: Path, limits: Limits, with_formulas: set[str] | None, kind: str
 
     try:
         workbook = _open(CalamineWorkbook, path, kind)
-        unsaved = _unsaved_formulas(path, with_formulas) if with_formulas else {}
+        unsaved, errors = _read_as_empty(path, with_formulas) if with_formulas else ({}, {})
         sheets = []
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
@@ -219,6 +226,7 @@ def _parse(path: Path, limits: Limits, with_formulas: set[str] | None, kind: str
                     left=left,
                     unsaved_formulas=unsaved.get(meta.name, frozenset()),
                     merged=_merged_ranges(sheet),
+                    errors=errors.get(meta.name, {}),
                 )
             )
     except UnreadableFile:
@@ -315,40 +323,58 @@ def _merged_ranges(sheet: Any) -> tuple[tuple[int, int, int, int], ...]:
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
-def _unsaved_formulas(
+def _read_as_empty(
     path: Path, parts: set[str] | None = None
-) -> dict[str, frozenset[tuple[int, int]]]:
-    """Cells of an .xlsx/.xlsm that hold a formula but no saved value, by sheet name.
+) -> tuple[dict[str, frozenset[tuple[int, int]]], dict[str, dict[tuple[int, int], str]]]:
+    """The cells of an .xlsx/.xlsm that calamine reads as empty though they are not, by
+    sheet name: those holding a formula but no saved value, and error cells (#N/A, with the
+    error each shows). Either would hide a missing figure.
 
-    calamine reads such a cell as empty, which would hide a missing figure. Only
-    sheets whose XML contains a formula at all are parsed: those in ``parts`` (as
-    :func:`.guard.inspect` found them), else those with a formula tag. Other formats: none.
+    Only sheets whose XML contains a formula or an error cell at all are parsed: those in
+    ``parts`` (as :func:`.guard.inspect` found them), else those with a formula tag or an
+    error type. Other formats: none.
     """
+    unsaved: dict[str, frozenset[tuple[int, int]]] = {}
+    errors: dict[str, dict[tuple[int, int], str]] = {}
     if not zipfile.is_zipfile(path):  # by its bytes: an .xlsx may be named .ods or .xls
-        return {}
-    found: dict[str, frozenset[tuple[int, int]]] = {}
+        return unsaved, errors
     with zipfile.ZipFile(path) as archive:
         for name, member in sheet_parts(archive).items():
             if parts is not None and member not in parts:
                 continue
             data = archive.read(member)
-            if b"<f" not in data and b":f" not in data:
+            if b"<f" not in data and b":f" not in data and b't="e"' not in data:
                 continue
-            cells = set()
-            for _, elem in ElementTree.iterparse(io.BytesIO(data)):
-                if elem.tag.rpartition("}")[2] != "c":  # any namespace: Strict is not ECMA's
-                    continue
-                has_formula = elem.find("{*}f") is not None
-                value = elem.find("{*}v")
-                inline = elem.find("{*}is")
-                if has_formula and inline is None and (value is None or value.text is None):
-                    ref = _CELL_REF.match(elem.get("r", ""))
-                    if ref:
-                        cells.add((int(ref[2]) - 1, column_index(ref[1])))
-                elem.clear()
+            cells, shown = _formulas_and_errors(data)
             if cells:
-                found[name] = frozenset(cells)
-    return found
+                unsaved[name] = frozenset(cells)
+            if shown:
+                errors[name] = shown
+    return unsaved, errors
+
+
+def _formulas_and_errors(data: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    """The cells of one sheet's XML holding a formula without a saved value, and its error
+    cells with the error each shows."""
+    cells: set[tuple[int, int]] = set()
+    shown: dict[tuple[int, int], str] = {}
+    for _, elem in ElementTree.iterparse(io.BytesIO(data)):
+        if elem.tag.rpartition("}")[2] != "c":  # any namespace: Strict is not ECMA's
+            continue
+        value = elem.find("{*}v")
+        ref = _CELL_REF.match(elem.get("r", ""))
+        if ref:
+            at = (int(ref[2]) - 1, column_index(ref[1]))
+            if elem.get("t") == "e" and value is not None and value.text:
+                shown[at] = value.text.strip()
+            elif (
+                elem.find("{*}f") is not None
+                and elem.find("{*}is") is None
+                and (value is None or value.text is None)
+            ):
+                cells.add(at)
+        elem.clear()
+    return cells, shown
 
 
 def column_index(letters: str) -> int:
