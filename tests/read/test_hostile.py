@@ -463,18 +463,26 @@ FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SU
 READ = [f.strip() for f in FORMULAS]
 
 
+def _prefixed_sheet(prefix: str, rows: str) -> str:
+    """A worksheet's XML holding ``rows`` (whose tags write ``{x}`` for the prefix), its main
+    namespace bound to ``prefix`` (``x:``) or, without one, the default namespace."""
+    x = prefix
+    xmlns = f'xmlns:x="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><{x}worksheet {xmlns}><{x}sheetData>'
+        f"{rows.format(x=x)}</{x}sheetData></{x}worksheet>"
+    )
+
+
 @pytest.mark.parametrize("prefix", ["", "x:"])
 def test_a_formula_without_a_saved_value_is_found_with_or_without_a_prefix(
     tmp_path: Path, prefix: str
 ) -> None:
-    x = prefix
-    xmlns = f'xmlns:x="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
-    xml = (
-        f'<?xml version="1.0" encoding="UTF-8"?><{x}worksheet {xmlns}><{x}sheetData>'
-        f'<{x}row r="1"><{x}c r="A1" t="inlineStr"><{x}is><{x}t>Doanh thu</{x}t></{x}is></{x}c>'
-        f'</{x}row><{x}row r="2"><{x}c r="A2"><{x}f>1+1</{x}f></{x}c>'
-        f'<{x}c r="B2"><{x}f>2+2</{x}f><{x}v>4</{x}v></{x}c></{x}row>'
-        f"</{x}sheetData></{x}worksheet>"
+    xml = _prefixed_sheet(
+        prefix,
+        '<{x}row r="1"><{x}c r="A1" t="inlineStr"><{x}is><{x}t>Doanh thu</{x}t></{x}is></{x}c>'
+        '</{x}row><{x}row r="2"><{x}c r="A2"><{x}f>1+1</{x}f></{x}c>'
+        '<{x}c r="B2"><{x}f>2+2</{x}f><{x}v>4</{x}v></{x}c></{x}row>',
     )
     path = write_xlsx(tmp_path / "formulas.xlsx", {"Danh sách": xml})
     (sheet,) = read_workbook(path)
@@ -486,15 +494,12 @@ def test_a_formula_without_a_saved_value_is_found_with_or_without_a_prefix(
 def test_error_cells_are_found_with_the_error_they_show(tmp_path: Path, prefix: str) -> None:
     """calamine reads an error cell as empty: the reader keeps what it shows, a formula's
     cached error and an error saved as a value alike."""
-    x = prefix
-    xmlns = f'xmlns:x="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
-    xml = (
-        f'<?xml version="1.0" encoding="UTF-8"?><{x}worksheet {xmlns}><{x}sheetData>'
-        f'<{x}row r="1"><{x}c r="A1" t="inlineStr"><{x}is><{x}t>#N/A</{x}t></{x}is></{x}c>'
-        f'<{x}c r="B1" t="e"><{x}v>#N/A</{x}v></{x}c></{x}row>'
-        f'<{x}row r="2"><{x}c r="A2" t="e"><{x}f>1/0</{x}f><{x}v>#DIV/0!</{x}v></{x}c>'
-        f'<{x}c r="B2"><{x}v>4</{x}v></{x}c></{x}row>'
-        f"</{x}sheetData></{x}worksheet>"
+    xml = _prefixed_sheet(
+        prefix,
+        '<{x}row r="1"><{x}c r="A1" t="inlineStr"><{x}is><{x}t>#N/A</{x}t></{x}is></{x}c>'
+        '<{x}c r="B1" t="e"><{x}v>#N/A</{x}v></{x}c></{x}row>'
+        '<{x}row r="2"><{x}c r="A2" t="e"><{x}f>1/0</{x}f><{x}v>#DIV/0!</{x}v></{x}c>'
+        '<{x}c r="B2"><{x}v>4</{x}v></{x}c></{x}row>',
     )
     path = write_xlsx(tmp_path / "errors.xlsx", {"Danh sách": xml})
     (sheet,) = read_workbook(path)
