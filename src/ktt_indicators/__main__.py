@@ -2,4 +2,7 @@
 
 from .cli import main
 
-main()
+# Guarded: ktt serve's child processes start from a fork server that imports the main
+# module again (as __mp_main__), which must not run ktt a second time.
+if __name__ == "__main__":
+    main()

@@ -21,7 +21,7 @@ from .. import __version__
 
 # The commands register themselves on the app as they are imported, in the order of ktt --help.
 # isort: off
-from . import check, gap, targets, template, batch, schema  # noqa: F401
+from . import check, gap, targets, template, batch, schema, serve  # noqa: F401
 
 # isort: on
 from ..core.i18n import phrase
