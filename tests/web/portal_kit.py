@@ -9,8 +9,10 @@ import csv
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -20,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 with warnings.catch_warnings():  # starlette asks for httpx2, which is not released yet
@@ -111,6 +114,33 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def start_server(season: Season, port: int) -> subprocess.Popen[bytes]:
+    """``ktt serve`` in a session of its own (so that its fork server and children can be
+    killed with it), once it answers."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ktt_indicators", "serve", str(season.folder), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            return False
+
+    wait_for(up, 30)
+    return server
+
+
+def kill_hard(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
 
 
 # --------------------------------------------------------------------------- PostgreSQL

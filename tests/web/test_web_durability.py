@@ -7,48 +7,28 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from portal_kit import FIXED_ROWS, census_bytes, csrf_of, free_port, links, make_season, wait_for
+from portal_kit import (
+    FIXED_ROWS,
+    census_bytes,
+    csrf_of,
+    free_port,
+    kill_hard,
+    links,
+    make_season,
+    start_server,
+    wait_for,
+)
 
 from ktt_indicators.web.season import Season
 from ktt_indicators.web.store import CHECKING, Store
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs process groups")
-
-
-def start_server(season: Season, port: int) -> subprocess.Popen[bytes]:
-    """``ktt serve`` in a session of its own (so that its fork server and children can be
-    killed with it), once it answers."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ktt_indicators", "serve", str(season.folder), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            return False
-
-    wait_for(up, 30)
-    return server
-
-
-def kill_hard(server: subprocess.Popen[bytes]) -> None:
-    os.killpg(server.pid, signal.SIGKILL)
-    server.wait()
 
 
 @pytest.fixture

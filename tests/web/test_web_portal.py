@@ -104,6 +104,7 @@ def test_the_officer_sees_who_has_sent_reviews_and_downloads_the_reports(
         # Returned with a note: the unit sees it, and its census leaves the reports.
         sid = Store(season.database_url).submissions_of("31120")[0].id
         form = client.get(f"/officer/s/{sid}").text
+        assert form.count('<li class="state-valid">') == 1  # the unit's submissions listed
         csrf = form.split('name="csrf" value="')[1].split('"')[0]
         client.post(
             f"/officer/s/{sid}/review",

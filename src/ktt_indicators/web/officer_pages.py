@@ -18,6 +18,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..core.i18n import Lang
+from ..plan.targets import Comparison
+from ..report.formats import fmt_amount, fmt_comparison, status_text
 from .credentials import csrf_ok, csrf_token, new_token, password_ok, same_site, token_hash
 from .portal import Portal
 from .reports import DOWNLOADS, latest
@@ -146,8 +149,9 @@ class OfficerPages:
         store = self.portal.store
         units, rows = await self.portal.db(store.units), await self.portal.db(store.all_submissions)
         statuses = overview(units, rows, self.portal.season.deadline)
+        statuses.sort(key=lambda s: s.state == "not-sent")  # who has sent first
         made = latest(self.portal.season.reports)
-        gap = _gap(self.portal, made)
+        gap = _gap(self.portal, made, self.portal.lang(request))
         log = await self.portal.db(store.audit_log, 30)
         return self.portal.page(
             request,
@@ -169,6 +173,7 @@ class OfficerPages:
         if row is None:
             return self.portal.refusal(request, "not-found", 404)
         unit = await self.portal.db(self.portal.store.unit, row.unit_code)
+        history = await self.portal.db(self.portal.store.submissions_of, row.unit_code)
         return self.portal.page(
             request,
             "submission.html",
@@ -179,6 +184,7 @@ class OfficerPages:
             marked=f"/officer/s/{row.id}/marked",
             csrf=session.csrf,
             officer=session.officer,
+            history=history,
         )
 
     async def marked(self, request: Request) -> Response:
@@ -228,16 +234,33 @@ class OfficerPages:
         return FileResponse(season.reports / made["key"] / name, filename=shown)
 
 
-def _gap(portal: Portal, made: dict[str, Any] | None) -> dict[str, Any] | None:
+def _gap(portal: Portal, made: dict[str, Any] | None, lang: Lang) -> list[dict[str, str]]:
+    """The targets of the latest gap report as the page shows them: numbers, targets and
+    verdicts worded as ktt's reports word them."""
     if made is None or "gap" not in made.get("files", {}):
-        return None
+        return []
+    path = portal.season.reports / made["key"] / DOWNLOADS["gap"]
     try:
-        found: dict[str, Any] = json.loads(
-            (portal.season.reports / made["key"] / DOWNLOADS["gap"]).read_text(encoding="utf-8")
+        targets = json.loads(path.read_text(encoding="utf-8"))["targets"]
+    except (OSError, ValueError, KeyError):
+        return []
+    rows = []
+    for x in targets:
+        percent = x["kind"] in ("share", "ratio")
+        goal = fmt_comparison(
+            Comparison(x["comparison"]), x["target"], x["target_high"], percent, lang
         )
-    except (OSError, ValueError):
-        return None
-    return found
+        rows.append(
+            {
+                "title": x["title"],
+                "year": str(x["year"]),
+                "goal": goal,
+                "value": fmt_amount(x["value"], percent, lang),
+                "status": status_text(x["met"], x["above_range"], lang),
+                "met": "met" if x["met"] else "unknown" if x["met"] is None else "not-met",
+            }
+        )
+    return rows
 
 
 def _text(value: Any) -> str | None:

@@ -27,6 +27,7 @@ from ..plan.targets_loader import load_targets
 from ..report.gap_output import GapFormat, build_document
 from ..report.official import document_header
 from ..report.provenance import provenance
+from .status import VIETNAM
 from .uploads import write_durable
 
 LATEST = "latest.json"
@@ -92,7 +93,7 @@ def consolidate(
     key = key_of(included)
     outdir = reports / key
     stage = _stage(reports, uploads, included, key)
-    generated = datetime.now().replace(microsecond=0)
+    generated = datetime.now(VIETNAM).replace(microsecond=0, tzinfo=None)  # as people read it
     plan = load_targets(plan_path)
     files = sorted(Path(p.name) for p in stage.iterdir())
     os.link(plan_path, stage / plan_path.name)
