@@ -549,6 +549,9 @@ def findings_rows() -> list[Row]:
         # openpyxl writes a formula with no saved value, as a file never recalculated would have.
         ("HTX", "lỗi formula-without-value: công thức chưa tính",
          {"Doanh thu (triệu đồng)": "=100*2"}),
+        ("HTX", "cảnh báo unknown-area: tên xã gõ sai", {"Xã/phường": "Xã Phong Điềm"}),
+        ("HTX", "cảnh báo ambiguous-area: hai huyện cũ cùng tên", {"Quận/huyện": "Châu Thành"}),
+        ("HTX", "cảnh báo former-area: xã trước ngày 01/7/2025", {"Xã/phường": "Xã Mỹ Khánh"}),
     ]  # fmt: skip
     rows = [sample(n, form, note, changes) for n, (form, note, changes) in enumerate(planted, 1)]
     rows[0]["Ghi chu them"] = "cột không có trong mẫu"

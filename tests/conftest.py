@@ -28,7 +28,7 @@ INFO_LABELS = {
     "dan_so": "Dân số",
 }
 DEFAULT_INFO: dict[str, Any] = {
-    "don_vi_bao_cao": "UBND xã Thử Nghiệm",
+    "don_vi_bao_cao": "UBND xã Thới Lai",
     "nam_bao_cao": 2025,
     "ngay_so_lieu": date(2025, 12, 15),
 }
@@ -36,8 +36,8 @@ DEFAULT_INFO: dict[str, Any] = {
 BASE_ROW: dict[str, Any] = {
     "ten": "HTX Thử nghiệm",
     "loai_hinh": "HTX",
-    "xa_phuong": "Xã A",
-    "quan_huyen": "Huyện A",
+    "xa_phuong": "Xã Thới Lai",
+    "quan_huyen": "Huyện Thới Lai",
     "linh_vuc": "Nông nghiệp",
     "tinh_trang": "Đang hoạt động",
     "so_thanh_vien": 10,

@@ -213,7 +213,7 @@ def test_the_consolidated_census_is_a_census(submissions: Path, tmp_path: Path) 
     sheets = _sheets(census)
     assert list(sheets) == ["Thông tin chung", "Danh sách tổ chức", "Tệp nguồn"]
     assert sheets["Thông tin chung"] == [
-        ("Đơn vị báo cáo", "UBND xã Thử Nghiệm"),
+        ("Đơn vị báo cáo", "UBND xã Thới Lai"),
         ("Năm báo cáo", 2025),
         ("Ngày số liệu", datetime(2025, 12, 15)),
         ("Địa bàn", None),
@@ -224,12 +224,12 @@ def test_the_consolidated_census_is_a_census(submissions: Path, tmp_path: Path) 
     assert [r[0] for r in rows] == list(range(1, 10))  # STT
     assert sheets["Tệp nguồn"] == [
         ("Tệp nộp", "Đơn vị báo cáo", "Dân số", "Số tổ chức", "Từ dòng", "Đến dòng"),
-        ("ninh-kieu.xlsx", "UBND xã Thử Nghiệm", None, 3, 2, 4),
-        ("o-mon.xlsx", "UBND xã Thử Nghiệm", None, 3, 5, 7),
-        ("quận/cái răng.xlsx", "UBND xã Thử Nghiệm", None, 3, 8, 10),
+        ("ninh-kieu.xlsx", "UBND xã Thới Lai", None, 3, 2, 4),
+        ("o-mon.xlsx", "UBND xã Thới Lai", None, 3, 5, 7),
+        ("quận/cái răng.xlsx", "UBND xã Thới Lai", None, 3, 8, 10),
     ]
     district = header.index("Quận/huyện")
-    assert {r[district] for r in rows[3:6]} == {"Ô Môn"}  # the rows the sources sheet names
+    assert {r[district] for r in rows[3:6]} == {"Quận Ô Môn"}  # the rows the sources sheet names
 
 
 def test_census_text_is_written_as_text_never_a_formula(tmp_path: Path) -> None:

@@ -757,6 +757,42 @@ PLANTS: list[Plant] = [
         suggestion="Xã Thạnh Phú",
         params={"legacy": "TCVN3"},
     ),
+    Plant(
+        "unknown-area",
+        "unknown-area",
+        "warning",
+        _rows({"xa_phuong": "Xã Thới Lia"}),  # a typo: the census is of Cần Thơ
+        LIST,
+        "D3",
+        "Xã/phường",
+        "Xã Thới Lia",
+        suggestion="Xã Thới Lai",
+    ),
+    Plant(
+        "ambiguous-area",
+        "ambiguous-area",
+        "warning",
+        # a census that names no province: a commune of this name is in three
+        _rows(
+            {"xa_phuong": "Xã Tân Lập"},
+            info={"don_vi_bao_cao": "Hợp tác xã Tân Lập", "nam_bao_cao": 2025},
+        ),
+        LIST,
+        "D3",
+        "Xã/phường",
+        "Xã Tân Lập",
+    ),
+    Plant(
+        "former-area",
+        "former-area",
+        "warning",
+        _rows({"xa_phuong": "Phường An Hòa"}),  # merged into Phường Cái Khế on 1 July 2025
+        LIST,
+        "D3",
+        "Xã/phường",
+        "Phường An Hòa",
+        params={"unit": "Phường An Hòa", "new": "Phường Cái Khế"},
+    ),
 ]
 #: Findings planted by tests outside PLANTS.
 PLANTED_ELSEWHERE = {
@@ -1084,7 +1120,7 @@ def test_tolerant_values_typed_cooperative(tolerant: CensusFile) -> None:
     assert o.loai_hinh is LegalForm.HTX
     assert o.xa_phuong == "Phường Cái Khế"
     assert unicodedata.is_normalized("NFC", o.xa_phuong)
-    assert o.quan_huyen == "Q. Ninh Kiều"
+    assert o.quan_huyen == "Quận Ninh Kiều"  # as the unit is named
     assert o.tinh_cu == "Cần Thơ"
     assert o.linh_vuc is Sector.AGRICULTURE
     assert o.tinh_trang is Status.ACTIVE

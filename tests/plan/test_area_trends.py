@@ -454,9 +454,11 @@ def test_years_with_other_areas_compare_by_their_shares(tmp_path: Path) -> None:
 
 
 def test_a_per_area_target_with_no_area_is_not_judged_on_the_city_total(tmp_path: Path) -> None:
-    # No «Quận/huyện» column (district level was abolished on 1 July 2025): 1,800 members in
-    # the city say nothing of «at least 1,000 in each district».
-    rows = [{"ten": "H1", "so_thanh_vien": 900}, {"ten": "H2", "so_thanh_vien": 900}]
+    # No «Quận/huyện» column (district level was abolished on 1 July 2025) and communes that
+    # are no unit (nothing to roll them up by): 1,800 members in the city say nothing of «at
+    # least 1,000 in each district».
+    rows = [{"ten": "H1", "so_thanh_vien": 900, "xa_phuong": "Xã A"},
+            {"ten": "H2", "so_thanh_vien": 900, "xa_phuong": "Xã B"}]  # fmt: skip
     info = {"don_vi_bao_cao": "Sở", "nam_bao_cao": 2025, "ngay_so_lieu": date(2025, 12, 14)}
     path = write_census(tmp_path / "census-2025.xlsx", rows, info=info,
                         headers=["ten", "loai_hinh", "ma_so", "xa_phuong", "linh_vuc",
@@ -467,3 +469,28 @@ def test_a_per_area_target_with_no_area_is_not_judged_on_the_city_total(tmp_path
     assert p.trend is None
     assert current_text(p, "vi") == "không có địa bàn nào để đánh giá"
     assert status_text(p.met, p.above_range, "vi") != status_text(True, False, "vi")
+
+
+def test_a_census_after_the_reform_without_districts_rolls_its_communes_up(
+    tmp_path: Path,
+) -> None:
+    # «at least 1,000 in each district» on a census of communes only: each commune in force
+    # counts in the old district of its main predecessor, and the report says so.
+    rows = [{"ten": "H1", "so_thanh_vien": 600, "xa_phuong": "Xã Thới Lai"},
+            {"ten": "H2", "so_thanh_vien": 600, "xa_phuong": "Xã Trường Xuân"},  # Thới Lai's
+            {"ten": "H3", "so_thanh_vien": 1500, "xa_phuong": "Phường Cái Khế"}]  # fmt: skip
+    info = {"don_vi_bao_cao": "Sở Tài chính thành phố Cần Thơ", "nam_bao_cao": 2025,
+            "ngay_so_lieu": date(2025, 12, 14)}  # fmt: skip
+    path = write_census(tmp_path / "census-2025.xlsx", rows, info=info,
+                        headers=["ten", "loai_hinh", "ma_so", "xa_phuong", "linh_vuc",
+                                 "tinh_trang", "so_thanh_vien"])  # fmt: skip
+    census = read_census([path], today=TODAY)
+    assert census.findings == []
+    (p,) = gap_report(load_targets(_per_area_plan(tmp_path)), census).targets
+    assert {a.area: a.value for a in p.areas} == {"Huyện Thới Lai": 1200, "Quận Ninh Kiều": 1500}
+    assert (p.met, p.areas_met, p.areas_judged) == (True, 2, 2)
+    assert p.note_vi is not None and p.note_vi.endswith(
+        "mỗi xã, phường hiện nay được tính vào quận, huyện cũ của đơn vị chính trước sắp xếp "
+        "ngày 01/7/2025."
+    )
+    assert p.note_en is not None and "former district of its main predecessor" in p.note_en

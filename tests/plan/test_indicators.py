@@ -449,7 +449,8 @@ def test_group_by_district_with_declared_areas(real_targets: TargetsFile, make_c
                 exemplary("CR không điển hình", "Cái Răng", dien_hinh=None),
                 exemplary("OM ngừng", "Ô Môn", tinh_trang="Tạm ngừng hoạt động"),
                 exemplary("Mới 1", "Huyện Mới"),
-                exemplary("Không ghi", None),
+                # no district, and a commune that is no unit: nothing to roll it up by
+                exemplary("Không ghi", None, xa_phuong="Xã Không Ghi"),
             ]
         )
     )

@@ -225,7 +225,7 @@ def test_expected_units_missing_unexpected_and_late(run: tuple[Any, Path]) -> No
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     units = summary["units"]
     assert units["missing"] == ["Xã Thới An"]
-    assert units["unexpected"] == [{"file": "Mỹ Khánh.xlsx", "unit": "UBND xã Thử Nghiệm"}]
+    assert units["unexpected"] == [{"file": "Mỹ Khánh.xlsx", "unit": "UBND xã Thới Lai"}]
     # The districts' files all say the city's office: they are matched by their names, and
     # a second round («bổ sung/Cờ Đỏ đợt 2.xlsx», «Thới Lai (thiếu năm).xlsx») is the same unit.
     assert units["several"] == [
@@ -238,7 +238,7 @@ def test_expected_units_missing_unexpected_and_late(run: tuple[Any, Path]) -> No
     assert {x["file"] for x in summary["late"]} == {e["path"] for e in summary["files"]}
     md = (out / "summary.md").read_text(encoding="utf-8")
     assert "### Chưa gửi\n\n- Xã Thới An" in md
-    assert "- Mỹ Khánh.xlsx (UBND xã Thử Nghiệm)" in md
+    assert "- Mỹ Khánh.xlsx (UBND xã Thới Lai)" in md
 
 
 def test_summary_md_lists_every_finding_in_vietnamese(run: tuple[Any, Path],

@@ -234,7 +234,7 @@ def _org(form: str, n: int) -> dict[str, Any]:
         + f" Thới Lai số {n}",
         "loai_hinh": form,
         "xa_phuong": ["Xã Thới Lai", "Xã Đông Thuận", "Xã Trường Xuân"][n % 3],
-        "quan_huyen": "Thới Lai",
+        "quan_huyen": "Huyện Thới Lai",
         "tinh_cu": "Cần Thơ",
         "linh_vuc": COLUMNS_BY_KEY["linh_vuc"].choices[n % 8],
         "tinh_trang": "Tạm ngừng hoạt động" if n == 4 else "Đang hoạt động",

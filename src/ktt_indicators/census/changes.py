@@ -2,8 +2,11 @@
 
 Organizations are matched by their code (``ma_so``); an organization without a code (many
 THT), or whose code is not in the other year's list, is matched by its name and commune
-(both folded, the commune without its «Xã»/«Phường» prefix) against the other year's
-organizations that have no code of their own there. Such a match is said to be by name.
+(both folded; the commune by its code where it is a unit, else without its «Xã»/«Phường»
+prefix) against the other year's organizations that have no code of their own there. Such a
+match is said to be by name. Across the reform of 1 July 2025 (last year's census of the
+units before it, this year's of those in force), last year's communes are the units they
+went into (their ``ma_xa``, :mod:`.area_units`), and the changes say so (``across_reform``).
 
 Each organization of either year lands in at most one group, by legal form:
 
@@ -25,9 +28,11 @@ from dataclasses import replace
 from pydantic import BaseModel, ConfigDict
 
 from ..core.text import area_key, fold
+from .area_units import census_era
 from .findings import Finding, severity_of
 from .reader import Census, CensusFile
 from .schema import LegalForm, Organization, Status
+from .unit_names import Era
 
 #: The groups, in the order the reports show them.
 GROUPS = ("new", "dissolved", "vanished", "status_changed")
@@ -71,6 +76,9 @@ class Changes(BaseModel):
     #: Pairs matched in all (by code or by name), and of them by name.
     matched: int = 0
     matched_by_name: int = 0
+    #: Last year's census listed the units before the reform, this year's those in force:
+    #: last year's communes were matched as the units they went into.
+    across_reform: bool = False
 
     def group(self, name: str) -> list[Change]:
         return list(getattr(self, name))
@@ -81,7 +89,8 @@ class Changes(BaseModel):
 
 
 def _name_key(org: Organization) -> tuple[str, str]:
-    return fold(org.ten), area_key(org.xa_phuong)
+    """An organization as matched by name: its name and its commune in force (by code)."""
+    return fold(org.ten), org.ma_xa or area_key(org.xa_phuong)
 
 
 def _change(
@@ -165,8 +174,10 @@ def compare(
     from_year: int,
     to_year: int,
     from_files: Iterable[str] = (),
+    last_era: Era = "after",
 ) -> Changes:
-    """The changes from last year's organizations to this year's (see the module docstring)."""
+    """The changes from last year's organizations to this year's (see the module docstring);
+    ``last_era`` "before": last year's list names the units before the reform."""
     matched_last = bytearray(len(last))
     pairs, unmatched_now = _match_by_code(last, now, matched_last)
     if unmatched_now:
@@ -195,6 +206,7 @@ def compare(
         status_changed=changed,
         matched=len(pairs),
         matched_by_name=sum(1 for p in pairs if p[2]),
+        across_reform=last_era == "before",
     )
 
 
@@ -214,7 +226,14 @@ def compare_censuses(last: Census, now: Census) -> Changes | None:
         from_year=years_last[-1],
         to_year=years_now[-1],
         from_files=[f.path for f in last.files if not f.unusable],
+        last_era=_era(last) if _era(now) == "after" else "after",
     )
+
+
+def _era(census: Census) -> Era:
+    """Which units a census's lists name (its first usable file's, as :func:`census_era`)."""
+    usable = [f for f in census.files if not f.unusable] or census.files
+    return census_era(usable[0].info) if usable else "after"
 
 
 def changes_of(census: Census, year: int | None = None) -> Changes | None:

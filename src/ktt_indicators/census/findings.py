@@ -73,6 +73,9 @@ CATALOG: dict[str, FindingKind] = {
         FindingKind("legacy-encoded-value", W),
         FindingKind("vanished-since-last-year", W),
         FindingKind("code-lost-leading-zero", W),
+        FindingKind("unknown-area", W),
+        FindingKind("ambiguous-area", W),
+        FindingKind("former-area", W),
     )
 }
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..read import values as v
 from ..read.workbook import Sheet
+from .area_units import read_row_areas
 from .file_reader import FileReader, number_text
 from .layout import HeaderCell
 from .schema import COLUMNS, COLUMNS_BY_KEY, LEGAL_MINIMUM, CensusInfo, LegalForm, Rating, Status
@@ -119,6 +120,15 @@ def _profit(row: _Row) -> None:
         row.add("profit-exceeds-revenue", "loi_nhuan", revenue=number_text(revenue))
 
 
+def _areas(row: _Row) -> None:
+    """The area cells read as units (:mod:`.area_units`)."""
+    for problem in read_row_areas(row.parsed, row.info):
+        at = row.at(problem.key)
+        row.reader.add(problem.code, row.sheet, i=row.i, j=at["j"], column=at["column"],
+                       value=at["value"], suggestion=problem.suggestion,
+                       **problem.params)  # fmt: skip
+
+
 #: The rules, in the order their findings are listed.
 RULES: tuple[Callable[[_Row], None], ...] = (
     _missing_values,
@@ -127,6 +137,7 @@ RULES: tuple[Callable[[_Row], None], ...] = (
     _founding_date,
     _status_and_size,
     _profit,
+    _areas,
 )
 
 

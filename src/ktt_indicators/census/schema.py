@@ -582,6 +582,8 @@ class Organization(NamedTuple):
     loi_nhuan: float | None = None
     so_lao_dong: int | None = None
     ghi_chu: str | None = None
+    #: The code of the commune in force ``xa_phuong`` is or went into (:mod:`.area_units`).
+    ma_xa: str | None = None
     #: Values of the columns a targets file declares (``x_…`` keys), when it declares any.
     extra: dict[str, Any] | None = None
 

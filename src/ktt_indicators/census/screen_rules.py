@@ -10,6 +10,7 @@ from typing import Any
 
 from ..read import values as v
 from ..read.workbook import Sheet
+from .area_units import screen_areas
 from .column_values import Values
 from .file_reader import FileReader
 from .layout import Header
@@ -135,6 +136,10 @@ def _profit(s: Screen) -> list[int]:
     ]  # fmt: skip
 
 
+def _areas(s: Screen) -> list[int]:
+    return screen_areas(s.values, s.info)
+
+
 #: One screen for each rule of :mod:`.row_rules` (the codes' also notes first uses).
 SCREENS: tuple[Callable[[Screen], list[int]], ...] = (
     _missing_required,
@@ -144,6 +149,7 @@ SCREENS: tuple[Callable[[Screen], list[int]], ...] = (
     _dissolved,
     _below_minimum,
     _profit,
+    _areas,
 )
 
 

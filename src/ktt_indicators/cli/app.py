@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,10 +26,12 @@ from . import check, gap, targets, template, batch, schema, serve  # noqa: F401
 
 # isort: on
 from ..core.i18n import phrase
-from .common import LANG_HELP, OK, RUN, USAGE, LangChoice, app, say
+from .common import LANG_HELP, OK, RUN, USAGE, LangChoice, app, fail, language_of, say
 from .usage import argv_lang
 
 __all__ = ["app", "main"]
+#: Where a newer list of units is named for this process and those it starts.
+UNITS_ENV = "KTT_UNITS"
 
 
 def _version(value: bool) -> None:
@@ -54,9 +57,39 @@ def _main(
     lang: Annotated[
         LangChoice | None, typer.Option("--lang", envvar="KTT_LANG", help=LANG_HELP)
     ] = None,
+    units: Annotated[
+        Path | None,
+        typer.Option(
+            "--units",
+            envvar=UNITS_ENV,
+            help="A newer list of administrative units (a CSV with the columns of the bundled "
+            "data/admin-units/units-2025.csv) to read areas against.",
+            readable=False,
+        ),
+    ] = None,
 ) -> None:
     """ktt: collective-economy indicators from census workbooks."""
     RUN.debug, RUN.lang = debug, lang
+    if units is not None:
+        _use_units(units)
+
+
+def _use_units(path: Path) -> None:
+    """Read areas against the list at ``path`` (in this process and the ones it starts)."""
+    import os
+
+    from ..census.area_units import use_units_file
+    from ..census.unit_records import UnitListError
+
+    try:
+        use_units_file(path)
+    except UnitListError as exc:
+        lang = language_of(None)
+        line = phrase("text.units-list-line", lang, line=exc.line) if exc.line else ""
+        value = f" («{exc.value}»)" if exc.value else ""
+        message = phrase("text.units-list-error", lang, path=path, line=line, value=value)
+        fail(message, USAGE, lang)
+    os.environ[UNITS_ENV] = str(path)
 
 
 def main() -> None:

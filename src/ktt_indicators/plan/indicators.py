@@ -27,6 +27,7 @@ from .measures import (
     SumQuantity,
 )
 from .targets import AREA_COLUMNS, Target, TargetsFile
+from .unit_areas import area_of
 
 
 class Indicator(BaseModel):
@@ -81,6 +82,8 @@ class Evaluation(BaseModel):
     overall: Indicator
     areas: list[AreaIndicator] = []
     context: list[ContextValue] = []
+    #: The areas are the old districts the communes in force roll up to (:mod:`.unit_areas`).
+    rolled_up: bool = False
 
 
 def condition_matches(cond: Condition, value: Any) -> bool:
@@ -242,7 +245,9 @@ def evaluate(
             universes[key] = universe
     overall = evaluate_measure(target.measure, universe, census)
     areas: list[AreaIndicator] = []
+    rolled_up = False
     if target.group_by is not None:
+        area, rolled_up = area_of(target.group_by, census)
         declared = {area_key(a) for a in target.areas}
         areas = [
             AreaIndicator(
@@ -253,7 +258,7 @@ def evaluate(
                 and (not declared or area_key(name) in declared),
             )
             for name, members in group_by_area(
-                universe, census.organizations, target.group_by, target.areas
+                universe, census.organizations, target.group_by, target.areas, area
             )
         ]
     context = [
@@ -264,7 +269,8 @@ def evaluate(
         )
         for c in target.context
     ]
-    return Evaluation(target_id=target.id, overall=overall, areas=areas, context=context)
+    return Evaluation(target_id=target.id, overall=overall, areas=areas, context=context,
+                      rolled_up=rolled_up)  # fmt: skip
 
 
 def group_by_area(
@@ -272,23 +278,26 @@ def group_by_area(
     everyone: Sequence[Organization],
     column: str,
     declared: Sequence[str] = (),
+    area: Callable[[Organization], Any] | None = None,
 ) -> list[tuple[str | None, list[Organization]]]:
     """Split ``universe`` by an area column, matching names tolerantly ("Q. Ninh Kiều").
 
     Areas are the declared ones first (shown even when nothing in them
     counts), then any other area of the census in alphabetical order, then
-    None for organizations with no area given.
+    None for organizations with no area given. ``area`` is how an organization's area is
+    read (default: its value of ``column``).
     """
+    area = area or attrgetter(column)
     names: dict[str, str] = {area_key(a): a for a in declared}
-    for value in dict.fromkeys(map(attrgetter(column), everyone)):  # distinct, in order
+    for value in dict.fromkeys(map(area, everyone)):  # distinct, in order
         if value is not None:
             names.setdefault(area_key(value), value)
     groups: dict[str | None, list[Organization]] = {key: [] for key in names}
     unknown: list[Organization] = []
-    distinct = set(map(attrgetter(column), universe))
+    distinct = set(map(area, universe))
     keys = {value: area_key(value) for value in distinct if value is not None}
     for org in universe:
-        value = getattr(org, column)
+        value = area(org)
         (groups[keys[value]] if value is not None else unknown).append(org)
     declared_keys = [area_key(a) for a in declared]
     others = sorted((k for k in names if k not in declared_keys), key=lambda k: fold(names[k]))

@@ -17,6 +17,7 @@ from ..census.changes import Changes, compare_censuses
 from ..census.reader import Census
 from ..census.schema import Organization, RowRef
 from ..core.gc_pause import paused_gc
+from ..core.i18n import Lang, phrase
 from ..core.text import area_key
 from .indicators import Evaluation, Indicator, evaluate
 from .measures import CountQuantity, SumQuantity
@@ -249,10 +250,19 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
             ContextFigure(label_vi=c.label_vi, label_en=c.label_en, value=c.indicator.value)
             for c in evaluation.context
         ],
-        note_vi=target.note.vi if target.note else None,
-        note_en=target.note.en if target.note else None,
+        note_vi=_note(target, evaluation, "vi"),
+        note_en=_note(target, evaluation, "en"),
         source=", ".join(x for x in (source.document, source.clause) if x),
     )
+
+
+def _note(target: Target, evaluation: Evaluation, lang: Lang) -> str | None:
+    """The target's note, and that its areas are the old districts the communes roll up to."""
+    note = getattr(target.note, lang) if target.note else None
+    if not evaluation.rolled_up:
+        return note
+    rolled = phrase("plan.rolled-up", lang)
+    return f"{note} {rolled}" if note else rolled
 
 
 def _whole_gap(target: Target) -> float:

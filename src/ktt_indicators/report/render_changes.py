@@ -34,6 +34,7 @@ def changes_json(changes: Changes) -> dict[str, Any]:
         "from_files": changes.from_files,
         "matched": changes.matched,
         "matched_by_name": changes.matched_by_name,
+        **({"across_reform": True} if changes.across_reform else {}),
         "counts": changes.counts(),
     }
     without: dict[str, dict[str, list[str]]] = {}
@@ -74,7 +75,9 @@ def title(changes: Changes, lang: Lang) -> str:
 
 def footnotes(changes: Changes, lang: Lang) -> list[str]:
     """The lines under the counts: how many were matched (and by name), how to list them."""
+    across = [phrase("changes.across-reform", lang)] if changes.across_reform else []
     return [
+        *across,
         phrase("changes.matched", lang, matched=changes.matched, by_name=changes.matched_by_name),
         phrase("changes.hint", lang, groups=" | ".join(EXPLAIN_GROUPS)),
     ]
