@@ -27,6 +27,7 @@ from typing import Any
 
 from ..census.changes import with_change_findings
 from ..census.expected import Submission, late_files, match_units
+from ..census.expected_units import ProvinceUnits, match_communes
 from ..census.findings import CATALOG
 from ..census.reader import Census, CensusFile, combine, read_census_file
 from ..census.schema import Column
@@ -290,15 +291,16 @@ def run_batch(
     limits: Limits | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[], None] | None = None,
-    expected: list[str] | None = None,
+    expected: list[str] | ProvinceUnits | None = None,
     deadline: date | None = None,
     mark_up: bool = True,
 ) -> BatchResult:
     """Read every workbook under ``folder`` and write the reports into ``outdir``.
 
-    ``expected``: the units that must report (summary lists who is missing, unexpected or
-    sent twice); ``deadline``: files modified after it are listed as late; ``mark_up``: a
-    marked-up copy of each file with findings beside its findings (:mod:`.markup`).
+    ``expected``: the units that must report, or a province's communes (summary lists
+    who is missing, unexpected or sent twice); ``deadline``: files modified after it are
+    listed as late; ``mark_up``: a marked-up copy of each file with findings beside its
+    findings (:mod:`.markup`).
     Raises :class:`BatchError` when the run cannot happen. Input files are only read.
     """
     paths = _submissions(folder, outdir)
@@ -325,7 +327,7 @@ def run_batch(
     outputs.update(_gap_outputs(plan, result, year, lang, columns, outdir))
     outputs.update(copies)
     gap = outdir / "gap.json" in outputs
-    submissions = [Submission(f.path, f.info.don_vi_bao_cao, _modified(p))
+    submissions = [Submission(f.path, f.info.don_vi_bao_cao, _modified(p), _communes(f))
                    for f, p in zip(files, paths, strict=True)]  # fmt: skip
     summary = _summary(files, names, marked, submissions, expected, deadline, lang)
     outputs[outdir / "summary.json"] = _dumps({**summary, "generated_at": generated_at})
@@ -339,19 +341,26 @@ def run_batch(
     return result
 
 
+def _communes(census_file: CensusFile) -> tuple[str, ...]:
+    """The codes of the communes a file's organizations lie in."""
+    return tuple(sorted({o.ma_xa for o in census_file.organizations if o.ma_xa}))
+
+
 def _summary(
     files: list[CensusFile],
     names: dict[str, str],
     marked: dict[str, str],
     submissions: list[Submission],
-    expected: list[str] | None,
+    expected: list[str] | ProvinceUnits | None,
     deadline: date | None,
     lang: Lang,
 ) -> dict[str, Any]:
     """The summary of the run (:func:`summary_dict`), with who has not sent (``expected``)
     and who sent late (``deadline``)."""
     summary = summary_dict(files, names, lang, marked)
-    if expected is not None:
+    if isinstance(expected, ProvinceUnits):
+        summary["units"] = match_communes(expected, submissions, [f.info for f in files])
+    elif expected is not None:
         summary["units"] = match_units(expected, submissions)
     if deadline is not None:
         summary["deadline"] = deadline.isoformat()

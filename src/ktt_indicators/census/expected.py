@@ -123,6 +123,8 @@ class Submission:
     path: str
     unit: str | None
     modified: datetime | None = None
+    #: The codes of the communes its rows lie in (:mod:`.area_units`).
+    communes: tuple[str, ...] = ()
 
 
 def _stem(path: str) -> str:

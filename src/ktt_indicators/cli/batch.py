@@ -38,6 +38,7 @@ from .usage import KttCommand
 
 if TYPE_CHECKING:
     from ..batch.run import BatchResult
+    from ..census.expected_units import ProvinceUnits
     from ..plan.targets import TargetsFile
     from ..read.limits import Limits
 
@@ -54,12 +55,12 @@ OutdirOption = Annotated[
     typer.Option("--output", "-o", help="Folder to write the reports into.", readable=False),
 ]
 ExpectedOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--expected",
-        help="The units that must report: a text file, one unit a "
+        help="The units that must report: a province's code or name (its communes, e.g. 92 "
+        "for Cần Thơ), «tỉnh» for the province the censuses name, a text file, one unit a "
         "line, or a CSV or workbook whose first column is the unit.",
-        readable=False,
     ),
 ]
 DeadlineOption = Annotated[
@@ -124,7 +125,7 @@ def _run(
     lang: Lang,
     today: date | None,
     limits: Limits,
-    units: list[str] | None,
+    units: list[str] | ProvinceUnits | None,
     due: date | None,
 ) -> BatchResult:
     """:func:`.batch.run_batch` with a progress bar, its refusal said as a usage mistake."""
@@ -163,9 +164,17 @@ def _run(
         fail(phrase(f"text.batch-{exc.key}", lang, path=exc.path) + detail, USAGE, lang)
 
 
-def _load_units(path: Path, lang: Lang) -> list[str]:
+def _load_units(value: str, lang: Lang) -> list[str] | ProvinceUnits:
+    """The units ``--expected`` names: a province's communes, or those of a list file."""
     from ..census.expected import UnitsError, load_units
 
+    path = Path(value)
+    if not path.exists():
+        from ..census.expected_units import province_units
+
+        province = province_units(value)
+        if province is not None:
+            return province
     try:
         return load_units(path)
     except UnitsError as exc:

@@ -26,6 +26,10 @@ def units_sections(summary: dict[str, Any], lang: Lang) -> list[str]:
     if units is not None:
         lines += ["", f"## {phrase('batch-notes.units', lang)}", ""]
         received, missing = len(units["received"]), len(units["missing"])
+        if "province" in units:  # a province's communes, by code
+            province = units["province"]
+            key = "units-province" if province else "units-no-province"
+            lines += [phrase(f"batch-notes.{key}", lang, province=province or ""), ""]
         lines.append(
             phrase(
                 "batch-notes.units-line",
