@@ -2,7 +2,8 @@
 
 Rows are drawn from the bundled example census (examples/census-can-tho-2025.xlsx: the
 mix of legal forms, sectors, statuses, ratings and money of a real city) and spread over a
-country: 63 former provinces, 700 districts, 10,000 communes. Each HTX and LHHTX gets a
+country: the 3,321 communes in force (ktt's list of units), each with the former province
+of its main predecessor. Each HTX and LHHTX gets a
 code of its own, each organization a name of its own, and numbers, money and founding dates
 vary around the example's. A few per cent of cells are typed as people type them (yes as
 "Có" or "X", a date as text, a number with thousands dots, trailing spaces), so the slow
@@ -33,21 +34,6 @@ EXCEL_EPOCH = date(1899, 12, 30)
 
 INFO_SHEET = "Thông tin chung"
 LIST_SHEET = "Danh sách tổ chức"
-PROVINCES = [
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh",
-    "Bến Tre", "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng",
-    "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp",
-    "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng",
-    "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
-    "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
-    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi",
-    "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
-    "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "TP. Hồ Chí Minh", "Trà Vinh",
-    "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-]  # fmt: skip
-DISTRICTS, COMMUNES = 700, 10_000
-WORDS = ["Phú", "Thạnh", "Long", "Tân", "Hòa", "An", "Bình", "Mỹ", "Vĩnh", "Đông", "Tây",
-         "Thới", "Trung", "Hưng", "Lợi", "Phước", "Thuận", "Khánh", "Lộc", "Xuân"]  # fmt: skip
 Row = list[Any]
 
 
@@ -59,21 +45,21 @@ def example_rows() -> tuple[list[str], list[Row]]:
     return [str(h) for h in rows[0]], rows[1:]
 
 
-def place_name(rng: random.Random, prefix: str) -> str:
-    return f"{prefix} {rng.choice(WORDS)} {rng.choice(WORDS)}"
+def places() -> list[tuple[str, str, str]]:
+    """(commune, former district, former province) for every commune in force of the
+    country (ktt's list of units): the former ones of its main predecessor, as a national
+    census after the reform would name them."""
+    from ktt_indicators.census.units import load_units
 
-
-def places(rng: random.Random) -> list[tuple[str, str, str]]:
-    """(commune, district, province) for every commune: districts share their province,
-    communes their district, as in the country's own hierarchy."""
-    districts = [
-        (f"{place_name(rng, 'Huyện')} {d}", PROVINCES[d * len(PROVINCES) // DISTRICTS])
-        for d in range(DISTRICTS)
-    ]
-    return [
-        (f"{place_name(rng, 'Xã')} {c}", *districts[c * DISTRICTS // COMMUNES])
-        for c in range(COMMUNES)
-    ]
+    units = load_units()
+    found = []
+    for unit in units.communes:
+        olds = units.crosswalk.predecessors(unit)
+        district, province = (olds[0].district, olds[0].old_province) if olds else ("", "")
+        found.append(
+            (unit.name, district, province.removeprefix("Tỉnh ").removeprefix("Thành phố "))
+        )
+    return found
 
 
 def sloppy_yes(rng: random.Random) -> str:
@@ -98,15 +84,16 @@ def make_rows(count: int, seed: int, sloppy: float) -> Iterator[Row]:
     counts = [col[c] for c in ("Số thành viên", "Số lao động")]
     money = [col[c] for c in ("Vốn điều lệ (triệu đồng)", "Doanh thu (triệu đồng)",
                               "Lợi nhuận (triệu đồng)")]  # fmt: skip
-    where = places(rng)
+    where = places()
     founded, code, name, form = (col["Ngày thành lập"], col["Mã số"], col["Tên tổ chức"],
                                  col["Loại hình"])  # fmt: skip
     for number in range(1, count + 1):
         row = list(rng.choice(templates))
         row[0] = number
-        commune, district, province = where[rng.randrange(COMMUNES)]
-        row[col["Xã/phường"]], row[col["Quận/huyện"]] = commune, district
-        row[col["Tỉnh/thành cũ"]] = province
+        commune, district, province = where[rng.randrange(len(where))]
+        row[col["Xã/phường"]], row[col["Tỉnh/thành cũ"]] = commune, province
+        if "Quận/huyện" in col:
+            row[col["Quận/huyện"]] = district
         row[name] = f"{row[name]} {number}"
         if row[code]:
             row[code] = f"{10**9 + number * 7919 % (9 * 10**9):010d}"

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from ktt_indicators.census import list_sheet as list_sheet_module
-from ktt_indicators.census.area_units import census_era, census_province, unit_list
+from ktt_indicators.census.area_units import (
+    HINTED_NAMES,
+    census_era,
+    census_province,
+    unit_list,
+)
 from ktt_indicators.census.changes import changes_of
 from ktt_indicators.census.reader import CensusFile, read_census, read_census_file
 from ktt_indicators.census.row_path import read_rows_one_by_one
@@ -187,3 +192,41 @@ def test_a_2024_census_of_old_units_and_a_2025_one_of_new_units_compare_by_unit(
     assert "Danh sách năm trước ghi đơn vị hành chính trước ngày 01/7/2025" in " ".join(
         footnotes(changes, "vi")
     )
+
+
+def test_a_name_in_several_provinces_is_told_apart_by_the_rows_old_province(
+    make_census: MakeCensus,
+) -> None:
+    # a census that names no province: «Xã Tân Lập» is a commune of three
+    info = {"don_vi_bao_cao": "Hợp tác xã", "nam_bao_cao": 2025}
+    areas = [{"xa_phuong": "Xã Tân Lập", "quan_huyen": None, "tinh_cu": "Long An"},
+             {"xa_phuong": "Xã Tân Lập", "quan_huyen": None}]  # fmt: skip
+    census = _census(make_census, areas, info)
+    assert [(f.code, f.cell) for f in census.findings] == [("ambiguous-area", "C3")]
+    long_an = census.organizations[0]
+    unit = unit_list().commune(long_an.ma_xa or "")
+    assert unit is not None and unit.province_name == "Tây Ninh"  # Long An went into it
+
+
+def test_past_the_first_names_not_found_no_nearest_unit_is_looked_for(
+    make_census: MakeCensus,
+) -> None:
+    """A list of made-up names stays fast: only the first HINTED_NAMES get a hint."""
+    typos = [u.name + "x" for u in unit_list().communes[: HINTED_NAMES + 5]]
+    census = _census(make_census, [{"xa_phuong": t, "quan_huyen": None} for t in typos],
+                     {"don_vi_bao_cao": "Hợp tác xã", "nam_bao_cao": 2025})  # fmt: skip
+    hinted = [f.suggestion is not None for f in census.findings if f.code == "unknown-area"]
+    assert len(hinted) == len(typos)
+    assert sum(hinted[:HINTED_NAMES]) > HINTED_NAMES // 2 and not any(hinted[HINTED_NAMES:])
+
+
+def test_names_folded_alike_are_told_apart_by_their_diacritics(make_census: MakeCensus) -> None:
+    # Tây Ninh has a «Xã Tân Thạnh» and a «Xã Tân Thành»: without diacritics they are one key
+    info = {"don_vi_bao_cao": "Sở Tài chính tỉnh Tây Ninh", "nam_bao_cao": 2025}
+    areas = [{"xa_phuong": n, "quan_huyen": None}
+             for n in ("Xã Tân Thạnh", "X. Tân Thành", "xa tan thanh")]  # fmt: skip
+    census = _census(make_census, areas, info)
+    assert [(f.code, f.cell) for f in census.findings] == [("ambiguous-area", "C4")]
+    thanh_dot, thanh_grave = census.organizations[:2]
+    assert (thanh_dot.xa_phuong, thanh_dot.ma_xa) == ("Xã Tân Thạnh", "27826")
+    assert (thanh_grave.xa_phuong, thanh_grave.ma_xa) == ("Xã Tân Thành", "25534")

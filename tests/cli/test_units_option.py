@@ -4,6 +4,7 @@ that cannot be read refused as a usage mistake."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,10 +21,15 @@ runner = CliRunner(env={"KTT_LANG": None, "KTT_TARGETS": None, "NO_COLOR": "1"})
 
 
 @pytest.fixture(autouse=True)
-def _bundled_list_after(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("KTT_UNITS", raising=False)  # restored (absent) after the test
+def _bundled_list_after() -> Iterator[None]:
+    """Each test starts and ends with the bundled list (``ktt --units`` also names its list
+    in the environment, for the processes it starts)."""
+    before = os.environ.pop("KTT_UNITS", None)
     yield
     use_units_file(None)
+    os.environ.pop("KTT_UNITS", None)
+    if before is not None:
+        os.environ["KTT_UNITS"] = before
 
 
 def _census(tmp_path: Path) -> Path:

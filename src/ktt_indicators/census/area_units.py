@@ -44,6 +44,9 @@ AREA_LEVELS: Final[dict[str, Level | None]] = {
     "quan_huyen": "district",
     "tinh_cu": None,
 }
+#: A census's names not found that get the nearest units as hints: past these, a name not
+#: found is said to be none without a search (a list of made-up names stays fast).
+HINTED_NAMES: Final = 50
 _POSITION: Final = {key: p for p, key in enumerate(AREA_LEVELS)}
 _BRACKETS = re.compile(r"\([^)]*\)")
 
@@ -134,6 +137,8 @@ class CensusAreas:
         self.era = census_era(info)
         self.resolver = self.units.resolver(self.province, self.era)
         self._memo: dict[tuple[object, object, object], AreaReading] = {}
+        self._hinted = 0
+        self._provinces: dict[object, tuple[str, str]] = {}
 
     def read(self, commune: object, district: object, old_province: object) -> AreaReading:
         """The units a row's commune, old district and old province cells name."""
@@ -146,8 +151,8 @@ class CensusAreas:
     def _read(self, commune: object, district: object, old_province: object) -> AreaReading:
         names: dict[str, str] = {}
         problems: list[AreaProblem] = []
-        old = typed(str(old_province))[1] if old_province else None
-        if old_province and self.units.province(str(old_province)) is None:
+        old = self._old_province(old_province)
+        if old is not None and not old[1]:
             problems.append(AreaProblem("unknown-area", "tinh_cu"))
         place = self._find(district, "district", old) if district else None
         where = place.unit.name if place is not None and place.unit is not None else None
@@ -174,16 +179,21 @@ class CensusAreas:
         return AreaReading(names, code, tuple(problems))
 
     def _find(
-        self, text: object, level: Level, old: str | None, district: str | None = None
+        self, text: object, level: Level, old: tuple[str, str] | None, district: str | None = None
     ) -> Resolution:
         """What a cell names; a name read as typed in a legacy encoding is tried converted,
         and candidates are told apart by the row's old province where they differ in it."""
-        found = self.resolver.resolve(text, level=level, district=district)
+        hints = self._hinted < HINTED_NAMES
+        found = self.resolver.resolve(text, level=level, district=district, hints=hints)
         if found.unit is None and isinstance(text, str) and not text.isascii():
             legacy = legacy_name(text)  # «Cê §á»: read as typed, and warned about
             if legacy is not None:
                 decoded = self.resolver.resolve(legacy.value, level=level, district=district)
                 found = decoded if decoded.status != "unknown" else found
+        self._hinted += found.status == "unknown"
+        if found.candidates and isinstance(text, str):  # «Tân Thạnh», not «Tân Thành»
+            typed_as = " " + " ".join(text.casefold().split())
+            found = _narrowed(found, lambda u: typed_as.endswith(" " + u.short_name.casefold()))
         if found.candidates and old is not None:
             found = _narrowed(found, lambda u: _in_old_province(u, old))
         return found
@@ -205,6 +215,16 @@ class CensusAreas:
         succession = self.units.crosswalk.successor(unit)
         return None if succession is None else succession.new
 
+    def _old_province(self, cell: object) -> tuple[str, str] | None:
+        """A row's old province: its name's key, and the code of the province it is now in."""
+        if not cell:
+            return None
+        found = self._provinces.get(cell)
+        if found is None:
+            now = self.units.province(str(cell))
+            found = self._provinces[cell] = (typed(str(cell))[1], now.code if now else "")
+        return found
+
     def _old_districts(self, unit: AdminUnit) -> set[tuple[str, str]]:
         """The old districts (name, province then) a commune lay in, or its predecessors."""
         olds = (unit,) if not unit.current else self.units.crosswalk.predecessors(unit)
@@ -212,15 +232,20 @@ class CensusAreas:
 
 
 def _narrowed(found: Resolution, keep: Callable[[AdminUnit], bool]) -> Resolution:
-    """The candidates that ``keep`` keeps: the one unit if one is left, all if none is."""
+    """The candidates that ``keep`` keeps: the one unit if one is left, all if none is (names
+    folded alike, «Tân Thạnh» and «Tân Thành», are told apart by their diacritics)."""
     kept = tuple(c for c in found.candidates if keep(c))
     if len(kept) == 1:
         return Resolution(found.text, kept[0], kind_typed=found.kind_typed)
     return Resolution(found.text, candidates=kept or found.candidates, kind_typed=found.kind_typed)
 
 
-def _in_old_province(unit: AdminUnit, old: str) -> bool:
-    return not unit.old_province or typed(unit.old_province)[1] == old
+def _in_old_province(unit: AdminUnit, old: tuple[str, str]) -> bool:
+    """Whether a unit lies in a row's old province: a unit before the reform by its province
+    then, a unit in force by the province the old one went into."""
+    if unit.old_province:
+        return typed(unit.old_province)[1] == old[0]
+    return unit.province_code == old[1]
 
 
 def _unknown(key: str, found: Resolution) -> AreaProblem:

@@ -186,12 +186,18 @@ class Resolver:
         return (new or old) if self.era == "after" else (old or new)
 
     def resolve(
-        self, text: object, *, level: Level | None = None, district: str | None = None
+        self,
+        text: object,
+        *,
+        level: Level | None = None,
+        district: str | None = None,
+        hints: bool = True,
     ) -> Resolution:
         """The unit a cell names. A code (five digits, leading zeros optional) is looked up
         first; a name in the bound province before the others, a unit of the kind typed
         before the others, the era's units before the other era's. ``district`` narrows the
-        communes before the reform to that old district's («Phường 12» of «Quận Gò Vấp»)."""
+        communes before the reform to that old district's («Phường 12» of «Quận Gò Vấp»);
+        ``hints`` False spares the search for the nearest names of a name not found."""
         raw = as_text(text)
         if not raw.strip():
             return Resolution(raw)
@@ -219,7 +225,8 @@ class Resolver:
                             return Resolution(raw, units[0], kind_typed=kind)
                         if units:
                             return Resolution(raw, candidates=tuple(units), kind_typed=kind)
-        return Resolution(raw, hints=self._hints(rest, pools), kind_typed=kind)
+        near = self._hints(rest, pools) if hints else ()
+        return Resolution(raw, hints=near, kind_typed=kind)
 
     def _scopes(self) -> list[str | None]:
         """The bound province (if any), then anywhere."""
