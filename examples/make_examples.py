@@ -1,10 +1,18 @@
 """Make the example census workbooks that ship with ktt, into this script's folder.
 
 - census-can-tho-2025.xlsx: a realistic, synthetic 2025 census of the old Cần Thơ city
-  (366 HTX, 1,409 THT, 4 LHHTX in its 9 former districts), calibrated to the published
-  figures below.
+  (366 HTX, 1,409 THT, 4 LHHTX in 31 of the 32 communes in force that its 9 former districts
+  became on 1 July 2025), calibrated to the published figures below. A census after the
+  reform names communes only: there are no districts any more.
 - census-can-tho-merged-2025.xlsx: the same city after its merger with Sóc Trăng and Hậu
-  Giang on 1 July 2025 (745 HTX, 8 LHHTX).
+  Giang on 1 July 2025 (745 HTX, 8 LHHTX), each organization of the former provinces in a
+  commune in force of its former district.
+- census-can-tho-2024.xlsx: the old city's census of 2024, before the reform: the same
+  organizations but those founded or dissolved since, each in a commune and district of
+  then (a predecessor of its commune in force), to compare with the 2025 census across the
+  reform.
+- units-can-tho.txt: the 103 communes of the city in force, with their codes, as the units
+  that must report.
 - census-findings.xlsx: each row plants one finding, named in its "Ghi chú" cell; the last
   rows are sloppy but valid and must produce none.
 - findings/*.xlsx: one workbook per file-level finding (legacy-encoding.xlsx: typed in TCVN3;
@@ -55,6 +63,10 @@ try:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from ktt_indicators.census.unit_records import AdminUnit
+    from ktt_indicators.census.units import load_units
+    from ktt_indicators.core.text import fold
 except ModuleNotFoundError:  # a python without ktt's dependencies: say which one has them
     import sys
 
@@ -76,6 +88,8 @@ HEADERS = [
     "Vốn điều lệ (triệu đồng)", "Doanh thu (triệu đồng)", "Lợi nhuận (triệu đồng)",
     "Số lao động", "Ghi chú",
 ]  # fmt: skip
+#: A census after 1 July 2025 names communes only: the district level was abolished.
+CITY_HEADERS = [h for h in HEADERS if h != "Quận/huyện"]
 YES = "x"  # the form convention: tick what applies, leave "no" empty
 ACTIVE, SUSPENDED, PENDING, DISSOLVED = (
     "Đang hoạt động", "Tạm ngừng hoạt động", "Chờ giải thể", "Đã giải thể",
@@ -413,7 +427,7 @@ def make_census(rng: random.Random) -> list[Row]:
     info = [("Đơn vị báo cáo", "Sở Tài chính thành phố Cần Thơ"), ("Năm báo cáo", 2025),
             ("Ngày số liệu", AS_OF), ("Địa bàn", "Thành phố Cần Thơ (cũ)"),
             ("Dân số", 1263000)]  # fmt: skip
-    write_workbook(HERE / "census-can-tho-2025.xlsx", info, HEADERS, rows)
+    write_workbook(HERE / "census-can-tho-2025.xlsx", info, CITY_HEADERS, rows)
     return rows
 
 
@@ -447,6 +461,7 @@ def make_merged_city(rng: random.Random, old_city: list[Row]) -> None:
     """
     rows = list(old_city)
     codes = {str(r["Mã số"]) for r in old_city if r.get("Mã số")}
+    communes = communes_by_district()
     for province, (prefix, districts) in MERGED.items():
         for form, count in MERGED_COUNTS[province].items():
             pool = [r for r in old_city if r["Loại hình"] == form and r["Tình trạng"] == ACTIVE]
@@ -457,7 +472,8 @@ def make_merged_city(rng: random.Random, old_city: list[Row]) -> None:
                 district = districts[n % len(districts)]
                 row["Tên tổ chức"] = f"{row['Tên tổ chức']} - {district} {n + 1}"
                 row["Quận/huyện"], row["Tỉnh/thành cũ"] = district, province
-                row["Xã/phường"] = f"Xã {district}"
+                own = communes[province, district]
+                row["Xã/phường"] = own[n // len(districts) % len(own)]
                 row["Mã số"] = tax_code(rng, codes, prefix) if row.get("Mã số") else None
                 if form in MINIMUM:
                     members = round(int(str(row["Số thành viên"])) * scale)
@@ -470,7 +486,70 @@ def make_merged_city(rng: random.Random, old_city: list[Row]) -> None:
     info = [("Đơn vị báo cáo", "Sở Tài chính thành phố Cần Thơ"), ("Năm báo cáo", 2025),
             ("Ngày số liệu", AS_OF), ("Địa bàn", "Thành phố Cần Thơ (sau sáp nhập)"),
             ("Dân số", 4199824)]  # fmt: skip
-    write_workbook(HERE / "census-can-tho-merged-2025.xlsx", info, HEADERS, rows)
+    write_workbook(HERE / "census-can-tho-merged-2025.xlsx", info, CITY_HEADERS, rows)
+
+
+def communes_by_district() -> dict[tuple[str, str], list[str]]:
+    """(former province, former district) → the communes in force whose main predecessor
+    lay in it, by code: what a former district's organizations are now in («Long Mỹ» is both
+    the town and the rural district of that name)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for district, units in load_units().rollup("92").items():
+        province = district.old_province.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+        key = (province, district.short_name)
+        groups.setdefault(key, []).extend(u.name for u in sorted(units, key=lambda u: u.code))
+    by_name = {(p, fold(d)): names for (p, d), names in groups.items()}
+    return {
+        (province, name): by_name[province, fold(name)]
+        for province, (_, names) in MERGED.items()
+        for name in names
+    }
+
+
+def make_last_year(rng: random.Random, old_city: list[Row]) -> None:
+    """examples/census-can-tho-2024.xlsx: the old city a year earlier, before the reform.
+
+    The organizations of 2025 but those founded after 14 December 2024; those dissolved
+    during 2025 were active; a rating needs 12 months, so those founded in the last year are
+    not rated. Each is in a predecessor of its 2025 commune (drawn among them), in that
+    commune's district of then.
+    """
+    units = load_units()
+    as_of = date(2024, 12, 14)
+    spelled = {fold(name): name for name in DISTRICTS}  # «Bình Thuỷ» as the city writes it
+    rows = []
+    for row in old_city:
+        founded = row.get("Ngày thành lập")
+        if isinstance(founded, date) and founded > as_of:
+            continue
+        row = dict(row)
+        commune = units.resolve(str(row["Xã/phường"]), "92", level="commune").unit
+        assert commune is not None, row["Xã/phường"]
+        old: AdminUnit = rng.choice(units.crosswalk.predecessors(commune))
+        row["Xã/phường"] = old.name
+        district = old.district.split(" ", 1)[1]  # «Quận Ninh Kiều»: «Ninh Kiều»
+        row["Quận/huyện"] = spelled.get(fold(district), district)
+        if row["Tình trạng"] == DISSOLVED:
+            row["Tình trạng"] = ACTIVE
+        if isinstance(founded, date) and founded > date(2023, 12, 14) and row.get("Xếp loại"):
+            row["Xếp loại"] = None
+        rows.append(row)
+    info = [("Đơn vị báo cáo", "Sở Kế hoạch và Đầu tư thành phố Cần Thơ"), ("Năm báo cáo", 2024),
+            ("Ngày số liệu", as_of), ("Địa bàn", "Thành phố Cần Thơ"),
+            ("Dân số", 1263000)]  # fmt: skip
+    write_workbook(HERE / "census-can-tho-2024.xlsx", info, HEADERS, rows)
+
+
+def make_units_list() -> None:
+    """examples/units-can-tho.txt: the communes of the city in force, by code."""
+    lines = [
+        "# Các đơn vị phải báo cáo: 103 xã, phường của thành phố Cần Thơ (mã 92) từ ngày",
+        "# 01/7/2025, như --expected 92; mỗi dòng một đơn vị, mã đơn vị trong ngoặc",
+        "# ktt batch nop-bao-cao/ -o bao-cao/ --expected examples/units-can-tho.txt "
+        "--deadline 2025-12-10",
+        *(f"{u.name} ({u.code})" for u in load_units().communes_of("92")),
+    ]
+    (HERE / "units-can-tho.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 SMALL_INFO: list[tuple[str, object]] = [
@@ -729,6 +808,8 @@ def main() -> None:
     """Write every example workbook next to this script."""
     old_city = make_census(random.Random(2025))
     make_merged_city(random.Random(2026), old_city)
+    make_last_year(random.Random(2024), old_city)
+    make_units_list()
     make_findings()
     make_official_form()
     for path in sorted(HERE.rglob("*.xlsx")):

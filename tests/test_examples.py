@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ktt_indicators.census.area_units import unit_list
+from ktt_indicators.census.changes import changes_of
 from ktt_indicators.census.findings import CATALOG
 from ktt_indicators.census.reader import Census, read_census
 from ktt_indicators.census.schema import LegalForm, Organization, Sector, Status
@@ -47,7 +49,11 @@ def test_example_census_looks_like_the_old_city(city: Census) -> None:
     assert 320 <= active[LegalForm.HTX] <= 360
     assert 1_300 <= active[LegalForm.THT] <= 1_500
     assert 1 <= active[LegalForm.LHHTX] <= 8
-    assert len({o.quan_huyen for o in orgs}) == 9
+    # a census after the reform names communes only: 31 of the 32 the 9 districts became
+    assert {o.quan_huyen for o in orgs} == {None}
+    units = unit_list()
+    districts = {units.crosswalk.old_district_of(o.ma_xa) for o in orgs if o.ma_xa}
+    assert len({o.ma_xa for o in orgs}) == 31 and len(districts) == 9
     assert {o.linh_vuc for o in orgs} == set(Sector)
     statuses = Counter(o.tinh_trang for o in orgs)
     assert statuses[Status.SUSPENDED] > 0
@@ -129,3 +135,50 @@ def test_the_plan_scoped_to_the_old_city_reads_the_same_on_the_merged_city() -> 
     population = [v.pop("population_share_2045") for v in values]
     assert values[0] == values[1]
     assert population[1] == pytest.approx((53_972 + 14_710) / 4_199_824)  # THT + HTX members
+
+
+def test_the_2024_example_of_old_units_compares_with_2025_across_the_reform(city: Census) -> None:
+    paths = [EXAMPLES / "census-can-tho-2024.xlsx", EXAMPLES / "census-can-tho-2025.xlsx"]
+    both = read_census(paths, today=TODAY)
+    last = both.of_year(2024)
+    assert last.valid and last.findings == []
+    # named as then: old communes and their districts, none of them a commune in force
+    assert len({o.quan_huyen for o in last.organizations}) == 9
+    then = unit_list().resolver("92", "before")
+    olds = {then.resolve(o.xa_phuong, level="commune", district=o.quan_huyen).unit
+            for o in last.organizations}  # fmt: skip
+    assert None not in olds and not any(u.current for u in olds if u)
+    changes = changes_of(both)
+    assert changes is not None and changes.across_reform
+    # every organization of 2024 is found in 2025, the THT by name and commune in force
+    assert changes.matched == len(last.organizations) == 1640
+    assert changes.vanished == []
+    counts = changes.counts()
+    assert sum(counts["new"].values()) == len(city.organizations) - 1640
+    assert sum(counts["dissolved"].values()) == 2
+    # per area, both years in the communes in force
+    now = Counter(o.ma_xa for o in city.organizations)
+    then = Counter(o.ma_xa for o in last.organizations)
+    assert set(then) <= set(now) and sum(then.values()) == 1640
+
+
+def test_the_plans_each_district_target_is_judged_on_the_communes_rolled_up(
+    city: Census,
+) -> None:
+    """The 2023 plan's «in each district» on the 2025 census of communes: each commune in
+    its former district (the one of its main predecessor), as the report says beside it; the
+    six districts with 1–2 non-agricultural exemplary HTX are those the example plants."""
+    from ktt_indicators.plan.progress import gap_report
+    from ktt_indicators.plan.targets_loader import load_targets
+
+    report = gap_report(load_targets(EXAMPLES.parent / "targets.yaml"), city)
+    (target,) = [t for t in report.targets if t.id == "nonag_exemplary_per_district_2030"]
+    assert {a.area: a.value for a in target.areas} == {
+        "Ninh Kiều": 2, "Bình Thủy": 1, "Cái Răng": 2, "Ô Môn": 1, "Thốt Nốt": 1,
+        "Phong Điền": 1, "Thới Lai": 0, "Cờ Đỏ": 0, "Vĩnh Thạnh": 0,
+    }  # fmt: skip
+    assert target.note_vi is not None and "quận, huyện cũ của đơn vị chính" in target.note_vi
+    by_commune = gap_report(load_targets(EXAMPLES.parent / "targets.yaml"), city, by="xa_phuong")
+    areas = {a.area for t in by_commune.targets if t.group_by != "quan_huyen" for a in t.areas}
+    city_communes = {u.name for u in unit_list().communes_of("92")}
+    assert len(areas) == 31 and areas <= city_communes

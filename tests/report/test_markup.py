@@ -22,7 +22,8 @@ from test_batch_districts import BROKEN, districts  # noqa: F401  (the fixture)
 from typer.testing import CliRunner
 
 from ktt_indicators.batch.run import find_workbooks
-from ktt_indicators.census.expected import load_units, unit_key
+from ktt_indicators.census.area_units import unit_list
+from ktt_indicators.census.expected import load_units, unit_key, unit_name
 from ktt_indicators.census.reader import combine, read_census_file
 from ktt_indicators.cli.app import app
 from ktt_indicators.read.workbook import read_workbook
@@ -318,9 +319,13 @@ def test_an_ods_submission_is_marked_up_from_the_cells_read(tmp_path: Path) -> N
     assert io.BytesIO(out.read_bytes()).read(2) == b"PK"
 
 
-def test_the_example_units_list_names_the_example_districts() -> None:
+def test_the_example_units_list_names_the_communes_of_the_city_with_their_codes() -> None:
     units = load_units(Path(__file__).resolve().parents[2] / "examples" / "units-can-tho.txt")
-    assert [unit_key(u) for u in units] == [unit_key(d) for d in DISTRICTS]
+    city = unit_list().communes_of("92")
+    assert units == [f"{u.name} ({u.code})" for u in city] and len(units) == 103
+    assert (
+        unit_name("Xã Thới Lai (31258)") == unit_name("UBND xã Thới Lai") == ("thoi lai", "commune")
+    )
 
 
 @needs_tools

@@ -38,6 +38,8 @@ _LEVELS = {
     "tp": "district",
     "tinh": "province",
 }  # fmt: skip
+#: A unit's code beside its name («Xã Thới Lai (31258)», «31258 Xã Thới Lai»): not compared.
+_CODE = re.compile(r"^\d{5}\s+|\s*\(\d{5}\)$")
 _HEADINGS = {"don vi", "don vi bao cao", "ten don vi", "unit", "units", "unit name"}
 
 
@@ -67,8 +69,9 @@ def unit_key(name: str) -> str:
 def unit_name(name: str) -> tuple[str, str | None]:
     """A unit's name as compared (:func:`unit_key`) and its level as its last prefix says
     ("commune": xã, phường, thị trấn; "district": huyện, quận, thị xã, thành phố; "province":
-    tỉnh), or None where no prefix says it («Thới Lai», «Sở Tài chính»)."""
-    key, level = fold(name), None
+    tỉnh), or None where no prefix says it («Thới Lai», «Sở Tài chính»). A code beside the name
+    («Xã Thới Lai (31258)») is not compared."""
+    key, level = fold(_CODE.sub("", name.strip())), None
     while True:
         match = _PREFIX.match(key)
         if match is None:

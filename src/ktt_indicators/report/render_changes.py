@@ -134,8 +134,9 @@ def explain_changes_table(changes: Changes, group: str, lang: Lang) -> Renderabl
     from .fit import Fitted
 
     rows = explain_changes_rows(changes, group, lang)
+    across = phrase("changes.across-reform", lang) if changes.across_reform else None
     if not rows:
-        return Text(phrase("changes.none", lang))
+        return Text(phrase("changes.none", lang) + (f"\n{across}" if across else ""))
     heads = ["group", "code", "name", "form", "commune", "match", "before", "after",
              "where-last", "where-now"]  # fmt: skip
     cells = [
@@ -157,7 +158,7 @@ def explain_changes_table(changes: Changes, group: str, lang: Lang) -> Renderabl
         for r in rows
     ]
     return Fitted([phrase(f"changes.{h}", lang) for h in heads], cells, title=title(changes, lang),
-                  head=(1, 2), keep=[1])  # fmt: skip
+                  caption=across, head=(1, 2), keep=[1])  # fmt: skip
 
 
 def explain_changes_csv(changes: Changes, group: str, lang: Lang) -> str:

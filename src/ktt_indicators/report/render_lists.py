@@ -40,13 +40,16 @@ def explain_table(
     places = {(o.source.file, o.source.sheet) for o, _ in rows}
     one_place = len(places) == 1
     caption = " › ".join(next(iter(places))) if one_place else None
-    keys = ["org-code", "org-name", "org-form", "commune", "district"]
+    # a census after the reform names no district: no empty column for it
+    districts = any(org.quan_huyen for org, _ in rows)
+    keys = ["org-code", "org-name", "org-form", "commune", *(["district"] if districts else [])]
     keys += ["row"] if one_place else ["file", "sheet", "row"]
     if base:
         keys.append("in-numerator")
     cells = []
     for org, in_num in rows:
-        row = [org.ma_so or "", org.ten, org.loai_hinh, org.xa_phuong, org.quan_huyen or ""]
+        row = [org.ma_so or "", org.ten, org.loai_hinh, org.xa_phuong]
+        row += [org.quan_huyen or ""] if districts else []
         if not one_place:
             row += [org.source.file, org.source.sheet]
         row.append(str(org.source.row))
