@@ -37,6 +37,7 @@ from ktt_indicators.report.template import (
     template_bytes,
     write_template,
 )
+from ktt_indicators.report.template_units import UNITS_SHEET
 
 from conftest import TODAY
 
@@ -379,3 +380,29 @@ def test_write_error_is_a_usage_error(tmp_path: Path) -> None:
     result = ktt("template", "-o", tmp_path / "a-file" / "census.xlsx")
     assert result.exit_code == 2
     assert "Lỗi" in result.stderr
+
+
+def test_a_provinces_communes_are_the_dropdown_of_the_commune_column(tmp_path: Path) -> None:
+    path = tmp_path / "can-tho.xlsx"
+    result = ktt("template", "-o", path, "--province", "92")
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(path)
+    listed = wb[UNITS_SHEET]
+    rows = [tuple(r) for r in listed.iter_rows(min_row=2, values_only=True)]
+    assert len(rows) == 103 and ("Phường Cái Khế", "31120") in rows
+    assert ("Xã Thới Lai", "31258") in rows
+    dropdown = validation_of(list_sheet(path), f"{LETTER['xa_phuong']}2")
+    assert dropdown.type == "list"
+    assert dropdown.formula1 == f"'{UNITS_SHEET}'!$A$2:$A$104"
+    assert "Thành phố Cần Thơ" in (dropdown.prompt or "")
+    # filled with the list's names, the workbook passes: the sheet of communes is no list
+    filled = fill(path, tmp_path / "filled.xlsx", [dict(ROWS[0], xa_phuong=rows[5][0])])
+    census = read_census([filled], today=TODAY)
+    assert census.findings == [] and census.organizations[0].ma_xa == rows[5][1]
+
+
+def test_a_province_that_is_none_is_a_usage_mistake(tmp_path: Path) -> None:
+    result = ktt("template", "-o", tmp_path / "x.xlsx", "--province", "Atlantis")
+    assert result.exit_code == 2
+    assert "«Atlantis» không phải mã hay tên một tỉnh" in result.output
+    assert not (tmp_path / "x.xlsx").exists()

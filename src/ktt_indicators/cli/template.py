@@ -24,6 +24,7 @@ from .usage import KttCommand
 
 if TYPE_CHECKING:
     from ..census.schema import Column
+    from ..census.unit_records import AdminUnit
 
 
 ColumnsOption = Annotated[
@@ -47,6 +48,14 @@ def template(
         bool, typer.Option("--force", help="Overwrite the file if it already exists.")
     ] = False,
     targets: ColumnsOption = None,
+    province: Annotated[
+        str | None,
+        typer.Option(
+            "--province",
+            help="Offer this province's communes (its code or name, "
+            "e.g. 92) as the dropdown of the commune column.",
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Write the census workbook to fill in: both sheets, dropdowns, notes and instructions.
@@ -67,16 +76,29 @@ def template(
     guard_output(output, [], language)  # not even with --force over a bundled file
     if output.exists() and not force:
         fail(phrase("text.output-exists", language, path=output), USAGE, language)
-    _write(output, extra, language)
+    communes = _communes(province, language) if province else []
+    _write(output, extra, communes, language)
     raise typer.Exit(OK)
 
 
-def _write(output: Path, extra: Sequence[Column], lang: Lang) -> None:
+def _communes(province: str, lang: Lang) -> list[AdminUnit]:
+    """The communes in force of the province ``--province`` names, or a usage mistake."""
+    from ..census.area_units import unit_list
+
+    units = unit_list()
+    found = units.province(province)
+    if found is None:
+        fail(phrase("text.unknown-province", lang, value=province), USAGE, lang)
+    return units.communes_of(found)
+
+
+def _write(output: Path, extra: Sequence[Column], communes: Sequence[AdminUnit],
+           lang: Lang) -> None:  # fmt: skip
     """Write the template, then say where and what to do next."""
     from ..report.template import write_template
 
     try:
-        write_template(output, extra)
+        write_template(output, extra, communes)
     except OSError as exc:
         fail(f"{output}: {os_reason(exc, lang)}", USAGE, lang)
     err = console(stderr=True)

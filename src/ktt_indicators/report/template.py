@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -39,6 +39,10 @@ from ..census.schema import (
     parse_year,
 )
 from ..read import values as v
+from .template_units import add_communes
+
+if TYPE_CHECKING:
+    from ..census.unit_records import AdminUnit
 
 INFO_SHEET = "Thông tin chung"
 LIST_SHEET = "Danh sách tổ chức"
@@ -418,9 +422,10 @@ def _guide_sheet(ws: Worksheet) -> None:
             cell.font = _BOLD
 
 
-def build_template(extra: Sequence[Column] = ()) -> Workbook:
+def build_template(extra: Sequence[Column] = (), communes: Sequence[AdminUnit] = ()) -> Workbook:
     """The census template as an openpyxl workbook (not saved). ``extra`` are the columns a
-    targets file declares (:meth:`TargetsFile.census_columns`), after the census columns."""
+    targets file declares (:meth:`TargetsFile.census_columns`), after the census columns;
+    ``communes`` (a province's) are offered as the dropdown of «Xã/phường»."""
     wb = Workbook()
     wb.properties.creator = wb.properties.lastModifiedBy = AUTHOR
     wb.properties.title = "Mẫu điều tra kinh tế tập thể"
@@ -430,14 +435,17 @@ def build_template(extra: Sequence[Column] = ()) -> Workbook:
     _info_sheet(info)
     _list_sheet(wb.create_sheet(LIST_SHEET), extra)
     _guide_sheet(wb.create_sheet(GUIDE_SHEET))
+    if communes:
+        letter = get_column_letter([c.key for c in COLUMNS].index("xa_phuong") + 1)
+        add_communes(wb, wb[LIST_SHEET], communes, letter, LAST_ROW)
     wb.active = 0
     return wb
 
 
-def template_bytes(extra: Sequence[Column] = ()) -> bytes:
+def template_bytes(extra: Sequence[Column] = (), communes: Sequence[AdminUnit] = ()) -> bytes:
     """The template as .xlsx bytes, the same every time (fixed times in the zip and properties)."""
     buffer = io.BytesIO()
-    build_template(extra).save(buffer)
+    build_template(extra, communes).save(buffer)
     return _pin_times(buffer.getvalue())
 
 
@@ -455,11 +463,13 @@ def _pin_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_template(path: Path, extra: Sequence[Column] = ()) -> None:
+def write_template(
+    path: Path, extra: Sequence[Column] = (), communes: Sequence[AdminUnit] = ()
+) -> None:
     """Write the template to ``path`` atomically (a temporary file in the same folder, renamed).
 
     Raises OSError when the file cannot be written; an existing file is replaced.
     """
     from ..core.output import write_atomic
 
-    write_atomic(Path(path), template_bytes(extra))
+    write_atomic(Path(path), template_bytes(extra, communes))
