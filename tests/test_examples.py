@@ -182,3 +182,22 @@ def test_the_plans_each_district_target_is_judged_on_the_communes_rolled_up(
     areas = {a.area for t in by_commune.targets if t.group_by != "quan_huyen" for a in t.areas}
     city_communes = {u.name for u in unit_list().communes_of("92")}
     assert len(areas) == 31 and areas <= city_communes
+
+
+def test_the_2024_census_by_commune_counts_in_the_communes_in_force_and_says_so() -> None:
+    from ktt_indicators.plan.progress import gap_report
+    from ktt_indicators.plan.targets_loader import load_targets
+
+    last = read_census([EXAMPLES / "census-can-tho-2024.xlsx"], today=TODAY)
+    report = gap_report(load_targets(EXAMPLES.parent / "targets.yaml"), last, by="xa_phuong")
+    (count,) = [t for t in report.targets if t.id == "htx_count_2030"]
+    in_force = {u.name for u in unit_list().communes_of("92")}
+    assert {a.area for a in count.areas} <= in_force
+    assert sum(a.value or 0 for a in count.areas) == count.value
+    assert count.note_en is not None and count.note_en.endswith(
+        "each commune before the reform of 1 July 2025 is counted in the commune in force it "
+        "went into."
+    )
+    # the district a census before the reform names is the one of then: nothing to say
+    (district,) = [t for t in report.targets if t.id == "nonag_exemplary_per_district_2030"]
+    assert district.note_en is None or "former district" not in district.note_en

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -230,3 +231,28 @@ def test_names_folded_alike_are_told_apart_by_their_diacritics(make_census: Make
     thanh_dot, thanh_grave = census.organizations[:2]
     assert (thanh_dot.xa_phuong, thanh_dot.ma_xa) == ("Xã Tân Thạnh", "27826")
     assert (thanh_grave.xa_phuong, thanh_grave.ma_xa) == ("Xã Tân Thành", "25534")
+
+
+def test_an_old_commune_divided_between_units_names_the_others(
+    make_census: MakeCensus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ktt_indicators.census import area_units
+    from ktt_indicators.census.crosswalk import CROSSWALK_COLUMNS
+    from ktt_indicators.census.units import load_units
+
+    crosswalk = tmp_path / "crosswalk.csv"
+    crosswalk.write_text("\n".join([
+        ",".join(CROSSWALK_COLUMNS),
+        "31285,Xã Thới Tân,Huyện Thới Lai,Thành phố Cần Thơ,31258,Xã Thới Lai,Cần Thơ",
+        "31285,Xã Thới Tân,Huyện Thới Lai,Thành phố Cần Thơ,31288,Xã Trường Thành,Cần Thơ",
+    ]) + "\n", encoding="utf-8")  # fmt: skip
+    monkeypatch.setattr(area_units, "unit_list", lambda: load_units(None, crosswalk))
+    area_units.census_areas.cache_clear()
+    census = _census(make_census, [{"xa_phuong": "Xã Thới Tân", "quan_huyen": None}], CITY_2025)
+    area_units.census_areas.cache_clear()
+    (finding,) = census.findings
+    assert finding.code == "former-area"
+    assert "nay thuộc Xã Thới Lai (một phần của nó được sắp xếp vào Xã Trường Thành)" in (
+        finding.message("vi")
+    )
+    assert census.organizations[0].ma_xa == "31258"

@@ -168,8 +168,7 @@ class CensusAreas:
                 place = _narrowed(place, lambda d: (d.name, d.old_province) in homes)
             now = self._in_force(unit)
             if now is not None and unit is not None and self.era == "after" and now != unit:
-                problems.append(AreaProblem("former-area", "xa_phuong", None,
-                                            {"unit": unit.name, "new": now.name}))  # fmt: skip
+                problems.append(self._former(unit, now))
                 unit = now
             if unit is not None:
                 names["xa_phuong"] = unit.name
@@ -207,6 +206,16 @@ class CensusAreas:
         elif found.unit is None:
             problems.append(_unknown(key, found))
         return found.unit
+
+    def _former(self, unit: AdminUnit, now: AdminUnit) -> AreaProblem:
+        """The finding that a commune before the reform is counted in ``now``, naming the
+        other units it was divided between, if any."""
+        params = {"unit": unit.name, "new": now.name}
+        succession = self.units.crosswalk.successor(unit)
+        if succession is not None and succession.divided:
+            others = ", ".join(u.name for u in succession.also)
+            params |= {"divided": "divided-into", "others": others}
+        return AreaProblem("former-area", "xa_phuong", None, params)
 
     def _in_force(self, unit: AdminUnit | None) -> AdminUnit | None:
         """The unit in force a unit is, or went into (its main successor)."""

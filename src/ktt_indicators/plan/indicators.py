@@ -27,7 +27,7 @@ from .measures import (
     SumQuantity,
 )
 from .targets import AREA_COLUMNS, Target, TargetsFile
-from .unit_areas import area_of
+from .unit_areas import AreasNote, area_of
 
 
 class Indicator(BaseModel):
@@ -82,8 +82,9 @@ class Evaluation(BaseModel):
     overall: Indicator
     areas: list[AreaIndicator] = []
     context: list[ContextValue] = []
-    #: The areas are the old districts the communes in force roll up to (:mod:`.unit_areas`).
-    rolled_up: bool = False
+    #: How the areas were made of the units the census names (:mod:`.unit_areas`), to be said
+    #: beside the figure: communes rolled up to their old districts, old communes mapped.
+    areas_note: AreasNote | None = None
 
 
 def condition_matches(cond: Condition, value: Any) -> bool:
@@ -245,9 +246,9 @@ def evaluate(
             universes[key] = universe
     overall = evaluate_measure(target.measure, universe, census)
     areas: list[AreaIndicator] = []
-    rolled_up = False
+    areas_note: AreasNote | None = None
     if target.group_by is not None:
-        area, rolled_up = area_of(target.group_by, census)
+        area, areas_note = area_of(target.group_by, census)
         declared = {area_key(a) for a in target.areas}
         areas = [
             AreaIndicator(
@@ -270,7 +271,7 @@ def evaluate(
         for c in target.context
     ]
     return Evaluation(target_id=target.id, overall=overall, areas=areas, context=context,
-                      rolled_up=rolled_up)  # fmt: skip
+                      areas_note=areas_note)  # fmt: skip
 
 
 def group_by_area(

@@ -257,12 +257,12 @@ def assess(target: Target, evaluation: Evaluation, census_year: int) -> Progress
 
 
 def _note(target: Target, evaluation: Evaluation, lang: Lang) -> str | None:
-    """The target's note, and that its areas are the old districts the communes roll up to."""
+    """The target's note, and how its areas were made of the units the census names."""
     note = getattr(target.note, lang) if target.note else None
-    if not evaluation.rolled_up:
+    if evaluation.areas_note is None:
         return note
-    rolled = phrase("plan.rolled-up", lang)
-    return f"{note} {rolled}" if note else rolled
+    said = phrase(f"plan.{evaluation.areas_note}", lang)
+    return f"{note} {said}" if note else said
 
 
 def _whole_gap(target: Target) -> float:
