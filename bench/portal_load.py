@@ -25,7 +25,6 @@ import asyncio
 import hashlib
 import os
 import re
-import signal
 import socket
 import statistics
 import subprocess
@@ -39,6 +38,7 @@ from pathlib import Path
 import httpx
 from make_census import write_census
 
+from ktt_indicators.core.interrupt import kill_session
 from ktt_indicators.core.resources import default_targets
 from ktt_indicators.web.season import Season, init_season
 from ktt_indicators.web.store import CHECKING, Store
@@ -54,6 +54,7 @@ class Run:
     times: list[float] = field(default_factory=list)
     acknowledged: dict[int, str] = field(default_factory=dict)  # id → SHA-256 sent
     failed: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)  # why uploads were not answered
     page_times: list[float] = field(default_factory=list)
 
 
@@ -79,7 +80,8 @@ def start(season: Season, port: int) -> subprocess.Popen[bytes]:
 
 
 def kill(server: subprocess.Popen[bytes]) -> None:
-    os.killpg(server.pid, signal.SIGKILL)
+    """SIGKILL to the server and every process of its session, as systemd ends a service."""
+    kill_session(server.pid)
     server.wait()
 
 
@@ -99,11 +101,13 @@ async def unit(
                 data={"csrf": csrf.group(1)},
                 files={"file": ("dieu-tra.xlsx", content)},
             )
-        except (httpx.HTTPError, AssertionError):
+        except (httpx.HTTPError, AssertionError) as exc:
             run.failed += 1
+            run.reasons[type(exc).__name__] = run.reasons.get(type(exc).__name__, 0) + 1
             continue
         if answer.status_code != 303:
             run.failed += 1
+            run.reasons[str(answer.status_code)] = run.reasons.get(str(answer.status_code), 0) + 1
             continue
         run.times.append(time.perf_counter() - began)
         sid = int(answer.headers["location"].rsplit("/", 1)[1])
@@ -178,6 +182,8 @@ def report(name: str, run: Run, seconds: float) -> None:
         f"{name}: {len(run.acknowledged)} uploads answered, {run.failed} not, in {seconds:.0f} s"
         f" ({len(t) / seconds:.1f}/s)"
     )
+    if run.reasons:
+        print(f"  not answered: {run.reasons}")
     if t:
         print(
             f"  answer: median {statistics.median(t):.1f} s, p95 {percentile(t, 0.95):.1f} s, "

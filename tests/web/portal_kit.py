@@ -9,7 +9,6 @@ import csv
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +28,7 @@ with warnings.catch_warnings():  # starlette asks for httpx2, which is not relea
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from ktt_indicators.core.interrupt import kill_session
 from ktt_indicators.core.resources import default_targets
 from ktt_indicators.web.app import build_app
 from ktt_indicators.web.season import Season, init_season
@@ -139,7 +139,10 @@ def start_server(season: Season, port: int) -> subprocess.Popen[bytes]:
 
 
 def kill_hard(server: subprocess.Popen[bytes]) -> None:
-    os.killpg(server.pid, signal.SIGKILL)
+    """SIGKILL to the server and every process of its session: its fork server, the checks
+    and a consolidation's readers (which ``ktt batch`` puts in process groups of their own),
+    as systemd ends a service."""
+    kill_session(server.pid)  # started with start_new_session: its pid is the session's id
     server.wait()
 
 

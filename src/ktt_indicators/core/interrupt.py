@@ -84,6 +84,21 @@ def kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
 
 
+def kill_session(sid: int) -> None:
+    """SIGKILL to every process of the session ``sid``, whatever process group each is in
+    (``ktt batch``'s readers take groups of their own), as a service manager ends a service;
+    read from /proc (Linux), elsewhere the group ``sid`` alone."""
+    import os
+    from pathlib import Path
+
+    kill_group(sid)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # After the command's name: state, parent, group, session.
+            if int(stat.read_text().rsplit(")", 1)[1].split()[3]) == sid:
+                os.kill(int(stat.parent.name), signal.SIGKILL)
+
+
 def reap_group(pgid: int) -> None:
     """Wait for every child of this process in the group ``pgid`` (killed: they end at once)."""
     import os

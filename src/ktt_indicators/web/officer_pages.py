@@ -91,21 +91,21 @@ class OfficerPages:
         stored = await self.portal.db(self.portal.store.officer_hash, name)
         if not await self.portal.db(password_ok, stored, password):
             self.portal.login_failures.setdefault(address, []).append(time.monotonic())
-            await self.portal.db(
+            await self.portal.write(
                 self.portal.store.audit, f"officer:{name[:60]}", "login-failed", address
             )
             return await self.login_form(request, failed=True)
         session = new_token()
         hashed = token_hash(session)
         minutes = self.portal.season.session_minutes
-        await self.portal.db(
+        await self.portal.write(
             self.portal.store.new_session,
             hashed,
             name,
             csrf_token(self.portal.secret, hashed),
             now() + timedelta(minutes=minutes),
         )
-        await self.portal.db(self.portal.store.audit, f"officer:{name}", "login", address)
+        await self.portal.write(self.portal.store.audit, f"officer:{name}", "login", address)
         response = RedirectResponse("/officer", status_code=303)
         response.set_cookie(
             SESSION,
@@ -136,8 +136,8 @@ class OfficerPages:
         if isinstance(posted, Response):
             return posted
         session, _form = posted
-        await self.portal.db(self.portal.store.end_session, session.id_hash)
-        await self.portal.db(self.portal.store.audit, f"officer:{session.officer}", "logout")
+        await self.portal.write(self.portal.store.end_session, session.id_hash)
+        await self.portal.write(self.portal.store.audit, f"officer:{session.officer}", "logout")
         response = self._to_login()
         response.delete_cookie(SESSION)
         return response
@@ -206,8 +206,8 @@ class OfficerPages:
         if row is None or decision not in ("accepted", "returned"):
             return self.portal.refusal(request, "not-found", 404)
         note = (_text(form.get("note")) or "").strip()[:MAX_NOTE]
-        await self.portal.db(self.portal.store.review, sid, decision, note, session.officer)
-        await self.portal.db(
+        await self.portal.write(self.portal.store.review, sid, decision, note, session.officer)
+        await self.portal.write(
             self.portal.store.audit,
             f"officer:{session.officer}",
             decision,
@@ -224,7 +224,7 @@ class OfficerPages:
         made = latest(self.portal.season.reports)
         if what not in DOWNLOADS or made is None or what not in made.get("files", {}):
             return self.portal.refusal(request, "not-found", 404)
-        await self.portal.db(
+        await self.portal.write(
             self.portal.store.audit, f"officer:{session.officer}", "download", what
         )
         season = self.portal.season

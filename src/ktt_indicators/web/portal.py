@@ -16,7 +16,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import anyio
 import jinja2
@@ -32,6 +32,7 @@ from .reports import CONSOLIDATION_SECONDS, Included, consolidate, key_of, lates
 from .season import Season
 from .status import local, overview, shown_time
 from .store import VALID, Store
+from .uploads import store_file
 
 T = TypeVar("T")
 HERE = Path(__file__).parent
@@ -79,11 +80,25 @@ class Portal:
         self.checks = season.folder / "checks"
         self._wanted = asyncio.Event()
         self._threads = anyio.CapacityLimiter(400)  # waiting for a check's child
+        self._writer = anyio.CapacityLimiter(1)
+        self._disk = anyio.CapacityLimiter(8)  # files being written and flushed
         self.login_failures: dict[str, list[float]] = {}
 
     async def db(self, call: Callable[..., T], *args: Any) -> T:
-        """A call on the records, in a worker thread (the page loop never waits on disk)."""
+        """A call that reads the records (or the disk), in a worker thread: the page loop
+        never waits on disk."""
         return await anyio.to_thread.run_sync(partial(call, *args))
+
+    async def keep(self, source: BinaryIO, path: Path) -> tuple[int, str]:
+        """Store a received file durably (:func:`.store_file`), in a thread of the few that
+        write files: a hundred uploads flushing at once leave the pages' threads free."""
+        return await anyio.to_thread.run_sync(store_file, source, path, limiter=self._disk)
+
+    async def write(self, call: Callable[..., T], *args: Any) -> T:
+        """A call that writes the records, in the one writer thread: writes wait for each
+        other there, not in the threads that pages read with (SQLite takes one writer at a
+        time, and each commit waits for the disk)."""
+        return await anyio.to_thread.run_sync(partial(call, *args), limiter=self._writer)
 
     # ------------------------------------------------------------------------- pages
 
@@ -120,7 +135,7 @@ class Portal:
         )
         result = await anyio.to_thread.run_sync(run_check, job, limiter=self._threads)
         marked = job.marked.name if result.get("marked") else None
-        await self.db(
+        await self.write(
             self.store.finish_submission,
             sid,
             result["state"],

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from .credentials import csrf_ok, csrf_token, same_site, token_hash
 from .portal import Portal
 from .store import Unit
-from .uploads import TooLarge, capped, shown_name, store_file, stored_name
+from .uploads import TooLarge, capped, shown_name, stored_name
 
 #: What a form of the upload page holds besides the file.
 MAX_FIELDS = 4
@@ -89,15 +89,15 @@ class UnitPages:
         stored = stored_name(unit.code, upload.filename or "")
         name = shown_name(upload.filename)
         await upload.seek(0)
-        size, digest = await portal.db(store_file, upload.file, portal.season.uploads / stored)
-        sid = await portal.db(portal.store.add_submission, unit.code, name, stored, size, digest)
-        await portal.db(
+        size, digest = await portal.keep(upload.file, portal.season.uploads / stored)
+        sid = await portal.write(portal.store.add_submission, unit.code, name, stored, size, digest)
+        await portal.write(
             portal.store.audit, f"unit:{unit.code}", "upload", f"#{sid} {name} {size} {digest[:12]}"
         )
         return sid
 
     async def _too_large(self, request: Request, unit: Unit) -> Response:
-        await self.portal.db(
+        await self.portal.write(
             self.portal.store.audit,
             f"unit:{unit.code}",
             "upload-too-large",
