@@ -60,6 +60,7 @@ def test_a_unit_and_the_officer_in_a_browser(browser: Any, tmp_path: Path) -> No
     server = start_server(season, port)
     try:
         unit = browser.new_context(viewport=PHONE, accept_downloads=True, locale="vi-VN")
+        unit.set_default_timeout(90_000)  # a check waits its turn on a busy machine
         page = unit.new_page()
         page.goto(f"{base}/u/{token}")
         assert page.inner_text("h1") == "Phường Cái Khế"
@@ -86,10 +87,14 @@ def test_a_unit_and_the_officer_in_a_browser(browser: Any, tmp_path: Path) -> No
         page.wait_for_selector("#result")
         assert "Hợp lệ" in page.inner_text("#result")
         page.click("text=Quay lại")
+        page.wait_for_url(f"{base}/u/{token}")
+        page.wait_for_selector(".history li >> nth=1")
         assert page.locator(".history li").count() == 2
         _shot(page, "history")
 
-        officer = browser.new_context(viewport=PHONE, accept_downloads=True).new_page()
+        office = browser.new_context(viewport=PHONE, accept_downloads=True)
+        office.set_default_timeout(90_000)
+        officer = office.new_page()
         officer.goto(f"{base}/officer")  # to the login first
         officer.fill("#name", "officer")
         officer.fill("#password", password)
@@ -97,7 +102,7 @@ def test_a_unit_and_the_officer_in_a_browser(browser: Any, tmp_path: Path) -> No
         officer.wait_for_selector("#tally")
         assert officer.locator('tr[data-unit="31120"]').get_attribute("class") == "unit-valid"
         assert officer.locator("tr.unit-not-sent").count() == 102
-        for _ in range(60):  # the reports are remade in the background
+        for _ in range(240):  # the reports are remade in the background
             if officer.locator("#download-gap").count():
                 break
             officer.wait_for_timeout(500)
