@@ -106,3 +106,26 @@ def test_batch_expected_own_province_and_a_word_that_names_none(tmp_path: Path) 
                                 "khong-co.txt"])  # fmt: skip
     assert wrong.exit_code == 2
     assert "khong-co.txt" in wrong.output
+
+
+def _units_without_option(tmp_path: Path, as_of: date) -> Any:
+    folder = tmp_path / f"nop-{as_of.year}"
+    folder.mkdir()
+    info: dict[str, Any] = {"don_vi_bao_cao": "UBND xã Thới Lai", "nam_bao_cao": as_of.year,
+                            "ngay_so_lieu": as_of}  # fmt: skip
+    rows = [{"ten": "THT Một", "loai_hinh": "THT", "xa_phuong": "Xã Thới Lai",
+             "quan_huyen": "Huyện Thới Lai"}]  # fmt: skip
+    write_census(folder / "a.xlsx", rows, info=info)
+    out = tmp_path / f"out-{as_of.year}"
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "summary.json").read_text(encoding="utf-8")).get("units")
+
+
+def test_without_expected_a_census_after_the_reform_expects_its_provinces_communes(
+    tmp_path: Path,
+) -> None:
+    after = _units_without_option(tmp_path, date(2025, 12, 14))
+    assert (after["province"], after["expected"], len(after["missing"])) == (
+        "Thành phố Cần Thơ (92)", 103, 102)  # fmt: skip
+    assert _units_without_option(tmp_path, date(2024, 12, 14)) is None  # districts then

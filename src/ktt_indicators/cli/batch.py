@@ -60,7 +60,8 @@ ExpectedOption = Annotated[
         "--expected",
         help="The units that must report: a province's code or name (its communes, e.g. 92 "
         "for Cần Thơ), «tỉnh» for the province the censuses name, a text file, one unit a "
-        "line, or a CSV or workbook whose first column is the unit.",
+        "line, or a CSV or workbook whose first column is the unit. Default: the communes of "
+        "the one province censuses dated after 1 July 2025 name.",
     ),
 ]
 DeadlineOption = Annotated[
