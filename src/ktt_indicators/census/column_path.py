@@ -60,7 +60,9 @@ def read_rows_by_column(
     label, name, top = reader.label, sheet.name, sheet.top
 
     def build() -> list[Organization]:
-        return _records([RowRef(label, name, top + i + 1) for i in data], values, checked)
+        numbers = map((top + 1).__add__, data)
+        source = map(tuple.__new__, repeat(RowRef), zip(repeat(label), repeat(name), numbers))
+        return _records(source, values, checked)
 
     count = n - len(checked) + sum(1 for r in checked.values() if r is not None)
     return Records(count, build)
@@ -112,19 +114,22 @@ def _read_as_empty(sheet: Sheet, data: list[int], suspect: bytearray) -> None:
 
 
 def _records(
-    source: list[RowRef], values: Values, checked: dict[int, Organization | None]
+    source: Iterable[RowRef], values: Values, checked: dict[int, Organization | None]
 ) -> list[Organization]:
-    """The records of the list: those read one by one as read, the others made from the
-    parsed columns."""
+    """The records of the list: every row made from the parsed columns at C speed (a
+    column's values read straight from its distinct cells' results), then the rows read
+    one by one put in their place, and those with errors left out."""
     fields: list[Iterable[Any]] = [source]
     for key in Organization._fields[1:]:
-        given = values.get(key)
-        fields.append(given if given is not None else repeat(_DEFAULTS.get(key)))
-    make = Organization._make
-    records = []
-    for p, record in enumerate(zip(*fields, strict=False)):  # repeat() is endless
-        if p not in checked:
-            records.append(make(record))
-        elif (kept := checked[p]) is not None:
-            records.append(kept)
+        column = values.lazy(key)
+        fields.append(column if column is not None else repeat(_DEFAULTS.get(key)))
+    # repeat() is endless: zip stops with the rows
+    rows = zip(*fields, strict=False)
+    records: list[Any] = list(map(tuple.__new__, repeat(Organization), rows))
+    left_out = False
+    for p, kept in checked.items():
+        records[p] = kept
+        left_out = left_out or kept is None
+    if left_out:
+        records = [record for record in records if record is not None]
     return records
