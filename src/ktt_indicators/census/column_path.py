@@ -116,12 +116,11 @@ def _read_as_empty(sheet: Sheet, data: list[int], suspect: bytearray) -> None:
 def _records(
     source: Iterable[RowRef], values: Values, checked: dict[int, Organization | None]
 ) -> list[Organization]:
-    """The records of the list: every row made from the parsed columns at C speed (a
-    column's values read straight from its distinct cells' results), then the rows read
-    one by one put in their place, and those with errors left out."""
+    """The records of the list: every row made from the parsed columns at C speed, then
+    the rows read one by one put in their place, and those with errors left out."""
     fields: list[Iterable[Any]] = [source]
     for key in Organization._fields[1:]:
-        column = values.lazy(key)
+        column = values.get(key)
         fields.append(column if column is not None else repeat(_DEFAULTS.get(key)))
     # repeat() is endless: zip stops with the rows
     rows = zip(*fields, strict=False)

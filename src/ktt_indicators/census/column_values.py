@@ -4,7 +4,7 @@ only looks for a few values."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from ..read.parsed_column import ParsedColumn
@@ -28,14 +28,6 @@ class Values:
             return self.given[key]
         parsed = self.parsed.get(key)
         return None if parsed is None else parsed.values
-
-    def lazy(self, key: str) -> Iterable[Any] | None:
-        """One value per row, as :meth:`get`, but made as it is read where no list of them
-        was made yet; None if the list has no such column."""
-        if key in self.given:
-            return self.given[key]
-        parsed = self.parsed.get(key)
-        return None if parsed is None else parsed.lazy()
 
     def of(self, key: str) -> list[Any]:
         values = self.get(key)

@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate, compress, repeat
 from operator import is_
 from typing import Any
@@ -94,13 +94,6 @@ class ParsedColumn:
         if self._values is None:
             self._values = list(map(self.results.__getitem__, self.column))
         return self._values
-
-    def lazy(self) -> Iterable[Any]:
-        """The parsed values of the cells, as :attr:`values`, made as they are read where
-        no list of them was made yet."""
-        if self._values is not None:
-            return self._values
-        return map(self.results.__getitem__, self.column)
 
     def at(self, p: int) -> Any:
         """The parsed value of the cell at position ``p``."""
