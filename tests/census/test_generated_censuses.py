@@ -85,6 +85,8 @@ PLANTS = [
           row=(("doanh_thu", 10.0),)),
     Plant("tinh_trang", "Đã giải thể", "dissolved-listed"),
     Plant("xa_phuong", "X· Th¹nh Phó", "legacy-encoded-value", suggestion="Xã Thạnh Phú"),
+    Plant("xa_phuong", "Xã Thới Lia", "unknown-area", suggestion="Xã Thới Lai"),
+    Plant("xa_phuong", "Phường An Hòa", "former-area"),  # in Phường Cái Khế since July 2025
 ]  # fmt: skip
 #: Cells calamine reads as empty though they are not: openpyxl writes "#N/A" as an error
 #: cell and a formula without a saved value, as a file never recalculated has.
