@@ -275,3 +275,23 @@ def test_a_broken_census_is_stored_before_it_is_answered(
     stored = _stored(season[0])
     assert [p.read_bytes() for p in stored] == [content]
     assert (stored[0].stat().st_mode & 0o777) == 0o640
+
+
+def test_logging_in_pauses_after_ten_failures_from_one_address(
+    season: tuple[Season, str], client: TestClient
+) -> None:
+    for _ in range(10):
+        assert login(client, "guess").status_code == 401
+    assert login(client, season[1]).status_code == 429  # even the right password, for now
+    assert client.get("/officer", follow_redirects=False).headers["location"] == "/login"
+
+
+@pytest.mark.parametrize("back", ["//evil.example/x", "https://evil.example/", "/\\evil"])
+def test_the_language_switch_goes_back_only_to_a_page_of_the_portal(
+    season: tuple[Season, str], client: TestClient, back: str
+) -> None:
+    answer = client.get("/lang", params={"to": "en", "back": back}, follow_redirects=False)
+    assert answer.headers["location"] == "/"
+    token = links(season[0])["31120"]
+    english = client.get("/lang", params={"to": "en", "back": f"/u/{token}"})
+    assert "Send the census workbook" in english.text and english.url.path == f"/u/{token}"
