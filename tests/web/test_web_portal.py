@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -26,6 +27,8 @@ from portal_kit import (
 from ktt_indicators.web.reports import latest
 from ktt_indicators.web.status import after_deadline, overview
 from ktt_indicators.web.store import Store, Unit
+
+from conftest import DEFAULT_INFO
 
 
 def test_set_up_makes_every_commune_of_the_province_a_unit_with_a_private_link(
@@ -132,3 +135,16 @@ def test_a_unit_is_late_when_nothing_it_sent_arrived_by_the_deadline() -> None:
     rows = [Row("1", on_time), Row("1", late, "invalid"), Row("2", late)]
     found = {s.unit.code: (s.state, s.late) for s in overview(units, rows, DEADLINE)}
     assert found == {"1": ("errors", False), "2": ("valid", True), "3": ("not-sent", False)}
+
+
+def test_a_census_of_another_year_is_no_submission_for_the_season(tmp_path: Path) -> None:
+    season, _password = make_season(tmp_path / "season")
+    token = links(season)["31120"]
+    info = {**DEFAULT_INFO, "nam_bao_cao": 2024, "ngay_so_lieu": date(2024, 12, 15)}
+    last_year = census_bytes(tmp_path, FIXED_ROWS, info=info)
+    with portal_client(season) as client:
+        page = client.get(upload(client, token, "2024.xlsx", last_year).headers["location"])
+    assert "Sai năm báo cáo" in page.text
+    assert "Bảng tính là số liệu năm 2024; mùa nộp này nhận số liệu năm 2025" in page.text
+    row = Store(season.database_url).submissions_of("31120")[0]
+    assert (row.state, row.errors) == ("invalid", 1)

@@ -48,6 +48,8 @@ class CheckJob:
     plan: Path
     result: Path
     marked: Path
+    #: The season's reporting year: a census of another year is no submission for it.
+    year: int | None = None
     limits: Limits = field(default_factory=Limits)
 
 
@@ -81,6 +83,8 @@ def check_file(job: CheckJob) -> None:
     columns = load_targets(job.plan).census_columns()
     file = read_census_file(job.path, label=job.label, limits=job.limits, columns=columns)
     result = summary(file)
+    if job.year is not None and file.info.nam_bao_cao not in (None, job.year):
+        _wrong_year(result, file.info.nam_bao_cao, job.year)
     if file.findings and not file.unreadable:
         try:
             copy = mark_up(job.path, file, lang="vi", limits=job.limits, shown_name=job.label)
@@ -90,6 +94,24 @@ def check_file(job: CheckJob) -> None:
             write_durable(job.marked, copy)
             result["marked"] = True
     write_durable(job.result, json.dumps(result, ensure_ascii=False).encode("utf-8"))
+
+
+def _wrong_year(result: dict[str, Any], found: int, season: int) -> None:
+    """A census of another year than the season's: an error of the submission, first."""
+    fields = {"found": found, "season": season}
+    finding = {
+        "code": "wrong-year",
+        "severity": "error",
+        "sheet": None,
+        "cell": None,
+        "value": str(found),
+        "title": {lang: phrase("web.wrong-year-title", lang) for lang in LANGS},
+        "message": {lang: phrase("web.wrong-year", lang, **fields) for lang in LANGS},
+    }
+    result["findings"].insert(0, finding)
+    result["errors"] += 1
+    if result["state"] == VALID:
+        result["state"] = INVALID
 
 
 def failed(kind: str) -> dict[str, Any]:

@@ -132,6 +132,7 @@ class Portal:
             self.season.plan_path,
             self.checks / f"{sid}.json",
             self.checks / f"{sid}.xlsx",
+            self.season.year,
         )
         result = await anyio.to_thread.run_sync(run_check, job, limiter=self._threads)
         marked = job.marked.name if result.get("marked") else None
