@@ -11,9 +11,10 @@ the clearly nearest unit as a hint.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -152,7 +153,7 @@ class Resolution:
         return self.unit is not None and self.kind_typed not in (None, self.unit.kind)
 
 
-_Pools = list[list[Mapping[str, list["AdminUnit"]]]]
+_Pools = list[Callable[[], list[Mapping[str, list["AdminUnit"]]]]]
 
 
 class Resolver:
@@ -163,27 +164,56 @@ class Resolver:
     def __init__(
         self,
         after: UnitIndex,
-        before: UnitIndex,
-        districts: Mapping[str, list[AdminUnit]],
+        before: Callable[[], tuple[UnitIndex, Mapping[str, list[AdminUnit]]]],
         province_code: str | None = None,
         era: Era = "after",
     ) -> None:
-        self.after, self.before, self.districts = after, before, districts
+        """``before`` gives the communes before the reform and their old districts; it is
+        called on first need only (reading the crosswalk is most of what a small census
+        costs, and a census naming communes in force with their kind never needs it)."""
+        self.after, self._before = after, before
         self.province_code, self.era = province_code, era
+
+    @functools.cached_property
+    def _old(self) -> tuple[UnitIndex, Mapping[str, list[AdminUnit]]]:
+        return self._before()
+
+    @property
+    def before(self) -> UnitIndex:
+        """The communes before the reform."""
+        return self._old[0]
+
+    @property
+    def districts(self) -> Mapping[str, list[AdminUnit]]:
+        """The old districts, by name's key."""
+        return self._old[1]
 
     def _pools(self, level: Level | None) -> _Pools:
         """The indexes to look in, in order: the era's units (and the old districts), then
-        the other era's communes."""
-        own, other = (self.after, self.before)[:: 1 if self.era == "after" else -1]
+        the other era's communes; each pool is made when first looked in, so that a name
+        found among the units in force never reads the crosswalk."""
+
+        def after() -> list[Mapping[str, list[AdminUnit]]]:
+            return [self.after.by_name]
+
+        def before() -> list[Mapping[str, list[AdminUnit]]]:
+            return [self.before.by_name]
+
+        def districts() -> list[Mapping[str, list[AdminUnit]]]:
+            return [self.districts]
+
+        own, other = (after, before) if self.era == "after" else (before, after)
         if level == "district":
-            return [[self.districts]]
+            return [districts]
         if level == "commune":
-            return [[own.by_name], [other.by_name]]
-        return [[own.by_name, self.districts], [other.by_name]]
+            return [own, other]
+        return [lambda: [*own(), *districts()], other]
 
     def _by_code(self, code: str) -> AdminUnit | None:
-        new, old = self.after.by_code.get(code), self.before.by_code.get(code)
-        return (new or old) if self.era == "after" else (old or new)
+        new = self.after.by_code.get(code)
+        if new is not None and self.era == "after":
+            return new
+        return self.before.by_code.get(code) or new
 
     def resolve(
         self,
@@ -215,7 +245,7 @@ class Resolver:
                     for key in dict.fromkeys((rest, whole)):
                         units = [
                             u
-                            for index in pool
+                            for index in pool()
                             for u in index.get(key, ())
                             if (scope is None or u.province_code == scope)
                             and (wanted is None or u.kind == wanted)
@@ -239,7 +269,7 @@ class Resolver:
         for scope in self._scopes():
             for pool in pools:
                 names: dict[str, list[AdminUnit]] = defaultdict(list)
-                for index in pool:
+                for index in pool():
                     for name, units in index.items():
                         for unit in units:
                             if scope is None or unit.province_code == scope:

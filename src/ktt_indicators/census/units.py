@@ -16,6 +16,7 @@ the crosswalk on the first question about the old units (:attr:`UnitList.crosswa
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
@@ -176,8 +177,11 @@ class UnitList:
         """A resolver of names and codes that looks in ``province`` first (raises LookupError
         if it names no province), among the units of ``era`` first."""
         code = None if province is None else self._province_code(province)
-        before = self.crosswalk
-        return Resolver(self._index, before.index, before.district_index, code, era)
+        return Resolver(self._index, self._before_index, code, era)
+
+    def _before_index(self) -> tuple[UnitIndex, Mapping[str, list[AdminUnit]]]:
+        """The communes before the reform and their old districts (reads the crosswalk)."""
+        return self.crosswalk.index, self.crosswalk.district_index
 
     def resolve(
         self,
