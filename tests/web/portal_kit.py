@@ -33,7 +33,7 @@ from ktt_indicators.core.resources import default_targets
 from ktt_indicators.web.app import build_app
 from ktt_indicators.web.season import Season, init_season
 
-from conftest import write_census
+from conftest import DEFAULT_INFO, write_census
 
 #: The deadline of the test season; tests' submissions arrive after it (their clock is now).
 DEADLINE = date(2025, 12, 31)
@@ -87,9 +87,18 @@ def upload(client: TestClient, token: str, name: str, content: bytes, **headers:
     )
 
 
+def unit_census(
+    path: Path, rows: list[dict[str, Any]], unit: str = "Phường Cái Khế", **kwargs: Any
+) -> Path:
+    """A census of ``unit`` (its information sheet and its rows name it), the unit of the
+    link it is sent through: the portal refuses another commune's census."""
+    kwargs.setdefault("info", {**DEFAULT_INFO, "don_vi_bao_cao": f"UBND {unit}"})
+    rows = [{"xa_phuong": unit, "quan_huyen": None, **row} for row in rows]
+    return write_census(path, rows, **kwargs)
+
+
 def census_bytes(tmp_path: Path, rows: list[dict[str, Any]], **kwargs: Any) -> bytes:
-    path = write_census(tmp_path / f"{uuid.uuid4().hex}.xlsx", rows, **kwargs)
-    return path.read_bytes()
+    return unit_census(tmp_path / f"{uuid.uuid4().hex}.xlsx", rows, **kwargs).read_bytes()
 
 
 def login(client: TestClient, password: str, name: str = "officer") -> Any:

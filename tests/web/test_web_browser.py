@@ -24,9 +24,8 @@ from portal_kit import (
     links,
     make_season,
     start_server,
+    unit_census,
 )
-
-from conftest import write_census
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -54,7 +53,7 @@ def _shot(page: Any, name: str, full_page: bool = True) -> None:
 def test_a_unit_and_the_officer_in_a_browser(browser: Any, tmp_path: Path) -> None:
     season, password = make_season(tmp_path / "season")
     token = links(season)["31120"]
-    broken = write_census(tmp_path / "Cái Khế.xlsx", BROKEN_ROWS)
+    broken = unit_census(tmp_path / "Cái Khế.xlsx", BROKEN_ROWS)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(season, port)
@@ -81,7 +80,7 @@ def test_a_unit_and_the_officer_in_a_browser(browser: Any, tmp_path: Path) -> No
         assert len(openpyxl.load_workbook(marked).sheetnames) > 2
 
         page.click("text=Quay lại")
-        fixed = write_census(tmp_path / "Cái Khế (sửa).xlsx", FIXED_ROWS)
+        fixed = unit_census(tmp_path / "Cái Khế (sửa).xlsx", FIXED_ROWS)
         page.set_input_files("#file", str(fixed))
         page.click("#upload button[type=submit]")
         page.wait_for_selector("#result")

@@ -86,7 +86,12 @@ def test_the_officer_sees_who_has_sent_reviews_and_downloads_the_reports(
     tokens = links(season)
     with portal_client(season) as client:
         upload(client, tokens["31120"], "a.xlsx", census_bytes(tmp_path, FIXED_ROWS))
-        upload(client, tokens["31135"], "b.xlsx", census_bytes(tmp_path, BROKEN_ROWS))
+        upload(
+            client,
+            tokens["31135"],
+            "b.xlsx",
+            census_bytes(tmp_path, BROKEN_ROWS, unit="Phường Ninh Kiều"),
+        )
         assert login(client, password).headers["location"] == "/officer"
         made = wait_for(lambda: (latest(season.reports) or {}).get("included"))
         assert [i["unit_code"] for i in made] == ["31120"]
@@ -140,7 +145,8 @@ def test_a_unit_is_late_when_nothing_it_sent_arrived_by_the_deadline() -> None:
 def test_a_census_of_another_year_is_no_submission_for_the_season(tmp_path: Path) -> None:
     season, _password = make_season(tmp_path / "season")
     token = links(season)["31120"]
-    info = {**DEFAULT_INFO, "nam_bao_cao": 2024, "ngay_so_lieu": date(2024, 12, 15)}
+    info = {**DEFAULT_INFO, "don_vi_bao_cao": "UBND phường Cái Khế", "nam_bao_cao": 2024,
+            "ngay_so_lieu": date(2024, 12, 15)}  # fmt: skip
     last_year = census_bytes(tmp_path, FIXED_ROWS, info=info)
     with portal_client(season) as client:
         page = client.get(upload(client, token, "2024.xlsx", last_year).headers["location"])
@@ -148,3 +154,18 @@ def test_a_census_of_another_year_is_no_submission_for_the_season(tmp_path: Path
     assert "Bảng tính là số liệu năm 2024; mùa nộp này nhận số liệu năm 2025" in page.text
     row = Store(season.database_url).submissions_of("31120")[0]
     assert (row.state, row.errors) == ("invalid", 1)
+
+
+def test_a_census_of_another_commune_is_no_submission_of_this_one(tmp_path: Path) -> None:
+    season, _password = make_season(tmp_path / "season")
+    tokens = links(season)
+    theirs = census_bytes(tmp_path, FIXED_ROWS, unit="Phường Ninh Kiều")
+    with portal_client(season) as client:
+        page = client.get(upload(client, tokens["31120"], "a.xlsx", theirs).headers["location"])
+        own = upload(client, tokens["31135"], "b.xlsx", theirs).headers["location"]
+        assert "Bảng tính của đơn vị khác" not in client.get(own).text
+    assert "Bảng tính của đơn vị khác" in page.text
+    assert "Bảng tính là của Phường Ninh Kiều (31135)" in page.text
+    store = Store(season.database_url)
+    assert [(r.state, r.errors) for r in store.submissions_of("31120")] == [("invalid", 1)]
+    assert [r.state for r in store.submissions_of("31135")] == ["valid"]

@@ -55,7 +55,12 @@ def test_a_unit_sees_only_its_own_submissions(
 ) -> None:
     tokens = links(season[0])
     mine, theirs = tokens["31120"], tokens["31135"]
-    their_upload = upload(client, theirs, "ninh-kieu.xlsx", census_bytes(tmp_path, FIXED_ROWS))
+    their_upload = upload(
+        client,
+        theirs,
+        "ninh-kieu.xlsx",
+        census_bytes(tmp_path, FIXED_ROWS, unit="Phường Ninh Kiều"),
+    )
     their_page = their_upload.headers["location"]  # /u/<theirs>/s/<id>
     sid = their_page.rsplit("/", 1)[1]
     assert client.get(their_page).status_code == 200

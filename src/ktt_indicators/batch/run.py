@@ -28,7 +28,7 @@ from typing import Any
 from ..census.area_units import census_era, census_province, unit_list
 from ..census.changes import with_change_findings
 from ..census.expected import Submission, late_files, match_units
-from ..census.expected_units import ProvinceUnits, match_communes
+from ..census.expected_units import ProvinceUnits, communes_of, match_communes
 from ..census.findings import CATALOG
 from ..census.reader import Census, CensusFile, combine, read_census_file
 from ..census.schema import CensusInfo, Column
@@ -328,8 +328,7 @@ def run_batch(
     outputs.update(_gap_outputs(plan, result, year, lang, columns, outdir))
     outputs.update(copies)
     gap = outdir / "gap.json" in outputs
-    submissions = [Submission(f.path, f.info.don_vi_bao_cao, _modified(p), _communes(f))
-                   for f, p in zip(files, paths, strict=True)]  # fmt: skip
+    submissions = _submissions_of(files, paths)
     summary = _summary(files, names, marked, submissions, expected, deadline, lang)
     outputs[outdir / "summary.json"] = _dumps({**summary, "generated_at": generated_at})
     outputs[outdir / "summary.md"] = summary_markdown(summary, generated_at, lang, gap, files)
@@ -342,9 +341,12 @@ def run_batch(
     return result
 
 
-def _communes(census_file: CensusFile) -> tuple[str, ...]:
-    """The codes of the communes a file's organizations lie in."""
-    return tuple(sorted({o.ma_xa for o in census_file.organizations if o.ma_xa}))
+def _submissions_of(files: list[CensusFile], paths: list[Path]) -> list[Submission]:
+    """What matching the files to the units that must report needs of each."""
+    return [
+        Submission(f.path, f.info.don_vi_bao_cao, _modified(p), communes_of(f.organizations))
+        for f, p in zip(files, paths, strict=True)
+    ]
 
 
 def _summary(

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from ..core.text import fold
 from .area_units import census_province, unit_list
 from .expected import Submission
-from .schema import CensusInfo
+from .schema import CensusInfo, Organization
 from .unit_names import DISTRICT_KINDS, Resolver
 from .unit_records import AdminUnit, Province
 
@@ -73,20 +73,51 @@ def _by_file_name(resolver: Resolver, path: str, province: Province) -> AdminUni
     return None
 
 
-def submission_unit(
-    resolver: Resolver, submission: Submission, province: Province
+def communes_of(organizations: Sequence[Organization]) -> tuple[str, ...]:
+    """The codes of the communes in force that ``organizations`` lie in."""
+    return tuple(sorted({o.ma_xa for o in organizations if o.ma_xa}))
+
+
+def own_commune(
+    unit: str | None, organizations: Sequence[Organization], province_code: str
 ) -> AdminUnit | None:
-    """The commune a submission is from: by its reporting unit, its rows, then its name."""
+    """The commune of ``province_code`` a census names itself (its «Đơn vị báo cáo»
+    ``unit``, else the one commune its organizations lie in); None when it names none."""
+    province = unit_list().province(province_code)
+    if province is None:
+        return None
+    submission = Submission("", unit, communes=communes_of(organizations))
+    named = named_unit(unit_list().resolver(province), submission, province)
+    return None if named == "district" else named
+
+
+def named_unit(
+    resolver: Resolver, submission: Submission, province: Province
+) -> AdminUnit | Literal["district"] | None:
+    """The commune a submission names itself: its reporting unit, else the one commune all
+    its rows lie in; ``"district"`` for a district's submission; None when it names none."""
     if submission.unit:
         unit = _commune(resolver, submission.unit, province)
         if unit is not None:
             return unit
         if resolver.resolve(submission.unit, level="district").unit is not None:
-            return None  # a district's submission: no commune's
+            return "district"  # a district's submission: no commune's
     if len(submission.communes) == 1:
         unit = unit_list().commune(submission.communes[0])
         if unit is not None and unit.province_code == province.code:
             return unit
+    return None
+
+
+def submission_unit(
+    resolver: Resolver, submission: Submission, province: Province
+) -> AdminUnit | None:
+    """The commune a submission is from: by its reporting unit, its rows, then its name."""
+    named = named_unit(resolver, submission, province)
+    if named == "district":
+        return None
+    if named is not None:
+        return named
     return _by_file_name(resolver, submission.path, province)
 
 

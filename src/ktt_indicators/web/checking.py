@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..census.expected_units import own_commune
 from ..census.findings import Finding
 from ..census.reader import CensusFile, read_census_file
 from ..core.i18n import LANGS, phrase
@@ -50,6 +51,10 @@ class CheckJob:
     marked: Path
     #: The season's reporting year: a census of another year is no submission for it.
     year: int | None = None
+    #: The unit whose link received the file, and its province: a census that names
+    #: another commune is no submission of this one.
+    unit_code: str | None = None
+    province_code: str | None = None
     limits: Limits = field(default_factory=Limits)
 
 
@@ -84,7 +89,13 @@ def check_file(job: CheckJob) -> None:
     file = read_census_file(job.path, label=job.label, limits=job.limits, columns=columns)
     result = summary(file)
     if job.year is not None and file.info.nam_bao_cao not in (None, job.year):
-        _wrong_year(result, file.info.nam_bao_cao, job.year)
+        fields: dict[str, Any] = {"found": file.info.nam_bao_cao, "season": job.year}
+        _refused(result, "wrong-year", str(file.info.nam_bao_cao), fields)
+    if job.unit_code is not None and job.province_code is not None:
+        named = own_commune(file.info.don_vi_bao_cao, file.organizations, job.province_code)
+        if named is not None and named.code != job.unit_code:
+            fields = {"found": f"{named.name} ({named.code})"}
+            _refused(result, "other-unit", file.info.don_vi_bao_cao or named.name, fields)
     if file.findings and not file.unreadable:
         try:
             copy = mark_up(job.path, file, lang="vi", limits=job.limits, shown_name=job.label)
@@ -96,17 +107,17 @@ def check_file(job: CheckJob) -> None:
     write_durable(job.result, json.dumps(result, ensure_ascii=False).encode("utf-8"))
 
 
-def _wrong_year(result: dict[str, Any], found: int, season: int) -> None:
-    """A census of another year than the season's: an error of the submission, first."""
-    fields = {"found": found, "season": season}
+def _refused(result: dict[str, Any], key: str, value: str, fields: dict[str, Any]) -> None:
+    """What makes a file no submission of this unit in this season (``key``: another year,
+    another unit): an error of the submission, first among its findings."""
     finding = {
-        "code": "wrong-year",
+        "code": key,
         "severity": "error",
         "sheet": None,
         "cell": None,
-        "value": str(found),
-        "title": {lang: phrase("web.wrong-year-title", lang) for lang in LANGS},
-        "message": {lang: phrase("web.wrong-year", lang, **fields) for lang in LANGS},
+        "value": value,
+        "title": {lang: phrase(f"web.{key}-title", lang) for lang in LANGS},
+        "message": {lang: phrase(f"web.{key}", lang, **fields) for lang in LANGS},
     }
     result["findings"].insert(0, finding)
     result["errors"] += 1

@@ -133,6 +133,8 @@ class Portal:
             self.checks / f"{sid}.json",
             self.checks / f"{sid}.xlsx",
             self.season.year,
+            unit_code=row.unit_code,
+            province_code=self.season.province_code,
         )
         result = await anyio.to_thread.run_sync(run_check, job, limiter=self._threads)
         marked = job.marked.name if result.get("marked") else None
