@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from itertools import repeat, zip_longest
+from itertools import groupby, repeat, zip_longest
 from typing import TYPE_CHECKING, Any
 
 from ..core.text import fold, fold_header, fold_many, unfolded_word, unusual_characters
@@ -102,44 +103,82 @@ def _tick_value(group: str, sub: str) -> tuple[str, Any] | None:
 _NUMERIC = (int, float, datetime.date, datetime.time, datetime.timedelta)
 
 
-def _could_name(row: list[Any]) -> int:
-    """How many cells of ``row`` could name a column: texts that are not blank, and TRUE or
-    FALSE (numbers and dates cannot: see :data:`_NUMERIC`)."""
-    return sum(1 for c in row if (type(c) is str and not c.isspace() and c) or type(c) is bool)
+def _distinct(row: list[Any]) -> list[tuple[Any, int]]:
+    """Each distinct cell of ``row`` and how many times it is there: a cell repeated across
+    (an .ods cell repeated 1,024 times) is looked at once, and the counting runs at C speed.
+    1, 1.0 and TRUE are equal in Python, so cells are told apart by type too unless all are
+    texts."""
+    if set(map(type, row)) <= {str}:
+        return list(Counter(row).items())
+    typed = Counter(zip(map(type, row), row, strict=True))
+    return [(c, n) for (_, c), n in typed.items()]
+
+
+def _could_name(cells: list[tuple[Any, int]]) -> int:
+    """How many cells (of :func:`_distinct`) could name a column: texts that are not
+    blank, and TRUE or FALSE (numbers and dates cannot: see :data:`_NUMERIC`)."""
+    return sum(n for c, n in cells if (type(c) is str and c and not c.isspace()) or type(c) is bool)
 
 
 def _text(cell: Any) -> str:
     return "" if v.is_empty(cell) else " ".join(str(cell).split())
 
 
+#: What :func:`_column` gives for a column that is no tick.
+_NO_TICK = object()
+
+
+def _column(top: Any, sub: Any, group: str) -> tuple[str, str, bool, str | None, Any]:
+    """What one column of a header names, from its top cell as shown (a merged label shows
+    over each of its columns), its sub-column cell ("" for a header of one row) and the
+    group label to its left: (the group label from this column on, the header cell's text,
+    whether that cell is the sub-column's, the key it names or None, and its tick value or
+    :data:`_NO_TICK`). The text is "" for a blank column."""
+    top_text, sub_text = _text(top), _text(sub)
+    group = top_text or group
+    if not sub_text:
+        key = _named_key(top, [top_text]) if top_text else None
+        return group, top_text, False, key, _NO_TICK
+    tick = _tick_value(group, sub_text) if group else None
+    if tick is not None:
+        return group, sub_text, True, tick[0], tick[1]
+    generic = [group] if fold(sub_text) in _GENERIC_SUB else []
+    key = _named_key(sub, [sub_text, f"{group} {sub_text}", *generic])
+    return group, sub_text, True, key, _NO_TICK
+
+
+def _named_key(raw: Any, candidates: list[str]) -> str | None:
+    """The key the first of ``candidates`` to name a column names. A number or date has
+    digits, and no header has any: a wide row of data names no column (16,384 cells of it
+    would each be folded, and miss the cache)."""
+    if isinstance(raw, _NUMERIC) and not isinstance(raw, bool):
+        return None
+    return next((k for c in candidates if (k := _header_key(c))), None)
+
+
+def _header_rows(sheet: Sheet, r: int, two_rows: bool) -> tuple[list[Any], list[Any]]:
+    """The top cells as shown and the sub-column cells of a header at row ``r`` (padded with
+    "" to the wider row; the sub-column cells all "" for a header of one row)."""
+    last = r + 1 if two_rows else r
+    width = max((len(sheet.rows[k]) for k in range(r, last + 1)), default=0)
+    if not two_rows:
+        return sheet.rows[r], [""] * width
+    sub = sheet.rows[r + 1]
+    return sheet.shown_row(r, width), sub + [""] * (width - len(sub))
+
+
 def header_at(sheet: Sheet, r: int, two_rows: bool) -> Header:
     """Read row ``r`` (and ``r + 1`` when ``two_rows``) as the header of a list sheet."""
     header = Header(first=r, last=r + 1 if two_rows else r)
-    width = max((len(sheet.rows[k]) for k in range(r, header.last + 1)), default=0)
     group = ""  # the last group label to the left: it spans sub-columns whose top is empty
-    for j in range(width):
-        top = _text(sheet.merged_value(r, j) if two_rows else sheet.rows[r][j])
-        sub = _text(sheet.rows[r + 1][j]) if two_rows and j < len(sheet.rows[r + 1]) else ""
-        group = top or group
-        if not top and not sub:
+    for j, (top, sub) in enumerate(zip(*_header_rows(sheet, r, two_rows), strict=True)):
+        group, text, below, key, tick = _column(top, sub, group)
+        if not text:
             continue
-        if sub:
-            tick = _tick_value(group, sub) if group else None
-            cell = HeaderCell(r + 1, j, sub)
-            if tick is not None:
-                header.ticks.setdefault(tick[0], []).append(Tick(cell, tick[1]))
-                continue
-            raw = sheet.rows[r + 1][j]
-            candidates = [sub, f"{group} {sub}"] + ([group] if fold(sub) in _GENERIC_SUB else [])
-        else:
-            cell = HeaderCell(r, j, top)
-            raw = sheet.merged_value(r, j) if two_rows else sheet.rows[r][j]
-            candidates = [top]
-        # A number or date has digits, and no header has any: a wide row of data names no
-        # column (16,384 cells of it would each be folded, and miss the cache).
-        named = not isinstance(raw, _NUMERIC) or isinstance(raw, bool)
-        key = next((k for c in candidates if (k := _header_key(c))), None) if named else None
-        if key is None:
+        cell = HeaderCell(r + below, j, text)
+        if tick is not _NO_TICK:
+            header.ticks.setdefault(key or "", []).append(Tick(cell, tick))
+        elif key is None:
             header.unknown.append(cell)
         elif key in header.columns or key in header.ticks:
             first = header.columns.get(key) or header.ticks[key][0].cell
@@ -149,6 +188,29 @@ def header_at(sheet: Sheet, r: int, two_rows: bool) -> Header:
     return header
 
 
+def _header_keys(sheet: Sheet, r: int, two_rows: bool) -> tuple[int, bool]:
+    """How many keys :func:`header_at` finds at row ``r``, and whether each sub-column cell
+    names one (a column or a tick). Equal columns side by side name the same key with the
+    same group label, so a run of them (a cell repeated across) is looked at once: the work
+    grows with the cells a file spells out, not with the width they are repeated to."""
+    keys: set[str] = set()
+    clean, group = True, ""
+    tops, subs = _header_rows(sheet, r, two_rows)
+    texts = {*map(type, tops), *map(type, subs)} <= {str}  # else told apart by type too
+    columns: Iterable[tuple[Any, ...]] = (
+        zip(tops, subs, strict=True) if texts
+        else zip(map(type, tops), tops, map(type, subs), subs, strict=True)
+    )  # fmt: skip
+    for column, _run in groupby(columns):
+        top, sub = column if texts else column[1::2]
+        group, text, below, key, _tick = _column(top, sub, group)
+        if key is not None:
+            keys.add(key)
+        elif text and below:
+            clean = False
+    return len(keys), clean
+
+
 def find_header(sheet: Sheet) -> Header | None:
     """The header of ``sheet``, found by content among the first 30 rows.
 
@@ -156,15 +218,16 @@ def find_header(sheet: Sheet) -> Header | None:
     sub-columns). The winner matches the most census columns (at least three);
     on a tie, a pair whose second row is fully understood (sub-column labels or
     ticks, not data) beats a single row, and a pair whose top row is itself a
-    header beats one whose top row is a title line.
+    header beats one whose top row is a title line. Each candidate is scored on its
+    runs of equal columns (:func:`_header_keys`); only the winner is read cell by cell.
     """
-    best: tuple[tuple[int, bool, int], Header] | None = None
+    best: tuple[tuple[int, bool, int], int, bool] | None = None
     scanned = min(HEADER_SCAN_ROWS, len(sheet.rows))
+    cells = [_distinct(row) for row in sheet.rows[: scanned + 1]]
     # At most how many columns each row could name: its texts (numbers and dates name none),
     # and one for each merged range over it (in a pair, a merged label spans sub-columns).
-    # A row or pair that cannot reach MIN_HEADER_MATCHES is not read as a header at all: a
-    # wide export, 16,384 numbers a row, would be read cell by cell 60 times for nothing.
-    names = [_could_name(row) for row in sheet.rows[: scanned + 1]]
+    # A row or pair that cannot reach MIN_HEADER_MATCHES is not read as a header at all.
+    names = [_could_name(row) for row in cells]
     merges = [
         sum(r0 <= sheet.top + r <= r1 for r0, _, r1, _ in sheet.merged) for r in range(scanned)
     ]
@@ -174,19 +237,17 @@ def find_header(sheet: Sheet) -> Header | None:
         )
         if names[r] < MIN_HEADER_MATCHES and not paired:
             continue
-        single = header_at(sheet, r, False)
-        options = [(single, False)]
-        if paired and not _is_column_numbers(sheet.rows[r + 1]):
-            pair = header_at(sheet, r, True)
-            clean = not any(c.i == r + 1 for c in pair.unknown) and any(
-                not v.is_empty(c) for c in sheet.rows[r + 1]
-            )
-            options.append((pair, clean))
-        for header, clean in options:
-            score = (len(header.keys), clean, len(single.keys))
-            if score[0] >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
-                best = (score, header)
-    return best[1] if best else None
+        single = _header_keys(sheet, r, False)[0]
+        options = [(single, False, False)]
+        if paired and not _column_numbers(cells[r + 1]):
+            keys, clean = _header_keys(sheet, r, True)
+            filled = any(not v.is_empty(c) for c, _ in cells[r + 1])
+            options.append((keys, clean and filled, True))
+        for keys, clean, two_rows in options:
+            score = (keys, clean, single)
+            if keys >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
+                best = (score, r, two_rows)
+    return header_at(sheet, best[1], best[2]) if best else None
 
 
 _FORM_SHEET_PREFIX = re.compile(r"^(danh sach|ds|bieu|mau)\s+")
@@ -582,8 +643,15 @@ def _special_texts(distinct: list[set[Any]]) -> frozenset[str]:
 
 def _is_column_numbers(row: list[Any]) -> bool:
     """The row of column numbers under an official form's header: (1), (2), … or 1, 2, …"""
-    cells = [c for c in row if not v.is_empty(c)]
-    return len(cells) >= 3 and all(_COLUMN_NUMBER.match(_text(_plain(c))) for c in cells)
+    return _column_numbers(_distinct(row))
+
+
+def _column_numbers(cells: list[tuple[Any, int]]) -> bool:
+    """:func:`_is_column_numbers` of a row's cells as :func:`_distinct` counts them."""
+    filled = [(c, n) for c, n in cells if not v.is_empty(c)]
+    return sum(n for _, n in filled) >= 3 and all(
+        _COLUMN_NUMBER.match(_text(_plain(c))) for c, _ in filled
+    )
 
 
 def _plain(cell: Any) -> Any:

@@ -100,12 +100,31 @@ class Sheet:
         starts, ranges = self._merged_over(r)
         k = bisect_right(starts, c) - 1
         if k >= 0 and c <= ranges[k][3]:
-            r0, c0 = ranges[k][0], ranges[k][1]
-            i0, j0 = r0 - self.top, c0 - self.left
-            if 0 <= i0 < len(self.rows) and 0 <= j0 < len(self.rows[i0]):
-                return self.rows[i0][j0]
-            return ""
+            return self._top_left(ranges[k])
         return self.rows[i][j] if i < len(self.rows) and j < len(self.rows[i]) else ""
+
+    def shown_row(self, i: int, width: int) -> list[Any]:
+        """``[merged_value(i, j) for j in range(width)]``, made a merged range at a time: a
+        range's cells are one slice, not a lookup each."""
+        row = self.rows[i] if i < len(self.rows) else []
+        shown = row[:width] + [""] * (width - len(row))
+        starts, ranges = self._merged_over(self.top + i)
+        for k, merged in enumerate(ranges):
+            c0, c1 = merged[1], merged[3]
+            # merged_value finds the range starting last at or before a column: this one's
+            # columns end where the next range starts.
+            end = min(c1, starts[k + 1] - 1) if k + 1 < len(starts) else c1
+            lo, hi = max(c0 - self.left, 0), min(end - self.left + 1, width)
+            if lo < hi:
+                shown[lo:hi] = [self._top_left(merged)] * (hi - lo)
+        return shown
+
+    def _top_left(self, merged: tuple[int, int, int, int]) -> Any:
+        """The value a merged range shows: its top-left cell's ("" outside the used range)."""
+        i0, j0 = merged[0] - self.top, merged[1] - self.left
+        if 0 <= i0 < len(self.rows) and 0 <= j0 < len(self.rows[i0]):
+            return self.rows[i0][j0]
+        return ""
 
     def _merged_over(self, r: int) -> tuple[list[int], list[tuple[int, int, int, int]]]:
         """The first columns, and the merged ranges, over sheet row ``r``, by first column
