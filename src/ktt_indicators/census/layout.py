@@ -365,12 +365,15 @@ def _decoded_list(sheet: Sheet) -> tuple[Sheet, Header, Encoding, int] | None:
     from ..read.legacy import ENCODINGS
 
     top = sheet.rows[: HEADER_SCAN_ROWS + 1]
-    texts = [c for row in top for c in row if type(c) is str]
+    texts = [c for c in set().union(*top) if type(c) is str]  # each distinct text once
     best: tuple[int, Encoding] | None = None
     for encoding in ENCODINGS:
         if not encoding.may_hold(texts):
             continue
-        header = find_header(replace(sheet, rows=encoding.convert_rows(top)))
+        converted = encoding.convert_rows(top)
+        if converted is top:  # no text converts: the rows hold no header, as they did
+            continue
+        header = find_header(replace(sheet, rows=converted))
         if header is not None and (best is None or len(header.keys) > best[0]):
             best = (len(header.keys), encoding)
     if best is None:
