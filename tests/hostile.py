@@ -425,13 +425,18 @@ def long_reference(path: Path, letters: int = 13) -> Path:
     return write_xlsx(path, {"Danh sách": sheet_xml(rows)})
 
 
-def one_part_many_sheets(path: Path, times: int = 1000, rows: int = 2000) -> Path:
-    """One worksheet part (``rows`` × 10 numbers) that workbook.xml lists ``times`` times."""
+def one_part_many_sheets(
+    path: Path, times: int = 1000, rows: int = 2000, encoding: str = "UTF-8"
+) -> Path:
+    """One worksheet part (``rows`` × 10 numbers) that workbook.xml lists ``times`` times;
+    workbook.xml declares ``encoding`` (calamine reads it as UTF-8 whatever it says)."""
     data = "".join(
         f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGHIJ") + "</row>"
         for r in range(1, rows + 1)
     )
     parts = workbook_parts([f"Trang {n}" for n in range(1, times + 1)])
+    workbook = zlib.decompress(parts[2].stored, -15).decode()
+    parts[2] = part(parts[2].name, workbook.replace('"UTF-8"', f'"{encoding}"', 1))
     rels = zlib.decompress(parts[3].stored, -15).decode()
     rels = re.sub(r"worksheets/sheet\d+\.xml", "worksheets/sheet1.xml", rels)
     parts[3] = part(parts[3].name, rels)

@@ -47,11 +47,24 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def parse(data: bytes) -> ElementTree.Element:
+    """A part's XML. A part whose declaration names an encoding the XML parser cannot read
+    (UTF-7; GBK, one of several bytes a character) or that its bytes are not (UTF-16) is
+    read as UTF-8, as calamine reads it: else a workbook could hide from the guard what
+    calamine reads in it. Its structure and relationship ids are ASCII either way."""
+    try:
+        return ElementTree.fromstring(data)
+    except (ValueError, LookupError, ElementTree.ParseError):  # malformed: raised again
+        parser = ElementTree.XMLParser(encoding="utf-8")
+        parser.feed(data.decode("utf-8", "replace").encode())
+        return parser.close()
+
+
 def relationships(data: bytes, source: str) -> list[tuple[str, str, str]]:
     """(id, type, normal target name) of each internal relationship in the ``.rels`` part
     of ``source`` (the source's normal part name; "" for the package's own)."""
     found = []
-    for rel in ElementTree.fromstring(data).iter():
+    for rel in parse(data).iter():
         if _local(rel.tag) != "Relationship" or rel.get("TargetMode", "") == "External":
             continue
         target = rel.get("Target", "").replace("\\", "/")
@@ -103,7 +116,7 @@ def sheet_entries(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
         return []
     targets = {rel_id: target for rel_id, _, target in rels}
     members = []
-    for sheet in ElementTree.fromstring(archive.read(workbook)).iter():
+    for sheet in parse(archive.read(workbook)).iter():
         if _local(sheet.tag) != "sheet":
             continue
         rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), "")
