@@ -282,7 +282,7 @@ def find_list_sheets(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Header]]:
 
 def find_info_sheet(sheets: Sequence[Sheet], exclude: Sequence[Sheet]) -> Sheet | None:
     """The sheet named like «Thông tin chung», else the one whose labels match the most fields."""
-    candidates = [s for s in sheets if s.visible and all(s is not x for x in exclude)]
+    candidates = _visible_but(sheets, exclude)
     for sheet in candidates:
         if fold(sheet.name) in INFO_SHEET_NAMES:
             return sheet
@@ -292,6 +292,13 @@ def find_info_sheet(sheets: Sequence[Sheet], exclude: Sequence[Sheet]) -> Sheet 
         if score >= 2 and (best is None or score > best[0]):
             best = (score, sheet)
     return best[1] if best else None
+
+
+def _visible_but(sheets: Sequence[Sheet], exclude: Sequence[Sheet]) -> list[Sheet]:
+    """The visible sheets that are not one of ``exclude`` (by identity, in one pass: a
+    workbook may hold thousands of list sheets)."""
+    excluded = {id(s) for s in exclude}
+    return [s for s in sheets if s.visible and id(s) not in excluded]
 
 
 def _label_cells(sheet: Sheet) -> list[str]:
@@ -397,10 +404,7 @@ def _decoded_info(
     from ..read.legacy import ENCODINGS
 
     named = info is not None  # found by its name: its labels are not read
-    candidates = (
-        [info] if info is not None
-        else [s for s in sheets if s.visible and all(s is not x for x in lists)]
-    )  # fmt: skip
+    candidates = [info] if info is not None else _visible_but(sheets, lists)
     for sheet in candidates:
         texts = _label_cells(sheet)
         typed = info_labels(sheet)
