@@ -24,8 +24,9 @@ from .declared_columns import read_declared
 from .file_reader import FileReader
 from .findings import Finding, severity_of
 from .info_sheet import read_info
-from .layout import Header, decode_legacy, find_list_sheets, is_empty_sheet
+from .layout import Header, find_list_sheets, is_empty_sheet
 from .lazy_records import Records
+from .legacy_sheets import decode_legacy
 from .list_sheet import read_list
 from .schema import COLUMNS_BY_KEY, CensusInfo, Column, Organization
 

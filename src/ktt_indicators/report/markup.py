@@ -49,7 +49,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..census.findings import Finding
-from ..census.layout import decode_legacy, find_info_sheet
+from ..census.layout import find_info_sheet
+from ..census.legacy_sheets import decode_legacy
 from ..census.reader import CensusFile
 from ..core.i18n import Lang, phrase
 from ..read.opc import Package, sheet_parts, workbook_relationships

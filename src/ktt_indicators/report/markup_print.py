@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from ..census.layout import decode_legacy
+from ..census.legacy_sheets import decode_legacy
 from ..read.workbook import Sheet
 from .xlsx_xml import (
     AFTER_LEGACY,
