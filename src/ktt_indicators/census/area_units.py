@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import repeat
+from itertools import compress, islice, repeat
 from pathlib import Path
 from typing import Any, Final
 
@@ -282,25 +282,22 @@ def read_row_areas(parsed: dict[str, Any], info: CensusInfo) -> tuple[AreaProble
 
 def screen_areas(values: Values, info: CensusInfo) -> list[int]:
     """The rule on a list's parsed columns: the rows with a finding (to be read one by one),
-    and every other row's area values replaced by the units' names and codes."""
+    and every other row's area values replaced by the units' names and codes. Each distinct
+    combination of area cells is read once; the rows are mapped to it at C speed."""
     communes = values.get("xa_phuong")
     if communes is None:
         return []
     given = {key: values.get(key) for key in AREA_LEVELS}
     columns = [given[key] or repeat(None) for key in AREA_LEVELS]
+    rows = list(islice(zip(*columns, strict=False), len(communes)))  # repeat() is endless
     read = census_areas(info).read
-    flagged: list[int] = []
-    names: dict[str, list[Any]] = {key: [] for key, column in given.items() if column}
-    codes: list[str | None] = []
-    for p, cells in enumerate(zip(*columns, strict=False)):
-        if p == len(communes):
-            break
-        reading = read(*cells)
-        if reading.problems:
-            flagged.append(p)
-        for key, column in names.items():
-            column.append(reading.names.get(key, cells[_POSITION[key]]))
-        codes.append(reading.code)
-    values.given.update(names)
-    values.given["ma_xa"] = codes
-    return flagged
+    readings = {cells: read(*cells) for cells in dict.fromkeys(rows)}
+    for key, column in given.items():
+        if column:
+            at = _POSITION[key]
+            named = {c: r.names.get(key, c[at]) for c, r in readings.items()}
+            values.given[key] = list(map(named.__getitem__, rows))
+    codes = {cells: reading.code for cells, reading in readings.items()}
+    values.given["ma_xa"] = list(map(codes.__getitem__, rows))
+    found = {cells for cells, reading in readings.items() if reading.problems}
+    return list(compress(range(len(rows)), map(found.__contains__, rows))) if found else []
