@@ -25,13 +25,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..census.area_units import census_era, census_province, unit_list
 from ..census.changes import with_change_findings
 from ..census.expected import Submission, late_files, match_units
-from ..census.expected_units import ProvinceUnits, communes_of, match_communes
+from ..census.expected_units import ProvinceUnits, communes_of, default_units, match_communes
 from ..census.findings import CATALOG
 from ..census.reader import Census, CensusFile, combine, read_census_file
-from ..census.schema import CensusInfo, Column
+from ..census.schema import Column
 from ..core.i18n import Lang, phrase
 from ..core.interrupt import adopt_orphans, deferred, kill_group, reap_group
 from ..core.output import write_atomic
@@ -361,28 +360,17 @@ def _summary(
     """The summary of the run (:func:`summary_dict`), with who has not sent (``expected``)
     and who sent late (``deadline``)."""
     summary = summary_dict(files, names, lang, marked)
-    if expected is None and _communes_report([f.info for f in files]):
-        expected = ProvinceUnits()
+    infos = [f.info for f in files]
+    if expected is None:
+        expected = default_units(infos)
     if isinstance(expected, ProvinceUnits):
-        summary["units"] = match_communes(expected, submissions, [f.info for f in files])
+        summary["units"] = match_communes(expected, submissions, infos)
     elif expected is not None:
         summary["units"] = match_units(expected, submissions)
     if deadline is not None:
         summary["deadline"] = deadline.isoformat()
         summary["late"] = late_files(submissions, deadline)
     return summary
-
-
-def _communes_report(infos: list[CensusInfo]) -> bool:
-    """Whether the censuses are the communes' of one province after the 1 July 2025 reform
-    (each dated, none before it, one province named), so that who must report defaults to
-    that province's communes: a run of district submissions before the reform has none."""
-    units = unit_list()
-    dated = [info for info in infos if info.as_of is not None]
-    provinces = {p.code for info in infos if (p := census_province(info, units)) is not None}
-    return (
-        bool(dated) and len(provinces) == 1 and all(census_era(info) == "after" for info in dated)
-    )
 
 
 def _submissions(folder: Path, outdir: Path) -> list[Path]:

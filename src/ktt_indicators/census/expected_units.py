@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from ..core.text import fold
-from .area_units import census_province, unit_list
+from .area_units import census_era, census_province, unit_list
 from .expected import Submission
 from .schema import CensusInfo, Organization
 from .unit_names import DISTRICT_KINDS, Resolver
@@ -45,6 +45,18 @@ def province_units(text: str) -> ProvinceUnits | None:
         return ProvinceUnits()
     province = unit_list().province(text)
     return None if province is None else ProvinceUnits(province)
+
+
+def default_units(infos: Sequence[CensusInfo]) -> ProvinceUnits | None:
+    """Who must report when ``--expected`` is not given: the communes of the one province
+    the censuses name, when each dated census is after the 1 July 2025 reform (at least one
+    dated); None otherwise (the districts that reported before it are no such list)."""
+    units = unit_list()
+    dated = [info for info in infos if info.as_of is not None]
+    if not dated or any(census_era(info) == "before" for info in dated):
+        return None
+    provinces = {p.code: p for info in infos if (p := census_province(info, units)) is not None}
+    return ProvinceUnits(*provinces.values()) if len(provinces) == 1 else None
 
 
 def label(unit: AdminUnit) -> str:
@@ -83,11 +95,12 @@ def own_commune(
 ) -> AdminUnit | None:
     """The commune of ``province_code`` a census names itself (its «Đơn vị báo cáo»
     ``unit``, else the one commune its organizations lie in); None when it names none."""
-    province = unit_list().province(province_code)
+    units = unit_list()
+    province = units.province(province_code)
     if province is None:
         return None
     submission = Submission("", unit, communes=communes_of(organizations))
-    named = named_unit(unit_list().resolver(province), submission, province)
+    named = named_unit(units.resolver(province), submission, province)
     return None if named == "district" else named
 
 
