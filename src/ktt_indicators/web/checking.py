@@ -59,7 +59,8 @@ class CheckJob:
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    entry = {k: f.as_dict("vi")[k] for k in ("code", "severity", "sheet", "cell", "value")}
+    whole = f.as_dict("vi")
+    entry = {k: whole[k] for k in ("code", "severity", "sheet", "cell", "value")}
     entry["title"] = {lang: f.title(lang) for lang in LANGS}
     entry["message"] = {lang: f.message(lang) for lang in LANGS}
     return entry
