@@ -23,6 +23,7 @@ from typing import Any
 from ..batch.run import BatchError, run_batch, safe_name
 from ..census.reader import read_census
 from ..plan.progress import gap_report
+from ..plan.targets import TargetsFile
 from ..plan.targets_loader import load_targets
 from ..report.gap_output import GapFormat, build_document
 from ..report.official import document_header
@@ -110,7 +111,7 @@ def consolidate(
                 generated_at=generated.isoformat(),
                 expected=expected,
             )
-            _document(Path(plan_path.name), files, outdir, today, generated)
+            _document(plan, Path(plan_path.name), files, outdir, today, generated)
     except BatchError:
         pass
     finally:
@@ -129,10 +130,15 @@ def consolidate(
 
 
 def _document(
-    plan_path: Path, files: list[Path], outdir: Path, today: date, generated: datetime
+    plan: TargetsFile,
+    plan_path: Path,
+    files: list[Path],
+    outdir: Path,
+    today: date,
+    generated: datetime,
 ) -> None:
-    """report.docx of the consolidated files, as ``ktt gap FILES -o report.docx``."""
-    plan = load_targets(plan_path)
+    """report.docx of the consolidated files, as ``ktt gap FILES -o report.docx``
+    (``plan`` read from ``plan_path``)."""
     census = read_census(files, today=today, columns=plan.census_columns())
     if not census.years or not census.valid:
         return
