@@ -31,7 +31,7 @@ from .checking import CheckJob, in_child, run_check
 from .reports import CONSOLIDATION_SECONDS, Included, consolidate, key_of, latest
 from .season import Season
 from .status import local, overview, shown_time
-from .store import VALID, Store
+from .store import VALID, Store, now
 from .uploads import store_file
 
 T = TypeVar("T")
@@ -153,26 +153,27 @@ class Portal:
     def want_reports(self) -> None:
         self._wanted.set()
 
-    def _included(self) -> list[Included]:
+    def _included(self) -> tuple[list[Included], list[str]]:
+        """The latest valid submission of each unit, and the names of every unit."""
         units = self.store.units()
         statuses = overview(units, self.store.all_submissions(), self.season.deadline)
-        return [
+        included = [
             Included(s.latest_valid.id, s.unit.code, s.unit.name, s.latest_valid.stored)
             for s in statuses
             if s.latest_valid is not None
         ]
+        return included, [u.name for u in units]
 
     async def _reports_loop(self) -> None:
         """Remake the reports whenever asked and the valid submissions have changed."""
         while True:
             await self._wanted.wait()
             self._wanted.clear()
-            included = await self.db(self._included)
+            included, names = await self.db(self._included)
             done = latest(self.season.reports)
             if done is not None and done.get("key") == key_of(included):
                 continue
-            names = [u.name for u in await self.db(self.store.units)]
-            today = local(_utc_now()).date()
+            today = local(now()).date()
             args = (
                 self.season.plan_path,
                 self.season.uploads,
@@ -203,9 +204,3 @@ class Portal:
             for task in tasks:
                 task.cancel()
             self.store.close()
-
-
-def _utc_now() -> Any:
-    from .store import now
-
-    return now()
