@@ -26,7 +26,7 @@ from .portal import Portal
 from .reports import DOWNLOADS, latest
 from .status import counts, overview
 from .store import now
-from .unit_pages import marked_copy
+from .unit_pages import form_text, marked_copy
 
 SESSION = "ktt_session"
 LOGIN = "ktt_login"
@@ -81,13 +81,13 @@ class OfficerPages:
         if (
             not same_site(request.headers)
             or not nonce
-            or not csrf_ok(self.portal.secret, subject, _text(form.get("csrf")))
+            or not csrf_ok(self.portal.secret, subject, form_text(form.get("csrf")))
         ):
             return self.portal.refusal(request, "forbidden", 403)
         address = request.client.host if request.client else "?"
         if self._throttled(address):
             return self.portal.refusal(request, "throttled", 429)
-        name, password = _text(form.get("name")) or "", _text(form.get("password")) or ""
+        name, password = form_text(form.get("name")) or "", form_text(form.get("password")) or ""
         stored = await self.portal.db(self.portal.store.officer_hash, name)
         if not await self.portal.db(password_ok, stored, password):
             self.portal.login_failures.setdefault(address, []).append(time.monotonic())
@@ -126,7 +126,7 @@ class OfficerPages:
             return self._to_login()
         form = await request.form(max_files=0, max_fields=6)
         if not same_site(request.headers) or not csrf_ok(
-            self.portal.secret, session.id_hash, _text(form.get("csrf"))
+            self.portal.secret, session.id_hash, form_text(form.get("csrf"))
         ):
             return self.portal.refusal(request, "forbidden", 403)
         return session, form
@@ -201,11 +201,11 @@ class OfficerPages:
             return posted
         session, form = posted
         sid = request.path_params["sid"]
-        decision = _text(form.get("decision"))
+        decision = form_text(form.get("decision"))
         row = await self.portal.db(self.portal.store.submission, sid)
         if row is None or decision not in ("accepted", "returned"):
             return self.portal.refusal(request, "not-found", 404)
-        note = (_text(form.get("note")) or "").strip()[:MAX_NOTE]
+        note = (form_text(form.get("note")) or "").strip()[:MAX_NOTE]
         await self.portal.write(self.portal.store.review, sid, decision, note, session.officer)
         await self.portal.write(
             self.portal.store.audit,
@@ -261,10 +261,6 @@ def _gap(portal: Portal, made: dict[str, Any] | None, lang: Lang) -> list[dict[s
             }
         )
     return rows
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def officer_routes(portal: Portal) -> list[Route]:

@@ -69,7 +69,7 @@ class UnitPages:
         except TooLarge:
             return await self._too_large(request, unit)
         try:
-            if not csrf_ok(self.portal.secret, hashed, _text(form.get("csrf"))):
+            if not csrf_ok(self.portal.secret, hashed, form_text(form.get("csrf"))):
                 return self.portal.refusal(request, "forbidden", 403)
             upload = form.get("file")
             if not isinstance(upload, UploadFile) or not upload.size:
@@ -151,7 +151,8 @@ def marked_copy(portal: Portal, row: Any) -> Response:
     )
 
 
-def _text(value: Any) -> str | None:
+def form_text(value: Any) -> str | None:
+    """A form field's value when it is text (not a file, not missing)."""
     return value if isinstance(value, str) else None
 
 
