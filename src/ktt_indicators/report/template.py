@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..census.schema import (
     COLUMNS,
+    COLUMNS_BY_KEY,
     FIRST_YEAR,
     INFO_FIELDS,
     LAST_YEAR,
@@ -147,8 +148,10 @@ def _validation(
     operator: _Operator | None = None,
     formula1: str | None = None,
     formula2: str | None = None,
+    error_style: Literal["stop", "warning"] = "stop",
 ) -> DataValidation:
-    """A data validation with a Vietnamese prompt and error, within Excel's limits."""
+    """A data validation with a Vietnamese prompt and error, within Excel's limits
+    (``error_style`` "warning": a value outside it may still be kept)."""
     title = title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1] + "…"
     for text in (prompt, error):
         if len(text) > MESSAGE_LIMIT:
@@ -161,7 +164,7 @@ def _validation(
         allow_blank=True,
         showInputMessage=True,
         showErrorMessage=True,
-        errorStyle="stop",
+        errorStyle=error_style,
         promptTitle=title,
         prompt=prompt,
         errorTitle=title,
@@ -436,10 +439,20 @@ def build_template(extra: Sequence[Column] = (), communes: Sequence[AdminUnit] =
     _list_sheet(wb.create_sheet(LIST_SHEET), extra)
     _guide_sheet(wb.create_sheet(GUIDE_SHEET))
     if communes:
-        letter = get_column_letter([c.key for c in COLUMNS].index("xa_phuong") + 1)
-        add_communes(wb, wb[LIST_SHEET], communes, letter, LAST_ROW)
+        _communes_dropdown(wb, communes)
     wb.active = 0
     return wb
+
+
+def _communes_dropdown(wb: Workbook, communes: Sequence[AdminUnit]) -> None:
+    """The sheet of a province's ``communes`` (:mod:`.template_units`), and the dropdown of
+    their names on the commune column (a warning only: another spelling is still read)."""
+    formula, prompt, error = add_communes(wb, communes)
+    title = COLUMNS_BY_KEY["xa_phuong"].full_header
+    dropdown = _validation("list", title, prompt, error, formula1=formula, error_style="warning")
+    letter = get_column_letter([c.key for c in COLUMNS].index("xa_phuong") + 1)
+    dropdown.add(f"{letter}2:{letter}{LAST_ROW}")
+    wb[LIST_SHEET].add_data_validation(dropdown)
 
 
 def template_bytes(extra: Sequence[Column] = (), communes: Sequence[AdminUnit] = ()) -> bytes:

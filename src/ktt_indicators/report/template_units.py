@@ -1,11 +1,11 @@
 """The province's communes in the census template: a sheet listing them with their codes,
-and the commune column's dropdown drawn from it.
+and what the commune column's dropdown drawn from it says.
 
 A dropdown written in the validation itself holds at most 255 characters, a few communes'
 names; so the list is a sheet of its own («Danh mục xã, phường»: name and code, as the list
 of units in force names them), visible, since an officer may look a code up there, and the
-validation of «Xã/phường» points at its names. A name typed otherwise («P. Cái Khế») is still
-read by ktt: the dropdown only offers the names.
+validation of «Xã/phường» (:func:`.template.build_template`) points at its names. A name
+typed otherwise («P. Cái Khế») is still read by ktt: the dropdown only offers the names.
 """
 
 from __future__ import annotations
@@ -14,23 +14,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
 
     from ..census.unit_records import AdminUnit
 
 UNITS_SHEET = "Danh mục xã, phường"
-_TITLE = "Xã/phường"
 
 
-def add_communes(
-    wb: Workbook, listed: Worksheet, communes: Sequence[AdminUnit], column: str, last_row: int
-) -> None:
-    """Add the sheet of ``communes`` (name, code) to ``wb`` and a dropdown of their names on
-    rows 2 to ``last_row`` of the list sheet ``listed``'s ``column`` (its letter)."""
+def add_communes(wb: Workbook, communes: Sequence[AdminUnit]) -> tuple[str, str, str]:
+    """Add the sheet of ``communes`` (name, code) to ``wb``; return the formula of their
+    names, and the prompt and error of the dropdown drawn from it."""
     sheet = wb.create_sheet(UNITS_SHEET)
     sheet.append(["Đơn vị hành chính", "Mã"])  # no census header: not read as a list
     for cell in sheet[1]:
@@ -43,17 +38,5 @@ def add_communes(
     sheet.column_dimensions["B"].width = 12
     province = communes[0].province_name if communes else ""
     rule = f"Chọn một xã, phường, đặc khu của {province} (trang «{UNITS_SHEET}»)."
-    dropdown = DataValidation(
-        type="list",
-        formula1=f"'{UNITS_SHEET}'!$A$2:$A${len(communes) + 1}",
-        allow_blank=True,
-        showInputMessage=True,
-        showErrorMessage=True,
-        errorStyle="warning",  # another spelling is still read
-        promptTitle=_TITLE,
-        prompt=rule,
-        errorTitle=_TITLE,
-        error=f"Không có trong danh mục. {rule}",
-    )
-    dropdown.add(f"{column}2:{column}{last_row}")
-    listed.add_data_validation(dropdown)
+    formula = f"'{UNITS_SHEET}'!$A$2:$A${len(communes) + 1}"
+    return formula, rule, f"Không có trong danh mục. {rule}"
